@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary>Every verb of the command line; one file per verb registers itself here.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>The top-level commands, in the order <c>--help</c> lists them.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

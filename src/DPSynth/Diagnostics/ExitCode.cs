@@ -1,0 +1,20 @@
+namespace DPSynth.Diagnostics;
+
+/// <summary>Process exit codes of the <c>dpsynth</c> command (design.md section 8). A contract: scripts depend on them.</summary>
+public enum ExitCode
+{
+    /// <summary>Success.</summary>
+    Ok = 0,
+
+    /// <summary>A usage error or an input error (bad schema, bad CSV, missing file).</summary>
+    UsageOrInput = 1,
+
+    /// <summary>The privacy budget refused the run (cap would be passed, or the ledger cannot be verified).</summary>
+    BudgetRefused = 2,
+
+    /// <summary>The audit gate failed; nothing was released.</summary>
+    AuditGateFailed = 3,
+
+    /// <summary>A bundle or ledger verification failed.</summary>
+    VerificationFailed = 4,
+}
