@@ -15,6 +15,8 @@ internal sealed class CsprngBits : IRandomBits
     private int next = BlockWords;
     private ulong bitWord;
     private int bitsLeft;
+    private ulong halfWord;
+    private bool hasHalf;
 
     /// <inheritdoc />
     public bool IsInsecure => false;
@@ -32,6 +34,20 @@ internal sealed class CsprngBits : IRandomBits
         block[next] = 0;
         next++;
         return word;
+    }
+
+    /// <inheritdoc />
+    public uint NextUInt32()
+    {
+        if (hasHalf)
+        {
+            hasHalf = false;
+            return (uint)(halfWord >> 32);
+        }
+
+        halfWord = NextUInt64();
+        hasHalf = true;
+        return (uint)(halfWord & uint.MaxValue);
     }
 
     /// <inheritdoc />
