@@ -6,6 +6,7 @@ namespace DPSynth.Privacy;
 /// in log space and with every floating-point step rounded so that the answer is never optimistic:
 /// a rho from (epsilon, delta) is rounded down, an epsilon from rho is rounded up, a delta is rounded up.
 /// </summary>
+[Proof("conversion")]
 public static class ZcdpConversion
 {
     // Slack kept by the forward conversion, in log(delta). The inner search over alpha is a float bisection, so the

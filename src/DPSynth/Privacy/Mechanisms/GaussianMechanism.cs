@@ -15,6 +15,7 @@ namespace DPSynth.Privacy.Mechanisms;
 /// sigma^2 is an exact rational; factories that start from a double round it up, so the true cost is never above
 /// <see cref="Cost"/>.
 /// </summary>
+[Proof("gaussian-mechanism")]
 public sealed class GaussianMechanism
 {
     private readonly DiscreteGaussian sampler;

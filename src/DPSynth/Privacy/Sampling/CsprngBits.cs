@@ -8,6 +8,7 @@ namespace DPSynth.Privacy.Sampling;
 /// <see cref="RandomNumberGenerator.Fill(Span{byte})"/>, read in 8 KiB blocks because one call per draw is slow.
 /// </summary>
 /// <remarks>Not thread-safe. Each word is wiped from the buffer once handed out, so used noise does not linger.</remarks>
+[Proof("noise-source")]
 internal sealed class CsprngBits : IRandomBits
 {
     private const int BlockWords = 1024;

@@ -6,6 +6,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact discrete Laplace sampler, pmf proportional to exp(-|x| s/t) on the integers, for a rational scale t/s
 /// (Canonne, Kamath and Steinke 2020, Algorithm 2; docs/privacy.md#discrete-laplace).
 /// </summary>
+[Proof("discrete-laplace")]
 internal sealed class DiscreteLaplace
 {
     private readonly bool fast;
