@@ -46,7 +46,7 @@ public sealed record LedgerEntry(
         long sequence, LedgerEntryKind kind, DateTimeOffset time, string datasetId, string? runId, string? policySha256,
         string? mechanism, double rho, double epsilon, double delta, string previousHash)
     {
-        // Truncate to what the text form keeps, so the value in memory is the value on disk.
+        // Normalise to UTC (the text form keeps UTC ticks), so the value in memory is the value on disk.
         var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
         var entry = new LedgerEntry(
             sequence, kind, utc, datasetId, runId, policySha256, mechanism, rho, epsilon, delta, previousHash, string.Empty);

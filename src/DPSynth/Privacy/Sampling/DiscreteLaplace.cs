@@ -54,6 +54,15 @@ internal sealed class DiscreteLaplace
         }
     }
 
+    /// <summary>Adds one independent sample to each value, with checked addition.</summary>
+    public void AddTo(IRandomBits bits, Span<long> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = checked(values[i] + Sample(bits));
+        }
+    }
+
     /// <summary>
     /// CKS20 Algorithm 2 for integers t, s &gt;= 1, returned as sign and magnitude:
     /// loop { U &lt;- uniform{0..t-1}; if Bernoulli(exp(-U/t)) = 0 restart; V &lt;- 0; while Bernoulli(exp(-1)) = 1: V++;
