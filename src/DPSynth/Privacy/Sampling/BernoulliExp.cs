@@ -35,6 +35,11 @@ internal static class BernoulliExp
     public static bool Sample<T>(IRandomBits bits, T numerator, T denominator)
         where T : IBinaryInteger<T>
     {
+        if (T.IsNegative(numerator) || !T.IsPositive(denominator) || T.IsZero(denominator))
+        {
+            throw new ArgumentOutOfRangeException(nameof(numerator), "gamma must be a ratio n/d with n >= 0 and d > 0.");
+        }
+
         var (whole, rest) = T.DivRem(numerator, denominator);
         for (var i = T.Zero; i < whole; i++)
         {
@@ -50,6 +55,7 @@ internal static class BernoulliExp
     /// <summary>
     /// CKS20 Algorithm 1 for gamma = <paramref name="numerator"/>/<paramref name="denominator"/> in [0, 1]:
     /// K &lt;- 1; loop { A &lt;- Bernoulli(gamma/K); if A = 0 break; K &lt;- K+1 }; return K odd.
+    /// Callers guarantee 0 &lt;= numerator &lt;= denominator (a remainder, or U &lt; t in Algorithm 2).
     /// </summary>
     public static bool SampleAtMostOne<T>(IRandomBits bits, T numerator, T denominator)
         where T : IBinaryInteger<T>
