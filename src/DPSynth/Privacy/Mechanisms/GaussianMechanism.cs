@@ -56,7 +56,7 @@ public sealed class GaussianMechanism
     public static GaussianMechanism WithSigmaSquared(Rational sigmaSquared, long l2Sensitivity = 1) =>
         new(sigmaSquared, l2Sensitivity, new CsprngBits());
 
-    /// <summary>The mechanism for a standard deviation given as a double: sigma^2 is rounded up (see <see cref="RoundSigmaSquaredUp"/>).</summary>
+    /// <summary>The mechanism for a sigma given as a double: sigma^2 is rounded up (<see cref="RoundSigmaSquaredUp"/>).</summary>
     public static GaussianMechanism ForSigma(double sigma, long l2Sensitivity = 1)
     {
         if (!double.IsFinite(sigma) || sigma <= 0)

@@ -26,7 +26,9 @@ internal static class BernoulliExp
         return Sample(bits, gamma.Numerator, gamma.Denominator);
     }
 
-    /// <summary>Bernoulli(exp(-<paramref name="numerator"/>/<paramref name="denominator"/>)), numerator &gt;= 0, denominator &gt; 0.</summary>
+    /// <summary>
+    /// Bernoulli(exp(-<paramref name="numerator"/>/<paramref name="denominator"/>)), numerator &gt;= 0, denominator &gt; 0.
+    /// </summary>
     /// <remarks>
     /// exp(-gamma) = exp(-1)^floor(gamma) * exp(-(gamma - floor(gamma))): draw floor(gamma) Bernoulli(exp(-1)) and stop
     /// at the first failure (CKS20 section 5.1), then one Bernoulli(exp(-frac)). Stopping early keeps the expected
