@@ -92,6 +92,8 @@ public static class CsvEncoder
         private readonly string[] missing = [.. schema.MissingTokens];
         private readonly int[] fieldOf = new int[schema.Columns.Length];
         private readonly int[] codes = new int[schema.Columns.Length];
+        private CsvParser? parser;
+        private int skippedLines;
         private string? badData;
         private long recordsRead;
         private long skipped;
@@ -99,42 +101,45 @@ public static class CsvEncoder
         private long clamped;
         private long toOther;
 
+        private CsvParser Parser => parser!;
+
         public CsvEncodeResult Encode()
         {
-            var skippedLines = SkipLines(reader, schema.Csv.SkipLines);
+            skippedLines = SkipLines(reader, schema.Csv.SkipLines);
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
-            using var parser = new CsvParser(reader, config, leaveOpen: true);
+            using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
             var builder = new CodeColumnsBuilder(schema.Domain);
             try
             {
-                if (!Read(parser, skippedLines))
+                if (!Read())
                 {
                     throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
                 }
 
-                var expectedFields = MapFields(parser, skippedLines);
-                if (schema.Csv.Header && !Read(parser, skippedLines))
+                var firstLine = RecordLine();
+                var expectedFields = MapFields();
+                if (schema.Csv.Header && !Read())
                 {
-                    throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(file, skippedLines + parser.RawRow));
+                    throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(file, firstLine));
                 }
 
                 do
                 {
                     recordsRead++;
-                    if (EncodeRow(parser, expectedFields, skippedLines + parser.RawRow))
+                    if (EncodeRow(expectedFields))
                     {
                         builder.Append(codes);
                     }
                 }
-                while (Read(parser, skippedLines));
+                while (Read());
             }
             catch (DecoderFallbackException)
             {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + parser.RawRow + 1));
+                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
             }
             catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
             {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + parser.RawRow + 1));
+                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
             }
 
             if (builder.RowCount == 0)
@@ -145,20 +150,37 @@ public static class CsvEncoder
             return new CsvEncodeResult(builder.Build(), recordsRead, skipped, dropped, clamped, toOther);
         }
 
-        private bool Read(CsvParser parser, int skippedLines)
+        private bool Read()
         {
-            var more = parser.Read();
-            if (badData is not null)
-            {
-                // CsvHelper reports a stray or unbalanced quote through a callback; a guessed split would corrupt rows.
-                throw new InputException(Messages.CsvBadQuoting(schema.Csv.Quote), new SourceLocation(file, skippedLines + parser.RawRow));
-            }
-
+            var more = Parser.Read();
+            CheckQuoting();
             return more;
         }
 
+        /// <summary>
+        /// The first line of the current record: <see cref="CsvParser.RawRow"/> is its last line, and a quoted line break
+        /// makes a record span several. Only called on error paths (it reads the raw record).
+        /// </summary>
+        private long RecordLine()
+        {
+            var raw = Parser.RawRecord.AsSpan().TrimEnd("\r\n");
+            return skippedLines + Parser.RawRow - raw.Count('\n');
+        }
+
+        /// <summary>
+        /// CsvHelper reports a stray or unbalanced quote through a callback while it reads a field; a guessed split would
+        /// corrupt rows, so it is always an error.
+        /// </summary>
+        private void CheckQuoting()
+        {
+            if (badData is not null)
+            {
+                throw new InputException(Messages.CsvBadQuoting(schema.Csv.Quote), new SourceLocation(file, RecordLine()));
+            }
+        }
+
         /// <summary>Sets <see cref="fieldOf"/> from the header or schema order; returns the expected field count.</summary>
-        private int MapFields(CsvParser parser, int skippedLines)
+        private int MapFields()
         {
             if (!schema.Csv.Header)
             {
@@ -171,12 +193,13 @@ public static class CsvEncoder
             }
 
             var indexByName = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var f = 0; f < parser.Count; f++)
+            for (var f = 0; f < Parser.Count; f++)
             {
-                var name = schema.Csv.Trim ? parser[f].Trim() : parser[f];
+                var name = schema.Csv.Trim ? Parser[f].Trim() : Parser[f];
+                CheckQuoting();
                 if (!indexByName.TryAdd(name, f) && schema.Domain.IndexOf(name) >= 0)
                 {
-                    throw new InputException(Messages.CsvDuplicateHeader(name), new SourceLocation(file, skippedLines + parser.RawRow, f + 1, name));
+                    throw new InputException(Messages.CsvDuplicateHeader(name), new SourceLocation(file, RecordLine(), f + 1, name));
                 }
             }
 
@@ -195,24 +218,33 @@ public static class CsvEncoder
 
             if (absent.Count > 0)
             {
-                throw new InputException(Messages.CsvColumnsNotInHeader(absent), new SourceLocation(file, skippedLines + parser.RawRow));
+                throw new InputException(Messages.CsvColumnsNotInHeader(absent), new SourceLocation(file, RecordLine()));
             }
 
-            return parser.Count;
+            return Parser.Count;
         }
 
         /// <summary>Fills <see cref="codes"/>; false when the row is dropped or skipped.</summary>
-        private bool EncodeRow(CsvParser parser, int expectedFields, long line)
+        private bool EncodeRow(int expectedFields)
         {
-            if (parser.Count != expectedFields)
+            var csv = Parser;
+            if (csv.Count != expectedFields)
             {
-                return BadRow(Messages.CsvWrongFieldCount(parser.Count, expectedFields), new SourceLocation(file, line));
+                // A stray quote often shifts the fields; name the cause, not the symptom.
+                for (var f = 0; f < csv.Count; f++)
+                {
+                    _ = csv[f];
+                    CheckQuoting();
+                }
+
+                return BadRow(Messages.CsvWrongFieldCount(csv.Count, expectedFields), new SourceLocation(file, RecordLine()));
             }
 
             for (var c = 0; c < columns.Length; c++)
             {
                 var column = columns[c];
-                var raw = parser[fieldOf[c]];
+                var raw = csv[fieldOf[c]];
+                CheckQuoting();
                 var text = schema.Csv.Trim ? raw.AsSpan().Trim() : raw.AsSpan();
                 FieldStatus status;
                 int code;
@@ -241,9 +273,9 @@ public static class CsvEncoder
                         dropped++;
                         return false;
                     case FieldStatus.OutOfDomain:
-                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), column.Name), At(line, c));
+                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), column.Name), At(c));
                     default:
-                        return BadRow(Messages.CsvUnparsable(Quote(raw), column.Kind == ColumnKind.Integer ? "integer" : column.Kind == ColumnKind.Continuous ? "continuous" : "date"), At(line, c));
+                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(column.Kind)), At(c));
                 }
 
                 codes[c] = code;
@@ -252,7 +284,14 @@ public static class CsvEncoder
             return true;
         }
 
-        private SourceLocation At(long line, int column) => new(file, line, fieldOf[column] + 1, columns[column].Name);
+        private static string TypeName(ColumnKind kind) => kind switch
+        {
+            ColumnKind.Integer => "integer",
+            ColumnKind.Continuous => "continuous",
+            _ => "date",
+        };
+
+        private SourceLocation At(int column) => new(file, RecordLine(), fieldOf[column] + 1, columns[column].Name);
 
         private bool IsMissing(ReadOnlySpan<char> text)
         {
