@@ -407,7 +407,18 @@ public static partial class SchemaReader
         var format = DateColumnSpec.DefaultFormat;
         if (YamlFieldReader.Get(map, "format") is { } formatNode && fields.String(formatNode, "format") is { } f)
         {
-            format = f;
+            // A format must read back what it writes, or decoded dates would not encode again.
+            var probe = new DateOnly(2001, 12, 31);
+            if (!TryFormat(probe, f, out var text)
+                || !DateOnly.TryParseExact(text, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back)
+                || DateColumnSpec.UnitOf(back, granularity) != DateColumnSpec.UnitOf(probe, granularity))
+            {
+                fields.Error(formatNode, "format", Messages.BadDateFormat(f));
+            }
+            else
+            {
+                format = f;
+            }
         }
 
         var minNode = YamlFieldReader.Get(map, "min");
@@ -445,6 +456,20 @@ public static partial class SchemaReader
         }
 
         return new DateColumnSpec(name, nullable, action, lo, hi, granularity, format, binning);
+    }
+
+    private static bool TryFormat(DateOnly date, string format, out string text)
+    {
+        try
+        {
+            text = date.ToString(format, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (FormatException)
+        {
+            text = string.Empty;
+            return false;
+        }
     }
 
     private static DateOnly? ReadDateValue(YamlNode node, string key, YamlFieldReader fields)
