@@ -91,6 +91,7 @@ public static class CsvEncoder
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
         private readonly string[] missing = [.. schema.MissingTokens];
+        private readonly ulong missingLengths = LengthMask(schema.MissingTokens);
         private readonly int[] fieldOf = new int[schema.Columns.Length];
         private readonly int[] codes = new int[schema.Columns.Length];
         private CsvParser? parser;
@@ -294,8 +295,26 @@ public static class CsvEncoder
 
         private SourceLocation At(int column) => new(file, RecordLine(), fieldOf[column] + 1, columns[column].Name);
 
+        /// <summary>Bit <c>n</c> is set when some token has length <c>n</c>; bit 63 stands for every length from 63 up.</summary>
+        private static ulong LengthMask(IEnumerable<string> tokens)
+        {
+            var mask = 0UL;
+            foreach (var token in tokens)
+            {
+                mask |= 1UL << Math.Min(token.Length, 63);
+            }
+
+            return mask;
+        }
+
         private bool IsMissing(ReadOnlySpan<char> text)
         {
+            // Most fields are longer than any missing token: one mask test instead of a comparison per token.
+            if ((missingLengths & (1UL << Math.Min(text.Length, 63))) == 0)
+            {
+                return false;
+            }
+
             foreach (var token in missing)
             {
                 if (text.SequenceEqual(token))
