@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 
 namespace DPSynth.Data;
@@ -35,7 +36,8 @@ public static class CsvEncoder
         }
 
         using var reader = OpenText(path);
-        return Encode(reader, path, schema);
+        ArgumentNullException.ThrowIfNull(schema);
+        return new Run(reader, path, schema, isPath: true).Encode();
     }
 
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
@@ -45,7 +47,7 @@ public static class CsvEncoder
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(schema);
-        return new Run(reader, file, schema).Encode();
+        return new Run(reader, file, schema, isPath: false).Encode();
     }
 
     /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
@@ -87,7 +89,7 @@ public static class CsvEncoder
         value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
 
     /// <summary>The state of one encoding pass.</summary>
-    private sealed class Run(TextReader reader, string file, TableSchema schema)
+    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath)
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
         private readonly string[] missing = [.. schema.MissingTokens];
@@ -135,13 +137,10 @@ public static class CsvEncoder
                 }
                 while (Read());
             }
-            catch (DecoderFallbackException)
+            catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
             {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
-            }
-            catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
-            {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
+                // The reader decodes ahead of the parser, so the parser's line is not where the bad bytes are: find them.
+                throw new InputException(Messages.InvalidUtf8, isPath ? Utf8Validation.FindFirstInvalid(file) : new SourceLocation(file));
             }
 
             if (builder.RowCount == 0)
