@@ -196,4 +196,31 @@ public sealed class SchemaReaderTests
         Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
     }
+
+    [Fact]
+    public void ASchemaEmbeddedInAnotherYamlFileReportsLinesOfThatFile()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader("name: demo\nepsilon: 1.0\nschema:\n  columns:\n    - { name: a, type: integer, min: 3, max: 1 }\n"));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+        var schemaNode = (YamlDotNet.RepresentationModel.YamlMappingNode)root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("schema")];
+
+        var result = SchemaReader.ReadNode(schemaNode, "policy.yaml");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(new SourceLocation("policy.yaml", 5, 46, "max"), diagnostic.Location);
+    }
+
+    [Fact]
+    public void LoadPicksTheReaderByExtensionAndNamesAMissingFile()
+    {
+        using var dir = new Support.TempDirectory();
+        var json = dir.WriteFile("domain.json", "{\"a\": 4}");
+        var yaml = dir.WriteFile("schema.yml", "columns:\n  - { name: a, type: boolean }\n");
+
+        Assert.Equal(4, TableSchema.Load(json).Domain.Size(0));
+        Assert.Equal(ColumnKind.Boolean, TableSchema.Load(yaml).Columns[0].Kind);
+        var ex = Assert.Throws<InputException>(() => TableSchema.Load(dir.File("nope.yaml")));
+        Assert.Contains("file not found", ex.Message, StringComparison.Ordinal);
+    }
 }
