@@ -30,13 +30,13 @@ public static class CsvEncoder
     public static CsvEncodeResult EncodeFile(string path, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
         if (!File.Exists(path))
         {
             throw new InputException(Messages.FileNotFound(path));
         }
 
         using var reader = OpenText(path);
-        ArgumentNullException.ThrowIfNull(schema);
         return new Run(reader, path, schema, isPath: true).Encode();
     }
 
@@ -109,12 +109,12 @@ public static class CsvEncoder
 
         public CsvEncodeResult Encode()
         {
-            skippedLines = SkipLines(reader, schema.Csv.SkipLines);
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
             using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
             var builder = new CodeColumnsBuilder(schema.Domain);
             try
             {
+                skippedLines = SkipLines(reader, schema.Csv.SkipLines);
                 if (!Read())
                 {
                     throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));

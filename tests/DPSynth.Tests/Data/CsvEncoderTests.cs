@@ -147,6 +147,19 @@ public sealed class CsvEncoderTests
     }
 
     [Fact]
+    public void InvalidUtf8InASkippedLineIsStillAnInputError()
+    {
+        using var dir = new Support.TempDirectory();
+        var path = dir.File("junk.csv");
+        File.WriteAllBytes(path, [0xC3, 0x28, .. "\nage,city\n1,Paris\n"u8]);
+        var schema = TestSchemas.Parse(People.Replace("columns:", "csv: { skip_lines: 1 }\ncolumns:", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<InputException>(() => CsvEncoder.EncodeFile(path, schema));
+
+        Assert.Equal(new SourceLocation(path, 1, 1), ex.Location);
+    }
+
+    [Fact]
     public void CodesAreStoredInBytesOrUShortsByCellCount()
     {
         const string yaml = "columns:\n  - { name: a, type: integer, min: 0, max: 255 }\n  - { name: b, type: integer, min: 0, max: 256 }\n";
