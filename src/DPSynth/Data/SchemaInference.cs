@@ -48,6 +48,12 @@ public static class SchemaInference
     public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (delimiter.Length == 0 || delimiter.AsSpan().IndexOfAny("\"\r\n") >= 0)
+        {
+            throw new InputException(Messages.BadDelimiter);
+        }
+
         if (!File.Exists(csvPath))
         {
             throw new InputException(Messages.FileNotFound(csvPath));

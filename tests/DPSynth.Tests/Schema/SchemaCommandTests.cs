@@ -142,6 +142,19 @@ public sealed class SchemaCommandTests
     }
 
     [Fact]
+    public void AnEmptyDelimiterIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var csv = dir.WriteFile("people.csv", "age,city\n31,Paris\n");
+
+        var result = CliRunner.Run("schema", "infer", "--input", csv, "--out", dir.File("draft.yaml"), "--delimiter", "");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'delimiter'", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("draft.yaml")));
+    }
+
+    [Fact]
     public void AMissingInputFileIsAUsageError()
     {
         using var dir = new TempDirectory();
