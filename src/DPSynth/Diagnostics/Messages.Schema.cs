@@ -154,4 +154,7 @@ public static partial class Messages
     /// <summary>A date format that cannot read back the dates it writes at the column's granularity.</summary>
     public static string BadDateFormat(string format) =>
         $"date format '{format}' cannot read back the dates it writes; use .NET custom date format letters (yyyy, MM, dd)";
+
+    /// <summary>A continuous range whose width overflows a double.</summary>
+    public static string RangeTooWide => "max - min is too large to compute with (it overflows a double)";
 }

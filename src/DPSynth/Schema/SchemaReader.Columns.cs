@@ -171,6 +171,13 @@ public static partial class SchemaReader
             return null;
         }
 
+        // Bin arithmetic (widths, uniform draws) needs max - min to be a finite double.
+        if (!double.IsFinite(hi - lo))
+        {
+            fields.Error(YamlFieldReader.Get(map, "max") ?? map, "max", Messages.RangeTooWide);
+            return null;
+        }
+
         var bins = ReadBins(map, fields, edges is not null);
         if (edges is not null)
         {

@@ -114,6 +114,7 @@ public sealed class SchemaReaderTests
     [InlineData("columns:\n  - name: a\n    type: categorical\n    categories: [x]\n    aliases: { y: z }\n", 5, 19, "not a category")]
     [InlineData("columns:\n  - name: d\n    type: date\n    min: 2020-01-01\n    max: 2020-12-31\n    format: yyyy\n", 6, 13, "cannot read back")]
     [InlineData("columns:\n  - name: d\n    type: date\n    min: 2020-01-01\n    max: 1/2/2020\n", 5, 10, "'max' must be a date written yyyy-MM-dd")]
+    [InlineData("columns:\n  - name: x\n    type: continuous\n    min: -1e308\n    max: 1e308\n    bins: 2\n", 5, 10, "too large to compute")]
     [InlineData("columns: [\n", 2, 1, "YAML syntax error")]
     [InlineData("columns:\n  - name: a\n    name: b\n", 3, 5, "YAML syntax error")]
     public void EachSchemaErrorNamesItsLineAndColumn(string yaml, int line, int column, string message)
