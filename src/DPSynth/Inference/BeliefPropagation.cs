@@ -13,7 +13,7 @@ namespace DPSynth.Inference;
 /// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
 /// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
 /// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto"/> keeps every upward message finite,
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite,
 /// so the subtraction never meets <c>-inf - -inf</c>. The downward sums run on the marginals (see
 /// <see cref="Run"/>). Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
 /// </remarks>

@@ -130,8 +130,8 @@ public sealed class MirrorDescentEstimator
         private readonly JunctionTree tree;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
-        private readonly double[][] theta;
-        private readonly double[][] omega;
+        private double[][] theta;
+        private double[][] omega;
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
         private Evaluation current;
@@ -184,11 +184,8 @@ public sealed class MirrorDescentEstimator
         {
             loss.Gradient(current.Projections, gradient);
             loss.Broadcast(gradient, cliqueGradient);
-            for (var c = 0; c < theta.Length; c++)
-            {
-                theta[c].AsSpan().CopyTo(omega[c]);
-            }
-
+            // The current potentials become the origin of the line search; theta is overwritten by every trial.
+            (theta, omega) = (omega, theta);
             var step = fixedStep ?? 2 * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
@@ -206,10 +203,7 @@ public sealed class MirrorDescentEstimator
             }
 
             // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
-            for (var c = 0; c < theta.Length; c++)
-            {
-                omega[c].AsSpan().CopyTo(theta[c]);
-            }
+            (theta, omega) = (omega, theta);
 
             return false;
         }
@@ -259,7 +253,7 @@ public sealed class MirrorDescentEstimator
             // theta = omega - step * G, one fused vector pass per clique.
             for (var c = 0; c < theta.Length; c++)
             {
-                TensorPrimitives.MultiplyAdd(cliqueGradient[c], -step, omega[c], theta[c]);
+                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
             }
         }
 
