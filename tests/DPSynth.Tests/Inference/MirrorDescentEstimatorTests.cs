@@ -13,9 +13,7 @@ public sealed class MirrorDescentEstimatorTests
     [Property(MaxTest = 12)]
     public void NoiselessMeasurementsOfARandomModelAreRecovered(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng, 3, 5);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
         var truth = GraphicalModel.FromPotentials(new JunctionTree(domain, cliques), RandomModels.RandomPotentials(rng, domain, cliques, 1), 1000);
         var measurements = cliques.Select(c => new NoisyMarginal(c, truth.Project(c), 1.0)).ToList();
         var result = new MirrorDescentEstimator(new MirrorDescentOptions { MaxIterations = 3000 }).Fit(domain, measurements);
@@ -34,9 +32,7 @@ public sealed class MirrorDescentEstimatorTests
     [Property(MaxTest = 12)]
     public void TheLossNeverIncreasesWithNoisyMeasurements(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng, 3, 5);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
         var measurements = cliques.Select(c => new NoisyMarginal(
             c, Enumerable.Range(0, (int)c.CellCount(domain)).Select(_ => rng.NextDouble() * 100 - 20).ToArray(), 5.0)).ToList();
         var result = new MirrorDescentEstimator(new MirrorDescentOptions { MaxIterations = 300 }).Fit(domain, measurements);
