@@ -348,6 +348,26 @@ internal static class FactorKernels
         }
         else
         {
+            if (map.Outer == 1)
+            {
+                // Each target's cells are one contiguous block: max, exp and sum while the block is in L1 (one pass).
+                var b = tmp[..inner];
+                for (var k = k0; k < k1; k++)
+                {
+                    var block = src.Slice(k * inner, inner);
+                    dst[k] = TensorPrimitives.Max(block);
+                    if (!double.IsNegativeInfinity(dst[k]))
+                    {
+                        TensorPrimitives.Subtract(block, dst[k], b);
+                        TensorPrimitives.Exp(b, b);
+                        sums[k] = TensorPrimitives.Sum<double>(b);
+                    }
+                }
+
+                FinishLogSumExp(max, sum);
+                return;
+            }
+
             max.Fill(double.NegativeInfinity);
             for (var o = 0; o < map.Outer; o++)
             {
