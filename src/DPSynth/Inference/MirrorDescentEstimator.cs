@@ -1,0 +1,296 @@
+using DPSynth.Data;
+using DPSynth.Marginals;
+
+namespace DPSynth.Inference;
+
+/// <summary>
+/// Private-PGM estimation: finds the graphical model whose marginals best fit noisy measurements, by mirror descent
+/// on the log-potentials of the junction tree of the measured cliques (McKenna, Sheldon, Miklau, ICML 2019).
+/// </summary>
+/// <remarks>
+/// <para>Each iteration: <c>theta &lt;- theta - alpha * dL/dmu</c> (the gradient broadcast onto maximal cliques), then
+/// belief propagation gives <c>mu</c> on the count scale. Line search (L2): <c>alpha_0 = 1/total^2</c>; each iteration
+/// first tries twice the last accepted step and halves until the Armijo condition
+/// <c>L(old) - L(new) &gt;= 0.5 alpha &lt;dL, mu_old - mu_new&gt;</c> holds, at most 25 tries.</para>
+/// <para>Differences from the reference (documented on purpose): a trial is accepted only if the loss also does not
+/// rise (Armijo alone accepts a rise when <c>&lt;dL, mu_old - mu_new&gt;</c> is negative); and when all 25 tries fail the
+/// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
+/// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
+/// a fixed step (L1) every step is taken and neither holds.</para>
+/// <para>The total is estimated from the measurements, never from the true row count: see
+/// <see cref="EstimateTotal"/>.</para>
+/// </remarks>
+public sealed class MirrorDescentEstimator
+{
+    /// <summary>Tries per iteration of the backtracking line search.</summary>
+    public const int MaxHalvings = 25;
+
+    /// <summary>Creates an estimator; <paramref name="options"/> defaults to <see cref="MirrorDescentOptions"/>'s defaults.</summary>
+    public MirrorDescentEstimator(MirrorDescentOptions? options = null)
+    {
+        Options = options ?? new MirrorDescentOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.MaxIterations, nameof(options));
+        if (!(Options.Tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Tolerance must be >= 0.");
+        }
+
+        if (Options.StepSize is { } step && !(step > 0 && double.IsFinite(step)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "StepSize must be positive and finite.");
+        }
+
+        if (Options.Loss == MarginalLossKind.L1 && Options.StepSize is null)
+        {
+            throw new ArgumentException("The L1 loss needs a fixed StepSize (it has no line search).", nameof(options));
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public MirrorDescentOptions Options { get; }
+
+    /// <summary>
+    /// The number of rows implied by the measurements: each gives <c>est_i = sum y_i</c> with variance
+    /// <c>var_i = sum of its cell variances</c> (<c>sigma_i^2 * cells(r_i)</c>), and
+    /// <c>total = max(1, sum(est_i/var_i) / sum(1/var_i))</c>; 1 with no measurements.
+    /// </summary>
+    public static double EstimateTotal(IReadOnlyList<NoisyMarginal> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        double weighted = 0, weights = 0;
+        foreach (var m in measurements)
+        {
+            var (estimate, variance) = m.TotalEstimate();
+            weighted += estimate / variance;
+            weights += 1 / variance;
+        }
+
+        return weights > 0 ? Math.Max(1.0, weighted / weights) : 1.0;
+    }
+
+    /// <summary>Fits a model; see <see cref="Fit"/>.</summary>
+    public GraphicalModel Estimate(Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null) =>
+        Fit(domain, measurements, warmStart).Model;
+
+    /// <summary>
+    /// Fits a model to <paramref name="measurements"/>. With <paramref name="warmStart"/>, optimisation starts from its
+    /// potentials folded into the new tree's maximal cliques (each added to the first new clique containing it;
+    /// potentials contained in none are dropped, as in Private-PGM's <c>CliqueVector.combine</c>).
+    /// </summary>
+    public EstimationResult Fit(Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(measurements);
+        Validate(domain, measurements);
+        if (warmStart is not null && !warmStart.Domain.Equals(domain))
+        {
+            throw new ArgumentException("The warm-start model is over another domain.", nameof(warmStart));
+        }
+
+        var cliques = new List<Clique>(measurements.Count);
+        foreach (var m in measurements)
+        {
+            cliques.Add(m.Clique);
+        }
+
+        var tree = new JunctionTree(domain, cliques, Options.Heuristic);
+        var total = EstimateTotal(measurements);
+        var run = new Run(tree, measurements, Options.Loss);
+        if (warmStart is not null)
+        {
+            run.WarmStart(warmStart);
+        }
+
+        return run.Optimise(Options, total);
+    }
+
+    private static void Validate(Domain domain, IReadOnlyList<NoisyMarginal> measurements)
+    {
+        foreach (var m in measurements)
+        {
+            ArgumentNullException.ThrowIfNull(m, nameof(measurements));
+            if (m.Clique.Count > 0 && m.Clique[m.Clique.Count - 1] >= domain.Count)
+            {
+                throw new ArgumentException($"Measurement {m.Clique} names an attribute outside the domain.", nameof(measurements));
+            }
+
+            if (m.Values.Length != m.Clique.CellCount(domain))
+            {
+                throw new ArgumentException(
+                    $"Measurement {m.Clique} has {m.Values.Length} values for {m.Clique.CellCount(domain)} cells.", nameof(measurements));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The state of one estimation: every buffer is allocated once here, so an iteration allocates nothing.
+    /// Internal so the benchmarks can time single iterations.
+    /// </summary>
+    internal sealed class Run
+    {
+        private readonly JunctionTree tree;
+        private readonly BeliefPropagation bp;
+        private readonly MarginalLoss loss;
+        private double[][] theta;
+        private double[][] omega;
+        private readonly double[][] cliqueGradient;
+        private readonly double[][] gradient;
+        private readonly double[][] partial;
+        private Evaluation current;
+        private Evaluation trial;
+        private double total = 1;
+        private double alpha;
+
+        public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
+        {
+            this.tree = tree;
+            bp = new BeliefPropagation(tree);
+            loss = new MarginalLoss(tree, measurements, kind);
+            theta = BeliefPropagation.NewCliqueArrays(tree);
+            omega = BeliefPropagation.NewCliqueArrays(tree);
+            cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
+            gradient = loss.NewMeasurementArrays();
+            partial = BeliefPropagation.NewCliqueArrays(tree);
+            current = new Evaluation(tree, loss);
+            trial = new Evaluation(tree, loss);
+        }
+
+        public double CurrentLoss => current.Loss;
+
+        /// <summary>Belief-propagation runs so far (one per line-search trial, plus the start).</summary>
+        public long Evaluations { get; private set; }
+
+        /// <summary>Calls of <see cref="Step"/> so far.</summary>
+        public long Steps { get; private set; }
+
+        public void WarmStart(GraphicalModel previous)
+        {
+            foreach (var f in previous.Potentials)
+            {
+                for (var i = 0; i < tree.MaximalCliques.Length; i++)
+                {
+                    if (f.Clique.IsSubsetOf(tree.MaximalCliques[i]))
+                    {
+                        Kernels.FactorKernels.AddExpanded(
+                            theta[i], Kernels.IndexMap.Create(tree.Domain, tree.MaximalCliques[i], f.Clique), f.Values);
+                        break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Sets the total, runs belief propagation on the current potentials and evaluates the loss.</summary>
+        public void Start(double estimatedTotal, double? stepSize)
+        {
+            total = estimatedTotal;
+            alpha = stepSize ?? 1.0 / (total * total);
+            Calibrate(theta, current);
+            current.Loss = loss.Loss(current.Projections);
+        }
+
+        /// <summary>One iteration; returns false when the line search failed (the old iterate is then kept).</summary>
+        public bool Step(double? fixedStep)
+        {
+            Steps++;
+            loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
+            // The current potentials become the origin of the line search; theta is overwritten by every trial.
+            (theta, omega) = (omega, theta);
+            var step = fixedStep ?? 2 * alpha;
+            for (var h = 0; h < MaxHalvings; h++)
+            {
+                TakeStep(step);
+                Calibrate(theta, trial);
+                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
+                // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
+                // or rounding near convergence) Armijo alone would accept a higher loss.
+                var decrease = current.Loss - trial.Loss;
+                if (fixedStep is not null || (decrease >= 0.5 * step * dot && decrease >= 0))
+                {
+                    alpha = step;
+                    (current, trial) = (trial, current);
+                    return true;
+                }
+
+                step *= 0.5;
+            }
+
+            // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
+            (theta, omega) = (omega, theta);
+
+            return false;
+        }
+
+        public EstimationResult Optimise(MirrorDescentOptions options, double estimatedTotal)
+        {
+            Start(estimatedTotal, options.StepSize);
+            var history = new List<double> { current.Loss };
+            var iterations = 0;
+            var failed = false;
+            while (iterations < options.MaxIterations && loss.Count > 0)
+            {
+                iterations++;
+                var before = current.Loss;
+                if (!Step(options.StepSize))
+                {
+                    failed = true;
+                    break;
+                }
+
+                history.Add(current.Loss);
+                if (options.Tolerance > 0 && before - current.Loss <= options.Tolerance * before)
+                {
+                    break;
+                }
+            }
+
+            return new EstimationResult(ToModel(), [.. history], iterations, failed);
+        }
+
+        public GraphicalModel ToModel()
+        {
+            var potentials = new double[theta.Length][];
+            var marginals = new double[theta.Length][];
+            for (var c = 0; c < theta.Length; c++)
+            {
+                potentials[c] = (double[])theta[c].Clone();
+                marginals[c] = (double[])current.Mu[c].Clone();
+            }
+
+            return new GraphicalModel(tree, potentials, marginals, total);
+        }
+
+        private void TakeStep(double step)
+        {
+            // theta = omega - step * G, one fused vector pass per clique.
+            for (var c = 0; c < theta.Length; c++)
+            {
+                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
+            }
+        }
+
+        private void Calibrate(double[][] potentials, Evaluation into)
+        {
+            Evaluations++;
+            into.LogZ = bp.Run(potentials, total, partial, into.Mu);
+            loss.Project(into.Mu, into.Projections);
+        }
+    }
+
+    /// <summary>Marginals and projections of one set of potentials (two are kept: current and trial).</summary>
+    private sealed class Evaluation
+    {
+        public Evaluation(JunctionTree tree, MarginalLoss loss)
+        {
+            Mu = BeliefPropagation.NewCliqueArrays(tree);
+            Projections = loss.NewProjections(Mu);
+        }
+
+        public double[][] Mu { get; }
+
+        public double[][] Projections { get; }
+
+        public double LogZ { get; set; }
+
+        public double Loss { get; set; }
+    }
+}
