@@ -22,18 +22,21 @@ public sealed class LedgerHardeningTests : IDisposable
         File.CreateSymbolicLink(fileLink, real); // dangling until the first write: resolved all the same
         Directory.CreateSymbolicLink(folderLink, realFolder);
         var viaFolder = Path.Combine(folderLink, "ledger.jsonl");
+        var relativeLink = temp.File("relative.jsonl");
+        File.CreateSymbolicLink(relativeLink, Path.Combine("folder-link", "ledger.jsonl")); // relative, through a link
 
         Assert.Equal(new BudgetLedger(real).LockPath, new BudgetLedger(fileLink).LockPath);
         Assert.Equal(new BudgetLedger(real).LockPath, new BudgetLedger(viaFolder).LockPath);
+        Assert.Equal(new BudgetLedger(real).LockPath, new BudgetLedger(relativeLink).LockPath);
 
         new BudgetLedger(fileLink).SetCap("d", new ApproxDp(1, 1e-9));
-        string[] paths = [real, fileLink, viaFolder];
+        string[] paths = [real, fileLink, viaFolder, relativeLink];
         var accepted = 0;
         Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i =>
         {
             try
             {
-                new BudgetLedger(paths[i % 3]).Charge("d", $"t{i}", Rho.FromDouble(0.002), "m");
+                new BudgetLedger(paths[i % 4]).Charge("d", $"t{i}", Rho.FromDouble(0.002), "m");
                 Interlocked.Increment(ref accepted);
             }
             catch (BudgetRefusedException)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DPSynth.Budget;
+using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 
 namespace DPSynth.Privacy.Mechanisms;
@@ -105,8 +106,7 @@ public sealed class ExponentialMechanism
         ArgumentNullException.ThrowIfNull(receipt);
         if (Interlocked.Exchange(ref busy, 1) != 0)
         {
-            throw new InvalidOperationException(
-                "This ExponentialMechanism is already in use by another call: it is not thread-safe (use one per thread).");
+            throw new InvalidOperationException(Messages.MechanismInUse(nameof(ExponentialMechanism)));
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DPSynth.Budget;
+using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 
 namespace DPSynth.Privacy.Mechanisms;
@@ -136,8 +137,7 @@ public sealed class GaussianMechanism
         ArgumentNullException.ThrowIfNull(receipt);
         if (Interlocked.Exchange(ref busy, 1) != 0)
         {
-            throw new InvalidOperationException(
-                "This GaussianMechanism is already in use by another call: it is not thread-safe (use one per thread).");
+            throw new InvalidOperationException(Messages.MechanismInUse(nameof(GaussianMechanism)));
         }
 
         try
