@@ -134,7 +134,7 @@ public sealed class Aim : ISynthesizer
 
             var chosen = SynthesisSteps.Select(
                 accountant, select, scores, SelectionScore.Sensitivity(maxWeight), null,
-                SynthesisSteps.Label(Method, round, "select", Domain, Clique.Empty).TrimEnd('(', ')', ' '),
+                SynthesisSteps.SelectLabel(Method, round),
                 round, offeredCliques, selections);
             var clique = offeredCliques[chosen];
             var noisy = SynthesisSteps.Measure(

@@ -101,6 +101,10 @@ internal static class SynthesisSteps
     public static string Label(string method, int round, string step, Domain domain, Clique clique) =>
         string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: {step} {Workload.Describe(domain, clique)}");
 
+    /// <summary>A label for a selection's receipt (the winner is not known when the charge is made).</summary>
+    public static string SelectLabel(string method, int round) =>
+        string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: select");
+
     /// <summary>Checks the data's domain against the configured one.</summary>
     public static void CheckDomain(Domain expected, EncodedTable data)
     {
