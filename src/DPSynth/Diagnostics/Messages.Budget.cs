@@ -49,10 +49,6 @@ public static partial class Messages
     public static string LedgerSequenceGap(long line, long expected, long found) =>
         $"line {line} has sequence {found}, expected {expected} (an entry was deleted or reordered)";
 
-    /// <summary>The head hash differs from the one kept elsewhere.</summary>
-    public static string LedgerHeadMismatch(string expected, string found) =>
-        $"the ledger head is {found}, not the expected {expected} (rolled back, or a different ledger)";
-
     /// <summary>The expected head hash is not in the ledger at all.</summary>
     public static string LedgerHeadMissing(string expected) =>
         $"the expected head {expected} is not an entry of this ledger (rolled back to an older copy, or a different ledger)";
