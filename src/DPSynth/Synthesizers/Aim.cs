@@ -107,8 +107,8 @@ public sealed class Aim : ISynthesizer
         }
 
         var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
-        var model = estimator.Estimate(Domain, measurements);
-        Report(progress, "1-way", 0, Used(), rhoDisplay, model);
+        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
+        Report(progress, "1-way", 0, Used(), rhoDisplay, model, loss);
 
         for (var round = 1; !schedule.Finished; round++)
         {
@@ -143,7 +143,7 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             var before = estimates[chosen];
-            model = estimator.Estimate(Domain, measurements, model);
+            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
             var after = model.Project(clique);
 
             // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
@@ -154,11 +154,12 @@ public sealed class Aim : ISynthesizer
                 schedule.Anneal();
             }
 
-            Report(progress, "round", round, Used(), rhoDisplay, model);
+            Report(progress, "round", round, Used(), rhoDisplay, model, loss);
         }
 
-        model = SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance).Estimate(Domain, measurements, model);
-        Report(progress, "final estimate", 0, Used(), rhoDisplay, model);
+        (model, loss) = SynthesisSteps.Fit(
+            SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance), Domain, measurements, model);
+        Report(progress, "final estimate", 0, Used(), rhoDisplay, model, loss);
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());
     }
 
@@ -184,7 +185,8 @@ public sealed class Aim : ISynthesizer
         return [.. kept];
     }
 
-    private void Report(IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, double rho, GraphicalModel model) =>
+    private void Report(
+        IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, double rho, GraphicalModel model, double loss) =>
         progress?.Report(new SynthesisProgress(
-            Method, phase, round, Rounds, used.ToDoubleUp(), rho, SynthesisSteps.Megabytes(model.Tree.CellCount)));
+            Method, phase, round, Rounds, used.ToDoubleUp(), rho, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
 }

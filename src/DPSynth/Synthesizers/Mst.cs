@@ -86,7 +86,7 @@ public sealed class Mst : ISynthesizer
                 1, singles[a], records);
         }
 
-        Report(progress, "1-way", 1, Used(), rho, null);
+        Report(progress, "1-way", 1, Used(), rho, null, double.NaN);
 
         // Post-processing of phase 1 only: which values are kept, and the recoded table.
         var compression = DomainCompression.FromNoisyOneWay(Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma);
@@ -99,7 +99,7 @@ public sealed class Mst : ISynthesizer
         }
 
         var edges = SelectTree(compressed, accountant, log1, new Rho(rho.Value / 3), selections);
-        Report(progress, "select", 2, Used(), rho, null);
+        Report(progress, "select", 2, Used(), rho, null, double.NaN);
 
         var pairSigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(phaseSigmaSquared * (d - 1));
         var pairs = SynthesisSteps.Count(compressed, edges);
@@ -112,9 +112,10 @@ public sealed class Mst : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(edges[e], noisy, pairSigmaSquared));
         }
 
-        Report(progress, "measure", 3, Used(), rho, null);
-        var model = SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance).Estimate(domain, measurements);
-        Report(progress, "final estimate", 3, Used(), rho, model);
+        Report(progress, "measure", 3, Used(), rho, null, double.NaN);
+        var (model, loss) = SynthesisSteps.Fit(
+            SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance), domain, measurements);
+        Report(progress, "final estimate", 3, Used(), rho, model, loss);
         return new SynthesisResult(
             Method, Domain, model, [.. selections], [.. records], Used(), compression.MergesAnything ? compression : null);
     }
@@ -167,10 +168,11 @@ public sealed class Mst : ISynthesizer
         return tree;
     }
 
-    private void Report(IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, Rho rho, GraphicalModel? model) =>
+    private void Report(
+        IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, Rho rho, GraphicalModel? model, double loss) =>
         progress?.Report(new SynthesisProgress(
             Method, phase, round, 3, used.ToDoubleUp(), rho.ToDoubleUp(),
-            model is null ? 0 : SynthesisSteps.Megabytes(model.Tree.CellCount)));
+            model is null ? 0 : SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
 
     /// <summary>Union-find over attributes, for Kruskal's "joins two components" test.</summary>
     private sealed class DisjointSets(int count)

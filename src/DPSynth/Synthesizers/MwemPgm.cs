@@ -82,7 +82,7 @@ public sealed class MwemPgm : ISynthesizer
         var records = new List<MeasurementRecord>();
         var measurements = new List<NoisyMarginal>();
         var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
-        var model = estimator.Estimate(Domain, measurements);
+        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
         for (var round = 1; round <= rounds; round++)
         {
             var offered = Filter(cliques, model, Options.MaxModelSizeMb * round / rounds);
@@ -104,10 +104,10 @@ public sealed class MwemPgm : ISynthesizer
                 accountant, sigmaSquared, answers[offered[chosen]],
                 SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, sigmaSquared));
-            model = estimator.Estimate(Domain, measurements, model);
+            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
             progress?.Report(new SynthesisProgress(
                 Method, "round", round, rounds, Used().ToDoubleUp(), rho.ToDoubleUp(),
-                SynthesisSteps.Megabytes(model.Tree.CellCount)));
+                SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
         }
 
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());

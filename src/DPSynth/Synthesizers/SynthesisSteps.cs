@@ -159,6 +159,14 @@ internal static class SynthesisSteps
     /// <summary>Formats a value invariantly for a plan's parameters.</summary>
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>Fits the model (post-processing of the measurements) and returns it with its final loss.</summary>
+    public static (GraphicalModel Model, double Loss) Fit(
+        MirrorDescentEstimator estimator, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
+    {
+        var result = estimator.Fit(domain, measurements, warmStart);
+        return (result.Model, result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1]);
+    }
+
     /// <summary>The estimator with an iteration cap and tolerance.</summary>
     public static MirrorDescentEstimator Estimator(int iterations, double tolerance) =>
         new(new MirrorDescentOptions { MaxIterations = iterations, Tolerance = tolerance });
