@@ -46,7 +46,7 @@ public sealed record LedgerEntry(
         long sequence, LedgerEntryKind kind, DateTimeOffset time, string datasetId, string? runId, string? policySha256,
         string? mechanism, double rho, double epsilon, double delta, string previousHash)
     {
-        // Truncate to what the text form keeps, so the value in memory is the value on disk.
+        // Normalise to UTC (the text form keeps UTC ticks), so the value in memory is the value on disk.
         var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
         var entry = new LedgerEntry(
             sequence, kind, utc, datasetId, runId, policySha256, mechanism, rho, epsilon, delta, previousHash, string.Empty);
@@ -76,7 +76,7 @@ public sealed record LedgerEntry(
             var time = DateTimeOffset.ParseExact(
                 root.GetProperty("time").GetString() ?? throw new FormatException("time is null"),
                 TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-            return new LedgerEntry(
+            var entry = new LedgerEntry(
                 root.GetProperty("seq").GetInt64(),
                 kind,
                 time,
@@ -89,12 +89,37 @@ public sealed record LedgerEntry(
                 root.GetProperty("delta").GetDouble(),
                 root.GetProperty("prev").GetString() ?? throw new FormatException("prev is null"),
                 root.GetProperty("hash").GetString() ?? throw new FormatException("hash is null"));
+            entry.Validate();
+            return entry;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
             throw new FormatException(ex.Message, ex);
         }
     }
+
+    // A line with a valid hash may still be nonsense written by hand (a negative rho would lower a spend): reject it.
+    private void Validate()
+    {
+        static void Require(bool condition, string what)
+        {
+            if (!condition)
+            {
+                throw new FormatException(what);
+            }
+        }
+
+        Require(Sequence >= 1, "seq must be >= 1");
+        Require(DatasetId.Length > 0, "dataset is empty");
+        Require(double.IsFinite(Rho) && Rho >= 0, "rho must be a finite number >= 0");
+        Require(double.IsFinite(Epsilon) && Epsilon >= 0, "epsilon must be a finite number >= 0");
+        Require(Delta > 0 && Delta < 1, "delta must be in (0, 1)");
+        Require(Kind == LedgerEntryKind.Cap || (RunId is { Length: > 0 } && Mechanism is { Length: > 0 }),
+            "a charge needs a run and a mechanism");
+        Require(IsHash(PreviousHash) && IsHash(Hash), "prev and hash must be 64 lower-case hex digits");
+    }
+
+    private static bool IsHash(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     // The canonical form: fixed field order, no whitespace, every field present (null when absent), numbers in
     // shortest round-trip form. Parsing a line and writing it again gives the same bytes, so any edit shows.

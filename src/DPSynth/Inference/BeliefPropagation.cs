@@ -13,8 +13,9 @@ namespace DPSynth.Inference;
 /// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
 /// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
 /// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto"/> keeps every message finite, so the
-/// subtraction never meets <c>-inf - -inf</c>. Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite,
+/// so the subtraction never meets <c>-inf - -inf</c>. The downward sums run on the marginals (see
+/// <see cref="Run"/>). Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
 /// </remarks>
 public sealed class BeliefPropagation
 {
@@ -58,9 +59,8 @@ public sealed class BeliefPropagation
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
         var theta = Fold(Tree, potentials);
         var beliefs = NewCliqueArrays(Tree);
-        var logZ = Run(theta, beliefs);
         var mu = NewCliqueArrays(Tree);
-        Marginals(beliefs, logZ, total, mu);
+        Run(theta, total, beliefs, mu);
         var factors = new Factor[mu.Length];
         for (var i = 0; i < mu.Length; i++)
         {
@@ -71,9 +71,18 @@ public sealed class BeliefPropagation
     }
 
     /// <summary>
-    /// Runs both passes: <paramref name="beliefs"/>[c] receives <c>log Z + log P(C_c)</c>; returns <c>log Z</c>.
+    /// Runs both passes. <paramref name="beliefs"/>[c] receives <c>log Z + log P(C_c)</c> (up to cells whose
+    /// probability underflows, which become <c>-inf</c>) and <paramref name="mu"/>[c] the count-scale marginal
+    /// <c>total * P(C_c)</c>; returns <c>log Z</c>.
     /// </summary>
-    internal double Run(double[][] theta, double[][] beliefs)
+    /// <remarks>
+    /// The downward pass works in probability space: once a parent's belief is complete its marginal <c>mu_p</c> is
+    /// needed anyway, and <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a
+    /// plain sum replaces a second log-sum-exp over the (largest) parent cliques. A separator cell whose probability
+    /// underflows to 0 gives a <c>-inf</c> message: those child cells have probability below 1e-308 and get 0, which
+    /// is their value to double precision; upward messages stay finite, so no <c>-inf - -inf</c> arises.
+    /// </remarks>
+    internal double Run(double[][] theta, double total, double[][] beliefs, double[][] mu)
     {
         var order = Tree.Preorder;
         for (var c = 0; c < theta.Length; c++)
@@ -88,27 +97,26 @@ public sealed class BeliefPropagation
             FactorKernels.AddExpanded(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), up[c]);
         }
 
+        var root = Tree.Root;
+        var max = TensorPrimitives.Max<double>(beliefs[root]);
+        FactorKernels.ExpShifted(beliefs[root], -max, mu[root]);
+        var sum = TensorPrimitives.Sum<double>(mu[root]);
+        var logZ = max + Math.Log(sum);
+        TensorPrimitives.Multiply(mu[root], total / sum, mu[root]);
+        var logTotal = Math.Log(total);
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];
-            FactorKernels.LogSumExpOnto(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), down[c], scratch);
-            TensorPrimitives.Subtract(down[c], up[c], down[c]);
-            FactorKernels.AddExpanded(beliefs[c], Tree.ChildToSeparator(c), down[c]);
+            var message = down[c];
+            FactorKernels.SumOnto(mu[Tree.Parents[c]], Tree.ParentToSeparator(c), message);
+            TensorPrimitives.Log(message, message);
+            TensorPrimitives.Add(message, logZ - logTotal, message);
+            TensorPrimitives.Subtract(message, up[c], message);
+            FactorKernels.AddExpanded(beliefs[c], Tree.ChildToSeparator(c), message);
+            FactorKernels.ExpShifted(beliefs[c], logTotal - logZ, mu[c]);
         }
 
-        return FactorKernels.LogSumExp(beliefs[Tree.Root], scratch);
-    }
-
-    /// <summary>Count-scale marginals from calibrated beliefs.</summary>
-    /// <remarks>Effectively computes <c>mu_c[i] = total * exp(belief_c[i] - log Z)</c>.</remarks>
-    internal static void Marginals(double[][] beliefs, double logZ, double total, double[][] mu)
-    {
-        var shift = Math.Log(total) - logZ;
-        for (var c = 0; c < beliefs.Length; c++)
-        {
-            TensorPrimitives.Add(beliefs[c], shift, mu[c]);
-            TensorPrimitives.Exp(mu[c], mu[c]);
-        }
+        return logZ;
     }
 
     /// <summary>One zeroed array per maximal clique.</summary>

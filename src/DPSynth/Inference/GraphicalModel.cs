@@ -64,7 +64,7 @@ public sealed class GraphicalModel
 
         var theta = BeliefPropagation.Fold(tree, potentials);
         var beliefs = BeliefPropagation.NewCliqueArrays(tree);
-        var logZ = new BeliefPropagation(tree).Run(theta, beliefs);
+        var logZ = new BeliefPropagation(tree).Run(theta, total, beliefs, BeliefPropagation.NewCliqueArrays(tree));
         foreach (var b in beliefs)
         {
             TensorPrimitives.Subtract(b, logZ, b);
@@ -194,7 +194,11 @@ public sealed class GraphicalModel
             {
                 var separator = logP.LogSumExpOnto(Tree.Separators[i]);
                 var negated = new double[separator.CellCount];
-                TensorPrimitives.Negate(separator.Values, negated);
+                for (var s = 0; s < negated.Length; s++)
+                {
+                    // An underflowed (-inf) separator cell has an all -inf clique slice: 0/0 is 0 here, not NaN.
+                    negated[s] = double.IsNegativeInfinity(separator.Values[s]) ? double.NegativeInfinity : -separator.Values[s];
+                }
                 factors.Add(new Factor(Domain, separator.Clique, negated));
             }
         }

@@ -130,17 +130,13 @@ public sealed class MirrorDescentEstimator
         private readonly JunctionTree tree;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
-        private readonly double[][] theta;
-        private readonly double[][] omega;
-        private readonly double[][] beliefs;
-        private readonly double[][] mu;
+        private double[][] theta;
+        private double[][] omega;
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
-        private double[][] projections;
-        private double[][] trialProjections;
+        private Evaluation current;
+        private Evaluation trial;
         private double total = 1;
-        private double logZ;
-        private double currentLoss;
         private double alpha;
 
         public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
@@ -150,15 +146,13 @@ public sealed class MirrorDescentEstimator
             loss = new MarginalLoss(tree, measurements, kind);
             theta = BeliefPropagation.NewCliqueArrays(tree);
             omega = BeliefPropagation.NewCliqueArrays(tree);
-            beliefs = BeliefPropagation.NewCliqueArrays(tree);
-            mu = BeliefPropagation.NewCliqueArrays(tree);
             cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
             gradient = loss.NewMeasurementArrays();
-            projections = loss.NewMeasurementArrays();
-            trialProjections = loss.NewMeasurementArrays();
+            current = new Evaluation(tree, loss);
+            trial = new Evaluation(tree, loss);
         }
 
-        public double CurrentLoss => currentLoss;
+        public double CurrentLoss => current.Loss;
 
         public void WarmStart(GraphicalModel previous)
         {
@@ -181,71 +175,57 @@ public sealed class MirrorDescentEstimator
         {
             total = estimatedTotal;
             alpha = stepSize ?? 1.0 / (total * total);
-            currentLoss = Evaluate(theta, projections);
+            Calibrate(theta, current);
+            current.Loss = loss.Loss(current.Projections);
         }
 
         /// <summary>One iteration; returns false when the line search failed (the old iterate is then kept).</summary>
         public bool Step(double? fixedStep)
         {
-            loss.Gradient(projections, gradient);
+            loss.Gradient(current.Projections, gradient);
             loss.Broadcast(gradient, cliqueGradient);
-            for (var c = 0; c < theta.Length; c++)
-            {
-                theta[c].AsSpan().CopyTo(omega[c]);
-            }
-
-            if (fixedStep is { } step)
-            {
-                TakeStep(step);
-                currentLoss = Evaluate(theta, trialProjections);
-                (projections, trialProjections) = (trialProjections, projections);
-                return true;
-            }
-
-            var trial = 2 * alpha;
+            // The current potentials become the origin of the line search; theta is overwritten by every trial.
+            (theta, omega) = (omega, theta);
+            var step = fixedStep ?? 2 * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
-                TakeStep(trial);
-                var trialLoss = Evaluate(theta, trialProjections);
-                var decrease = currentLoss - trialLoss;
-                if (decrease >= 0.5 * trial * MarginalLoss.Dot(gradient, projections, trialProjections))
+                TakeStep(step);
+                Calibrate(theta, trial);
+                trial.Loss = loss.LossAndDot(trial.Projections, gradient, current.Projections, out var dot);
+                if (fixedStep is not null || current.Loss - trial.Loss >= 0.5 * step * dot)
                 {
-                    alpha = trial;
-                    currentLoss = trialLoss;
-                    (projections, trialProjections) = (trialProjections, projections);
+                    alpha = step;
+                    (current, trial) = (trial, current);
                     return true;
                 }
 
-                trial *= 0.5;
+                step *= 0.5;
             }
 
-            for (var c = 0; c < theta.Length; c++)
-            {
-                omega[c].AsSpan().CopyTo(theta[c]);
-            }
+            // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
+            (theta, omega) = (omega, theta);
 
-            currentLoss = Evaluate(theta, projections);
             return false;
         }
 
         public EstimationResult Optimise(MirrorDescentOptions options, double estimatedTotal)
         {
             Start(estimatedTotal, options.StepSize);
-            var history = new List<double> { currentLoss };
+            var history = new List<double> { current.Loss };
             var iterations = 0;
             var failed = false;
             while (iterations < options.MaxIterations && loss.Count > 0)
             {
                 iterations++;
-                var before = currentLoss;
+                var before = current.Loss;
                 if (!Step(options.StepSize))
                 {
                     failed = true;
                     break;
                 }
 
-                history.Add(currentLoss);
-                if (options.Tolerance > 0 && before - currentLoss <= options.Tolerance * before)
+                history.Add(current.Loss);
+                if (options.Tolerance > 0 && before - current.Loss <= options.Tolerance * before)
                 {
                     break;
                 }
@@ -261,8 +241,8 @@ public sealed class MirrorDescentEstimator
             for (var c = 0; c < theta.Length; c++)
             {
                 potentials[c] = (double[])theta[c].Clone();
-                logProbabilities[c] = new double[beliefs[c].Length];
-                TensorPrimitives.Subtract(beliefs[c], logZ, logProbabilities[c]);
+                logProbabilities[c] = new double[current.Beliefs[c].Length];
+                TensorPrimitives.Subtract(current.Beliefs[c], current.LogZ, logProbabilities[c]);
             }
 
             return new GraphicalModel(tree, potentials, logProbabilities, total);
@@ -273,16 +253,35 @@ public sealed class MirrorDescentEstimator
             // theta = omega - step * G, one fused vector pass per clique.
             for (var c = 0; c < theta.Length; c++)
             {
-                TensorPrimitives.MultiplyAdd(cliqueGradient[c], -step, omega[c], theta[c]);
+                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
             }
         }
 
-        private double Evaluate(double[][] potentials, double[][] projectionsOut)
+        private void Calibrate(double[][] potentials, Evaluation into)
         {
-            logZ = bp.Run(potentials, beliefs);
-            BeliefPropagation.Marginals(beliefs, logZ, total, mu);
-            loss.Project(mu, projectionsOut);
-            return loss.Loss(projectionsOut);
+            into.LogZ = bp.Run(potentials, total, into.Beliefs, into.Mu);
+            loss.Project(into.Mu, into.Projections);
         }
+    }
+
+    /// <summary>Beliefs, marginals and projections of one set of potentials (two are kept: current and trial).</summary>
+    private sealed class Evaluation
+    {
+        public Evaluation(JunctionTree tree, MarginalLoss loss)
+        {
+            Beliefs = BeliefPropagation.NewCliqueArrays(tree);
+            Mu = BeliefPropagation.NewCliqueArrays(tree);
+            Projections = loss.NewProjections(Mu);
+        }
+
+        public double[][] Beliefs { get; }
+
+        public double[][] Mu { get; }
+
+        public double[][] Projections { get; }
+
+        public double LogZ { get; set; }
+
+        public double Loss { get; set; }
     }
 }

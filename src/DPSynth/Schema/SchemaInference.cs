@@ -63,6 +63,13 @@ public static class SchemaInference
         {
             while (parser.Read())
             {
+                // Touch every field first: CsvHelper reports a stray quote only when a field is read.
+                var fields = new string[parser.Count];
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    fields[f] = parser[f];
+                }
+
                 if (badData is not null)
                 {
                     throw new InputException(Messages.CsvBadQuoting(options.Quote), new SourceLocation(csvPath, parser.RawRow));
@@ -70,10 +77,10 @@ public static class SchemaInference
 
                 if (names is null)
                 {
-                    names = new string[parser.Count];
+                    names = new string[fields.Length];
                     for (var f = 0; f < names.Length; f++)
                     {
-                        names[f] = header ? parser[f].Trim() : $"column{f + 1}";
+                        names[f] = header ? fields[f].Trim() : $"column{f + 1}";
                         stats.Add(new ColumnStats());
                     }
 
@@ -83,15 +90,15 @@ public static class SchemaInference
                     }
                 }
 
-                if (parser.Count != names.Length)
+                if (fields.Length != names.Length)
                 {
-                    throw new InputException(Messages.CsvWrongFieldCount(parser.Count, names.Length), new SourceLocation(csvPath, parser.RawRow));
+                    throw new InputException(Messages.CsvWrongFieldCount(fields.Length, names.Length), new SourceLocation(csvPath, parser.RawRow));
                 }
 
                 rows++;
                 for (var f = 0; f < names.Length; f++)
                 {
-                    stats[f].Add(parser[f]);
+                    stats[f].Add(fields[f]);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DPSynth.Inference.Kernels;
 
@@ -6,16 +7,27 @@ namespace DPSynth.Inference.Kernels;
 /// Span kernels on dense factors (row-major arrays over a clique) linked by an <see cref="IndexMap"/>. The caller
 /// owns every buffer; nothing is allocated. Contiguous work goes to <see cref="TensorPrimitives"/>.
 /// </summary>
+/// <remarks>
+/// In the blocked form (<c>[Outer][Kept][Inner]</c>) every target cell <c>k</c> is independent of the others, so each
+/// kernel is written over a range <c>[k0, k1)</c> of target cells; the array overloads split that range over two
+/// cores for factors of at least <see cref="ParallelCells"/> cells (the split is measured to pay off above that).
+/// </remarks>
 internal static class FactorKernels
 {
+    /// <summary>Factors at least this large (2 MB of doubles) are split over two cores.</summary>
+    public const int ParallelCells = 1 << 18;
+
+    private static readonly bool TwoCores = Environment.ProcessorCount >= 2;
+
     /// <summary>Sums a factor onto a subset clique.</summary>
     /// <remarks>Effectively computes <c>dst[j] = sum_{i: map[i]=j} src[i]</c>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumOnto(ReadOnlySpan<double> src, IndexMap map, Span<double> dst)
     {
         CheckLengths(src.Length, map, dst.Length);
-        dst.Clear();
         if (map.Map is { } m)
         {
+            dst.Clear();
             for (var i = 0; i < src.Length; i++)
             {
                 dst[m[i]] += src[i];
@@ -24,22 +36,21 @@ internal static class FactorKernels
             return;
         }
 
-        int kept = map.Kept, inner = map.Inner;
-        for (var o = 0; o < map.Outer; o++)
+        SumOntoRange(src, map, dst, 0, map.Kept);
+    }
+
+    /// <summary>Array form of <see cref="SumOnto(ReadOnlySpan{double}, IndexMap, Span{double})"/>, on two cores when large.</summary>
+    public static void SumOnto(double[] src, IndexMap map, double[] dst)
+    {
+        if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
-            var block = src.Slice(o * kept * inner, kept * inner);
-            if (inner == 1)
-            {
-                TensorPrimitives.Add(dst, block, dst);
-            }
-            else
-            {
-                for (var k = 0; k < kept; k++)
-                {
-                    dst[k] += TensorPrimitives.Sum(block.Slice(k * inner, inner));
-                }
-            }
+            SumOnto(src.AsSpan(), map, dst);
+            return;
         }
+
+        CheckLengths(src.Length, map, dst.Length);
+        var mid = map.Kept / 2;
+        Parallel.Invoke(() => SumOntoRange(src, map, dst, 0, mid), () => SumOntoRange(src, map, dst, mid, map.Kept));
     }
 
     /// <summary>Log-sum-exp of a log-space factor onto a subset clique, stable per target cell.</summary>
@@ -50,90 +61,74 @@ internal static class FactorKernels
     /// messages can later be subtracted safely. <paramref name="scratch"/> needs <c>map.SourceCells + map.TargetCells</c>
     /// doubles.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSumExpOnto(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> scratch)
     {
         CheckLengths(src.Length, map, dst.Length);
         var sums = scratch[..dst.Length];
-        var tmp = scratch.Slice(dst.Length, src.Length);
+        var tmp = scratch[dst.Length..];
+        if (map.Map is not { } m)
+        {
+            LogSumExpRange(src, map, dst, sums, tmp, 0, map.Kept);
+            return;
+        }
+
         sums.Clear();
-        if (map.Map is { } m)
+        dst.Fill(double.NegativeInfinity);
+        for (var i = 0; i < src.Length; i++)
         {
-            dst.Fill(double.NegativeInfinity);
-            for (var i = 0; i < src.Length; i++)
+            if (src[i] > dst[m[i]])
             {
-                if (src[i] > dst[m[i]])
-                {
-                    dst[m[i]] = src[i];
-                }
-            }
-
-            for (var i = 0; i < src.Length; i++)
-            {
-                tmp[i] = src[i] - dst[m[i]];
-            }
-
-            TensorPrimitives.Exp(tmp, tmp);
-            for (var i = 0; i < src.Length; i++)
-            {
-                sums[m[i]] += tmp[i];
-            }
-        }
-        else
-        {
-            int kept = map.Kept, inner = map.Inner, width = kept * inner;
-            if (inner == 1)
-            {
-                src[..kept].CopyTo(dst);
-                for (var o = 1; o < map.Outer; o++)
-                {
-                    TensorPrimitives.Max(dst, src.Slice(o * width, kept), dst);
-                }
-
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    TensorPrimitives.Subtract(src.Slice(o * width, kept), dst, tmp.Slice(o * width, kept));
-                }
-
-                TensorPrimitives.Exp(tmp, tmp);
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    TensorPrimitives.Add(sums, tmp.Slice(o * width, kept), sums);
-                }
-            }
-            else
-            {
-                dst.Fill(double.NegativeInfinity);
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    for (var k = 0; k < kept; k++)
-                    {
-                        dst[k] = Math.Max(dst[k], TensorPrimitives.Max(src.Slice((o * kept + k) * inner, inner)));
-                    }
-                }
-
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    for (var k = 0; k < kept; k++)
-                    {
-                        var offset = (o * kept + k) * inner;
-                        var t = tmp.Slice(offset, inner);
-                        TensorPrimitives.Subtract(src.Slice(offset, inner), dst[k], t);
-                        TensorPrimitives.Exp(t, t);
-                        sums[k] += TensorPrimitives.Sum(t);
-                    }
-                }
+                dst[m[i]] = src[i];
             }
         }
 
-        for (var j = 0; j < dst.Length; j++)
+        tmp = tmp[..src.Length];
+        for (var i = 0; i < src.Length; i++)
         {
-            // An all -inf slice stays -inf (max is -inf and the sum of NaNs is meaningless).
-            dst[j] = double.IsNegativeInfinity(dst[j]) ? double.NegativeInfinity : dst[j] + Math.Log(sums[j]);
+            tmp[i] = src[i] - dst[m[i]];
         }
+
+        TensorPrimitives.Exp(tmp, tmp);
+        for (var i = 0; i < src.Length; i++)
+        {
+            sums[m[i]] += tmp[i];
+        }
+
+        FinishLogSumExp(dst, sums);
+    }
+
+    /// <summary>Array form of <see cref="LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/>, on two cores when large.</summary>
+    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] scratch)
+    {
+        if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        {
+            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
+            return;
+        }
+
+        CheckLengths(src.Length, map, dst.Length);
+
+        // Each half needs `sums` for its own targets and a temporary of max(kept, inner) cells: disjoint slices.
+        var mid = map.Kept / 2;
+        var tmpLength = Math.Max(map.Kept, map.Inner);
+        var sumsOffset = 0;
+        var tmpOffset = dst.Length;
+        if (scratch.Length < dst.Length + (2 * tmpLength))
+        {
+            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
+            return;
+        }
+
+        Parallel.Invoke(
+            () => LogSumExpRange(src, map, dst, scratch.AsSpan(sumsOffset, dst.Length), scratch.AsSpan(tmpOffset, tmpLength), 0, mid),
+            () => LogSumExpRange(
+                src, map, dst, scratch.AsSpan(sumsOffset, dst.Length), scratch.AsSpan(tmpOffset + tmpLength, tmpLength), mid, map.Kept));
     }
 
     /// <summary>Adds a subset-clique factor, broadcast, onto a factor.</summary>
     /// <remarks>Effectively computes <c>dst[i] += small[map[i]]</c> (a product of potentials in log space).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small)
     {
         CheckLengths(dst.Length, map, small.Length);
@@ -147,27 +142,75 @@ internal static class FactorKernels
             return;
         }
 
-        int kept = map.Kept, inner = map.Inner;
-        for (var o = 0; o < map.Outer; o++)
+        AddExpandedRange(dst, map, small, 0, map.Kept);
+    }
+
+    /// <summary>Array form of <see cref="AddExpanded(Span{double}, IndexMap, ReadOnlySpan{double})"/>, on two cores when large.</summary>
+    public static void AddExpanded(double[] dst, IndexMap map, double[] small)
+    {
+        if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
-            var block = dst.Slice(o * kept * inner, kept * inner);
-            if (inner == 1)
-            {
-                TensorPrimitives.Add(block, small, block);
-            }
-            else
-            {
-                for (var k = 0; k < kept; k++)
-                {
-                    var s = block.Slice(k * inner, inner);
-                    TensorPrimitives.Add(s, small[k], s);
-                }
-            }
+            AddExpanded(dst.AsSpan(), map, small);
+            return;
         }
+
+        CheckLengths(dst.Length, map, small.Length);
+        var mid = map.Kept / 2;
+        Parallel.Invoke(() => AddExpandedRange(dst, map, small, 0, mid), () => AddExpandedRange(dst, map, small, mid, map.Kept));
+    }
+
+    /// <summary>Exponential of a shifted log-space vector.</summary>
+    /// <remarks>
+    /// Effectively computes <c>dst[i] = exp(src[i] + shift)</c>, in cache-sized chunks so the shifted values are
+    /// exponentiated while still in L1 (one read and one write of memory instead of two each).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ExpShifted(ReadOnlySpan<double> src, double shift, Span<double> dst)
+    {
+        const int Chunk = 2048;
+        for (var start = 0; start < src.Length; start += Chunk)
+        {
+            var length = Math.Min(Chunk, src.Length - start);
+            var d = dst.Slice(start, length);
+            TensorPrimitives.Add(src.Slice(start, length), shift, d);
+            TensorPrimitives.Exp(d, d);
+        }
+    }
+
+    /// <summary>Array form of <see cref="ExpShifted(ReadOnlySpan{double}, double, Span{double})"/>, on two cores when large.</summary>
+    public static void ExpShifted(double[] src, double shift, double[] dst)
+    {
+        if (src.Length < ParallelCells || !TwoCores)
+        {
+            ExpShifted(src.AsSpan(), shift, dst);
+            return;
+        }
+
+        var mid = src.Length / 2;
+        Parallel.Invoke(
+            () => ExpShifted(src.AsSpan(0, mid), shift, dst.AsSpan(0, mid)),
+            () => ExpShifted(src.AsSpan(mid), shift, dst.AsSpan(mid)));
+    }
+
+    /// <summary>A step of mirror descent, on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] = origin[i] - step * gradient[i]</c>.</remarks>
+    public static void Step(double[] origin, double step, double[] gradient, double[] dst)
+    {
+        if (dst.Length < ParallelCells || !TwoCores)
+        {
+            TensorPrimitives.MultiplyAdd(gradient, -step, origin, dst);
+            return;
+        }
+
+        var mid = dst.Length / 2;
+        Parallel.Invoke(
+            () => TensorPrimitives.MultiplyAdd(gradient.AsSpan(0, mid), -step, origin.AsSpan(0, mid), dst.AsSpan(0, mid)),
+            () => TensorPrimitives.MultiplyAdd(gradient.AsSpan(mid), -step, origin.AsSpan(mid), dst.AsSpan(mid)));
     }
 
     /// <summary>Log-sum-exp of a whole log-space vector.</summary>
     /// <remarks>Effectively computes <c>log sum_i exp(src[i])</c>; <paramref name="scratch"/> holds src.Length doubles.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogSumExp(ReadOnlySpan<double> src, Span<double> scratch)
     {
         if (src.IsEmpty)
@@ -182,9 +225,113 @@ internal static class FactorKernels
         }
 
         var tmp = scratch[..src.Length];
-        TensorPrimitives.Subtract(src, max, tmp);
-        TensorPrimitives.Exp(tmp, tmp);
+        ExpShifted(src, -max, tmp);
         return max + Math.Log(TensorPrimitives.Sum(tmp));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumOntoRange(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner;
+        var part = dst[k0..k1];
+        part.Clear();
+        for (var o = 0; o < map.Outer; o++)
+        {
+            if (inner == 1)
+            {
+                TensorPrimitives.Add(part, src.Slice((o * width) + k0, k1 - k0), part);
+            }
+            else
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    dst[k] += TensorPrimitives.Sum(src.Slice((o * width) + (k * inner), inner));
+                }
+            }
+        }
+    }
+
+    /// <summary>The blocked log-sum-exp for target cells <c>[k0, k1)</c>; <paramref name="tmp"/> holds max(kept, inner) cells.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpRange(
+        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> tmp, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
+        var max = dst[k0..k1];
+        var sum = sums[k0..k1];
+        sum.Clear();
+        if (inner == 1)
+        {
+            src.Slice(k0, length).CopyTo(max);
+            for (var o = 1; o < map.Outer; o++)
+            {
+                TensorPrimitives.Max(max, src.Slice((o * width) + k0, length), max);
+            }
+
+            // One slice at a time, so the temporary stays in cache between subtract, exp and add.
+            var t = tmp[..length];
+            for (var o = 0; o < map.Outer; o++)
+            {
+                TensorPrimitives.Subtract(src.Slice((o * width) + k0, length), max, t);
+                TensorPrimitives.Exp(t, t);
+                TensorPrimitives.Add(sum, t, sum);
+            }
+        }
+        else
+        {
+            max.Fill(double.NegativeInfinity);
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max(src.Slice((o * width) + (k * inner), inner)));
+                }
+            }
+
+            var t = tmp[..inner];
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    TensorPrimitives.Subtract(src.Slice((o * width) + (k * inner), inner), dst[k], t);
+                    TensorPrimitives.Exp(t, t);
+                    sums[k] += TensorPrimitives.Sum(t);
+                }
+            }
+        }
+
+        FinishLogSumExp(max, sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddExpandedRange(Span<double> dst, IndexMap map, ReadOnlySpan<double> small, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner;
+        for (var o = 0; o < map.Outer; o++)
+        {
+            if (inner == 1)
+            {
+                var part = dst.Slice((o * width) + k0, k1 - k0);
+                TensorPrimitives.Add(part, small[k0..k1], part);
+            }
+            else
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    var s = dst.Slice((o * width) + (k * inner), inner);
+                    TensorPrimitives.Add(s, small[k], s);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>dst[j] = max_j + log(sums_j)</c>; an all <c>-inf</c> slice stays <c>-inf</c> (its sum is meaningless).</summary>
+    private static void FinishLogSumExp(Span<double> max, ReadOnlySpan<double> sums)
+    {
+        for (var j = 0; j < max.Length; j++)
+        {
+            max[j] = double.IsNegativeInfinity(max[j]) ? double.NegativeInfinity : max[j] + Math.Log(sums[j]);
+        }
     }
 
     private static void CheckLengths(int sourceLength, IndexMap map, int targetLength)

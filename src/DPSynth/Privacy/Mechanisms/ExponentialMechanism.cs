@@ -17,6 +17,8 @@ namespace DPSynth.Privacy.Mechanisms;
 /// Scores must be exact: integers in a unit of the caller's choice (e.g. counts times 2^k, computed exactly from
 /// public rounded inputs), with the sensitivity in the same unit. The running time depends on the data.
 /// </summary>
+/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+[Proof("exponential-mechanism")]
 public sealed class ExponentialMechanism
 {
     /// <summary>Bits of the grid onto which <see cref="ForEpsilonRoundedDown"/> rounds epsilon.</summary>

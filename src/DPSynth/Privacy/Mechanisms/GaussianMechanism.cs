@@ -15,6 +15,8 @@ namespace DPSynth.Privacy.Mechanisms;
 /// sigma^2 is an exact rational; factories that start from a double round it up, so the true cost is never above
 /// <see cref="Cost"/>.
 /// </summary>
+/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+[Proof("gaussian-mechanism")]
 public sealed class GaussianMechanism
 {
     private readonly DiscreteGaussian sampler;

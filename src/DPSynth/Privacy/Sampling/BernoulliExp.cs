@@ -6,6 +6,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact Bernoulli(exp(-gamma)) for a rational gamma &gt;= 0, after Canonne, Kamath and Steinke (2020), Algorithm 1
 /// (von Neumann's method), extended to gamma &gt; 1 by repetition (docs/privacy.md#bernoulli-exp).
 /// </summary>
+[Proof("bernoulli-exp")]
 internal static class BernoulliExp
 {
     /// <summary>Bernoulli(exp(-<paramref name="gamma"/>)).</summary>

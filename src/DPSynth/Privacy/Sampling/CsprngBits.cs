@@ -8,6 +8,7 @@ namespace DPSynth.Privacy.Sampling;
 /// <see cref="RandomNumberGenerator.Fill(Span{byte})"/>, read in 8 KiB blocks because one call per draw is slow.
 /// </summary>
 /// <remarks>Not thread-safe. Each word is wiped from the buffer once handed out, so used noise does not linger.</remarks>
+[Proof("noise-source")]
 internal sealed class CsprngBits : IRandomBits
 {
     private const int BlockWords = 1024;
@@ -15,6 +16,8 @@ internal sealed class CsprngBits : IRandomBits
     private int next = BlockWords;
     private ulong bitWord;
     private int bitsLeft;
+    private ulong halfWord;
+    private bool hasHalf;
 
     /// <inheritdoc />
     public bool IsInsecure => false;
@@ -32,6 +35,20 @@ internal sealed class CsprngBits : IRandomBits
         block[next] = 0;
         next++;
         return word;
+    }
+
+    /// <inheritdoc />
+    public uint NextUInt32()
+    {
+        if (hasHalf)
+        {
+            hasHalf = false;
+            return (uint)(halfWord >> 32);
+        }
+
+        halfWord = NextUInt64();
+        hasHalf = true;
+        return (uint)(halfWord & uint.MaxValue);
     }
 
     /// <inheritdoc />

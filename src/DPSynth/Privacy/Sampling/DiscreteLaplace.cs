@@ -6,6 +6,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact discrete Laplace sampler, pmf proportional to exp(-|x| s/t) on the integers, for a rational scale t/s
 /// (Canonne, Kamath and Steinke 2020, Algorithm 2; docs/privacy.md#discrete-laplace).
 /// </summary>
+[Proof("discrete-laplace")]
 internal sealed class DiscreteLaplace
 {
     private readonly bool fast;
@@ -50,6 +51,15 @@ internal sealed class DiscreteLaplace
         {
             var (negative, magnitude) = SampleCore(bits, Scale.Numerator, Scale.Denominator);
             return negative ? -(long)magnitude : (long)magnitude;
+        }
+    }
+
+    /// <summary>Adds one independent sample to each value, with checked addition.</summary>
+    public void AddTo(IRandomBits bits, Span<long> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = checked(values[i] + Sample(bits));
         }
     }
 

@@ -13,6 +13,9 @@ internal interface IRandomBits
     /// <summary>64 independent uniform bits.</summary>
     ulong NextUInt64();
 
+    /// <summary>32 independent uniform bits (half a word: most bounds in the samplers are small).</summary>
+    uint NextUInt32();
+
     /// <summary>One uniform bit (Bernoulli(1/2)).</summary>
     bool NextBit();
 }

@@ -16,6 +16,8 @@ internal sealed class InsecureSeededBits : IRandomBits
     private int next = 4;
     private ulong bitWord;
     private int bitsLeft;
+    private ulong halfWord;
+    private bool hasHalf;
 
     /// <summary>Creates the stream for <paramref name="seed"/>.</summary>
     public InsecureSeededBits(ulong seed)
@@ -37,6 +39,20 @@ internal sealed class InsecureSeededBits : IRandomBits
         }
 
         return BinaryPrimitives.ReadUInt64LittleEndian(hash.AsSpan(8 * next++));
+    }
+
+    /// <inheritdoc />
+    public uint NextUInt32()
+    {
+        if (hasHalf)
+        {
+            hasHalf = false;
+            return (uint)(halfWord >> 32);
+        }
+
+        halfWord = NextUInt64();
+        hasHalf = true;
+        return (uint)(halfWord & uint.MaxValue);
     }
 
     /// <inheritdoc />

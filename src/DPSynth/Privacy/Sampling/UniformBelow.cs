@@ -7,6 +7,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact uniform integers in [0, bound) by rejection, never by <c>x % bound</c> (which is biased): Lemire's
 /// multiply-and-reject for 64-bit bounds, mask-and-reject for wider ones (docs/privacy.md#noise-source).
 /// </summary>
+[Proof("noise-source")]
 internal static class UniformBelow
 {
     /// <summary>Uniform in [0, <paramref name="bound"/>), for a 64-bit bound.</summary>
@@ -20,6 +21,11 @@ internal static class UniformBelow
         {
             ArgumentOutOfRangeException.ThrowIfZero(bound);
             return 0;
+        }
+
+        if (bound <= uint.MaxValue)
+        {
+            return Sample(bits, (uint)bound);
         }
 
         // Truncating casts are the point of the method (low and high words of the 128-bit product): unchecked.
@@ -38,6 +44,34 @@ internal static class UniformBelow
             }
 
             return (ulong)(product >> 64);
+        }
+    }
+
+    /// <summary>Uniform in [0, <paramref name="bound"/>) for a 32-bit bound: Lemire's method on 32-bit halves of words.</summary>
+    public static uint Sample(IRandomBits bits, uint bound)
+    {
+        if (bound <= 1)
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(bound);
+            return 0;
+        }
+
+        // As in the 64-bit method: low and high halves of the 64-bit product, truncation intended.
+        unchecked
+        {
+            var product = (ulong)bits.NextUInt32() * bound;
+            var low = (uint)product;
+            if (low < bound)
+            {
+                var threshold = (0U - bound) % bound; // 2^32 mod bound
+                while (low < threshold)
+                {
+                    product = (ulong)bits.NextUInt32() * bound;
+                    low = (uint)product;
+                }
+            }
+
+            return (uint)(product >> 32);
         }
     }
 
