@@ -108,9 +108,6 @@ public static partial class Messages
     /// <summary>The status shown before the first progress report.</summary>
     public static string SynthStarting(string method) => $"{method}: reading the data and measuring the 1-way marginals";
 
-    /// <summary>An option that must be a number.</summary>
-    public static string NotANumber(string option, string text) => $"{option} must be a number, not '{text}'";
-
     /// <summary>The note printed by <c>evaluate</c>: its figures compare against the real rows without noise.</summary>
     public static string EvaluateNotPrivate =>
         "note: these figures compare against the real rows without noise; keep them out of any release";
