@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DPSynth.Data;
 using DPSynth.Marginals;
 
@@ -134,6 +133,7 @@ public sealed class MirrorDescentEstimator
         private double[][] omega;
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
+        private readonly double[][] partial;
         private Evaluation current;
         private Evaluation trial;
         private double total = 1;
@@ -148,11 +148,18 @@ public sealed class MirrorDescentEstimator
             omega = BeliefPropagation.NewCliqueArrays(tree);
             cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
             gradient = loss.NewMeasurementArrays();
+            partial = BeliefPropagation.NewCliqueArrays(tree);
             current = new Evaluation(tree, loss);
             trial = new Evaluation(tree, loss);
         }
 
         public double CurrentLoss => current.Loss;
+
+        /// <summary>Belief-propagation runs so far (one per line-search trial, plus the start).</summary>
+        public long Evaluations { get; private set; }
+
+        /// <summary>Calls of <see cref="Step"/> so far.</summary>
+        public long Steps { get; private set; }
 
         public void WarmStart(GraphicalModel previous)
         {
@@ -182,8 +189,8 @@ public sealed class MirrorDescentEstimator
         /// <summary>One iteration; returns false when the line search failed (the old iterate is then kept).</summary>
         public bool Step(double? fixedStep)
         {
-            loss.Gradient(current.Projections, gradient);
-            loss.Broadcast(gradient, cliqueGradient);
+            Steps++;
+            loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
             // The current potentials become the origin of the line search; theta is overwritten by every trial.
             (theta, omega) = (omega, theta);
             var step = fixedStep ?? 2 * alpha;
@@ -191,7 +198,7 @@ public sealed class MirrorDescentEstimator
             {
                 TakeStep(step);
                 Calibrate(theta, trial);
-                trial.Loss = loss.LossAndDot(trial.Projections, gradient, current.Projections, out var dot);
+                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
                 if (fixedStep is not null || current.Loss - trial.Loss >= 0.5 * step * dot)
                 {
                     alpha = step;
@@ -237,15 +244,14 @@ public sealed class MirrorDescentEstimator
         public GraphicalModel ToModel()
         {
             var potentials = new double[theta.Length][];
-            var logProbabilities = new double[theta.Length][];
+            var marginals = new double[theta.Length][];
             for (var c = 0; c < theta.Length; c++)
             {
                 potentials[c] = (double[])theta[c].Clone();
-                logProbabilities[c] = new double[current.Beliefs[c].Length];
-                TensorPrimitives.Subtract(current.Beliefs[c], current.LogZ, logProbabilities[c]);
+                marginals[c] = (double[])current.Mu[c].Clone();
             }
 
-            return new GraphicalModel(tree, potentials, logProbabilities, total);
+            return new GraphicalModel(tree, potentials, marginals, total);
         }
 
         private void TakeStep(double step)
@@ -259,22 +265,20 @@ public sealed class MirrorDescentEstimator
 
         private void Calibrate(double[][] potentials, Evaluation into)
         {
-            into.LogZ = bp.Run(potentials, total, into.Beliefs, into.Mu);
+            Evaluations++;
+            into.LogZ = bp.Run(potentials, total, partial, into.Mu);
             loss.Project(into.Mu, into.Projections);
         }
     }
 
-    /// <summary>Beliefs, marginals and projections of one set of potentials (two are kept: current and trial).</summary>
+    /// <summary>Marginals and projections of one set of potentials (two are kept: current and trial).</summary>
     private sealed class Evaluation
     {
         public Evaluation(JunctionTree tree, MarginalLoss loss)
         {
-            Beliefs = BeliefPropagation.NewCliqueArrays(tree);
             Mu = BeliefPropagation.NewCliqueArrays(tree);
             Projections = loss.NewProjections(Mu);
         }
-
-        public double[][] Beliefs { get; }
 
         public double[][] Mu { get; }
 

@@ -116,6 +116,16 @@ public sealed class FactorTests
         FactorKernels.ExpShifted(src.AsSpan(), -50, a.AsSpan());
         FactorKernels.ExpShifted(src, -50, b);
         Assert.Equal(a, b);
+        FactorKernels.AddExpanded(src.AsSpan(), map, small, a.AsSpan(), exponentiate: true);
+        FactorKernels.AddExpanded(src, map, small, b, exponentiate: true);
+        Assert.True(RandomModels.MaxAbsDiff(a, b) < 1e-9 * a.Max());
+
+        // NormalizedExp: total * exp(src - log Z), with log Z from a plain log-sum-exp.
+        var chunks = FactorKernels.ChunkCount(src.Length);
+        var logZ = FactorKernels.NormalizedExp(src, 1000, a, new double[chunks], new double[chunks]);
+        Assert.Equal(FactorKernels.LogSumExp(src, new double[src.Length]), logZ, 9);
+        Assert.Equal(1000, a.Sum(), 6);
+        Assert.Equal(1000 * Math.Exp(src[12345] - logZ), a[12345], 9);
     }
 
     [Property(MaxTest = 100)]

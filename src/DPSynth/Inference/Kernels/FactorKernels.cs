@@ -17,7 +17,8 @@ internal static class FactorKernels
     /// <summary>Factors at least this large (2 MB of doubles) are split over two cores.</summary>
     public const int ParallelCells = 1 << 18;
 
-    private static readonly bool TwoCores = Environment.ProcessorCount >= 2;
+    /// <summary>Whether large kernels may use two cores (on when the machine has them; benchmarks switch it off to compare).</summary>
+    internal static bool TwoCores { get; set; } = Environment.ProcessorCount >= 2;
 
     /// <summary>Sums a factor onto a subset clique.</summary>
     /// <remarks>Effectively computes <c>dst[j] = sum_{i: map[i]=j} src[i]</c>.</remarks>
@@ -128,36 +129,105 @@ internal static class FactorKernels
 
     /// <summary>Adds a subset-clique factor, broadcast, onto a factor.</summary>
     /// <remarks>Effectively computes <c>dst[i] += small[map[i]]</c> (a product of potentials in log space).</remarks>
+    public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small) =>
+        AddExpanded(dst, map, small, dst, exponentiate: false);
+
+    /// <summary>Array form of <see cref="AddExpanded(Span{double}, IndexMap, ReadOnlySpan{double})"/>, on two cores when large.</summary>
+    public static void AddExpanded(double[] dst, IndexMap map, double[] small) => AddExpanded(dst, map, small, dst, exponentiate: false);
+
+    /// <summary>
+    /// Adds a broadcast subset-clique factor to <paramref name="src"/> into <paramref name="dst"/>, optionally
+    /// exponentiating the result in the same pass (in cache-sized slices).
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>dst[i] = src[i] + small[map[i]]</c>, or <c>dst[i] = exp(src[i] + small[map[i]])</c>.
+    /// <paramref name="src"/> may be <paramref name="dst"/>.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small)
+    public static void AddExpanded(ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, bool exponentiate)
     {
+        CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
         if (map.Map is { } m)
         {
             for (var i = 0; i < dst.Length; i++)
             {
-                dst[i] += small[m[i]];
+                dst[i] = src[i] + small[m[i]];
+            }
+
+            if (exponentiate)
+            {
+                TensorPrimitives.Exp(dst, dst);
             }
 
             return;
         }
 
-        AddExpandedRange(dst, map, small, 0, map.Kept);
+        AddExpandedRange(src, map, small, dst, exponentiate, 0, map.Kept);
     }
 
-    /// <summary>Array form of <see cref="AddExpanded(Span{double}, IndexMap, ReadOnlySpan{double})"/>, on two cores when large.</summary>
-    public static void AddExpanded(double[] dst, IndexMap map, double[] small)
+    /// <summary>Array form of <see cref="AddExpanded(ReadOnlySpan{double}, IndexMap, ReadOnlySpan{double}, Span{double}, bool)"/>, on two cores when large.</summary>
+    public static void AddExpanded(double[] src, IndexMap map, double[] small, double[] dst, bool exponentiate)
     {
         if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
-            AddExpanded(dst.AsSpan(), map, small);
+            AddExpanded(src.AsSpan(), map, small, dst, exponentiate);
             return;
         }
 
+        CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
         var mid = map.Kept / 2;
-        Parallel.Invoke(() => AddExpandedRange(dst, map, small, 0, mid), () => AddExpandedRange(dst, map, small, mid, map.Kept));
+        Parallel.Invoke(
+            () => AddExpandedRange(src, map, small, dst, exponentiate, 0, mid),
+            () => AddExpandedRange(src, map, small, dst, exponentiate, mid, map.Kept));
     }
+
+    /// <summary>
+    /// The count-scale marginal of a log-space factor and its log-normalizer, in two memory passes.
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>log Z = log sum_i exp(src[i])</c> and <c>dst[i] = total * exp(src[i] - log Z)</c>. Pass
+    /// one exponentiates each cache-sized chunk against its own maximum <c>m_c</c> and sums it (<c>s_c</c>); pass two
+    /// rescales chunk <c>c</c> by <c>total * exp(m_c - M) / S</c>, where <c>M = max m_c</c> and
+    /// <c>S = sum s_c exp(m_c - M)</c>. This replaces separate max, exp, sum and scale passes.
+    /// </remarks>
+    public static double NormalizedExp(double[] src, double total, double[] dst, double[] max, double[] sum)
+    {
+        var chunks = ChunkCount(src.Length);
+        if (src.Length < ParallelCells || !TwoCores)
+        {
+            ExpChunks(src, dst, max, sum, 0, chunks);
+        }
+        else
+        {
+            var mid = chunks / 2;
+            Parallel.Invoke(() => ExpChunks(src, dst, max, sum, 0, mid), () => ExpChunks(src, dst, max, sum, mid, chunks));
+        }
+
+        var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
+        double total2 = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            max[c] = Math.Exp(max[c] - globalMax);
+            total2 += sum[c] * max[c];
+        }
+
+        var scale = total / total2;
+        for (var c = 0; c < chunks; c++)
+        {
+            var start = c * ExpChunk;
+            var d = dst.AsSpan(start, Math.Min(ExpChunk, src.Length - start));
+            TensorPrimitives.Multiply(d, scale * max[c], d);
+        }
+
+        return globalMax + Math.Log(total2);
+    }
+
+    private const int ExpChunk = 2048;
+
+    /// <summary>The number of per-chunk entries <see cref="NormalizedExp"/> needs for a factor of <paramref name="cells"/> cells.</summary>
+    public static int ChunkCount(int cells) => (cells + ExpChunk - 1) / ExpChunk;
 
     /// <summary>Exponential of a shifted log-space vector.</summary>
     /// <remarks>
@@ -167,10 +237,9 @@ internal static class FactorKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpShifted(ReadOnlySpan<double> src, double shift, Span<double> dst)
     {
-        const int Chunk = 2048;
-        for (var start = 0; start < src.Length; start += Chunk)
+        for (var start = 0; start < src.Length; start += ExpChunk)
         {
-            var length = Math.Min(Chunk, src.Length - start);
+            var length = Math.Min(ExpChunk, src.Length - start);
             var d = dst.Slice(start, length);
             TensorPrimitives.Add(src.Slice(start, length), shift, d);
             TensorPrimitives.Exp(d, d);
@@ -304,24 +373,51 @@ internal static class FactorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddExpandedRange(Span<double> dst, IndexMap map, ReadOnlySpan<double> small, int k0, int k1)
+    private static void AddExpandedRange(
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, bool exponentiate, int k0, int k1)
     {
         int kept = map.Kept, inner = map.Inner, width = kept * inner;
         for (var o = 0; o < map.Outer; o++)
         {
             if (inner == 1)
             {
-                var part = dst.Slice((o * width) + k0, k1 - k0);
-                TensorPrimitives.Add(part, small[k0..k1], part);
+                var offset = (o * width) + k0;
+                var part = dst.Slice(offset, k1 - k0);
+                TensorPrimitives.Add(src.Slice(offset, k1 - k0), small[k0..k1], part);
+                if (exponentiate)
+                {
+                    TensorPrimitives.Exp(part, part);
+                }
             }
             else
             {
                 for (var k = k0; k < k1; k++)
                 {
-                    var s = dst.Slice((o * width) + (k * inner), inner);
-                    TensorPrimitives.Add(s, small[k], s);
+                    var offset = (o * width) + (k * inner);
+                    var part = dst.Slice(offset, inner);
+                    TensorPrimitives.Add(src.Slice(offset, inner), small[k], part);
+                    if (exponentiate)
+                    {
+                        TensorPrimitives.Exp(part, part);
+                    }
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpChunks(double[] src, double[] dst, double[] max, double[] sum, int c0, int c1)
+    {
+        for (var c = c0; c < c1; c++)
+        {
+            var start = c * ExpChunk;
+            var length = Math.Min(ExpChunk, src.Length - start);
+            var s = src.AsSpan(start, length);
+            var d = dst.AsSpan(start, length);
+            max[c] = TensorPrimitives.Max(s);
+            TensorPrimitives.Subtract(s, max[c], d);
+            TensorPrimitives.Exp(d, d);
+            sum[c] = TensorPrimitives.Sum(d);
         }
     }
 
