@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
 using DPSynth.Budget;
@@ -156,6 +157,19 @@ internal static class SynthesisSteps
         return Rational.FromDouble(alpha);
     }
 
+    /// <summary>A plan with the parameters given as name/value pairs (formatted invariantly).</summary>
+    public static SynthesisPlan NewPlan(string method, Rho rho, string workload, params (string Name, object Value)[] parameters) =>
+        new(method, rho, workload, parameters.ToImmutableSortedDictionary(
+            p => p.Name,
+            p => p.Value switch
+            {
+                double d => Format(d),
+                bool b => b ? "true" : "false",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => p.Value.ToString() ?? string.Empty,
+            },
+            StringComparer.Ordinal));
+
     /// <summary>Formats a value invariantly for a plan's parameters.</summary>
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
@@ -167,7 +181,6 @@ internal static class SynthesisSteps
         return (result.Model, result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1]);
     }
 
-    /// <summary>The estimator with an iteration cap and tolerance.</summary>
-    public static MirrorDescentEstimator Estimator(int iterations, double tolerance) =>
-        new(new MirrorDescentOptions { MaxIterations = iterations, Tolerance = tolerance });
+    /// <summary>The estimator with an iteration cap (the reference's fixed-iteration mirror descent).</summary>
+    public static MirrorDescentEstimator Estimator(int iterations) => new(new MirrorDescentOptions { MaxIterations = iterations });
 }
