@@ -81,8 +81,9 @@ internal static class SynthesisSteps
     /// <summary>The model's marginals of the cliques (public: post-processing of DP outputs), in parallel.</summary>
     public static double[][] Project(GraphicalModel model, IReadOnlyList<Clique> cliques)
     {
+        var projector = new ModelProjector(model);
         var result = new double[cliques.Count][];
-        Parallel.For(0, cliques.Count, i => result[i] = model.Project(cliques[i]));
+        Parallel.For(0, cliques.Count, i => result[i] = projector.Project(cliques[i]));
         return result;
     }
 
