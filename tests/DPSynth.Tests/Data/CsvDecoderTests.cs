@@ -64,4 +64,28 @@ public sealed class CsvDecoderTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CsvDecoder.DecodeCell(Schema, 1, 3, new Random(1)));
     }
+
+    [Fact]
+    public void DatesDecodeToADayOfTheirBinInTheColumnFormat()
+    {
+        var schema = TestSchemas.Parse(
+            "columns:\n  - { name: d, type: date, min: 2020-01-20, max: 2020-03-10, granularity: month, format: dd/MM/yyyy }\n");
+        var random = new Random(3);
+
+        for (var i = 0; i < 50; i++)
+        {
+            var first = DateOnly.ParseExact(CsvDecoder.DecodeCell(schema, 0, 0, random), "dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+            var third = DateOnly.ParseExact(CsvDecoder.DecodeCell(schema, 0, 2, random), "dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(first, new DateOnly(2020, 1, 20), new DateOnly(2020, 1, 31));
+            Assert.InRange(third, new DateOnly(2020, 3, 1), new DateOnly(2020, 3, 10));
+        }
+    }
+
+    [Fact]
+    public void BooleansDecodeToTrueAndFalse()
+    {
+        var schema = TestSchemas.Parse("columns:\n  - { name: b, type: boolean }\n");
+
+        Assert.Equal(("false", "true"), (CsvDecoder.DecodeCell(schema, 0, 0, new Random(1)), CsvDecoder.DecodeCell(schema, 0, 1, new Random(1))));
+    }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema;
+namespace DPSynth.Data;
 
 /// <summary>
 /// Drafts a YAML schema from a CSV file, for convenience only (<c>dpsynth schema infer</c>). The draft's bounds and
@@ -47,6 +48,12 @@ public static class SchemaInference
     public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (delimiter.Length == 0 || delimiter.AsSpan().IndexOfAny("\"\r\n") >= 0)
+        {
+            throw new InputException(Messages.BadDelimiter);
+        }
+
         if (!File.Exists(csvPath))
         {
             throw new InputException(Messages.FileNotFound(csvPath));
@@ -59,6 +66,7 @@ public static class SchemaInference
         var stats = new List<ColumnStats>();
         string[]? names = null;
         var rows = 0L;
+        var headerLine = 0L;
         try
         {
             while (parser.Read())
@@ -77,6 +85,7 @@ public static class SchemaInference
 
                 if (names is null)
                 {
+                    headerLine = parser.RawRow;
                     names = new string[fields.Length];
                     for (var f = 0; f < names.Length; f++)
                     {
@@ -102,13 +111,9 @@ public static class SchemaInference
                 }
             }
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
         {
-            throw new InputException(Messages.InvalidUtf8, new SourceLocation(csvPath, parser.RawRow + 1));
-        }
-        catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
-        {
-            throw new InputException(Messages.InvalidUtf8, new SourceLocation(csvPath, parser.RawRow + 1));
+            throw new InputException(Messages.InvalidUtf8, Utf8Validation.FindFirstInvalid(csvPath));
         }
 
         if (names is null)
@@ -118,7 +123,7 @@ public static class SchemaInference
 
         if (rows == 0)
         {
-            throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, parser.RawRow));
+            throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, headerLine));
         }
 
         return Render(names, stats, options, stats.Exists(s => s.Padded));
