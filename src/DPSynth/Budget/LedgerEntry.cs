@@ -18,7 +18,9 @@ namespace DPSynth.Budget;
 /// <param name="PolicySha256">SHA-256 of the policy file, when the charge came from a policy.</param>
 /// <param name="Mechanism">What was charged for (charges only).</param>
 /// <param name="Rho">Charge: the rho charged, rounded up. Cap: the cap in rho (tight conversion, rounded down).</param>
-/// <param name="Epsilon">Charge: the epsilon the charge alone implies at <paramref name="Delta"/> (rounded up). Cap: the stated epsilon.</param>
+/// <param name="Epsilon">
+/// Charge: the epsilon the charge alone implies at <paramref name="Delta"/> (rounded up). Cap: the stated epsilon.
+/// </param>
 /// <param name="Delta">The delta of <paramref name="Epsilon"/>.</param>
 /// <param name="PreviousHash">The hash of the entry before, or 64 zeros for the first.</param>
 /// <param name="Hash">SHA-256 (lower-case hex) of this entry's canonical form without the hash.</param>

@@ -2,7 +2,9 @@ using System.Numerics;
 
 namespace DPSynth.Privacy.Sampling;
 
-/// <summary>Exact Bernoulli(p) for a rational p (privacy-details.md section 1): D uniform below the denominator, D &lt; numerator.</summary>
+/// <summary>
+/// Exact Bernoulli(p) for a rational p (privacy-details.md section 1): D uniform below the denominator, D &lt; numerator.
+/// </summary>
 internal static class Bernoulli
 {
     /// <summary>Bernoulli(<paramref name="p"/>) for a rational p in [0, 1].</summary>

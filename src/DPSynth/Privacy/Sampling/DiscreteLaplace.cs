@@ -79,7 +79,8 @@ internal sealed class DiscreteLaplace
                 continue;
             }
 
-            // V is geometric: P(V >= v) = exp(-v); U + tV is then geometric with parameter exp(-1/t) (CKS20 Lemma 6).
+            // V is geometric, P(V = v) proportional to exp(-v); with U accepted with probability exp(-U/t), X = U + tV has
+            // P(X = x) proportional to exp(-u/t) exp(-v) = exp(-x/t): geometric with ratio exp(-1/t).
             var v = T.Zero;
             while (BernoulliExp.SampleExpMinusOne(bits))
             {
