@@ -12,9 +12,11 @@ namespace DPSynth.Inference;
 /// belief propagation gives <c>mu</c> on the count scale. Line search (L2): <c>alpha_0 = 1/total^2</c>; each iteration
 /// first tries twice the last accepted step and halves until the Armijo condition
 /// <c>L(old) - L(new) &gt;= 0.5 alpha &lt;dL, mu_old - mu_new&gt;</c> holds, at most 25 tries.</para>
-/// <para>Difference from the reference (documented on purpose): when all 25 tries fail the reference keeps the last
-/// trial anyway, so its loss can rise; here the old iterate is kept and estimation stops
-/// (<see cref="EstimationResult.LineSearchFailed"/>), so the loss never increases between accepted steps.</para>
+/// <para>Differences from the reference (documented on purpose): a trial is accepted only if the loss also does not
+/// rise (Armijo alone accepts a rise when <c>&lt;dL, mu_old - mu_new&gt;</c> is negative); and when all 25 tries fail the
+/// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
+/// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
+/// a fixed step (L1) every step is taken and neither holds.</para>
 /// <para>The total is estimated from the measurements, never from the true row count: see
 /// <see cref="EstimateTotal"/>.</para>
 /// </remarks>
@@ -199,7 +201,10 @@ public sealed class MirrorDescentEstimator
                 TakeStep(step);
                 Calibrate(theta, trial);
                 trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
-                if (fixedStep is not null || current.Loss - trial.Loss >= 0.5 * step * dot)
+                // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
+                // or rounding near convergence) Armijo alone would accept a higher loss.
+                var decrease = current.Loss - trial.Loss;
+                if (fixedStep is not null || (decrease >= 0.5 * step * dot && decrease >= 0))
                 {
                     alpha = step;
                     (current, trial) = (trial, current);

@@ -50,8 +50,7 @@ internal static class FactorKernels
         }
 
         CheckLengths(src.Length, map, dst.Length);
-        var mid = map.Kept / 2;
-        Parallel.Invoke(() => SumOntoRange(src, map, dst, 0, mid), () => SumOntoRange(src, map, dst, mid, map.Kept));
+        Split((src, map, dst), map.Kept, static (s, k0, k1) => SumOntoRange(s.src, s.map, s.dst, k0, k1));
     }
 
     /// <summary>Log-sum-exp of a log-space factor onto a subset clique, stable per target cell.</summary>
@@ -111,20 +110,24 @@ internal static class FactorKernels
         CheckLengths(src.Length, map, dst.Length);
 
         // Each half needs `sums` for its own targets and a temporary of max(kept, inner) cells: disjoint slices.
-        var mid = map.Kept / 2;
         var tmpLength = Math.Max(map.Kept, map.Inner);
-        var sumsOffset = 0;
-        var tmpOffset = dst.Length;
         if (scratch.Length < dst.Length + (2 * tmpLength))
         {
             LogSumExpOnto(src.AsSpan(), map, dst, scratch);
             return;
         }
 
-        Parallel.Invoke(
-            () => LogSumExpRange(src, map, dst, scratch.AsSpan(sumsOffset, dst.Length), scratch.AsSpan(tmpOffset, tmpLength), 0, mid),
-            () => LogSumExpRange(
-                src, map, dst, scratch.AsSpan(sumsOffset, dst.Length), scratch.AsSpan(tmpOffset + tmpLength, tmpLength), mid, map.Kept));
+        Split(
+            (src, map, dst, scratch, tmpLength),
+            map.Kept,
+            static (s, k0, k1) => LogSumExpRange(
+                s.src,
+                s.map,
+                s.dst,
+                s.scratch.AsSpan(0, s.dst.Length),
+                s.scratch.AsSpan(s.dst.Length + (k0 == 0 ? 0 : s.tmpLength), s.tmpLength),
+                k0,
+                k1));
     }
 
     /// <summary>Adds a subset-clique factor, broadcast, onto a factor.</summary>
@@ -177,10 +180,10 @@ internal static class FactorKernels
 
         CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
-        var mid = map.Kept / 2;
-        Parallel.Invoke(
-            () => AddExpandedRange(src, map, small, dst, exponentiate, 0, mid),
-            () => AddExpandedRange(src, map, small, dst, exponentiate, mid, map.Kept));
+        Split(
+            (src, map, small, dst, exponentiate),
+            map.Kept,
+            static (s, k0, k1) => AddExpandedRange(s.src, s.map, s.small, s.dst, s.exponentiate, k0, k1));
     }
 
     /// <summary>
@@ -201,8 +204,7 @@ internal static class FactorKernels
         }
         else
         {
-            var mid = chunks / 2;
-            Parallel.Invoke(() => ExpChunks(src, dst, max, sum, 0, mid), () => ExpChunks(src, dst, max, sum, mid, chunks));
+            Split((src, dst, max, sum), chunks, static (s, c0, c1) => ExpChunks(s.src, s.dst, s.max, s.sum, c0, c1));
         }
 
         var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
@@ -255,10 +257,7 @@ internal static class FactorKernels
             return;
         }
 
-        var mid = src.Length / 2;
-        Parallel.Invoke(
-            () => ExpShifted(src.AsSpan(0, mid), shift, dst.AsSpan(0, mid)),
-            () => ExpShifted(src.AsSpan(mid), shift, dst.AsSpan(mid)));
+        Split((src, shift, dst), src.Length, static (s, i0, i1) => ExpShifted(s.src.AsSpan(i0, i1 - i0), s.shift, s.dst.AsSpan(i0, i1 - i0)));
     }
 
     /// <summary>A step of mirror descent, on two cores when large.</summary>
@@ -271,10 +270,11 @@ internal static class FactorKernels
             return;
         }
 
-        var mid = dst.Length / 2;
-        Parallel.Invoke(
-            () => TensorPrimitives.MultiplyAdd(gradient.AsSpan(0, mid), -step, origin.AsSpan(0, mid), dst.AsSpan(0, mid)),
-            () => TensorPrimitives.MultiplyAdd(gradient.AsSpan(mid), -step, origin.AsSpan(mid), dst.AsSpan(mid)));
+        Split(
+            (origin, step, gradient, dst),
+            dst.Length,
+            static (s, i0, i1) => TensorPrimitives.MultiplyAdd(
+                s.gradient.AsSpan(i0, i1 - i0), -s.step, s.origin.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
     }
 
     /// <summary>Log-sum-exp of a whole log-space vector.</summary>
@@ -348,6 +348,26 @@ internal static class FactorKernels
         }
         else
         {
+            if (map.Outer == 1)
+            {
+                // Each target's cells are one contiguous block: max, exp and sum while the block is in L1 (one pass).
+                var b = tmp[..inner];
+                for (var k = k0; k < k1; k++)
+                {
+                    var block = src.Slice(k * inner, inner);
+                    dst[k] = TensorPrimitives.Max(block);
+                    if (!double.IsNegativeInfinity(dst[k]))
+                    {
+                        TensorPrimitives.Subtract(block, dst[k], b);
+                        TensorPrimitives.Exp(b, b);
+                        sums[k] = TensorPrimitives.Sum<double>(b);
+                    }
+                }
+
+                FinishLogSumExp(max, sum);
+                return;
+            }
+
             max.Fill(double.NegativeInfinity);
             for (var o = 0; o < map.Outer; o++)
             {
@@ -428,6 +448,17 @@ internal static class FactorKernels
         {
             max[j] = double.IsNegativeInfinity(max[j]) ? double.NegativeInfinity : max[j] + Math.Log(sums[j]);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on <c>[0, end/2)</c> and <c>[end/2, end)</c> on two cores. Callers pass static
+    /// lambdas and a value-tuple state, so the only allocations are this method's own (a closure and the tasks),
+    /// and only on the large, parallel path.
+    /// </summary>
+    private static void Split<TState>(TState state, int end, Action<TState, int, int> body)
+    {
+        var mid = end / 2;
+        Parallel.Invoke(() => body(state, 0, mid), () => body(state, mid, end));
     }
 
     private static void CheckLengths(int sourceLength, IndexMap map, int targetLength)
