@@ -46,23 +46,37 @@ public sealed class DownstreamUtility
         ArgumentNullException.ThrowIfNull(synthetic);
         ArgumentNullException.ThrowIfNull(realTrain);
         ArgumentNullException.ThrowIfNull(realTest);
-        var name = layout.Domain.Names[layout.Target];
-        RequireTwoClasses(synthetic, Messages.TargetHasOneClassInSynthetic(name));
-        RequireTwoClasses(realTrain, Messages.TargetHasOneClassInReal(name));
         if (realTest.RowCount == 0)
         {
             throw new InputException(Messages.NoTestRows);
         }
 
-        var tstr = Train(synthetic, model);
-        var trtr = Train(realTrain, model);
-        var tstrScores = Score(tstr, realTest);
-        var trtrScores = Score(trtr, realTest);
-        var tstrImportance = Importance(tstr, realTest, tstrScores.Primary);
-        var trtrImportance = Importance(trtr, realTest, trtrScores.Primary);
+        var fitted = Fit(synthetic, realTrain, model);
+        var tstrScores = Score(fitted.Tstr, realTest);
+        var trtrScores = Score(fitted.Trtr, realTest);
+        var tstrImportance = Importance(fitted.Tstr, realTest, tstrScores.Primary);
+        var trtrImportance = Importance(fitted.Trtr, realTest, trtrScores.Primary);
         var agreement = RankCorrelation(tstrImportance.Values.ToArray(), trtrImportance.Values.ToArray());
         return new UtilityComparison(
             model, tstrScores, trtrScores, tstrImportance.ToImmutableDictionary(), trtrImportance.ToImmutableDictionary(), agreement);
+    }
+
+    /// <summary>Trains the TSTR and TRTR models once, for scoring on several test sets (e.g. one per subgroup).</summary>
+    /// <exception cref="InputException">A training table has a single target class.</exception>
+    public FittedUtilityModels Fit(EncodedTable synthetic, EncodedTable realTrain, UtilityModel model)
+    {
+        var name = layout.Domain.Names[layout.Target];
+        RequireTwoClasses(synthetic, Messages.TargetHasOneClassInSynthetic(name));
+        RequireTwoClasses(realTrain, Messages.TargetHasOneClassInReal(name));
+        return new FittedUtilityModels(Train(synthetic, model), Train(realTrain, model));
+    }
+
+    /// <summary>Scores both fitted models on <paramref name="test"/> (at least one row).</summary>
+    public (UtilityScores Tstr, UtilityScores Trtr) Score(FittedUtilityModels fitted, EncodedTable test)
+    {
+        ArgumentNullException.ThrowIfNull(fitted);
+        ArgumentNullException.ThrowIfNull(test);
+        return (Score(fitted.Tstr, test), Score(fitted.Trtr, test));
     }
 
     private void RequireTwoClasses(EncodedTable table, string message)
@@ -272,7 +286,8 @@ public sealed class DownstreamUtility
         public float[] Features { get; set; } = [];
     }
 
-    private sealed class Predictor(DownstreamUtility owner, MLContext ml, ITransformer model)
+    /// <summary>A trained model with the feature layout it expects.</summary>
+    internal sealed class Predictor(DownstreamUtility owner, MLContext ml, ITransformer model)
     {
         /// <summary>Per row: class scores (binary: [1-p, p]) or, for regression, the predicted value.</summary>
         public float[][] Predict(float[][] features, uint[] labels)
