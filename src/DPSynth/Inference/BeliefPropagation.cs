@@ -1,0 +1,149 @@
+using System.Numerics.Tensors;
+using DPSynth.Inference.Kernels;
+
+namespace DPSynth.Inference;
+
+/// <summary>
+/// Two-pass sum-product belief propagation in log space on a <see cref="JunctionTree"/>: log-potentials on the
+/// maximal cliques in, calibrated clique marginals out. One instance owns its message buffers and reuses them, so a
+/// steady-state call allocates nothing. Not thread-safe: use one instance per thread.
+/// </summary>
+/// <remarks>
+/// Upward pass (children before parents): <c>up_c = LSE_{C_c \ S_c}(theta_c + sum_{children d} up_d)</c>, added into the
+/// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
+/// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
+/// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto"/> keeps every message finite, so the
+/// subtraction never meets <c>-inf - -inf</c>. Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
+/// </remarks>
+public sealed class BeliefPropagation
+{
+    private readonly double[][] up;
+    private readonly double[][] down;
+    private readonly double[] scratch;
+
+    /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
+    public BeliefPropagation(JunctionTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        Tree = tree;
+        var m = tree.MaximalCliques.Length;
+        up = new double[m][];
+        down = new double[m][];
+        var largest = 1L;
+        for (var i = 0; i < m; i++)
+        {
+            var sepCells = (int)tree.Separators[i].CellCount(tree.Domain);
+            up[i] = new double[sepCells];
+            down[i] = new double[sepCells];
+            largest = Math.Max(largest, tree.MaximalCliques[i].CellCount(tree.Domain) + sepCells);
+        }
+
+        scratch = new double[largest];
+    }
+
+    /// <summary>The tree messages run on.</summary>
+    public JunctionTree Tree { get; }
+
+    /// <summary>
+    /// Calibrated marginals on the count scale (each sums to <paramref name="total"/>) of the distribution
+    /// proportional to <c>exp(sum of potentials)</c>. <paramref name="potentials"/> may be over any cliques that each
+    /// lie inside a maximal clique of the tree; each is added to the first such maximal clique.
+    /// </summary>
+    public CliqueVector Calibrate(CliqueVector potentials, double total)
+    {
+        ArgumentNullException.ThrowIfNull(potentials);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
+        var theta = Fold(Tree, potentials);
+        var beliefs = NewCliqueArrays(Tree);
+        var logZ = Run(theta, beliefs);
+        var mu = NewCliqueArrays(Tree);
+        Marginals(beliefs, logZ, total, mu);
+        var factors = new Factor[mu.Length];
+        for (var i = 0; i < mu.Length; i++)
+        {
+            factors[i] = Factor.Own(Tree.Domain, Tree.MaximalCliques[i], mu[i]);
+        }
+
+        return new CliqueVector(Tree.Domain, factors);
+    }
+
+    /// <summary>
+    /// Runs both passes: <paramref name="beliefs"/>[c] receives <c>log Z + log P(C_c)</c>; returns <c>log Z</c>.
+    /// </summary>
+    internal double Run(double[][] theta, double[][] beliefs)
+    {
+        var order = Tree.Preorder;
+        for (var c = 0; c < theta.Length; c++)
+        {
+            theta[c].AsSpan().CopyTo(beliefs[c]);
+        }
+
+        for (var k = order.Length - 1; k > 0; k--)
+        {
+            var c = order[k];
+            FactorKernels.LogSumExpOnto(beliefs[c], Tree.ChildToSeparator(c), up[c], scratch);
+            FactorKernels.AddExpanded(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), up[c]);
+        }
+
+        for (var k = 1; k < order.Length; k++)
+        {
+            var c = order[k];
+            FactorKernels.LogSumExpOnto(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), down[c], scratch);
+            TensorPrimitives.Subtract(down[c], up[c], down[c]);
+            FactorKernels.AddExpanded(beliefs[c], Tree.ChildToSeparator(c), down[c]);
+        }
+
+        return FactorKernels.LogSumExp(beliefs[Tree.Root], scratch);
+    }
+
+    /// <summary>Count-scale marginals from calibrated beliefs.</summary>
+    /// <remarks>Effectively computes <c>mu_c[i] = total * exp(belief_c[i] - log Z)</c>.</remarks>
+    internal static void Marginals(double[][] beliefs, double logZ, double total, double[][] mu)
+    {
+        var shift = Math.Log(total) - logZ;
+        for (var c = 0; c < beliefs.Length; c++)
+        {
+            TensorPrimitives.Add(beliefs[c], shift, mu[c]);
+            TensorPrimitives.Exp(mu[c], mu[c]);
+        }
+    }
+
+    /// <summary>One zeroed array per maximal clique.</summary>
+    internal static double[][] NewCliqueArrays(JunctionTree tree)
+    {
+        var arrays = new double[tree.MaximalCliques.Length][];
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = new double[tree.MaximalCliques[i].CellCount(tree.Domain)];
+        }
+
+        return arrays;
+    }
+
+    /// <summary>Adds each factor, broadcast, to the first maximal clique containing it.</summary>
+    internal static double[][] Fold(JunctionTree tree, CliqueVector potentials)
+    {
+        var theta = NewCliqueArrays(tree);
+        foreach (var f in potentials)
+        {
+            var target = -1;
+            for (var i = 0; i < tree.MaximalCliques.Length && target < 0; i++)
+            {
+                if (f.Clique.IsSubsetOf(tree.MaximalCliques[i]))
+                {
+                    target = i;
+                }
+            }
+
+            if (target < 0)
+            {
+                throw new ArgumentException($"Potential {f.Clique} lies in no maximal clique of the tree.", nameof(potentials));
+            }
+
+            FactorKernels.AddExpanded(theta[target], IndexMap.Create(tree.Domain, tree.MaximalCliques[target], f.Clique), f.Values);
+        }
+
+        return theta;
+    }
+}
