@@ -30,16 +30,18 @@ public sealed class BeliefPropagation
         var m = tree.MaximalCliques.Length;
         up = new double[m][];
         down = new double[m][];
-        var largest = 1L;
+        long largestClique = 1, largestSeparator = 1;
         for (var i = 0; i < m; i++)
         {
             var sepCells = (int)tree.Separators[i].CellCount(tree.Domain);
             up[i] = new double[sepCells];
             down[i] = new double[sepCells];
-            largest = Math.Max(largest, tree.MaximalCliques[i].CellCount(tree.Domain) + sepCells);
+            largestClique = Math.Max(largestClique, tree.MaximalCliques[i].CellCount(tree.Domain));
+            largestSeparator = Math.Max(largestSeparator, sepCells);
         }
 
-        scratch = new double[largest];
+        // A message reads any clique onto any separator: the kernel needs both sizes at once.
+        scratch = new double[largestClique + largestSeparator];
     }
 
     /// <summary>The tree messages run on.</summary>
