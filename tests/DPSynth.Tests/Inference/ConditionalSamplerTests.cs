@@ -102,7 +102,7 @@ public sealed class ConditionalSamplerTests
             var inGroup = Enumerable.Range(0, rows).Where(r => sample[r, 1] == v).ToArray();
             var ones = inGroup.Count(r => sample[r, 2] == 1);
             var expected = inGroup.Length * joint[(v * 2) + 1] / (joint[v * 2] + joint[(v * 2) + 1]);
-            Assert.True(Math.Abs(ones - expected) < 2, $"value {v}: {ones} vs {expected}");
+            Assert.True(Math.Abs(ones - expected) < Bound(model), $"value {v}: {ones} vs {expected}");
         }
     }
 
