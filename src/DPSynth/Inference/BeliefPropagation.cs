@@ -13,14 +13,20 @@ namespace DPSynth.Inference;
 /// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
 /// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
 /// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto"/> keeps every message finite, so the
-/// subtraction never meets <c>-inf - -inf</c>. Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite,
+/// so the subtraction never meets <c>-inf - -inf</c>. The downward sums run on the marginals (see
+/// <see cref="Run"/>). Afterwards every clique holds its marginal <c>total * P(C_c)</c>.
 /// </remarks>
 public sealed class BeliefPropagation
 {
     private readonly double[][] up;
     private readonly double[][] down;
     private readonly double[] scratch;
+    private readonly double[] chunkMax;
+    private readonly double[] chunkSum;
+    private readonly bool[] written;
+    private readonly IndexMap[] rootMaps;
+    private readonly double[][] rootMessages;
 
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
     public BeliefPropagation(JunctionTree tree)
@@ -42,6 +48,12 @@ public sealed class BeliefPropagation
 
         // A message reads any clique onto any separator: the kernel needs both sizes at once.
         scratch = new double[largestClique + largestSeparator];
+        chunkMax = new double[FactorKernels.ChunkCount((int)largestClique)];
+        chunkSum = new double[chunkMax.Length];
+        written = new bool[m];
+        var rootChildren = Enumerable.Range(0, m).Where(c => tree.Parents[c] == tree.Root).ToArray();
+        rootMaps = [.. rootChildren.Select(tree.ParentToSeparator)];
+        rootMessages = [.. rootChildren.Select(c => up[c])];
     }
 
     /// <summary>The tree messages run on.</summary>
@@ -57,10 +69,8 @@ public sealed class BeliefPropagation
         ArgumentNullException.ThrowIfNull(potentials);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
         var theta = Fold(Tree, potentials);
-        var beliefs = NewCliqueArrays(Tree);
-        var logZ = Run(theta, beliefs);
         var mu = NewCliqueArrays(Tree);
-        Marginals(beliefs, logZ, total, mu);
+        Run(theta, total, NewCliqueArrays(Tree), mu);
         var factors = new Factor[mu.Length];
         for (var i = 0; i < mu.Length; i++)
         {
@@ -71,44 +81,56 @@ public sealed class BeliefPropagation
     }
 
     /// <summary>
-    /// Runs both passes: <paramref name="beliefs"/>[c] receives <c>log Z + log P(C_c)</c>; returns <c>log Z</c>.
+    /// Runs both passes: <paramref name="mu"/>[c] receives the count-scale marginal <c>total * P(C_c)</c>; returns
+    /// <c>log Z</c>. <paramref name="partial"/> is workspace (one array per clique) for the upward-pass beliefs.
     /// </summary>
-    internal double Run(double[][] theta, double[][] beliefs)
+    /// <remarks>
+    /// <para>Upward, a clique's partial belief <c>theta_c + sum_{children} up_d</c> is written by the first child's
+    /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
+    /// clique is copied. The root's messages are added inside
+    /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[])"/>, which
+    /// gives its marginal and <c>log Z</c> without writing its belief.</para>
+    /// <para>The downward pass works in probability space: once a parent's marginal <c>mu_p</c> is known,
+    /// <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a plain sum replaces a
+    /// log-sum-exp over the (largest) parent cliques, and the child's marginal is
+    /// <c>exp(partial_c + expand(down_c) - log Z + log total)</c> in one pass. A separator cell whose probability
+    /// underflows to 0 gives a <c>-inf</c> message: those child cells have probability below 1e-308 and get 0, their
+    /// value to double precision; upward messages stay finite, so no <c>-inf - -inf</c> arises.</para>
+    /// </remarks>
+    internal double Run(double[][] theta, double total, double[][] partial, double[][] mu)
     {
         var order = Tree.Preorder;
-        for (var c = 0; c < theta.Length; c++)
-        {
-            theta[c].AsSpan().CopyTo(beliefs[c]);
-        }
-
+        Array.Clear(written);
         for (var k = order.Length - 1; k > 0; k--)
         {
             var c = order[k];
-            FactorKernels.LogSumExpOnto(beliefs[c], Tree.ChildToSeparator(c), up[c], scratch);
-            FactorKernels.AddExpanded(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), up[c]);
+            var parent = Tree.Parents[c];
+            FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], scratch);
+            if (parent != Tree.Root)
+            {
+                FactorKernels.AddExpanded(
+                    written[parent] ? partial[parent] : theta[parent], Tree.ParentToSeparator(c), up[c], partial[parent], false);
+                written[parent] = true;
+            }
         }
 
+        // The root's messages are added chunk by chunk inside the normalisation: its belief is never written.
+        var root = Tree.Root;
+        var logZ = FactorKernels.NormalizedExp(theta[root], rootMaps, rootMessages, total, mu[root], chunkMax, chunkSum);
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];
-            FactorKernels.LogSumExpOnto(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), down[c], scratch);
-            TensorPrimitives.Subtract(down[c], up[c], down[c]);
-            FactorKernels.AddExpanded(beliefs[c], Tree.ChildToSeparator(c), down[c]);
+            var message = down[c];
+            FactorKernels.SumOnto(mu[Tree.Parents[c]], Tree.ParentToSeparator(c), message);
+
+            // message = log(sum) + log Z - log total - up (the downward message), then + log total - log Z for the
+            // child's normalisation: the two shifts cancel, leaving log(sum) - up.
+            TensorPrimitives.Log(message, message);
+            TensorPrimitives.Subtract(message, up[c], message);
+            FactorKernels.AddExpanded(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), message, mu[c], true);
         }
 
-        return FactorKernels.LogSumExp(beliefs[Tree.Root], scratch);
-    }
-
-    /// <summary>Count-scale marginals from calibrated beliefs.</summary>
-    /// <remarks>Effectively computes <c>mu_c[i] = total * exp(belief_c[i] - log Z)</c>.</remarks>
-    internal static void Marginals(double[][] beliefs, double logZ, double total, double[][] mu)
-    {
-        var shift = Math.Log(total) - logZ;
-        for (var c = 0; c < beliefs.Length; c++)
-        {
-            TensorPrimitives.Add(beliefs[c], shift, mu[c]);
-            TensorPrimitives.Exp(mu[c], mu[c]);
-        }
+        return logZ;
     }
 
     /// <summary>One zeroed array per maximal clique.</summary>

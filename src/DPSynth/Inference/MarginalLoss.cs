@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 
@@ -11,26 +14,38 @@ namespace DPSynth.Inference;
 /// L2: <c>L(mu) = sum_i sum_c (mu_{r_i}[c] - y_i[c])^2 / (2 s_ic^2)</c>, gradient <c>(mu_r - y) / s^2</c>. L1:
 /// <c>L = sum |mu_r - y| / s</c>, (sub)gradient <c>sign(mu_r - y) / s</c>. Marginals are on the count scale (Private-PGM's
 /// <c>_marginal_loss</c>). The gradient with respect to a maximal clique's potentials is the sum of its measurements'
-/// gradients broadcast onto it.
+/// gradients broadcast onto it. A measurement over a whole maximal clique reads that clique's marginal in place
+/// (its projection array is the marginal array), so it costs no copy.
 /// </remarks>
 internal sealed class MarginalLoss
 {
-    private readonly JunctionTree tree;
     private readonly MarginalLossKind kind;
     private readonly int[] cliqueOf;
     private readonly IndexMap?[] maps;
     private readonly double[][] y;
-    private readonly double[][] inverseStd;
+    private readonly double[]?[] cellWeight;
+    private readonly double[] weight;
+
+    /// <summary>Per clique, the first measurement covering it exactly with one sigma (L2 only), or -1: its gradient is
+    /// written straight into the clique gradient and its loss is fused into the clique's Armijo pass.</summary>
+    private readonly int[] fusedOf;
+
+    /// <summary><c>-y * w^2</c> for fused measurements, so the gradient is one multiply-add.</summary>
+    private readonly double[]?[] negativeScaledY;
 
     public MarginalLoss(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
     {
-        this.tree = tree;
+        Tree = tree;
         this.kind = kind;
         var n = measurements.Count;
         cliqueOf = new int[n];
         maps = new IndexMap?[n];
         y = new double[n][];
-        inverseStd = new double[n][];
+        cellWeight = new double[n][];
+        weight = new double[n];
+        negativeScaledY = new double[n][];
+        fusedOf = new int[tree.MaximalCliques.Length];
+        Array.Fill(fusedOf, -1);
         for (var i = 0; i < n; i++)
         {
             var m = measurements[i];
@@ -43,13 +58,26 @@ internal sealed class MarginalLoss
             cliqueOf[i] = c;
             maps[i] = m.Clique.Equals(tree.MaximalCliques[c]) ? null : IndexMap.Create(tree.Domain, tree.MaximalCliques[c], m.Clique);
             y[i] = [.. m.Values];
-            inverseStd[i] = new double[y[i].Length];
-            for (var k = 0; k < y[i].Length; k++)
+            weight[i] = 1.0 / m.Sigma;
+            if (!m.CellStd.IsEmpty)
             {
-                inverseStd[i][k] = 1.0 / m.StdOf(k);
+                cellWeight[i] = new double[y[i].Length];
+                for (var k = 0; k < y[i].Length; k++)
+                {
+                    cellWeight[i]![k] = 1.0 / m.CellStd[k];
+                }
+            }
+            else if (kind == MarginalLossKind.L2 && maps[i] is null && fusedOf[c] < 0)
+            {
+                fusedOf[c] = i;
+                negativeScaledY[i] = new double[y[i].Length];
+                TensorPrimitives.Multiply(y[i], -weight[i] * weight[i], negativeScaledY[i]);
             }
         }
     }
+
+    /// <summary>The tree the measurements are laid out on.</summary>
+    public JunctionTree Tree { get; }
 
     public int Count => y.Length;
 
@@ -65,7 +93,19 @@ internal sealed class MarginalLoss
         return arrays;
     }
 
-    /// <summary>Projects the clique marginals onto each measurement's clique (aliases the clique array when equal).</summary>
+    /// <summary>Projection arrays for marginals <paramref name="mu"/>: aliases of <paramref name="mu"/> where a measurement covers a whole clique.</summary>
+    public double[][] NewProjections(double[][] mu)
+    {
+        var arrays = new double[y.Length][];
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            arrays[i] = maps[i] is null ? mu[cliqueOf[i]] : new double[y[i].Length];
+        }
+
+        return arrays;
+    }
+
+    /// <summary>Projects the clique marginals onto each measurement's clique (aliased ones are already there).</summary>
     public void Project(double[][] mu, double[][] projections)
     {
         for (var i = 0; i < y.Length; i++)
@@ -73,10 +113,6 @@ internal sealed class MarginalLoss
             if (maps[i] is { } map)
             {
                 FactorKernels.SumOnto(mu[cliqueOf[i]], map, projections[i]);
-            }
-            else
-            {
-                mu[cliqueOf[i]].AsSpan().CopyTo(projections[i]);
             }
         }
     }
@@ -87,83 +123,181 @@ internal sealed class MarginalLoss
         double loss = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            ReadOnlySpan<double> p = projections[i], yi = y[i], w = inverseStd[i];
-            double part = 0;
-            if (kind == MarginalLossKind.L2)
-            {
-                for (var k = 0; k < p.Length; k++)
-                {
-                    var d = (p[k] - yi[k]) * w[k];
-                    part += d * d;
-                }
-
-                part *= 0.5;
-            }
-            else
-            {
-                for (var k = 0; k < p.Length; k++)
-                {
-                    part += Math.Abs(p[k] - yi[k]) * w[k];
-                }
-            }
-
-            loss += part;
+            loss += Part(projections[i], i, default, default, out _);
         }
 
         return loss;
     }
 
-    /// <summary>The gradient with respect to each measurement's projected marginal.</summary>
-    public void Gradient(double[][] projections, double[][] gradients)
+    /// <summary>
+    /// The loss of the trial marginals and <c>sum_C &lt;G_C, current_C - trial_C&gt;</c>, the Armijo term, at the
+    /// clique level (equal to the sum over measurements of <c>&lt;g_i, current_{r_i} - trial_{r_i}&gt;</c> because
+    /// projection is linear). A fused measurement's loss is taken in the same pass over its clique.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double LossAndDot(
+        double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot)
     {
-        for (var i = 0; i < y.Length; i++)
+        double loss = 0;
+        dot = 0;
+        for (var c = 0; c < cliqueGradients.Length; c++)
         {
-            ReadOnlySpan<double> p = projections[i], yi = y[i], w = inverseStd[i];
-            var g = gradients[i].AsSpan();
-            for (var k = 0; k < p.Length; k++)
+            ReadOnlySpan<double> g = cliqueGradients[c], cur = currentMu[c], t = trialMu[c];
+            var f = fusedOf[c];
+            ReadOnlySpan<double> yf = f >= 0 ? y[f] : default;
+            var k = 0;
+            double squares = 0, d = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                g[k] = kind == MarginalLossKind.L2 ? (p[k] - yi[k]) * w[k] * w[k] : Math.Sign(p[k] - yi[k]) * w[k];
+                var w = Vector<double>.Count;
+                Vector<double> sq = Vector<double>.Zero, dv = Vector<double>.Zero;
+                for (; k <= t.Length - w; k += w)
+                {
+                    var tv = new Vector<double>(t[k..]);
+                    dv += new Vector<double>(g[k..]) * (new Vector<double>(cur[k..]) - tv);
+                    if (f >= 0)
+                    {
+                        var diff = tv - new Vector<double>(yf[k..]);
+                        sq += diff * diff;
+                    }
+                }
+
+                squares = Vector.Sum(sq);
+                d = Vector.Sum(dv);
+            }
+
+            for (; k < t.Length; k++)
+            {
+                d += g[k] * (cur[k] - t[k]);
+                if (f >= 0)
+                {
+                    squares += (t[k] - yf[k]) * (t[k] - yf[k]);
+                }
+            }
+
+            dot += d;
+            if (f >= 0)
+            {
+                loss += 0.5 * squares * weight[f] * weight[f];
             }
         }
-    }
-
-    /// <summary>Sums the measurement gradients, broadcast, onto their maximal cliques.</summary>
-    public void Broadcast(double[][] gradients, double[][] cliqueGradients)
-    {
-        foreach (var g in cliqueGradients)
-        {
-            Array.Clear(g);
-        }
 
         for (var i = 0; i < y.Length; i++)
         {
-            if (maps[i] is { } map)
+            if (fusedOf[cliqueOf[i]] != i)
             {
-                FactorKernels.AddExpanded(cliqueGradients[cliqueOf[i]], map, gradients[i]);
+                loss += Part(trialProjections[i], i, default, default, out _);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// The gradient with respect to each maximal clique's potentials: the measurement gradients broadcast onto their
+    /// cliques and summed. A fused measurement writes <c>(mu - y) w^2</c> straight into its clique's gradient;
+    /// <paramref name="gradients"/> is workspace for the others.
+    /// </summary>
+    public void CliqueGradient(double[][] projections, double[][] gradients, double[][] cliqueGradients)
+    {
+        for (var c = 0; c < cliqueGradients.Length; c++)
+        {
+            if (fusedOf[c] is var f and >= 0)
+            {
+                TensorPrimitives.MultiplyAdd(projections[f], weight[f] * weight[f], negativeScaledY[f], cliqueGradients[c]);
             }
             else
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(cliqueGradients[cliqueOf[i]], gradients[i], cliqueGradients[cliqueOf[i]]);
+                Array.Clear(cliqueGradients[c]);
             }
         }
-    }
 
-    /// <summary><c>sum_i &lt;g_i, a_i - b_i&gt;</c> over measurements.</summary>
-    public static double Dot(double[][] gradients, double[][] a, double[][] b)
-    {
-        double dot = 0;
-        for (var i = 0; i < gradients.Length; i++)
+        for (var i = 0; i < y.Length; i++)
         {
-            ReadOnlySpan<double> g = gradients[i], ai = a[i], bi = b[i];
-            for (var k = 0; k < g.Length; k++)
+            if (fusedOf[cliqueOf[i]] == i)
             {
-                dot += g[k] * (ai[k] - bi[k]);
+                continue;
+            }
+
+            Gradient(i, projections[i], gradients[i]);
+            var target = cliqueGradients[cliqueOf[i]];
+            if (maps[i] is { } map)
+            {
+                FactorKernels.AddExpanded(target, map, gradients[i]);
+            }
+            else
+            {
+                TensorPrimitives.Add(target, gradients[i], target);
+            }
+        }
+    }
+
+    /// <summary>The gradient of measurement <paramref name="i"/> with respect to its projected marginal.</summary>
+    private void Gradient(int i, ReadOnlySpan<double> p, Span<double> g)
+    {
+        ReadOnlySpan<double> yi = y[i];
+        if (kind == MarginalLossKind.L2)
+        {
+            TensorPrimitives.Subtract(p, yi, g);
+            if (cellWeight[i] is { } cw)
+            {
+                TensorPrimitives.Multiply(g, cw, g);
+                TensorPrimitives.Multiply(g, cw, g);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(g, weight[i] * weight[i], g);
+            }
+        }
+        else
+        {
+            for (var k = 0; k < p.Length; k++)
+            {
+                g[k] = Math.Sign(p[k] - yi[k]) * (cellWeight[i] is { } cw ? cw[k] : weight[i]);
+            }
+        }
+    }
+
+    /// <summary>One measurement's loss and, when <paramref name="g"/> is given, <c>&lt;g, current - p&gt;</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Part(ReadOnlySpan<double> p, int i, ReadOnlySpan<double> g, ReadOnlySpan<double> current, out double dot)
+    {
+        ReadOnlySpan<double> yi = y[i];
+        var cw = cellWeight[i];
+        var withDot = !g.IsEmpty;
+        double loss = 0;
+        dot = 0;
+        var k = 0;
+        if (kind == MarginalLossKind.L2 && cw is null && Vector.IsHardwareAccelerated)
+        {
+            // The common case (one sigma per measurement), vectorized: sum (p - y)^2 and sum g (current - p).
+            var w = Vector<double>.Count;
+            Vector<double> squares = Vector<double>.Zero, dots = Vector<double>.Zero;
+            for (; k <= p.Length - w; k += w)
+            {
+                var d = new Vector<double>(p[k..]) - new Vector<double>(yi[k..]);
+                squares += d * d;
+                if (withDot)
+                {
+                    dots += new Vector<double>(g[k..]) * (new Vector<double>(current[k..]) - new Vector<double>(p[k..]));
+                }
+            }
+
+            loss = Vector.Sum(squares) * 0.5 * weight[i] * weight[i];
+            dot = Vector.Sum(dots);
+        }
+
+        for (; k < p.Length; k++)
+        {
+            var wk = cw is null ? weight[i] : cw[k];
+            var d = p[k] - yi[k];
+            loss += kind == MarginalLossKind.L2 ? 0.5 * d * d * wk * wk : Math.Abs(d) * wk;
+            if (withDot)
+            {
+                dot += g[k] * (current[k] - p[k]);
             }
         }
 
-        return dot;
+        return loss;
     }
-
-    /// <summary>The tree the measurements are laid out on.</summary>
-    public JunctionTree Tree => tree;
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DPSynth.Data;
 using DPSynth.Marginals;
 
@@ -13,9 +12,11 @@ namespace DPSynth.Inference;
 /// belief propagation gives <c>mu</c> on the count scale. Line search (L2): <c>alpha_0 = 1/total^2</c>; each iteration
 /// first tries twice the last accepted step and halves until the Armijo condition
 /// <c>L(old) - L(new) &gt;= 0.5 alpha &lt;dL, mu_old - mu_new&gt;</c> holds, at most 25 tries.</para>
-/// <para>Difference from the reference (documented on purpose): when all 25 tries fail the reference keeps the last
-/// trial anyway, so its loss can rise; here the old iterate is kept and estimation stops
-/// (<see cref="EstimationResult.LineSearchFailed"/>), so the loss never increases between accepted steps.</para>
+/// <para>Differences from the reference (documented on purpose): a trial is accepted only if the loss also does not
+/// rise (Armijo alone accepts a rise when <c>&lt;dL, mu_old - mu_new&gt;</c> is negative); and when all 25 tries fail the
+/// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
+/// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
+/// a fixed step (L1) every step is taken and neither holds.</para>
 /// <para>The total is estimated from the measurements, never from the true row count: see
 /// <see cref="EstimateTotal"/>.</para>
 /// </remarks>
@@ -130,17 +131,14 @@ public sealed class MirrorDescentEstimator
         private readonly JunctionTree tree;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
-        private readonly double[][] theta;
-        private readonly double[][] omega;
-        private readonly double[][] beliefs;
-        private readonly double[][] mu;
+        private double[][] theta;
+        private double[][] omega;
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
-        private double[][] projections;
-        private double[][] trialProjections;
+        private readonly double[][] partial;
+        private Evaluation current;
+        private Evaluation trial;
         private double total = 1;
-        private double logZ;
-        private double currentLoss;
         private double alpha;
 
         public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
@@ -150,15 +148,20 @@ public sealed class MirrorDescentEstimator
             loss = new MarginalLoss(tree, measurements, kind);
             theta = BeliefPropagation.NewCliqueArrays(tree);
             omega = BeliefPropagation.NewCliqueArrays(tree);
-            beliefs = BeliefPropagation.NewCliqueArrays(tree);
-            mu = BeliefPropagation.NewCliqueArrays(tree);
             cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
             gradient = loss.NewMeasurementArrays();
-            projections = loss.NewMeasurementArrays();
-            trialProjections = loss.NewMeasurementArrays();
+            partial = BeliefPropagation.NewCliqueArrays(tree);
+            current = new Evaluation(tree, loss);
+            trial = new Evaluation(tree, loss);
         }
 
-        public double CurrentLoss => currentLoss;
+        public double CurrentLoss => current.Loss;
+
+        /// <summary>Belief-propagation runs so far (one per line-search trial, plus the start).</summary>
+        public long Evaluations { get; private set; }
+
+        /// <summary>Calls of <see cref="Step"/> so far.</summary>
+        public long Steps { get; private set; }
 
         public void WarmStart(GraphicalModel previous)
         {
@@ -181,71 +184,60 @@ public sealed class MirrorDescentEstimator
         {
             total = estimatedTotal;
             alpha = stepSize ?? 1.0 / (total * total);
-            currentLoss = Evaluate(theta, projections);
+            Calibrate(theta, current);
+            current.Loss = loss.Loss(current.Projections);
         }
 
         /// <summary>One iteration; returns false when the line search failed (the old iterate is then kept).</summary>
         public bool Step(double? fixedStep)
         {
-            loss.Gradient(projections, gradient);
-            loss.Broadcast(gradient, cliqueGradient);
-            for (var c = 0; c < theta.Length; c++)
-            {
-                theta[c].AsSpan().CopyTo(omega[c]);
-            }
-
-            if (fixedStep is { } step)
-            {
-                TakeStep(step);
-                currentLoss = Evaluate(theta, trialProjections);
-                (projections, trialProjections) = (trialProjections, projections);
-                return true;
-            }
-
-            var trial = 2 * alpha;
+            Steps++;
+            loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
+            // The current potentials become the origin of the line search; theta is overwritten by every trial.
+            (theta, omega) = (omega, theta);
+            var step = fixedStep ?? 2 * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
-                TakeStep(trial);
-                var trialLoss = Evaluate(theta, trialProjections);
-                var decrease = currentLoss - trialLoss;
-                if (decrease >= 0.5 * trial * MarginalLoss.Dot(gradient, projections, trialProjections))
+                TakeStep(step);
+                Calibrate(theta, trial);
+                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
+                // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
+                // or rounding near convergence) Armijo alone would accept a higher loss.
+                var decrease = current.Loss - trial.Loss;
+                if (fixedStep is not null || (decrease >= 0.5 * step * dot && decrease >= 0))
                 {
-                    alpha = trial;
-                    currentLoss = trialLoss;
-                    (projections, trialProjections) = (trialProjections, projections);
+                    alpha = step;
+                    (current, trial) = (trial, current);
                     return true;
                 }
 
-                trial *= 0.5;
+                step *= 0.5;
             }
 
-            for (var c = 0; c < theta.Length; c++)
-            {
-                omega[c].AsSpan().CopyTo(theta[c]);
-            }
+            // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
+            (theta, omega) = (omega, theta);
 
-            currentLoss = Evaluate(theta, projections);
             return false;
         }
 
         public EstimationResult Optimise(MirrorDescentOptions options, double estimatedTotal)
         {
             Start(estimatedTotal, options.StepSize);
-            var history = new List<double> { currentLoss };
+            var history = new List<double> { current.Loss };
             var iterations = 0;
             var failed = false;
             while (iterations < options.MaxIterations && loss.Count > 0)
             {
                 iterations++;
-                var before = currentLoss;
+                var before = current.Loss;
                 if (!Step(options.StepSize))
                 {
                     failed = true;
                     break;
                 }
 
-                history.Add(currentLoss);
-                if (options.Tolerance > 0 && before - currentLoss <= options.Tolerance * before)
+                history.Add(current.Loss);
+                if (options.Tolerance > 0 && before - current.Loss <= options.Tolerance * before)
                 {
                     break;
                 }
@@ -257,15 +249,14 @@ public sealed class MirrorDescentEstimator
         public GraphicalModel ToModel()
         {
             var potentials = new double[theta.Length][];
-            var logProbabilities = new double[theta.Length][];
+            var marginals = new double[theta.Length][];
             for (var c = 0; c < theta.Length; c++)
             {
                 potentials[c] = (double[])theta[c].Clone();
-                logProbabilities[c] = new double[beliefs[c].Length];
-                TensorPrimitives.Subtract(beliefs[c], logZ, logProbabilities[c]);
+                marginals[c] = (double[])current.Mu[c].Clone();
             }
 
-            return new GraphicalModel(tree, potentials, logProbabilities, total);
+            return new GraphicalModel(tree, potentials, marginals, total);
         }
 
         private void TakeStep(double step)
@@ -273,16 +264,33 @@ public sealed class MirrorDescentEstimator
             // theta = omega - step * G, one fused vector pass per clique.
             for (var c = 0; c < theta.Length; c++)
             {
-                TensorPrimitives.MultiplyAdd(cliqueGradient[c], -step, omega[c], theta[c]);
+                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
             }
         }
 
-        private double Evaluate(double[][] potentials, double[][] projectionsOut)
+        private void Calibrate(double[][] potentials, Evaluation into)
         {
-            logZ = bp.Run(potentials, beliefs);
-            BeliefPropagation.Marginals(beliefs, logZ, total, mu);
-            loss.Project(mu, projectionsOut);
-            return loss.Loss(projectionsOut);
+            Evaluations++;
+            into.LogZ = bp.Run(potentials, total, partial, into.Mu);
+            loss.Project(into.Mu, into.Projections);
         }
+    }
+
+    /// <summary>Marginals and projections of one set of potentials (two are kept: current and trial).</summary>
+    private sealed class Evaluation
+    {
+        public Evaluation(JunctionTree tree, MarginalLoss loss)
+        {
+            Mu = BeliefPropagation.NewCliqueArrays(tree);
+            Projections = loss.NewProjections(Mu);
+        }
+
+        public double[][] Mu { get; }
+
+        public double[][] Projections { get; }
+
+        public double LogZ { get; set; }
+
+        public double Loss { get; set; }
     }
 }
