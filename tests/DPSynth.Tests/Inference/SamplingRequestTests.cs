@@ -42,12 +42,12 @@ public sealed class SamplingRequestTests
         Assert.Equal(0, request.Evidence.Values[Col("sex")]);
         Assert.Equal(1, request.Evidence.Values[Col("diagnosis")]);
         Assert.Equal(Col("insurance"), request.RebalancedAttribute);
-        Assert.Equal([0.5, 0.3, 0.2], request.Shares, (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.Equal([0.5, 0.3, 0.2], request.Shares.ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
         Assert.Contains("rebalanced insurance", request.Description, StringComparison.Ordinal);
 
         var uniform = SamplingRequest.Parse(Demo, "smoker=uniform", null);
         // Uniform over the two declared values; the missing cell gets no share.
-        Assert.Equal([0.5, 0.5, 0.0], uniform.Shares);
+        Assert.Equal([0.5, 0.5, 0.0], uniform.Shares.ToArray());
         Assert.False(SamplingRequest.Parse(Demo, null, " ").ChangesDistribution);
     }
 
