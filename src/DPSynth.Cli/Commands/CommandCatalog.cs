@@ -10,5 +10,7 @@ internal static class CommandCatalog
     {
         yield return SchemaCommand.Build();
         yield return BudgetCommand.Create();
+        yield return SynthCommand.Build();
+        yield return EvaluateCommand.Build();
     }
 }
