@@ -37,6 +37,13 @@ public sealed class SamplingRequest
     /// <summary>A readable statement of the change, e.g. <c>conditioned on sex=F; rebalanced race to uniform</c>.</summary>
     public string Description { get; }
 
+    /// <summary>A request already expressed in a model's codes (e.g. translated onto a compressed domain).</summary>
+    public static SamplingRequest ForModel(Evidence evidence, int rebalancedAttribute, ImmutableArray<double> shares, string description)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return new SamplingRequest(evidence, rebalancedAttribute, shares, description);
+    }
+
     /// <summary>Plain sampling from the model.</summary>
     public static SamplingRequest None(Domain domain) => new(Evidence.None(domain), -1, [], "none");
 
