@@ -160,7 +160,7 @@ internal static class EvaluateCommand
             throw new InputException(Messages.UnknownColumn("--target", target));
         }
 
-        var classification = !Evaluator.OrderedColumns(schema)[index];
+        var classification = DownstreamUtility.IsClassificationTarget(schema.Domain, Evaluator.OrderedColumns(schema), index);
         if (classification != name is "auc" or "accuracy")
         {
             throw new InputException(Messages.MetricDoesNotFitTarget(metric, target, classification));

@@ -11,8 +11,8 @@ namespace DPSynth.Evaluation;
 /// held-out real rows (TSTR against TRTR), with gradient-boosted trees (LightGBM) and a linear baseline.
 /// </summary>
 /// <remarks>
-/// A categorical (unordered) target is a classification task (AUC and accuracy), an ordered one a regression on its bin
-/// index (R² and MAE in bins). Features are the other columns: ordered ones as their bin index, categorical ones
+/// A categorical target (or any two-cell target) is a classification task (AUC and accuracy), another ordered one a
+/// regression on its bin index (R² and MAE in bins). Features are the other columns: ordered ones as their bin index, categorical ones
 /// one-hot. Reads the real rows without noise: an internal figure, never part of a public release.
 /// </remarks>
 public sealed class DownstreamUtility
@@ -36,8 +36,19 @@ public sealed class DownstreamUtility
         this.seed = seed;
     }
 
-    /// <summary>True when the target is a class (categorical) column.</summary>
-    public bool IsClassification => !layout.Ordered[layout.Target];
+    /// <summary>True when the target is a class column (see <see cref="IsClassificationTarget"/>).</summary>
+    public bool IsClassification => IsClassificationTarget(layout.Domain, layout.Ordered, layout.Target);
+
+    /// <summary>
+    /// A target is a classification task when it is categorical, or when it has exactly two cells (a 0/1 indicator coded
+    /// as an integer, as in Private-PGM domain files, is a class label, not a quantity).
+    /// </summary>
+    public static bool IsClassificationTarget(Domain domain, IReadOnlyList<bool> ordered, int target)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(ordered);
+        return !ordered[target] || domain.Size(target) == 2;
+    }
 
     /// <summary>Trains on <paramref name="synthetic"/> and on <paramref name="realTrain"/>, tests both on <paramref name="realTest"/>.</summary>
     /// <exception cref="InputException">A training table has a single target class, or the test rows have none.</exception>
