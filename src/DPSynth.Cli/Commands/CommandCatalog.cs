@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return SchemaCommand.Build();
         yield return BudgetCommand.Create();
         yield return SynthCommand.Build();
+        yield return SampleCommand.Build();
         yield return EvaluateCommand.Build();
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
+using DPSynth.IO;
 using DPSynth.Schema;
 
 namespace DPSynth.Cli.Commands;
@@ -26,39 +27,144 @@ internal static class EvaluateCommand
         {
             Description = "The schema both files follow: a YAML schema, or a Private-PGM domain JSON (*.json).", Required = true,
         };
-        var json = new Option<bool>("--json") { Description = "Print {\"rows\":..,\"oneWay\":..,\"twoWay\":..,\"threeWay\":..}." };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print JSON: {\"rows\":..,\"oneWay\":..,\"twoWay\":..,\"threeWay\":..,\"association\":..,\"utility\":..,\"groups\":..}.",
+        };
+        var target = new Option<string?>("--target") { Description = Messages.TargetHelp };
+        var groups = new Option<string?>("--groups") { Description = "Comma-separated group columns for subgroup fidelity." };
+        var test = new Option<string?>("--test") { Description = Messages.TestHelp };
+        var metric = new Option<string>("--metric")
+        {
+            Description = "The utility headline: auto, auc or accuracy (class target), r2 or mae (numeric target).",
+            DefaultValueFactory = _ => "auto",
+        };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (internal) to this file." };
         var command = new Command(
             "evaluate",
-            "Compare a synthetic CSV with the real one: mean total variation distance over all 1-, 2- and 3-way marginals " +
-            "(internal use only; not differentially private).")
+            "Compare a synthetic CSV with the real one: marginal TVDs, association similarity, downstream utility (train on " +
+            "synthetic, test on real) and subgroup fidelity (internal use only; not differentially private).")
         {
-            real, synthetic, schemaPath, json,
+            real, synthetic, schemaPath, json, target, groups, test, metric, html,
         };
         command.SetAction(parse =>
         {
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
+            var groupNames = (parse.GetValue(groups) ?? string.Empty)
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var targetName = parse.GetValue(target);
+            CheckMetric(schema, targetName, parse.GetValue(metric)!);
             var realTable = Encode(parse.GetValue(real)!, schema, "real");
             var syntheticTable = Encode(parse.GetValue(synthetic)!, schema.WithCsv(CsvOptions.Default), "synthetic");
-            var report = MarginalTvd.Compare(realTable, syntheticTable);
+            var trainTable = realTable;
+            EncodedTable? testTable = null;
+            if (targetName is not null)
+            {
+                if (parse.GetValue(test) is { } testPath)
+                {
+                    testTable = Encode(testPath, schema, "test");
+                }
+                else
+                {
+                    (trainTable, testTable) = HoldOut(realTable);
+                    parse.Err().WriteLine(Messages.EvaluateHeldOutSplit);
+                }
+            }
+
+            var report = Evaluator.Evaluate(schema, realTable, trainTable, testTable, syntheticTable, targetName, groupNames);
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                AtomicFile.WriteText(htmlPath, EvaluationHtml.Render(report));
+            }
+
             if (parse.GetValue(json))
             {
-                parse.Out().WriteLine(ToJson(report));
+                parse.Out().WriteLine(EvaluationJson.Write(report));
             }
             else
             {
-                var o = parse.Out();
-                var inv = CultureInfo.InvariantCulture;
-                o.WriteLine(string.Create(inv, $"synthetic rows: {report.Rows}"));
-                o.WriteLine("mean total variation distance (0 = identical marginals, 1 = disjoint):");
-                o.WriteLine(string.Create(inv, $"  1-way: {Format(report.OneWay)}"));
-                o.WriteLine(string.Create(inv, $"  2-way: {Format(report.TwoWay)}"));
-                o.WriteLine(string.Create(inv, $"  3-way: {Format(report.ThreeWay)}"));
+                WriteText(parse.Out(), report);
             }
 
             parse.Err().WriteLine(Messages.EvaluateNotPrivate);
             return 0;
         });
         return command;
+    }
+
+    private static void WriteText(TextWriter o, EvaluationReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(inv, $"synthetic rows: {report.Marginals.Rows}"));
+        o.WriteLine("mean total variation distance (0 = identical marginals, 1 = disjoint):");
+        o.WriteLine(string.Create(inv, $"  1-way: {Format(report.Marginals.OneWay)}"));
+        o.WriteLine(string.Create(inv, $"  2-way: {Format(report.Marginals.TwoWay)}"));
+        o.WriteLine(string.Create(inv, $"  3-way: {Format(report.Marginals.ThreeWay)}"));
+        o.WriteLine("association difference |real - synthetic| (mean):");
+        o.WriteLine(string.Create(inv, $"  Cramer's V: {Format(report.Association.MeanCramersVDifference)}"));
+        o.WriteLine(string.Create(inv, $"  Spearman:   {Format(report.Association.MeanSpearmanDifference)}"));
+        foreach (var u in report.Utility)
+        {
+            var name = u.Model == UtilityModel.GradientBoostedTrees ? "lightgbm" : "linear";
+            var (m, t, r) = double.IsNaN(u.Tstr.Auc)
+                ? ("R2", u.Tstr.R2, u.Trtr.R2)
+                : ("AUC", u.Tstr.Auc, u.Trtr.Auc);
+            o.WriteLine(string.Create(inv,
+                $"utility ({name}, target {report.Target}): TSTR {m} {Format(t)}, TRTR {m} {Format(r)}, ratio {Format(u.Ratio)}, " +
+                $"importance agreement {Format(u.ImportanceAgreement)}"));
+        }
+
+        foreach (var (column, groups) in report.Groups.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            foreach (var g in groups.Where(g => g.Flagged))
+            {
+                // Every number goes through Format, which is culture-invariant already.
+                o.WriteLine(
+                    $"flag: {column}={g.Group}: real share {Format(g.RealShare)}, synthetic share {Format(g.SyntheticShare)}" +
+                    (g.UtilityGap ? $", TSTR {Format(g.TstrAccuracy)} vs TRTR {Format(g.TrtrAccuracy)}" : string.Empty));
+            }
+        }
+    }
+
+    // Held-out real rows for the utility models when no --test file is given: a seeded 80/20 split (evaluation is an
+    // internal, non-DP tool, so a seeded split is fine here; the synthesizer may have seen these rows, which the note says).
+    private static (EncodedTable Train, EncodedTable Test) HoldOut(EncodedTable real)
+    {
+        var random = new Random(20261123);
+        var train = new List<int>();
+        var test = new List<int>();
+        for (var r = 0; r < real.RowCount; r++)
+        {
+            (random.NextDouble() < 0.8 ? train : test).Add(r);
+        }
+
+        return (real.SelectRows(train.ToArray()), real.SelectRows(test.ToArray()));
+    }
+
+    private static void CheckMetric(TableSchema schema, string? target, string metric)
+    {
+        var name = metric.ToLowerInvariant();
+        if (name is not ("auto" or "auc" or "accuracy" or "r2" or "mae"))
+        {
+            throw new InputException(Messages.UnknownMetric(metric));
+        }
+
+        if (target is null || name == "auto")
+        {
+            return;
+        }
+
+        var index = schema.Domain.IndexOf(target);
+        if (index < 0)
+        {
+            throw new InputException(Messages.UnknownColumn("--target", target));
+        }
+
+        var classification = DownstreamUtility.IsClassificationTarget(schema.Domain, Evaluator.OrderedColumns(schema), index);
+        if (classification != name is "auc" or "accuracy")
+        {
+            throw new InputException(Messages.MetricDoesNotFitTarget(metric, target, classification));
+        }
     }
 
     /// <summary>The report as one JSON object; a workload the table is too narrow for is <c>null</c>.</summary>

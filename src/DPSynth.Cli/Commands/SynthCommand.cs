@@ -4,6 +4,7 @@ using System.Globalization;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Inference;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using Spectre.Console;
@@ -40,6 +41,12 @@ internal static class SynthCommand
         var ledger = new Option<string?>("--ledger") { Description = "The budget ledger to charge before reading the data." };
         var datasetId = new Option<string?>("--dataset-id") { Description = "The dataset id in the ledger; default: the input file's name." };
         var seed = new Option<int?>("--seed") { Description = Messages.SeedHelp };
+        var saveModel = new Option<string?>("--save-model")
+        {
+            Description = "Also save the fitted model (DP outputs only) to this file, to draw more rows later with `dpsynth sample`.",
+        };
+        var rebalance = new Option<string?>("--rebalance") { Description = Messages.RebalanceHelp };
+        var condition = new Option<string?>("--condition") { Description = Messages.ConditionHelp };
         var maxModelSize = new Option<string?>("--max-model-size")
         {
             Description = "The model-size cap in MB (aim: 80, mwem: 25 by default; mst has none).",
@@ -50,6 +57,7 @@ internal static class SynthCommand
             "accounted in zCDP, charged to the ledger before the data are read.")
         {
             input, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
+            saveModel, rebalance, condition,
         };
         command.SetAction(parse => Run(
             parse,
@@ -57,7 +65,8 @@ internal static class SynthCommand
                 parse.GetValue(input)!, parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
                 Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
                 parse.GetValue(workload)!, parse.GetValue(output)!, parse.GetValue(ledger), parse.GetValue(datasetId),
-                parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null)));
+                parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null,
+                parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition))));
         return command;
     }
 
@@ -72,7 +81,9 @@ internal static class SynthCommand
             throw new InputException(Messages.RowsOutOfRange(request.Rows.Value));
         }
 
-        var schema = TableSchema.Load(request.SchemaPath);
+        var schemaSource = SchemaSource.FromFile(request.SchemaPath);
+        var schema = schemaSource.Parse();
+        var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
         var synthesizer = Create(request, schema.Domain);
         var plan = synthesizer.Plan(rho);
         if (!File.Exists(request.Input))
@@ -99,8 +110,18 @@ internal static class SynthCommand
         var accountant = new ZcdpAccountant(plan.Rho);
         var result = FitWithProgress(parse, synthesizer, table, accountant);
         var random = request.Seed is { } s ? new Random(s) : new Random();
-        var synthetic = result.Sample(random, request.Rows);
+        var synthetic = result.Sample(random, request.Rows, sampling);
         CsvDecoder.WriteFile(request.Output, schema, synthetic, random);
+        if (request.SaveModel is { } modelPath)
+        {
+            ModelFile.Save(modelPath, schemaSource, result);
+            parse.Err().WriteLine(Messages.ModelSaved(modelPath));
+        }
+
+        if (sampling.ChangesDistribution)
+        {
+            parse.Err().WriteLine(Messages.DistributionChanged(sampling.Description));
+        }
         parse.Out().WriteLine(Messages.SynthDone(
             plan.Method, synthetic.RowCount, request.Output, result.RhoSpent.ToDoubleUp(), result.Measurements.Length,
             watch.Elapsed.TotalSeconds));
@@ -154,7 +175,8 @@ internal static class SynthCommand
 
     private sealed record Request(
         string Input, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
-        string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb);
+        string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb, string? SaveModel,
+        string? Rebalance, string? Condition);
 
     /// <summary>Reports synchronously on the fitting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     private sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>

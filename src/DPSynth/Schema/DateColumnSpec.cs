@@ -88,11 +88,14 @@ public sealed class DateColumnSpec : ColumnSpec
     /// <inheritdoc />
     internal override string DecodeValue(int code, Random random)
     {
-        var first = Max(FirstDay((long)Binning.Lower(code)), MinDate);
-        var last = Min(LastDay((long)Binning.Upper(code)), MaxDate);
+        var (first, last) = DayRange(code);
         var day = DateOnly.FromDayNumber(random.Next(first.DayNumber, last.DayNumber + 1));
         return day.ToString(Format, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The first and last day of cell <paramref name="code"/>, inside <c>[MinDate, MaxDate]</c>.</summary>
+    internal (DateOnly First, DateOnly Last) DayRange(int code) =>
+        (Max(FirstDay((long)Binning.Lower(code)), MinDate), Min(LastDay((long)Binning.Upper(code)), MaxDate));
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 

@@ -141,7 +141,7 @@ public sealed class Aim : ISynthesizer
         (model, loss) = SynthesisSteps.Fit(
             SynthesisSteps.Estimator(Options.FinalIterations), Domain, measurements, model);
         Report(progress, budget, "final estimate", 0, model, loss);
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
     }
 
     private int Rounds => Options.Rounds ?? (16 * Domain.Count);

@@ -161,6 +161,34 @@ internal sealed class DomainCompression
         return new EncodedTable(Original, columns);
     }
 
+    /// <summary>The original values kept for attribute <paramref name="attribute"/>, in compressed-code order.</summary>
+    public ImmutableArray<int> KeptValues(int attribute) => [.. kept[attribute]];
+
+    /// <summary>The original values merged into the extra cell of attribute <paramref name="attribute"/>.</summary>
+    public ImmutableArray<int> DroppedValues(int attribute) => [.. dropped[attribute]];
+
+    /// <summary>The compressed code of original value <paramref name="value"/> of <paramref name="attribute"/>.</summary>
+    public int CompressedCode(int attribute, int value) => forward[attribute][value];
+
+    /// <summary>Rebuilds a compression from the kept values per attribute (a saved model's record of it).</summary>
+    public static DomainCompression FromKeptValues(Domain original, IReadOnlyList<IReadOnlyList<int>> keptValues)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(keptValues);
+        var fake = new long[original.Count][];
+        for (var a = 0; a < original.Count; a++)
+        {
+            // Keeping exactly the listed values is the threshold rule on an indicator vector.
+            fake[a] = new long[original.Size(a)];
+            foreach (var v in keptValues[a])
+            {
+                fake[a][v] = 1;
+            }
+        }
+
+        return FromNoisyOneWay(original, fake, 1);
+    }
+
     /// <summary>The values merged per attribute (for tests and the manifest's count of merged values).</summary>
     public ImmutableArray<int> MergedCounts => [.. dropped.Select(d => d.Length)];
 }

@@ -95,7 +95,7 @@ public sealed class MwemPgm : ISynthesizer
             progress?.Report(budget.Progress(Method, "round", round, rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
         }
 
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
     }
 
     private int Rounds => Options.Rounds ?? Domain.Count;

@@ -1,16 +1,17 @@
 using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Inference;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 
 namespace DPSynth.Synthesizers;
 
 /// <summary>
 /// A fitted synthesizer: the graphical model, the record of every selection and measurement (for the manifest), the
-/// rho spent, and <see cref="Sample"/> to draw synthetic rows. Everything here is a DP output or post-processing of one;
+/// rho spent, and <see cref="Sample(Random, int?)"/> to draw synthetic rows. Everything here is a DP output or post-processing of one;
 /// the true row count is not kept.
 /// </summary>
-public sealed class SynthesisResult
+public sealed partial class SynthesisResult
 {
     private readonly DomainCompression? compression;
 
@@ -21,7 +22,8 @@ public sealed class SynthesisResult
         ImmutableArray<SelectionRecord> selections,
         ImmutableArray<MeasurementRecord> measurements,
         Rho rhoSpent,
-        DomainCompression? compression = null)
+        DomainCompression? compression = null,
+        IEnumerable<NoisyMarginal>? noisyMeasurements = null)
     {
         Method = method;
         Domain = domain;
@@ -30,6 +32,7 @@ public sealed class SynthesisResult
         Measurements = measurements;
         RhoSpent = rhoSpent;
         this.compression = compression;
+        NoisyMeasurements = noisyMeasurements is null ? [] : [.. noisyMeasurements];
     }
 
     /// <summary>aim, mst or mwem.</summary>
@@ -40,7 +43,7 @@ public sealed class SynthesisResult
 
     /// <summary>
     /// The fitted model. Its domain is <see cref="Domain"/>, except for MST with rare categories merged, where it is
-    /// the compressed domain (same attributes, fewer cells); <see cref="Sample"/> maps back.
+    /// the compressed domain (same attributes, fewer cells); <see cref="Sample(Random, int?)"/> maps back.
     /// </summary>
     public GraphicalModel Model { get; }
 
@@ -49,6 +52,15 @@ public sealed class SynthesisResult
 
     /// <summary>Every Gaussian measurement, in order.</summary>
     public ImmutableArray<MeasurementRecord> Measurements { get; }
+
+    /// <summary>
+    /// The noisy measurements the model was fitted to (DP outputs; on the compressed domain for MST), kept so a saved
+    /// model carries them.
+    /// </summary>
+    public ImmutableArray<NoisyMarginal> NoisyMeasurements { get; }
+
+    /// <summary>MST's rare-category compression, when values were merged.</summary>
+    internal DomainCompression? Compression => compression;
 
     /// <summary>The exact rho charged by this run.</summary>
     public Rho RhoSpent { get; }

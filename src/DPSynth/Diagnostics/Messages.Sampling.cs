@@ -1,0 +1,54 @@
+namespace DPSynth.Diagnostics;
+
+public static partial class Messages
+{
+    /// <summary>Conditional sampling was asked for a condition the model rules out.</summary>
+    public static string ConditionHasZeroProbability(string condition) =>
+        $"the model gives the condition ({condition}) zero probability; refusing to invent rows for it";
+
+    /// <summary>A condition or rebalancing value is not a cell of the column's declared domain.</summary>
+    public static string ValueOutsideDomain(string column, string value, IReadOnlyList<string> cells) =>
+        $"'{value}' is not in the declared domain of column '{column}'; its cells are: {string.Join(", ", cells.Take(20))}" +
+        (cells.Count > 20 ? ", ..." : string.Empty);
+
+    /// <summary>A column named in a condition, rebalancing, target or group option is not in the schema.</summary>
+    public static string UnknownColumn(string option, string column) => $"{option}: unknown column '{column}'";
+
+    /// <summary>A --rebalance or --condition option is malformed.</summary>
+    public static string BadSamplingOption(string option, string text, string expected) =>
+        $"{option} '{text}' is not valid: expected {expected}";
+
+    /// <summary>Rebalancing shares do not sum to 1.</summary>
+    public static string SharesDoNotSumToOne(string column, double sum) =>
+        $"--rebalance shares for '{column}' sum to {sum.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, not 1";
+
+    /// <summary>A file given as a model is not one.</summary>
+    public static string NotAModelFile(string path) => $"{path} is not a dpsynth model file";
+
+    /// <summary>A model file from another format version.</summary>
+    public static string ModelFileVersion(string path, int found, int supported) =>
+        $"{path} is a dpsynth model file of format version {found}; this dpsynth reads version {supported}. " +
+        "Use the dpsynth version that wrote it, or fit the model again (which spends budget again)";
+
+    /// <summary>A model file that cannot be read.</summary>
+    public static string ModelFileDamaged(string path, string detail) => $"{path} is damaged and cannot be read: {detail}";
+
+    /// <summary>Help text of --rebalance.</summary>
+    public const string RebalanceHelp =
+        "Rebalance one column of the sampled rows, at no privacy cost: COL=uniform or COL=value:share[,value:share] " +
+        "(shares sum to 1). The other columns follow the model's conditional distribution.";
+
+    /// <summary>Help text of --condition.</summary>
+    public const string ConditionHelp =
+        "Sample only rows with these values, at no privacy cost: COL=value[,COL=value]. Refused when the model gives the " +
+        "condition zero probability.";
+
+    /// <summary>A model file was written.</summary>
+    public static string ModelSaved(string path) =>
+        $"model saved to {path} (DP outputs only: draw more rows with `dpsynth sample --model {path}`, at no privacy cost)";
+
+    /// <summary>The sampled distribution was changed on purpose.</summary>
+    public static string DistributionChanged(string description) =>
+        $"note: the sampled distribution was changed on purpose ({description}); record this with the data";
+}
+

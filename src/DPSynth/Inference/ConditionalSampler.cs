@@ -1,0 +1,149 @@
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Marginals;
+
+namespace DPSynth.Inference;
+
+/// <summary>
+/// Conditional and rebalanced sampling from a fitted model. Both are post-processing of the model (a DP output), so
+/// they cost no privacy budget and never read the private rows.
+/// </summary>
+/// <remarks>
+/// <para>Conditioning on evidence E multiplies the model's distribution by the indicator of E: each fixed attribute
+/// gets a log-potential that is 0 at its value and <see cref="LogZero"/> elsewhere, belief propagation recalibrates
+/// the tree, and the "round" sampler of <see cref="RowSampler"/> then draws every other column from P(· | E).</para>
+/// <para>Rebalancing one attribute to requested shares splits the rows over its values by the same randomized
+/// rounding as the sampler (floors, then the remainder by fractional parts), samples each value's rows from the model
+/// conditioned on it, and shuffles the rows together. The attribute's counts are therefore within one row of
+/// <c>rows x share</c>.</para>
+/// <para>A condition the model gives zero probability is refused: such rows would be invented, not sampled.</para>
+/// </remarks>
+public static class ConditionalSampler
+{
+    /// <summary>
+    /// The log-potential of an excluded value. Finite, so log-sum-exp never computes <c>-inf - (-inf)</c>; its exponential,
+    /// relative to any real potential, is exactly 0 in double precision.
+    /// </summary>
+    public const double LogZero = -1e250;
+
+    /// <summary>The probability the model gives to <paramref name="evidence"/> (1 when it is empty).</summary>
+    public static double Probability(GraphicalModel model, Evidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Values.Count == 0)
+        {
+            return 1;
+        }
+
+        var marginal = model.Project(evidence.Attributes);
+        return marginal[evidence.Cell()] / model.Total;
+    }
+
+    /// <summary>
+    /// The model conditioned on <paramref name="evidence"/>, on the count scale <c>Total x P(evidence)</c>.
+    /// </summary>
+    /// <exception cref="InputException">The model gives the evidence zero probability.</exception>
+    public static GraphicalModel Condition(GraphicalModel model, Evidence evidence)
+    {
+        var p = Probability(model, evidence);
+        if (!(p > 0))
+        {
+            throw new InputException(Messages.ConditionHasZeroProbability(evidence.ToString()));
+        }
+
+        if (evidence.Values.Count == 0)
+        {
+            return model;
+        }
+
+        var domain = model.Domain;
+        var indicators = new List<Factor>();
+        foreach (var (attribute, code) in evidence.Values)
+        {
+            var values = new double[domain.Size(attribute)];
+            Array.Fill(values, LogZero);
+            values[code] = 0;
+            indicators.Add(new Factor(domain, Clique.Of(attribute), values));
+        }
+
+        var potentials = model.Potentials.Combine(new CliqueVector(domain, indicators));
+        return GraphicalModel.FromPotentials(model.Tree, potentials, model.Total * p);
+    }
+
+    /// <summary>Samples <paramref name="rows"/> rows that all satisfy <paramref name="evidence"/>.</summary>
+    /// <exception cref="InputException">The model gives the evidence zero probability.</exception>
+    public static EncodedTable SampleConditioned(GraphicalModel model, Evidence evidence, int rows, Random random) =>
+        Condition(model, evidence).Sample(rows, random);
+
+    /// <summary>
+    /// Samples <paramref name="rows"/> rows whose <paramref name="attribute"/> takes each value in the requested
+    /// <paramref name="shares"/> (non-negative, summing to 1), every row also satisfying <paramref name="evidence"/>.
+    /// </summary>
+    /// <exception cref="InputException">A value with a positive share has zero probability under the model (and evidence).</exception>
+    public static EncodedTable SampleRebalanced(
+        GraphicalModel model, int attribute, IReadOnlyList<double> shares, Evidence evidence, int rows, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(random);
+        var size = model.Domain.Size(attribute);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(shares.Count, size);
+        if (evidence.Values.ContainsKey(attribute))
+        {
+            throw new ArgumentException("The rebalanced attribute cannot also be conditioned.", nameof(evidence));
+        }
+
+        var weights = new double[size];
+        for (var v = 0; v < size; v++)
+        {
+            weights[v] = shares[v] >= 0 && double.IsFinite(shares[v])
+                ? shares[v]
+                : throw new ArgumentOutOfRangeException(nameof(shares), "Shares must be finite and non-negative.");
+        }
+
+        var counts = new int[size];
+        RowSampler.Round(weights, rows, random, counts);
+        var parts = new List<EncodedTable>();
+        for (var v = 0; v < size; v++)
+        {
+            if (counts[v] > 0)
+            {
+                parts.Add(SampleConditioned(model, evidence.With(attribute, v), counts[v], random));
+            }
+        }
+
+        return ShuffledConcatenation(model.Domain, parts, random);
+    }
+
+    private static EncodedTable ShuffledConcatenation(Domain domain, List<EncodedTable> parts, Random random)
+    {
+        var total = parts.Sum(p => p.RowCount);
+        var order = new int[total];
+        for (var i = 0; i < total; i++)
+        {
+            order[i] = i;
+        }
+
+        random.Shuffle(order);
+        var columns = new EncodedColumn[domain.Count];
+        var codes = new int[total];
+        for (var a = 0; a < domain.Count; a++)
+        {
+            var at = 0;
+            foreach (var part in parts)
+            {
+                var column = part.Columns[a];
+                for (var r = 0; r < part.RowCount; r++)
+                {
+                    codes[order[at++]] = column[r];
+                }
+            }
+
+            columns[a] = EncodedColumn.FromCodes(domain.Size(a), codes);
+        }
+
+        return new EncodedTable(domain, columns);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using DPSynth.Data;
+using DPSynth.Marginals;
+
+namespace DPSynth.Inference;
+
+/// <summary>Fixed values (codes) for some attributes: the condition of conditional sampling. Immutable.</summary>
+public sealed class Evidence
+{
+    /// <summary>Creates evidence; each attribute at most once, each code inside its attribute's cells.</summary>
+    public Evidence(Domain domain, IEnumerable<KeyValuePair<int, int>> values)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(values);
+        var builder = ImmutableSortedDictionary.CreateBuilder<int, int>();
+        foreach (var (attribute, code) in values)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(attribute);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(attribute, domain.Count);
+            ArgumentOutOfRangeException.ThrowIfNegative(code);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(code, domain.Size(attribute));
+            if (!builder.TryAdd(attribute, code))
+            {
+                throw new ArgumentException($"Attribute '{domain.Names[attribute]}' is conditioned twice.", nameof(values));
+            }
+        }
+
+        Domain = domain;
+        Values = builder.ToImmutable();
+    }
+
+    /// <summary>No condition.</summary>
+    public static Evidence None(Domain domain) => new(domain, []);
+
+    /// <summary>The domain.</summary>
+    public Domain Domain { get; }
+
+    /// <summary>Attribute index to its fixed code, by attribute.</summary>
+    public ImmutableSortedDictionary<int, int> Values { get; }
+
+    /// <summary>The conditioned attributes as a clique.</summary>
+    public Clique Attributes => new(Values.Keys);
+
+    /// <summary>This evidence plus <paramref name="attribute"/> = <paramref name="code"/>.</summary>
+    public Evidence With(int attribute, int code) => new(Domain, Values.Add(attribute, code));
+
+    /// <summary>The row-major cell of the evidence inside the marginal over <see cref="Attributes"/>.</summary>
+    public int Cell()
+    {
+        var cell = 0;
+        foreach (var (attribute, code) in Values)
+        {
+            cell = (cell * Domain.Size(attribute)) + code;
+        }
+
+        return cell;
+    }
+
+    /// <summary>Readable form, e.g. <c>sex=1, region=3</c> (codes, not labels).</summary>
+    public override string ToString() => string.Join(", ", Values.Select(kv => $"{Domain.Names[kv.Key]}={kv.Value}"));
+}

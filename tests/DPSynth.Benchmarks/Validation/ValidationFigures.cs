@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using DPSynth.Benchmarks.Support;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Evaluation;
+using DPSynth.Schema;
+using DPSynth.Synthesizers;
+
+namespace DPSynth.Benchmarks.Validation;
+
+/// <summary>
+/// Issue 10's figures on adult (domain-JSON schema; its codes are categories, so every column is compared as
+/// categorical): an 80/20 split, AIM and MST at the given epsilons, TSTR vs TRTR (LightGBM) for target income>50K, the
+/// mean Cramér's V difference, the per-group table for sex and race, and the time of one evaluation. Runs per setting:
+/// <c>DPSYNTH_VALIDATION_RUNS</c> (default 5); epsilons: <c>DPSYNTH_VALIDATION_EPSILONS</c> (default 0.3,1,10);
+/// methods: <c>DPSYNTH_VALIDATION_METHODS</c> (default aim,mst).
+/// </summary>
+public sealed class ValidationFigures : IFigures
+{
+    /// <inheritdoc />
+    public IEnumerable<Figure> Measure()
+    {
+        var schema = TableSchema.Load(Path.Combine(AdultData.Folder, "adult-domain.json"));
+        var table = CsvEncoder.EncodeFile(Path.Combine(AdultData.Folder, "adult.csv"), schema).Table;
+        var random = new Random(20261123);
+        var rows = Enumerable.Range(0, table.RowCount).GroupBy(_ => random.NextDouble() < 0.8).ToDictionary(g => g.Key, g => g.ToArray());
+        var (train, test) = (table.SelectRows(rows[true]), table.SelectRows(rows[false]));
+        var ordered = new bool[schema.Domain.Count];
+        var target = schema.Domain.IndexOf("income>50K");
+        var runs = int.Parse(Environment.GetEnvironmentVariable("DPSYNTH_VALIDATION_RUNS") ?? "5", CultureInfo.InvariantCulture);
+        var epsilons = (Environment.GetEnvironmentVariable("DPSYNTH_VALIDATION_EPSILONS") ?? "0.3,1,10")
+            .Split(',').Select(e => double.Parse(e, CultureInfo.InvariantCulture)).ToArray();
+        var methods = (Environment.GetEnvironmentVariable("DPSYNTH_VALIDATION_METHODS") ?? "aim,mst").Split(',');
+        var utility = new DownstreamUtility(schema.Domain, ordered, target);
+
+        var timing = Stopwatch.StartNew();
+        var trtrOnly = utility.Compare(train, train, test, UtilityModel.GradientBoostedTrees);
+        yield return new Figure("validation", "evaluate: LightGBM TSTR+TRTR with importances, 39k train / 10k test rows, wall",
+            timing.Elapsed.TotalSeconds, "s", "< 10 s", timing.Elapsed.TotalSeconds < 10);
+        yield return new Figure("validation", "TRTR AUC (income>50K, LightGBM)", trtrOnly.Trtr.Auc, "", "", null);
+        yield return new Figure("validation", "TRTR accuracy", trtrOnly.Trtr.Accuracy, "", "", null);
+
+        foreach (var method in methods)
+        {
+            foreach (var epsilon in epsilons)
+            {
+                var auc = new List<double>();
+                var accuracy = new List<double>();
+                var cramer = new List<double>();
+                var groupShares = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+                var groupGaps = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+                for (var run = 0; run < runs; run++)
+                {
+                    var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, 1e-9));
+                    ISynthesizer synthesizer = method == "mst"
+                        ? new Mst(schema.Domain)
+                        : new Aim(Workload.AllKWay(schema.Domain, 2));
+                    var synthetic = synthesizer.Fit(train, accountant).Sample(new Random(run));
+                    var u = utility.Compare(synthetic, train, test, UtilityModel.GradientBoostedTrees);
+                    auc.Add(u.Tstr.Auc);
+                    accuracy.Add(u.Tstr.Accuracy);
+                    cramer.Add(AssociationSimilarity.Compare(train, synthetic, ordered).MeanCramersVDifference);
+                    var fitted = utility.Fit(synthetic, train, UtilityModel.GradientBoostedTrees);
+                    foreach (var group in new[] { "sex", "race" })
+                    {
+                        var g = schema.Domain.IndexOf(group);
+                        var labels = Enumerable.Range(0, schema.Domain.Size(g)).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+                        foreach (var f in SubgroupFidelity.Compute(train, synthetic, g, labels, (utility, fitted), test))
+                        {
+                            var key = $"{group}={f.Group}";
+                            Add(groupShares, key, f.SyntheticShare / f.RealShare);
+                            Add(groupGaps, key, f.TrtrAccuracy - f.TstrAccuracy);
+                        }
+                    }
+                }
+
+                var setting = string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={epsilon}, {runs} runs");
+                yield return new Figure("validation", $"{setting}: TSTR AUC mean (sd {Sd(auc):F4})", auc.Average(), "", $"TRTR {trtrOnly.Trtr.Auc:F4}", null);
+                yield return new Figure("validation", $"{setting}: TSTR accuracy mean (sd {Sd(accuracy):F4})", accuracy.Average(), "",
+                    $"TRTR {trtrOnly.Trtr.Accuracy:F4}", null);
+                yield return new Figure("validation", $"{setting}: mean Cramér's V difference", cramer.Average(), "", "", null);
+                foreach (var key in groupShares.Keys.Order(StringComparer.Ordinal))
+                {
+                    yield return new Figure("validation",
+                        $"{setting}: group {key}: synthetic/real share {groupShares[key].Average():F3}, TRTR-TSTR accuracy",
+                        groupGaps[key].Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average(), "", "flag > 0.05", null);
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, List<double>> map, string key, double value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    private static double Sd(List<double> values)
+    {
+        var mean = values.Average();
+        return values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+}
