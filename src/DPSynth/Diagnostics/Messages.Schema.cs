@@ -157,4 +157,8 @@ public static partial class Messages
 
     /// <summary>A continuous range whose width overflows a double.</summary>
     public static string RangeTooWide => "max - min is too large to compute with (it overflows a double)";
+
+    /// <summary>A continuous column's decimals key is out of range.</summary>
+    public static string DecimalsOutOfRange(int max) => $"decimals must be a whole number from 0 to {max}";
 }
+

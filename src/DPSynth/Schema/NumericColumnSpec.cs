@@ -6,11 +6,18 @@ namespace DPSynth.Schema;
 public sealed class NumericColumnSpec : ColumnSpec
 {
     /// <summary>Creates the column; the schema reader validates the parts first.</summary>
-    internal NumericColumnSpec(string name, bool nullable, OutOfDomainAction onOutOfDomain, Binning binning)
+    internal NumericColumnSpec(string name, bool nullable, OutOfDomainAction onOutOfDomain, Binning binning, int? decimals = null)
         : base(name, nullable, onOutOfDomain)
     {
         Binning = binning;
+        Decimals = decimals;
     }
+
+    /// <summary>
+    /// For a continuous column, how many decimals decoded values are written with (the <c>decimals</c> key), or null
+    /// for full precision. Integers are always written as integers.
+    /// </summary>
+    public int? Decimals { get; }
 
     /// <inheritdoc />
     public override ColumnKind Kind => Binning.IsInteger ? ColumnKind.Integer : ColumnKind.Continuous;
@@ -96,9 +103,28 @@ public sealed class NumericColumnSpec : ColumnSpec
     {
         var value = Binning.Draw(code, random);
 
-        // "R" keeps every bit, so re-encoding a decoded value lands in the same bin.
-        return Binning.IsInteger
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+        if (Binning.IsInteger)
+        {
+            return ((long)value).ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Rounded to the declared decimals, nudged by one step when rounding left the bin, so re-encoding a decoded value
+        // always lands in the same bin; a bin narrower than one step keeps full precision ("R" keeps every bit).
+        if (Decimals is { } d)
+        {
+            var step = Math.Pow(10, -d);
+            var rounded = Math.Round(value, d, MidpointRounding.ToEven);
+            foreach (var candidate in new[] { rounded, rounded + step, rounded - step })
+            {
+                var text = candidate.ToString("F" + d.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                var parsed = double.Parse(text, CultureInfo.InvariantCulture);
+                if (parsed >= Binning.Min && parsed <= Binning.Max && Binning.BinOf(parsed) == code)
+                {
+                    return text;
+                }
+            }
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture);
     }
 }

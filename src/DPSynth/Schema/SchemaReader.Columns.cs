@@ -14,10 +14,13 @@ public static partial class SchemaReader
 
     private static readonly string[] CommonKeys = ["name", "type", "nullable", "on_out_of_domain"];
 
+    // Decoded continuous values are printed with at most this many decimals (doubles carry about 15-17 digits).
+    private const int MaxDecimals = 12;
+
     private static readonly Dictionary<ColumnKind, string[]> KeysByKind = new()
     {
         [ColumnKind.Integer] = [.. CommonKeys, "min", "max", "bins", "edges"],
-        [ColumnKind.Continuous] = [.. CommonKeys, "min", "max", "bins", "edges"],
+        [ColumnKind.Continuous] = [.. CommonKeys, "min", "max", "bins", "edges", "decimals"],
         [ColumnKind.Categorical] = [.. CommonKeys, "categories", "aliases"],
         [ColumnKind.Boolean] = [.. CommonKeys],
         [ColumnKind.Date] = [.. CommonKeys, "min", "max", "bins", "granularity", "format"],
@@ -179,10 +182,22 @@ public static partial class SchemaReader
         }
 
         var bins = ReadBins(map, fields, edges is not null);
+        int? decimals = null;
+        if (YamlFieldReader.Get(map, "decimals") is { } decimalsNode && fields.Integer(decimalsNode, "decimals") is { } d)
+        {
+            if (d is < 0 or > MaxDecimals)
+            {
+                fields.Error(decimalsNode, "decimals", Messages.DecimalsOutOfRange(MaxDecimals));
+                return null;
+            }
+
+            decimals = (int)d;
+        }
+
         if (edges is not null)
         {
             return Binning.ContinuousEdges(lo, hi, edges) is { } binning
-                ? new NumericColumnSpec(name, nullable, action, binning)
+                ? new NumericColumnSpec(name, nullable, action, binning, decimals)
                 : EmptyBin(map, fields);
         }
 
@@ -197,7 +212,7 @@ public static partial class SchemaReader
         }
 
         return Binning.ContinuousEqualWidth(lo, hi, k) is { } equal
-            ? new NumericColumnSpec(name, nullable, action, equal)
+            ? new NumericColumnSpec(name, nullable, action, equal, decimals)
             : EmptyBin(map, fields);
     }
 
