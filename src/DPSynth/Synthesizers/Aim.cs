@@ -13,7 +13,7 @@ namespace DPSynth.Synthesizers;
 /// <c>mechanisms/aim.py</c> at commit 41b5346 with the exact steps of privacy-details.md section 4: measure every 1-way
 /// marginal, then in rounds select a workload-closure clique by the exponential mechanism on its weighted, bias-corrected
 /// L1 error, measure it with discrete Gaussian noise and re-fit the Private-PGM model (warm start), annealing when a
-/// round taught little, until the budget is spent. Proof: docs/privacy-synthesizers.md section 3.
+/// round taught little, until the budget is spent. Proof: docs/privacy.md section 12.3.
 /// </summary>
 public sealed class Aim : ISynthesizer
 {

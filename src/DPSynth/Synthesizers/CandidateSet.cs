@@ -10,7 +10,7 @@ namespace DPSynth.Synthesizers;
 /// </summary>
 /// <remarks>
 /// The workload weights are public, so rounding them to the grid 2^-10 before use costs no privacy; it makes every
-/// selection score an exact rational (docs/privacy-synthesizers.md, "Exact selection scores").
+/// selection score an exact rational (docs/privacy.md section 12.1, "Exact selection scores").
 /// </remarks>
 internal sealed class CandidateSet
 {

@@ -12,7 +12,7 @@ namespace DPSynth.Synthesizers;
 /// steps of privacy-details.md section 4: a third of rho measures every 1-way marginal, rare values (noisy count below
 /// 3 sigma_1) merge into one cell, a third selects a spanning tree of attribute pairs by d - 1 Kruskal-style
 /// exponential mechanisms on the L1 error of the 1-way model, and a third measures the tree's pairs; the final model
-/// is fitted with 5000 iterations. Proof: docs/privacy-synthesizers.md section 4.
+/// is fitted with 5000 iterations. Proof: docs/privacy.md section 12.4.
 /// </summary>
 public sealed class Mst : ISynthesizer
 {

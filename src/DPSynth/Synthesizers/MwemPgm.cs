@@ -13,7 +13,7 @@ namespace DPSynth.Synthesizers;
 /// (default d), each with rho/T split 0.1 selection / 0.9 measurement; each round selects the worst-approximated
 /// workload clique (score <c>||x - xhat||_1 - n_r</c>, sensitivity 1) among those that keep the model under
 /// <c>max_model_size * t / T</c> MiB, measures it and re-fits (warm start). No initial 1-way measurements.
-/// Proof: docs/privacy-synthesizers.md section 5.
+/// Proof: docs/privacy.md section 12.5.
 /// </summary>
 public sealed class MwemPgm : ISynthesizer
 {
