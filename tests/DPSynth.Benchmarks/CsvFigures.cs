@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -45,7 +44,7 @@ public sealed class CsvFigures : IFigures
             yield return figure;
         }
 
-        var (_, parseCpu) = Median(3, () => ParseOnly(generated.Path));
+        var (_, parseCpu) = FiguresRunner.MedianWallAndCpu(3, () => ParseOnly(generated.Path));
         yield return new Figure("data", "CsvHelper parse only (every field as string), generated file, by CPU time",
             GeneratedRows / parseCpu, "rows/s", "context", null);
 
@@ -55,32 +54,9 @@ public sealed class CsvFigures : IFigures
 
     private static IEnumerable<Figure> Rates(string work, int rows, int runs, Action encode)
     {
-        var (wall, cpu) = Median(runs, encode);
+        var (wall, cpu) = FiguresRunner.MedianWallAndCpu(runs, encode);
         yield return new Figure("data", $"parse+encode {work}, by wall time", rows / wall, "rows/s", RateGoal, rows / wall >= 500_000);
         yield return new Figure("data", $"parse+encode {work}, by CPU time", rows / cpu, "rows/s", RateGoal, rows / cpu >= 500_000);
-    }
-
-    /// <summary>Median wall and CPU seconds of <paramref name="runs"/> runs after one warm-up.</summary>
-    private static (double Wall, double Cpu) Median(int runs, Action work)
-    {
-        work();
-        var walls = new double[runs];
-        var cpus = new double[runs];
-        using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < runs; i++)
-        {
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            work();
-            walls[i] = watch.Elapsed.TotalSeconds;
-            process.Refresh();
-            cpus[i] = (process.TotalProcessorTime - cpu).TotalSeconds;
-        }
-
-        Array.Sort(walls);
-        Array.Sort(cpus);
-        return (walls[runs / 2], cpus[runs / 2]);
     }
 
     private static long ParseOnly(string path)

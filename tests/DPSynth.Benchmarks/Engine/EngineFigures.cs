@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DPSynth.Benchmarks.Support;
 using DPSynth.Inference;
 using DPSynth.Marginals;
@@ -16,12 +15,12 @@ public sealed class EngineFigures : IFigures
         var d = domain.Count;
 
         var three = Combinations(d, 3);
-        var (t3, c3) = WallAndCpu(7, () => MarginalCounter.CountMany(table, three));
+        var (t3, c3) = FiguresRunner.MedianWallAndCpu(7, () => MarginalCounter.CountMany(table, three));
         yield return new Figure("engine", $"count all {three.Count} 3-way marginals (adult, {d} attributes), wall", t3, "s", "< 0.3 s (ref 1.5-2.1 s)", t3 < 0.3);
         yield return new Figure("engine", "  same, process CPU time (both cores)", c3, "s", "", null);
 
         var two = Combinations(d, 2);
-        var (t2, c2) = WallAndCpu(7, () => MarginalCounter.CountMany(table, two));
+        var (t2, c2) = FiguresRunner.MedianWallAndCpu(7, () => MarginalCounter.CountMany(table, two));
         yield return new Figure("engine", $"count all {two.Count} 2-way marginals, wall", t2, "s", "ref 0.26-0.32 s", null);
         yield return new Figure("engine", "  same, process CPU time (both cores)", c2, "s", "", null);
 
@@ -49,7 +48,7 @@ public sealed class EngineFigures : IFigures
             return 0.5 * truth.Zip(fitted, (x, y) => Math.Abs(x - y)).Sum() / table.RowCount;
         });
         yield return new Figure("engine", "fit quality: mean TVD of the 13 measured 2-way marginals, MST-like, sigma 10, 1000 iterations", tvd, "", "small", null);
-        var (ts, cs) = WallAndCpu(7, () => model.Sample(table.RowCount, new Random(1)));
+        var (ts, cs) = FiguresRunner.MedianWallAndCpu(7, () => model.Sample(table.RowCount, new Random(1)));
         yield return new Figure("engine", $"sample {table.RowCount:N0} rows, MST-like model, wall", ts, "s", "< 0.1 s (ref 0.32-0.55 s)", ts < 0.1);
         yield return new Figure("engine", "  same, process CPU time", cs, "s", "", null);
 
@@ -85,7 +84,7 @@ public sealed class EngineFigures : IFigures
 
         var allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)steps;
         var perStep = (run.Evaluations - evaluations) / (double)(run.Steps - stepsBefore);
-        var (wall, cpu) = WallAndCpu(5, () =>
+        var (wall, cpu) = FiguresRunner.MedianWallAndCpu(5, () =>
         {
             for (var i = 0; i < steps; i++)
             {
@@ -93,29 +92,6 @@ public sealed class EngineFigures : IFigures
             }
         });
         return (wall / steps, cpu / steps, allocated, perStep);
-    }
-
-    /// <summary>Median wall seconds and median process CPU seconds of <paramref name="runs"/> runs, after one warm-up.</summary>
-    private static (double Wall, double Cpu) WallAndCpu(int runs, Action work)
-    {
-        work();
-        var walls = new double[runs];
-        var cpus = new double[runs];
-        using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < runs; i++)
-        {
-            process.Refresh();
-            var cpu0 = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            work();
-            walls[i] = watch.Elapsed.TotalSeconds;
-            process.Refresh();
-            cpus[i] = (process.TotalProcessorTime - cpu0).TotalSeconds;
-        }
-
-        Array.Sort(walls);
-        Array.Sort(cpus);
-        return (walls[runs / 2], cpus[runs / 2]);
     }
 
     /// <summary>All k-subsets of n attributes, as cliques.</summary>
