@@ -7,22 +7,24 @@ namespace DPSynth.Audits;
 /// </summary>
 /// <remarks>
 /// <para>Exact, not approximate: every answer equals a brute-force scan (tested). It is fast because codes are small
-/// integers. Each query builds a lookup table of its per-column distances to every code, so a candidate row costs one
-/// table read and one addition per column. Reference rows are grouped into buckets by the codes of a few categorical
-/// columns (chosen greedily to give at most about <c>4 sqrt(n)</c> buckets); the key columns' part of the distance is a
-/// lower bound for the whole bucket, so a bucket whose bound already reaches the best distance found is skipped. The
-/// query's own bucket is scanned first. Within a bucket a row is abandoned as soon as its partial sum reaches the best.
-/// Exact duplicates are answered from a hash of the rows (distance 0). Queries run in parallel on all cores.</para>
+/// integers. The reference rows form a prefix tree (a trie) over the columns, low-cardinality categorical columns
+/// first, so rows sharing a prefix share its partial distance. Each query builds a lookup table of its per-column
+/// distance units to every code, descends greedily to get a first candidate, then does a branch-and-bound walk of the
+/// tree: a subtree is skipped as soon as its prefix distance reaches the best (or, for two neighbours, the second-best)
+/// distance found, since column distances are never negative. Exact duplicates are answered from a hash of the rows
+/// (distance 0). Queries run in parallel on all cores.</para>
 /// </remarks>
 public sealed class NearestNeighbourIndex
 {
     private readonly GowerDistance distance;
     private readonly RowMultiset multiset;
-    private readonly int[] keyColumns;
-    private readonly int[] restColumns;
-    private readonly int[] bucketStart;
-    private readonly int[] bucketKeys;
-    private readonly int[] restCodes;
+    private readonly int depth;
+
+    // Level d of the tree: node i has lookup index codes[d][i] (column order[d]) and children
+    // childStart[d][i] .. childStart[d][i + 1] - 1 at level d + 1; a leaf (last level) holds counts[i] equal rows.
+    private readonly int[][] codes;
+    private readonly int[][] childStart;
+    private readonly int[] counts;
 
     /// <summary>Indexes the rows of <paramref name="reference"/>, which must have at least one row.</summary>
     public NearestNeighbourIndex(EncodedTable reference, GowerDistance distance)
@@ -39,53 +41,28 @@ public sealed class NearestNeighbourIndex
         RowCount = reference.RowCount;
         var packed = PackedRows.Pack(reference, distance);
         multiset = new RowMultiset(packed);
-        var maxBuckets = (int)Math.Clamp(4 * Math.Sqrt(RowCount), 1, 4096);
-        var bucketOfRow = ChooseKeyColumns(reference, distance.Spec, maxBuckets, out keyColumns, out var bucketCount);
-        var keySet = new bool[distance.ColumnCount];
-        foreach (var k in keyColumns)
-        {
-            keySet[k] = true;
-        }
-
-        restColumns = [.. Enumerable.Range(0, distance.ColumnCount).Where(c => !keySet[c])];
-
-        // Counting sort of the rows by bucket, so each bucket's rows are contiguous.
-        bucketStart = new int[bucketCount + 1];
-        foreach (var b in bucketOfRow)
-        {
-            bucketStart[b + 1]++;
-        }
-
-        for (var b = 0; b < bucketCount; b++)
-        {
-            bucketStart[b + 1] += bucketStart[b];
-        }
-
-        var next = bucketStart[..^1];
-        bucketKeys = new int[bucketCount * keyColumns.Length];
-        restCodes = new int[checked(RowCount * restColumns.Length)];
-        for (var r = 0; r < RowCount; r++)
-        {
-            var b = bucketOfRow[r];
-            var at = next[b]++;
-            var row = packed.Row(r);
-            for (var k = 0; k < keyColumns.Length; k++)
-            {
-                bucketKeys[(b * keyColumns.Length) + k] = row[keyColumns[k]];
-            }
-
-            for (var t = 0; t < restColumns.Length; t++)
-            {
-                restCodes[(at * restColumns.Length) + t] = row[restColumns[t]];
-            }
-        }
+        var order = ColumnOrder(distance.Spec);
+        depth = Math.Max(1, order.Length);
+        (codes, childStart, counts) = BuildTree(packed, order);
     }
 
     /// <summary>The number of reference rows.</summary>
     public int RowCount { get; }
 
-    /// <summary>The number of buckets the reference rows were grouped into.</summary>
-    public int BucketCount => bucketStart.Length - 1;
+    /// <summary>The number of nodes of the prefix tree (at most rows times columns).</summary>
+    public long NodeCount
+    {
+        get
+        {
+            long nodes = 0;
+            foreach (var level in codes)
+            {
+                nodes += level.Length;
+            }
+
+            return nodes;
+        }
+    }
 
     /// <summary>The distance of each row of <paramref name="queries"/> to its nearest reference row.</summary>
     public double[] Nearest(EncodedTable queries)
@@ -109,13 +86,13 @@ public sealed class NearestNeighbourIndex
     {
         ArgumentNullException.ThrowIfNull(queries);
         var packed = PackedRows.Pack(queries, distance);
-        var counts = new int[packed.RowCount];
-        for (var i = 0; i < counts.Length; i++)
+        var result = new int[packed.RowCount];
+        for (var i = 0; i < result.Length; i++)
         {
-            counts[i] = multiset.Count(packed.Row(i));
+            result[i] = multiset.Count(packed.Row(i));
         }
 
-        return counts;
+        return result;
     }
 
     private double[] ToDistances(int[] units)
@@ -138,7 +115,7 @@ public sealed class NearestNeighbourIndex
         Parallel.For(
             0,
             packed.RowCount,
-            () => new Workspace(distance.TotalCells, BucketCount, distance.ColumnCount),
+            () => new Workspace(distance.TotalCells, distance.ColumnCount),
             (q, _, work) =>
             {
                 var (d1, d2) = Query(packed, q, neighbours, work);
@@ -157,169 +134,182 @@ public sealed class NearestNeighbourIndex
 
     private (int First, int Second) Query(PackedRows queries, int q, int neighbours, Workspace work)
     {
-        var row = queries.Row(q);
-        var duplicates = multiset.Count(row);
-        if (duplicates >= neighbours)
+        if (multiset.Count(queries.Row(q)) >= neighbours)
         {
             return (0, 0);
         }
 
         queries.RawRow(q, distance, work.Raw);
         distance.FillLookup(work.Raw, work.Lookup);
-        var lookup = work.Lookup;
-        var bounds = work.Bounds;
-        var keys = keyColumns.Length;
-        var own = 0;
-        for (var b = 0; b < bounds.Length; b++)
-        {
-            var s = 0;
-            var key = bucketKeys.AsSpan(b * keys, keys);
-            for (var k = 0; k < key.Length; k++)
-            {
-                s += lookup[key[k]];
-            }
-
-            bounds[b] = s;
-            if (s < bounds[own])
-            {
-                own = b;
-            }
-        }
 
         // No reference row is farther than UnitsPerRow, so starting just above it keeps every first candidate.
-        var best1 = distance.UnitsPerRow + 1;
-        var best2 = best1;
-        ScanBucket(own, bounds[own], lookup, neighbours, ref best1, ref best2);
-        for (var b = 0; b < bounds.Length; b++)
+        var search = new Best(distance.UnitsPerRow + 1, neighbours);
+        if (distance.ColumnCount == 0)
         {
-            var bound = neighbours == 1 ? best1 : best2;
-            if (b != own && bounds[b] < bound)
-            {
-                ScanBucket(b, bounds[b], lookup, neighbours, ref best1, ref best2);
-            }
+            search.Offer(0, counts[0]);
+        }
+        else
+        {
+            Visit(0, 0, codes[0].Length, 0, work.Lookup, ref search);
         }
 
         // With one reference row there is no second neighbour; report the largest distance.
-        return (best1, Math.Min(best2, distance.UnitsPerRow));
+        return (search.First, Math.Min(search.Second, distance.UnitsPerRow));
     }
 
-    private void ScanBucket(int bucket, int lowerBound, int[] lookup, int neighbours, ref int best1, ref int best2)
+    /// <summary>Branch and bound over nodes <paramref name="start"/> .. <paramref name="end"/>-1 of a level.</summary>
+    private void Visit(int level, int start, int end, int partial, int[] lookup, ref Best best)
     {
-        var width = restColumns.Length;
-        var codes = restCodes;
-        for (var j = bucketStart[bucket]; j < bucketStart[bucket + 1]; j++)
+        var levelCodes = codes[level];
+        if (level == depth - 1)
         {
-            var bound = neighbours == 1 ? best1 : best2;
-            var s = lowerBound;
-            var start = j * width;
-            var t = 0;
-
-            // Sums stay below UnitsPerRow + one column (< 2^31) because the loop stops once s reaches the bound.
-            for (; t < width; t++)
+            for (var i = start; i < end; i++)
             {
-                s += lookup[codes[start + t]];
-                if (s >= bound)
+                // Unchecked: partial < bound <= UnitsPerRow + 1 and one column adds at most UnitsPerColumn (< 2^31 in all).
+                var s = unchecked(partial + lookup[levelCodes[i]]);
+                if (s < best.Bound)
                 {
-                    break;
+                    best.Offer(s, counts[i]);
                 }
             }
 
-            if (t < width || s >= bound)
+            return;
+        }
+
+        var children = childStart[level];
+        for (var i = start; i < end; i++)
+        {
+            var s = unchecked(partial + lookup[levelCodes[i]]);
+            if (s < best.Bound)
             {
+                Visit(level + 1, children[i], children[i + 1], s, lookup, ref best);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tree's column order: categorical columns by increasing cell count, then ordered columns by increasing cell
+    /// count. Small fan-out near the root keeps the tree narrow, and categorical mismatches (a full unit each) raise
+    /// the prefix distance fastest, so whole subtrees are cut early.
+    /// </summary>
+    private static int[] ColumnOrder(DistanceSpec spec)
+    {
+        var order = Enumerable.Range(0, spec.Columns.Length).ToArray();
+        var keys = order.Select(c => ((spec.Columns[c].IsOrdered ? 1L : 0L) << 32) | (uint)spec.Columns[c].Cells).ToArray();
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    private static (int[][] Codes, int[][] ChildStart, int[] Counts) BuildTree(PackedRows rows, int[] order)
+    {
+        var n = rows.RowCount;
+        var width = rows.ColumnCount;
+        var all = rows.Codes;
+        var sorted = Enumerable.Range(0, n).ToArray();
+        Array.Sort(sorted, (a, b) =>
+        {
+            for (var d = 0; d < order.Length; d++)
+            {
+                var cmp = all[(a * width) + order[d]].CompareTo(all[(b * width) + order[d]]);
+                if (cmp != 0)
+                {
+                    return cmp;
+                }
+            }
+
+            return 0;
+        });
+
+        if (order.Length == 0)
+        {
+            return ([[0]], [], [n]);
+        }
+
+        var levels = order.Length;
+        var nodeCodes = new List<int>[levels];
+        var starts = new List<int>[levels];
+        for (var d = 0; d < levels; d++)
+        {
+            nodeCodes[d] = [];
+            starts[d] = [];
+        }
+
+        var leafCounts = new List<int>();
+        var previous = -1;
+        foreach (var row in sorted)
+        {
+            // The first level where this row's prefix differs from the previous row's starts new nodes down to the leaf.
+            var from = 0;
+            if (previous >= 0)
+            {
+                while (from < levels && all[(row * width) + order[from]] == all[(previous * width) + order[from]])
+                {
+                    from++;
+                }
+            }
+
+            if (from == levels)
+            {
+                leafCounts[^1]++;
                 continue;
             }
 
-            if (s < best1)
+            for (var d = from; d < levels; d++)
             {
-                best2 = best1;
-                best1 = s;
+                nodeCodes[d].Add(all[(row * width) + order[d]]);
+                if (d + 1 < levels)
+                {
+                    // This node's children begin at the next level's next node.
+                    starts[d].Add(nodeCodes[d + 1].Count);
+                }
+            }
+
+            leafCounts.Add(1);
+            previous = row;
+        }
+
+        var codes = new int[levels][];
+        var childStart = new int[Math.Max(0, levels - 1)][];
+        for (var d = 0; d < levels; d++)
+        {
+            codes[d] = [.. nodeCodes[d]];
+            if (d + 1 < levels)
+            {
+                starts[d].Add(nodeCodes[d + 1].Count);
+                childStart[d] = [.. starts[d]];
+            }
+        }
+
+        return (codes, childStart, [.. leafCounts]);
+    }
+
+    /// <summary>The best one or two distances found so far, and the bound a subtree must beat to matter.</summary>
+    private struct Best(int start, int neighbours)
+    {
+        public int First = start;
+
+        public int Second = start;
+
+        public readonly int Bound => neighbours == 1 ? First : Second;
+
+        /// <summary>Offers <paramref name="count"/> reference rows at distance <paramref name="units"/> (below the bound).</summary>
+        public void Offer(int units, int count)
+        {
+            if (units < First)
+            {
+                Second = count >= 2 ? units : First;
+                First = units;
             }
             else
             {
-                best2 = s;
+                Second = units;
             }
         }
     }
 
-    private static int[] ChooseKeyColumns(
-        EncodedTable reference, DistanceSpec spec, int maxBuckets, out int[] keyColumns, out int bucketCount)
-    {
-        var n = reference.RowCount;
-        var bucketOfRow = new int[n];
-        var count = 1;
-        var chosen = new List<int>();
-        var used = new bool[spec.Columns.Length];
-        var codes = new int[n];
-        while (true)
-        {
-            var bestColumn = -1;
-            var bestCount = count;
-            for (var c = 0; c < spec.Columns.Length; c++)
-            {
-                // Only categorical columns: a mismatch there costs a full unit, so their bounds prune well.
-                if (used[c] || spec.Columns[c].IsOrdered || spec.Columns[c].Cells < 2)
-                {
-                    continue;
-                }
-
-                reference.Columns[c].CopyTo(codes);
-                var distinct = CountDistinct(bucketOfRow, codes, spec.Columns[c].Cells, maxBuckets);
-                if (distinct > bestCount && distinct <= maxBuckets)
-                {
-                    bestCount = distinct;
-                    bestColumn = c;
-                }
-            }
-
-            if (bestColumn < 0)
-            {
-                break;
-            }
-
-            used[bestColumn] = true;
-            chosen.Add(bestColumn);
-            reference.Columns[bestColumn].CopyTo(codes);
-            var ids = new Dictionary<long, int>();
-            for (var r = 0; r < n; r++)
-            {
-                var composite = ((long)bucketOfRow[r] * spec.Columns[bestColumn].Cells) + codes[r];
-                if (!ids.TryGetValue(composite, out var id))
-                {
-                    id = ids.Count;
-                    ids.Add(composite, id);
-                }
-
-                bucketOfRow[r] = id;
-            }
-
-            count = ids.Count;
-        }
-
-        keyColumns = [.. chosen];
-        bucketCount = count;
-        return bucketOfRow;
-    }
-
-    private static int CountDistinct(int[] bucketOfRow, int[] codes, int cells, int limit)
-    {
-        var seen = new HashSet<long>();
-        for (var r = 0; r < bucketOfRow.Length; r++)
-        {
-            seen.Add(((long)bucketOfRow[r] * cells) + codes[r]);
-            if (seen.Count > limit)
-            {
-                break;
-            }
-        }
-
-        return seen.Count;
-    }
-
-    private sealed class Workspace(int cells, int buckets, int columns)
+    private sealed class Workspace(int cells, int columns)
     {
         public int[] Lookup { get; } = new int[cells];
-
-        public int[] Bounds { get; } = new int[buckets];
 
         public int[] Raw { get; } = new int[columns];
     }

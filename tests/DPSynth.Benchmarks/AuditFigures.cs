@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using DPSynth.Audits;
+using DPSynth.Data;
+
+namespace DPSynth.Benchmarks;
+
+/// <summary>
+/// All audits (DCR to train and holdout, NNDR, exact matches, both membership-inference attacks) on Adult-sized
+/// inputs, and how their time grows with rows. Synthetic rows are drawn from the product of train's 1-way marginals,
+/// which are far from the real rows: the slow case for the nearest-neighbour search (a copying synthesizer is faster).
+/// </summary>
+public sealed class AuditFigures : IFigures
+{
+    /// <inheritdoc />
+    public IEnumerable<Figure> Measure()
+    {
+        var folder = AdultTable.Folder();
+        if (folder is null)
+        {
+            yield return new Figure("audits", "adult not found beside the checkout; skipped", 0, "", "", null);
+            yield break;
+        }
+
+        var adult = AdultTable.Load(folder);
+        var spec = DistanceSpec.WithOrdered(adult.Domain, AdultTable.OrderedAttributes);
+        var split = TrainHoldoutSplit.Split(adult, 0.8, new SeededCoinSource(1));
+        foreach (var trainRows in new[] { 10_000, 20_000, split.Train.RowCount })
+        {
+            var train = split.Train.SelectRows(Enumerable.Range(0, trainRows).ToArray());
+            var holdoutRows = Math.Min(split.Holdout.RowCount, trainRows / 4);
+            var holdout = split.Holdout.SelectRows(Enumerable.Range(0, holdoutRows).ToArray());
+            var synthetic = AdultTable.ProductOfMarginals(train, trainRows, seed: 2);
+            var full = trainRows == split.Train.RowCount;
+            var seconds = FiguresRunner.MedianSeconds(full ? 3 : 1, () => Run(train, holdout, synthetic, spec));
+            yield return new Figure(
+                "audits",
+                $"all audits, adult: {trainRows} train, {holdoutRows} holdout, {trainRows} synthetic",
+                seconds,
+                "s",
+                full ? "< 20 s" : "",
+                full ? seconds < 20 : null);
+        }
+
+        var copy = FiguresRunner.MedianSeconds(1, () => Run(split.Train, split.Holdout, split.Train, spec));
+        yield return new Figure("audits", "all audits, adult, a copy of train as synthetic", copy, "s", "< 20 s", copy < 20);
+
+        var index = Stopwatch.StartNew();
+        var trainIndex = new NearestNeighbourIndex(split.Train, new GowerDistance(spec));
+        yield return new Figure("audits", $"build NN index on train ({trainIndex.NodeCount} tree nodes)", index.Elapsed.TotalSeconds, "s", "", null);
+
+        var synth = AdultTable.ProductOfMarginals(split.Train, split.Train.RowCount, seed: 2);
+        var nn = FiguresRunner.MedianSeconds(1, () => trainIndex.TwoNearest(synth));
+        yield return new Figure("audits", "two nearest train rows of every synthetic row", nn, "s", "", null);
+    }
+
+    private static AuditReport Run(EncodedTable train, EncodedTable holdout, EncodedTable synthetic, DistanceSpec spec) =>
+        PrivacyAudit.Run(train, holdout, synthetic, spec, new Random(3));
+}

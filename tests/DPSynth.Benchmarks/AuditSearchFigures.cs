@@ -1,0 +1,32 @@
+using DPSynth.Audits;
+
+namespace DPSynth.Benchmarks;
+
+/// <summary>
+/// The nearest-neighbour search alone on Adult: the two nearest train rows (of 39k) of every row of a 39k-row
+/// product-of-marginals synthetic table (the slow case), and the nearest row for a copy of train (hash hits).
+/// </summary>
+public sealed class AuditSearchFigures : IFigures
+{
+    /// <inheritdoc />
+    public IEnumerable<Figure> Measure()
+    {
+        var folder = AdultTable.Folder();
+        if (folder is null)
+        {
+            yield break;
+        }
+
+        var adult = AdultTable.Load(folder);
+        var spec = DistanceSpec.WithOrdered(adult.Domain, AdultTable.OrderedAttributes);
+        var split = TrainHoldoutSplit.Split(adult, 0.8, new SeededCoinSource(1));
+        var index = new NearestNeighbourIndex(split.Train, new GowerDistance(spec));
+        var synthetic = AdultTable.ProductOfMarginals(split.Train, split.Train.RowCount, seed: 2);
+        var two = FiguresRunner.MedianSeconds(1, () => index.TwoNearest(synthetic));
+        yield return new Figure("audits", $"NN search: two nearest of 39k train rows, 39k product-of-marginals rows", two, "s", "", null);
+        var one = FiguresRunner.MedianSeconds(1, () => index.Nearest(synthetic));
+        yield return new Figure("audits", $"NN search: nearest of 39k train rows, 39k product-of-marginals rows", one, "s", "", null);
+        var holdout = FiguresRunner.MedianSeconds(1, () => index.Nearest(split.Holdout));
+        yield return new Figure("audits", $"NN search: nearest of 39k train rows, 10k holdout rows", holdout, "s", "", null);
+    }
+}
