@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using DPSynth.Budget;
+using DPSynth.Diagnostics;
+using DPSynth.Privacy;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary><c>dpsynth budget cap|charge|show|verify|report</c>: the budget ledger for operators and compliance reviews.</summary>
+internal static class BudgetCommand
+{
+    /// <summary>Builds the <c>budget</c> command and its subcommands.</summary>
+    public static Command Create()
+    {
+        var budget = new Command("budget", "Record caps and charges in a budget ledger; show, verify and report it.");
+        budget.Subcommands.Add(Cap());
+        budget.Subcommands.Add(Charge());
+        budget.Subcommands.Add(Show());
+        budget.Subcommands.Add(Verify());
+        budget.Subcommands.Add(Report());
+        return budget;
+    }
+
+    private static Option<string> LedgerOption() =>
+        new("--ledger") { Description = "The ledger file (JSON Lines).", Required = true };
+
+    private static Command Cap()
+    {
+        var ledger = LedgerOption();
+        var dataset = new Option<string>("--dataset") { Description = "The dataset id.", Required = true };
+        var epsilon = new Option<string>("--epsilon") { Description = "The cap's epsilon.", Required = true };
+        var delta = new Option<string>("--delta") { Description = "The cap's delta.", Required = true };
+        var command = new Command("cap", "Record a cap (epsilon, delta) for a dataset; the latest cap is in force.")
+        {
+            ledger, dataset, epsilon, delta,
+        };
+        command.SetAction(result =>
+        {
+            var cap = ApproxDpFrom(ParseNumber(result.GetValue(epsilon)!, "--epsilon"), ParseNumber(result.GetValue(delta)!, "--delta"));
+            var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap);
+            result.Out().WriteLine(Invariant(
+                $"cap for dataset '{entry.DatasetId}': epsilon {entry.Epsilon}, delta {entry.Delta} (rho {entry.Rho:R}); entry {entry.Sequence}, hash {entry.Hash}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Charge()
+    {
+        var ledger = LedgerOption();
+        var dataset = new Option<string>("--dataset") { Description = "The dataset id.", Required = true };
+        var rho = new Option<string>("--rho") { Description = "The rho to charge (rounded up when stored).", Required = true };
+        var mechanism = new Option<string>("--mechanism") { Description = "What the charge pays for.", Required = true };
+        var runId = new Option<string?>("--run-id") { Description = "The run id (a new one by default)." };
+        var policy = new Option<string?>("--policy-sha256") { Description = "SHA-256 of the policy, if any." };
+        var command = new Command("charge", "Record a charge made outside DPSynth; refused if it would pass the dataset's cap.")
+        {
+            ledger, dataset, rho, mechanism, runId, policy,
+        };
+        command.SetAction(result =>
+        {
+            var amount = ParseNumber(result.GetValue(rho)!, "--rho");
+            if (!(amount > 0))
+            {
+                throw new InputException("--rho must be a positive number");
+            }
+
+            var run = result.GetValue(runId) ?? Guid.NewGuid().ToString("N");
+            var charge = new BudgetLedger(result.GetValue(ledger)!).Charge(
+                result.GetValue(dataset)!, run, Rho.FromDouble(amount), result.GetValue(mechanism)!, result.GetValue(policy));
+            if (charge.IsUncapped)
+            {
+                result.Err().WriteLine(Messages.LedgerUncapped(charge.Entry.DatasetId));
+            }
+
+            var cap = charge.Spend.Cap is { } c ? c.Rho.ToString("R", CultureInfo.InvariantCulture) : "none";
+            result.Out().WriteLine(Invariant(
+                $"charged rho {charge.Entry.Rho:R} to dataset '{charge.Entry.DatasetId}' (run {run}); spent {charge.Spend.Spent} of cap {cap}; entry {charge.Entry.Sequence}, hash {charge.Entry.Hash}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var ledger = LedgerOption();
+        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset's entries." };
+        var json = new Option<bool>("--json") { Description = "Print the entries as JSON Lines, as stored." };
+        var command = new Command("show", "List the ledger's entries (verified first).") { ledger, dataset, json };
+        command.SetAction(result =>
+        {
+            var verification = VerifyOrThrow(result.GetValue(ledger)!);
+            var filter = result.GetValue(dataset);
+            var output = result.Out();
+            if (!result.GetValue(json))
+            {
+                output.WriteLine("| seq | time (UTC) | kind | dataset | run | mechanism | rho | epsilon | delta | hash |");
+                output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            }
+
+            foreach (var e in verification.Entries.Where(e => filter is null || e.DatasetId == filter))
+            {
+                output.WriteLine(result.GetValue(json)
+                    ? e.ToString()
+                    : Invariant(
+                        $"| {e.Sequence} | {e.Time:yyyy-MM-dd HH:mm:ss} | {(e.Kind == LedgerEntryKind.Cap ? "cap" : "charge")} | {e.DatasetId} | {e.RunId} | {e.Mechanism} | {e.Rho:G6} | {e.Epsilon:G6} | {e.Delta:G3} | {e.Hash[..12]} |"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var ledger = LedgerOption();
+        var dataset = new Option<string?>("--dataset") { Description = "Accepted for symmetry; the whole chain is always verified." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var head = new Option<string?>("--expect-head")
+        {
+            Description = "A head hash kept elsewhere: fail if the ledger no longer contains it (rollback).",
+        };
+        var command = new Command("verify", "Verify the hash chain; exit 4 if the ledger is broken.") { ledger, dataset, json, head };
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(ledger)!;
+            RequireFile(path);
+            var verification = new BudgetLedger(path).Verify();
+            var problem = verification.Problem;
+            if (problem is null && result.GetValue(head) is { } expected)
+            {
+                problem = LedgerVerifier.VerifyHead(verification, expected);
+            }
+
+            if (result.GetValue(json))
+            {
+                result.Out().WriteLine(VerifyJson(verification, problem));
+            }
+            else if (problem is null)
+            {
+                result.Out().WriteLine(Invariant($"ledger OK: {verification.Entries.Count} entries; head {verification.HeadHash}"));
+            }
+
+            if (problem is not null)
+            {
+                throw new VerificationFailedException(Invariant($"ledger {path} does not verify: {problem}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var ledger = LedgerOption();
+        var dataset = new Option<string?>("--dataset") { Description = "Only this dataset." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of Markdown." };
+        var command = new Command("report", "Per dataset and per run: rho, implied epsilon, mechanism, time.") { ledger, dataset, json };
+        command.SetAction(result =>
+        {
+            var report = LedgerReport.From(VerifyOrThrow(result.GetValue(ledger)!), result.GetValue(dataset));
+            result.Out().Write(result.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToMarkdown());
+            return 0;
+        });
+        return command;
+    }
+
+    private static LedgerVerification VerifyOrThrow(string path)
+    {
+        RequireFile(path);
+        var verification = new BudgetLedger(path).Verify();
+        if (!verification.IsValid)
+        {
+            throw new VerificationFailedException(Invariant($"ledger {path} does not verify: {verification.Problem}"));
+        }
+
+        return verification;
+    }
+
+    private static void RequireFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(Messages.FileNotFound(path));
+        }
+    }
+
+    private static string VerifyJson(LedgerVerification verification, string? problem)
+    {
+        var text = new StringBuilder();
+        text.Append("{\"valid\":").Append(problem is null ? "true" : "false");
+        text.Append(Invariant($",\"entries\":{verification.Entries.Count},\"head\":\"{verification.HeadHash}\",\"problem\":"));
+        text.Append(problem is null ? "null" : System.Text.Json.JsonSerializer.Serialize(problem));
+        return text.Append('}').ToString();
+    }
+
+    private static double ParseNumber(string text, string option) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new InputException($"{option} must be a number, not '{text}'");
+
+    private static ApproxDp ApproxDpFrom(double epsilon, double delta)
+    {
+        try
+        {
+            return new ApproxDp(epsilon, delta);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new InputException(ex.Message.Split(Environment.NewLine)[0]);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using DPSynth.Data;
+using DPSynth.IO;
+using DPSynth.Schema;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary>
+/// <c>dpsynth schema infer</c> (draft a schema from a CSV, loudly marked as read from private data) and
+/// <c>dpsynth schema check</c> (encode a CSV under a schema and report what happened). Both are internal, non-DP tools:
+/// their output describes the private file and is for the operator only.
+/// </summary>
+internal static class SchemaCommand
+{
+    /// <summary>The <c>schema</c> command with its two verbs.</summary>
+    public static Command Build()
+    {
+        var schema = new Command("schema", "Draft or check the schema (the declared public domain) of a CSV file.");
+        schema.Subcommands.Add(BuildInfer());
+        schema.Subcommands.Add(BuildCheck());
+        return schema;
+    }
+
+    private static Command BuildInfer()
+    {
+        var input = new Option<string>("--input") { Description = "The CSV file to read.", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the draft YAML schema.", Required = true };
+        var noHeader = new Option<bool>("--no-header") { Description = "The file has no header row (columns are named column1, column2, ...)." };
+        var delimiter = new Option<string>("--delimiter") { Description = "The field separator.", DefaultValueFactory = _ => "," };
+        var command = new Command(
+            "infer",
+            "Draft a YAML schema from a CSV file. The draft's bounds and categories are read from the private data and " +
+            "must be replaced with public knowledge before any release.")
+        {
+            input, output, noHeader, delimiter,
+        };
+        command.SetAction(parse =>
+        {
+            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!);
+            var path = parse.GetValue(output)!;
+            AtomicFile.WriteText(path, yaml);
+            parse.Err().WriteLine(
+                $"warning: {path} was read from the private data. Replace every bound and category with public knowledge before any release.");
+            parse.Out().WriteLine($"wrote draft schema {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command BuildCheck()
+    {
+        var input = new Option<string>("--input") { Description = "The CSV file to encode.", Required = true };
+        var schemaPath = new Option<string>("--schema") { Description = "A YAML schema, or a Private-PGM domain JSON (*.json).", Required = true };
+        var command = new Command(
+            "check",
+            "Encode a CSV file under a schema and print rows read, rows skipped and cells per column (operator console only).")
+        {
+            input, schemaPath,
+        };
+        command.SetAction(parse =>
+        {
+            var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
+            var result = CsvEncoder.EncodeFile(parse.GetValue(input)!, schema);
+            var o = parse.Out();
+            var inv = CultureInfo.InvariantCulture;
+            o.WriteLine(string.Create(inv, $"rows read:     {result.RecordsRead}"));
+            o.WriteLine(string.Create(inv, $"rows encoded:  {result.Table.RowCount}"));
+            o.WriteLine(string.Create(inv, $"rows skipped:  {result.RowsSkipped} (bad rows)"));
+            o.WriteLine(string.Create(inv, $"rows dropped:  {result.RowsDropped} (out of domain)"));
+            o.WriteLine(string.Create(inv, $"values clamped: {result.ValuesClamped}; values to other: {result.ValuesToOther}"));
+            o.WriteLine("cells per column:");
+            var width = schema.Columns.Max(c => c.Name.Length);
+            foreach (var column in schema.Columns)
+            {
+                var extras = (column.Nullable ? " +missing" : string.Empty) + (column.HasOtherCell ? " +other" : string.Empty);
+                o.WriteLine(string.Create(
+                    inv, $"  {column.Name.PadRight(width)}  {column.Kind.ToString().ToLowerInvariant(),-11} {column.CellCount,6}{extras}"));
+            }
+
+            o.WriteLine("These figures describe the private file: keep them out of any release.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace DPSynth.Budget;
+
+/// <summary>
+/// One line of the budget ledger (docs/ledger.md). Its <see cref="Hash"/> is the SHA-256 of the canonical serialization
+/// of every other field, including <see cref="PreviousHash"/>, which chains each entry to the one before it.
+/// </summary>
+/// <param name="Sequence">1-based position in the ledger.</param>
+/// <param name="Kind">Charge or cap.</param>
+/// <param name="Time">When the entry was written (UTC).</param>
+/// <param name="DatasetId">The dataset the entry is about.</param>
+/// <param name="RunId">The run that charged (charges only).</param>
+/// <param name="PolicySha256">SHA-256 of the policy file, when the charge came from a policy.</param>
+/// <param name="Mechanism">What was charged for (charges only).</param>
+/// <param name="Rho">Charge: the rho charged, rounded up. Cap: the cap in rho (tight conversion, rounded down).</param>
+/// <param name="Epsilon">Charge: the epsilon the charge alone implies at <paramref name="Delta"/> (rounded up). Cap: the stated epsilon.</param>
+/// <param name="Delta">The delta of <paramref name="Epsilon"/>.</param>
+/// <param name="PreviousHash">The hash of the entry before, or 64 zeros for the first.</param>
+/// <param name="Hash">SHA-256 (lower-case hex) of this entry's canonical form without the hash.</param>
+public sealed record LedgerEntry(
+    long Sequence,
+    LedgerEntryKind Kind,
+    DateTimeOffset Time,
+    string DatasetId,
+    string? RunId,
+    string? PolicySha256,
+    string? Mechanism,
+    double Rho,
+    double Epsilon,
+    double Delta,
+    string PreviousHash,
+    string Hash)
+{
+    /// <summary>The previous hash of the first entry.</summary>
+    public static readonly string GenesisHash = new('0', 64);
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>Builds an entry and computes its hash.</summary>
+    internal static LedgerEntry Create(
+        long sequence, LedgerEntryKind kind, DateTimeOffset time, string datasetId, string? runId, string? policySha256,
+        string? mechanism, double rho, double epsilon, double delta, string previousHash)
+    {
+        // Truncate to what the text form keeps, so the value in memory is the value on disk.
+        var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
+        var entry = new LedgerEntry(
+            sequence, kind, utc, datasetId, runId, policySha256, mechanism, rho, epsilon, delta, previousHash, string.Empty);
+        return entry with { Hash = entry.ComputeHash() };
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of the canonical form without the hash field.</summary>
+    public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(Canonical(includeHash: false)));
+
+    /// <summary>The exact line written to the ledger (canonical JSON with the hash, no newline).</summary>
+    public byte[] ToLine() => Canonical(includeHash: true);
+
+    /// <summary>Parses one ledger line (without its newline).</summary>
+    /// <exception cref="FormatException">The line is not a well-formed entry.</exception>
+    public static LedgerEntry Parse(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line.ToArray());
+            var root = document.RootElement;
+            var kind = root.GetProperty("kind").GetString() switch
+            {
+                "charge" => LedgerEntryKind.Charge,
+                "cap" => LedgerEntryKind.Cap,
+                var other => throw new FormatException($"unknown kind '{other}'"),
+            };
+            var time = DateTimeOffset.ParseExact(
+                root.GetProperty("time").GetString() ?? throw new FormatException("time is null"),
+                TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            return new LedgerEntry(
+                root.GetProperty("seq").GetInt64(),
+                kind,
+                time,
+                root.GetProperty("dataset").GetString() ?? throw new FormatException("dataset is null"),
+                root.GetProperty("run").GetString(),
+                root.GetProperty("policy_sha256").GetString(),
+                root.GetProperty("mechanism").GetString(),
+                root.GetProperty("rho").GetDouble(),
+                root.GetProperty("epsilon").GetDouble(),
+                root.GetProperty("delta").GetDouble(),
+                root.GetProperty("prev").GetString() ?? throw new FormatException("prev is null"),
+                root.GetProperty("hash").GetString() ?? throw new FormatException("hash is null"));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
+    // The canonical form: fixed field order, no whitespace, every field present (null when absent), numbers in
+    // shortest round-trip form. Parsing a line and writing it again gives the same bytes, so any edit shows.
+    private byte[] Canonical(bool includeHash)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seq", Sequence);
+            json.WriteString("kind", Kind == LedgerEntryKind.Charge ? "charge" : "cap");
+            json.WriteString("time", Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            json.WriteString("dataset", DatasetId);
+            json.WriteString("run", RunId);
+            json.WriteString("policy_sha256", PolicySha256);
+            json.WriteString("mechanism", Mechanism);
+            json.WriteNumber("rho", Rho);
+            json.WriteNumber("epsilon", Epsilon);
+            json.WriteNumber("delta", Delta);
+            json.WriteString("prev", PreviousHash);
+            if (includeHash)
+            {
+                json.WriteString("hash", Hash);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The canonical line as text.</summary>
+    public override string ToString() => Encoding.UTF8.GetString(ToLine());
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DPSynth.Privacy;
+
+namespace DPSynth.Budget;
+
+/// <summary>
+/// A compliance summary of a verified ledger (<c>dpsynth budget report</c>): per dataset its cap, spend and implied
+/// epsilon; per run its rho, implied epsilon at the dataset's delta, mechanisms and time. Markdown or JSON.
+/// </summary>
+public sealed class LedgerReport
+{
+    private readonly IReadOnlyList<DatasetSection> datasets;
+
+    private LedgerReport(IReadOnlyList<DatasetSection> datasets, string head, int entryCount)
+    {
+        this.datasets = datasets;
+        HeadHash = head;
+        EntryCount = entryCount;
+    }
+
+    /// <summary>The head hash of the ledger the report was made from.</summary>
+    public string HeadHash { get; }
+
+    /// <summary>How many entries the ledger has.</summary>
+    public int EntryCount { get; }
+
+    /// <summary>Builds the report from a valid verification, optionally for one dataset only.</summary>
+    public static LedgerReport From(LedgerVerification verification, string? datasetId = null)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        var entries = verification.Entries;
+        var ids = entries.Select(e => e.DatasetId).Where(id => datasetId is null || id == datasetId)
+            .Distinct().Order(StringComparer.Ordinal);
+        var sections = new List<DatasetSection>();
+        foreach (var id in ids)
+        {
+            var spend = DatasetSpend.Of(entries, id);
+            var runs = entries.Where(e => e.DatasetId == id && e.Kind == LedgerEntryKind.Charge)
+                .GroupBy(e => e.RunId ?? string.Empty, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var rho = g.Aggregate(Rho.Zero, (sum, e) => sum + Rho.FromDouble(e.Rho));
+                    return new RunSection(
+                        g.Key, rho, ZcdpConversion.EpsilonFromRho(rho, spend.Delta),
+                        string.Join("; ", g.Select(e => e.Mechanism).Distinct(StringComparer.Ordinal)),
+                        g.Min(e => e.Time), g.Count());
+                })
+                .ToList();
+            sections.Add(new DatasetSection(spend, ZcdpConversion.EpsilonFromRho(spend.Spent, spend.Delta), runs));
+        }
+
+        return new LedgerReport(sections, verification.HeadHash, entries.Count);
+    }
+
+    /// <summary>The report as Markdown.</summary>
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Privacy budget report").AppendLine();
+        md.AppendLine(Invariant($"Ledger: {EntryCount} entries, head `{HeadHash}`.")).AppendLine();
+        foreach (var d in datasets)
+        {
+            md.AppendLine(Invariant($"## Dataset `{d.Spend.DatasetId}`")).AppendLine();
+            md.AppendLine(d.Spend.Cap is { } cap
+                ? Invariant($"Cap: epsilon {F(cap.Epsilon)}, delta {F(cap.Delta)} (rho {F(cap.Rho)}).")
+                : "Cap: none (uncapped: nothing limits the spend).");
+            md.AppendLine(Invariant(
+                $"Spent: rho {F(d.Spend.Spent.ToDoubleUp())}, implying epsilon {F(d.Epsilon)} at delta {F(d.Spend.Delta)}."));
+            md.AppendLine();
+            md.AppendLine("| run | charges | rho | epsilon at delta | mechanism | time (UTC) |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var r in d.Runs)
+            {
+                md.AppendLine(Invariant(
+                    $"| {r.RunId} | {r.Charges} | {F(r.Rho.ToDoubleUp())} | {F(r.Epsilon)} | {r.Mechanisms} | {r.Time:yyyy-MM-dd HH:mm:ss} |"));
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The report as indented JSON.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("entries", EntryCount);
+            json.WriteString("head", HeadHash);
+            json.WriteStartArray("datasets");
+            foreach (var d in datasets)
+            {
+                json.WriteStartObject();
+                json.WriteString("dataset", d.Spend.DatasetId);
+                if (d.Spend.Cap is { } cap)
+                {
+                    json.WriteStartObject("cap");
+                    json.WriteNumber("epsilon", cap.Epsilon);
+                    json.WriteNumber("delta", cap.Delta);
+                    json.WriteNumber("rho", cap.Rho);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNull("cap");
+                }
+
+                json.WriteNumber("rho", d.Spend.Spent.ToDoubleUp());
+                json.WriteNumber("epsilon", d.Epsilon);
+                json.WriteNumber("delta", d.Spend.Delta);
+                json.WriteStartArray("runs");
+                foreach (var r in d.Runs)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("run", r.RunId);
+                    json.WriteNumber("charges", r.Charges);
+                    json.WriteNumber("rho", r.Rho.ToDoubleUp());
+                    json.WriteNumber("epsilon", r.Epsilon);
+                    json.WriteString("mechanism", r.Mechanisms);
+                    json.WriteString("time", r.Time);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string F(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record DatasetSection(DatasetSpend Spend, double Epsilon, IReadOnlyList<RunSection> Runs);
+
+    private sealed record RunSection(string RunId, Rho Rho, double Epsilon, string Mechanisms, DateTimeOffset Time, int Charges);
+}

@@ -1,0 +1,13 @@
+namespace DPSynth.Budget;
+
+/// <summary>The outcome of verifying a ledger: the entries that verified, in order, and the first problem found.</summary>
+/// <param name="Entries">Every entry before the first problem (all entries when the ledger is valid).</param>
+/// <param name="Problem">The first problem, or null when the whole ledger verifies.</param>
+public sealed record LedgerVerification(IReadOnlyList<LedgerEntry> Entries, string? Problem)
+{
+    /// <summary>True when every line is a complete, canonical, correctly chained entry.</summary>
+    public bool IsValid => Problem is null;
+
+    /// <summary>The hash of the last verified entry (the genesis hash for an empty ledger): keep it elsewhere to detect a rollback.</summary>
+    public string HeadHash => Entries.Count == 0 ? LedgerEntry.GenesisHash : Entries[^1].Hash;
+}

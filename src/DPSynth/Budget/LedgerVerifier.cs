@@ -1,0 +1,85 @@
+using DPSynth.Diagnostics;
+
+namespace DPSynth.Budget;
+
+/// <summary>
+/// Checks a ledger's bytes (docs/ledger.md#verification): every line ends with a newline (else the last line is torn),
+/// parses, is byte-for-byte canonical, carries the hash of its content, has the next sequence number and links to the
+/// hash of the entry before. This catches an edited entry, a deleted, inserted or reordered entry and a torn last line.
+/// Dropping entries from the end (a rollback) needs the head hash kept elsewhere: see <see cref="VerifyHead"/>.
+/// </summary>
+public static class LedgerVerifier
+{
+    /// <summary>Verifies ledger content; stops at the first problem.</summary>
+    public static LedgerVerification Verify(ReadOnlySpan<byte> content)
+    {
+        var entries = new List<LedgerEntry>();
+        var previous = LedgerEntry.GenesisHash;
+        long lineNumber = 0;
+        while (!content.IsEmpty)
+        {
+            lineNumber++;
+            var end = content.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                return new LedgerVerification(entries, Messages.LedgerTornLine(lineNumber));
+            }
+
+            var line = content[..end];
+            content = content[(end + 1)..];
+            LedgerEntry entry;
+            try
+            {
+                entry = LedgerEntry.Parse(line);
+            }
+            catch (FormatException ex)
+            {
+                return new LedgerVerification(entries, Messages.LedgerMalformedLine(lineNumber, ex.Message));
+            }
+
+            string? problem = null;
+            if (entry.ComputeHash() != entry.Hash)
+            {
+                problem = Messages.LedgerHashMismatch(lineNumber);
+            }
+            else if (!line.SequenceEqual(entry.ToLine()))
+            {
+                problem = Messages.LedgerNotCanonical(lineNumber);
+            }
+            else if (entry.Sequence != lineNumber)
+            {
+                problem = Messages.LedgerSequenceGap(lineNumber, lineNumber, entry.Sequence);
+            }
+            else if (entry.PreviousHash != previous)
+            {
+                problem = Messages.LedgerChainBroken(lineNumber);
+            }
+
+            if (problem is not null)
+            {
+                return new LedgerVerification(entries, problem);
+            }
+
+            entries.Add(entry);
+            previous = entry.Hash;
+        }
+
+        return new LedgerVerification(entries, null);
+    }
+
+    /// <summary>
+    /// Checks a verified ledger against a head hash kept elsewhere: null when the head is that hash, or when that
+    /// hash is an earlier entry (the ledger grew since); otherwise the problem (rolled back or a different ledger).
+    /// </summary>
+    public static string? VerifyHead(LedgerVerification verification, string expectedHead)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        var expected = expectedHead.Trim().ToLowerInvariant();
+        if (expected == verification.HeadHash || verification.Entries.Any(e => e.Hash == expected))
+        {
+            return null;
+        }
+
+        return Messages.LedgerHeadMissing(expected);
+    }
+}

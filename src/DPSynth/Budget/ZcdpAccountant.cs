@@ -1,0 +1,101 @@
+using DPSynth.Diagnostics;
+using DPSynth.Privacy;
+
+namespace DPSynth.Budget;
+
+/// <summary>
+/// A zCDP privacy filter with a total rho (docs/privacy.md#accountant): each mechanism is charged before it samples;
+/// a charge that would take the spend past the total is refused with <see cref="BudgetRefusedException"/> and no
+/// receipt exists, so no noise can be drawn. Costs are exact rationals, so the sum never rounds.
+/// </summary>
+/// <remarks>
+/// Costs may be chosen adaptively from earlier outputs (AIM's annealing): the sum stays a valid bound by fully
+/// adaptive composition for zCDP filters (Feldman and Zrnic 2021; Whitehouse, Ramdas, Rogers and Wu 2023).
+/// Thread-safe.
+/// </remarks>
+public sealed class ZcdpAccountant
+{
+    private readonly Lock gate = new();
+    private readonly List<ChargeReceipt> charges = [];
+    private Rho spent;
+    private bool insecure;
+
+    /// <summary>Creates a filter that accepts charges up to <paramref name="total"/> in all.</summary>
+    public ZcdpAccountant(Rho total)
+    {
+        Total = total;
+    }
+
+    /// <summary>The total rho this filter allows.</summary>
+    public Rho Total { get; }
+
+    /// <summary>The exact sum of accepted charges.</summary>
+    public Rho Spent
+    {
+        get
+        {
+            lock (gate)
+            {
+                return spent;
+            }
+        }
+    }
+
+    /// <summary>What is left: <see cref="Total"/> minus <see cref="Spent"/>.</summary>
+    public Rho Remaining => new(Total.Value - Spent.Value);
+
+    /// <summary>The accepted charges in order (label and cost), for manifests and the ledger.</summary>
+    public IReadOnlyList<ChargeReceipt> Charges
+    {
+        get
+        {
+            lock (gate)
+            {
+                return charges.ToArray();
+            }
+        }
+    }
+
+    /// <summary>True if any release against this accountant used insecure (seeded) noise: its outputs are NOT PRIVATE.</summary>
+    public bool UsedInsecureNoise
+    {
+        get
+        {
+            lock (gate)
+            {
+                return insecure;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Charges <paramref name="cost"/> and returns the receipt a mechanism needs to release. A charge that brings the
+    /// spend exactly to the total is accepted; one that would pass it is refused.
+    /// </summary>
+    /// <exception cref="BudgetRefusedException">The charge would pass <see cref="Total"/>; nothing was recorded.</exception>
+    public ChargeReceipt Charge(PrivacyCost cost, string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        lock (gate)
+        {
+            var after = spent + cost.Rho;
+            if (after > Total)
+            {
+                throw new BudgetRefusedException(Messages.AccountantRefused(label, cost.Rho, spent, Total));
+            }
+
+            spent = after;
+            var receipt = new ChargeReceipt(this, charges.Count + 1, cost, label);
+            charges.Add(receipt);
+            return receipt;
+        }
+    }
+
+    internal void MarkInsecureNoise()
+    {
+        lock (gate)
+        {
+            insecure = true;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DPSynth.IO;
+using DPSynth.Schema;
+
+namespace DPSynth.Data;
+
+/// <summary>
+/// Maps codes back to values (design.md section 2) and writes them as CSV: categories to their label; numeric and date
+/// bins to a value drawn uniformly inside the bin (integers stay integers); the missing cell to
+/// <see cref="TableSchema.MissingToken"/>; the other cell to <see cref="TableSchema.OtherToken"/>.
+/// </summary>
+/// <remarks>
+/// Decoding is post-processing of DP output: it never reads the private table, so it may use a fast seeded
+/// <see cref="Random"/>, which the caller passes explicitly (never <see cref="Random.Shared"/>) so runs can be repeated.
+/// </remarks>
+public static class CsvDecoder
+{
+    /// <summary>The text of code <paramref name="code"/> of <paramref name="column"/>.</summary>
+    public static string DecodeCell(TableSchema schema, int column, int code, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(random);
+        var spec = schema.Columns[column];
+        ArgumentOutOfRangeException.ThrowIfNegative(code);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(code, spec.CellCount);
+        if (code == spec.MissingCode)
+        {
+            return schema.MissingToken;
+        }
+
+        return code == spec.OtherCode ? schema.OtherToken : spec.DecodeValue(code, random);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="table"/> as CSV to <paramref name="path"/>, atomically (a temp file renamed over the target,
+    /// so a failure leaves no half-written file): a header of column names, comma-separated, RFC 4180 quoting, UTF-8.
+    /// Read it back with <c>schema.WithCsv(CsvOptions.Default)</c>.
+    /// </summary>
+    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            Write(writer, schema, table, random);
+        });
+    }
+
+    /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="writer"/> (header, comma, RFC 4180 quoting).</summary>
+    public static void Write(TextWriter writer, TableSchema schema, EncodedTable table, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!table.Domain.Equals(schema.Domain))
+        {
+            throw new ArgumentException("The table's domain is not the schema's.", nameof(table));
+        }
+
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        using var csv = new CsvWriter(writer, config, leaveOpen: true);
+        foreach (var column in schema.Columns)
+        {
+            csv.WriteField(column.Name);
+        }
+
+        csv.NextRecord();
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            for (var c = 0; c < schema.Columns.Length; c++)
+            {
+                csv.WriteField(DecodeCell(schema, c, table[row, c], random));
+            }
+
+            csv.NextRecord();
+        }
+    }
+}

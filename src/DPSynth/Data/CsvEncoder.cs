@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DPSynth.Diagnostics;
+using DPSynth.Schema;
+
+namespace DPSynth.Data;
+
+/// <summary>
+/// Streams a CSV file row by row (CsvHelper's <see cref="CsvParser"/>) straight into an <see cref="EncodedTable"/> of
+/// codes under a <see cref="TableSchema"/>. No per-row strings are kept: each field is mapped to its cell at once.
+/// </summary>
+/// <remarks>
+/// <para>Reads strict UTF-8 (a byte-order mark is allowed; invalid bytes are an error), RFC 4180 quoting (embedded
+/// delimiters, quotes and line breaks), LF or CRLF. With a header, columns are found by name (extra file columns are
+/// ignored; a schema column absent from the header is an error); without one, fields are in schema order.</para>
+/// <para>A field equal to a missing token goes to the missing cell when the column is nullable; otherwise it is
+/// outside the domain. Bad rows (wrong field count, unparsable value, a value outside the domain that the column does
+/// not clamp, send to "other" or drop) stop the run or are skipped, as <see cref="TableSchema.BadRows"/> says. Every
+/// error names file, line, field and column; it may quote a private value and is for the operator's console only.</para>
+/// </remarks>
+public static class CsvEncoder
+{
+    private const int MaxQuotedValue = 40;
+
+    /// <summary>Encodes the CSV file at <paramref name="path"/>.</summary>
+    /// <exception cref="InputException">The file is missing, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
+    public static CsvEncodeResult EncodeFile(string path, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new InputException(Messages.FileNotFound(path));
+        }
+
+        using var reader = OpenText(path);
+        return Encode(reader, path, schema);
+    }
+
+    /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
+    /// <exception cref="InputException">The text is empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
+    public static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(schema);
+        return new Run(reader, file, schema).Encode();
+    }
+
+    /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
+    internal static StreamReader OpenText(string path) =>
+        new(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
+            new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+
+    /// <summary>The parser settings a schema's CSV options imply (shared with schema inference).</summary>
+    internal static CsvConfiguration ParserConfiguration(CsvOptions csv, BadDataFound onBadData) =>
+        new(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false,
+            Delimiter = csv.Delimiter,
+            Quote = csv.Quote,
+            Escape = csv.Quote,
+            Mode = CsvMode.RFC4180,
+            IgnoreBlankLines = true,
+            DetectColumnCountChanges = false,
+
+            // Repeated values (categories, small numbers) come back as one cached string instead of a new one per row.
+            CacheFields = true,
+            BadDataFound = onBadData,
+        };
+
+    /// <summary>Skips <paramref name="lines"/> lines; returns how many were there.</summary>
+    internal static int SkipLines(TextReader reader, int lines)
+    {
+        var skipped = 0;
+        while (skipped < lines && reader.ReadLine() is not null)
+        {
+            skipped++;
+        }
+
+        return skipped;
+    }
+
+    private static string Quote(string value) =>
+        value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
+
+    /// <summary>The state of one encoding pass.</summary>
+    private sealed class Run(TextReader reader, string file, TableSchema schema)
+    {
+        private readonly ColumnSpec[] columns = [.. schema.Columns];
+        private readonly string[] missing = [.. schema.MissingTokens];
+        private readonly int[] fieldOf = new int[schema.Columns.Length];
+        private readonly int[] codes = new int[schema.Columns.Length];
+        private CsvParser? parser;
+        private int skippedLines;
+        private string? badData;
+        private long recordsRead;
+        private long skipped;
+        private long dropped;
+        private long clamped;
+        private long toOther;
+
+        private CsvParser Parser => parser!;
+
+        public CsvEncodeResult Encode()
+        {
+            skippedLines = SkipLines(reader, schema.Csv.SkipLines);
+            var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
+            using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
+            var builder = new CodeColumnsBuilder(schema.Domain);
+            try
+            {
+                if (!Read())
+                {
+                    throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
+                }
+
+                var firstLine = RecordLine();
+                var expectedFields = MapFields();
+                if (schema.Csv.Header && !Read())
+                {
+                    throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(file, firstLine));
+                }
+
+                do
+                {
+                    recordsRead++;
+                    if (EncodeRow(expectedFields))
+                    {
+                        builder.Append(codes);
+                    }
+                }
+                while (Read());
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
+            }
+            catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
+            {
+                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
+            }
+
+            if (builder.RowCount == 0)
+            {
+                throw new InputException(Messages.CsvNoRowsLeft(recordsRead), new SourceLocation(file));
+            }
+
+            return new CsvEncodeResult(builder.Build(), recordsRead, skipped, dropped, clamped, toOther);
+        }
+
+        private bool Read()
+        {
+            var more = Parser.Read();
+            CheckQuoting();
+            return more;
+        }
+
+        /// <summary>
+        /// The first line of the current record: <see cref="CsvParser.RawRow"/> is its last line, and a quoted line break
+        /// makes a record span several. Only called on error paths (it reads the raw record).
+        /// </summary>
+        private long RecordLine()
+        {
+            var raw = Parser.RawRecord.AsSpan().TrimEnd("\r\n");
+            return skippedLines + Parser.RawRow - raw.Count('\n');
+        }
+
+        /// <summary>
+        /// CsvHelper reports a stray or unbalanced quote through a callback while it reads a field; a guessed split would
+        /// corrupt rows, so it is always an error.
+        /// </summary>
+        private void CheckQuoting()
+        {
+            if (badData is not null)
+            {
+                throw new InputException(Messages.CsvBadQuoting(schema.Csv.Quote), new SourceLocation(file, RecordLine()));
+            }
+        }
+
+        /// <summary>Sets <see cref="fieldOf"/> from the header or schema order; returns the expected field count.</summary>
+        private int MapFields()
+        {
+            if (!schema.Csv.Header)
+            {
+                for (var c = 0; c < fieldOf.Length; c++)
+                {
+                    fieldOf[c] = c;
+                }
+
+                return columns.Length;
+            }
+
+            var indexByName = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var f = 0; f < Parser.Count; f++)
+            {
+                var name = schema.Csv.Trim ? Parser[f].Trim() : Parser[f];
+                CheckQuoting();
+                if (!indexByName.TryAdd(name, f) && schema.Domain.IndexOf(name) >= 0)
+                {
+                    throw new InputException(Messages.CsvDuplicateHeader(name), new SourceLocation(file, RecordLine(), f + 1, name));
+                }
+            }
+
+            var absent = new List<string>();
+            for (var c = 0; c < columns.Length; c++)
+            {
+                if (indexByName.TryGetValue(columns[c].Name, out var f))
+                {
+                    fieldOf[c] = f;
+                }
+                else
+                {
+                    absent.Add(columns[c].Name);
+                }
+            }
+
+            if (absent.Count > 0)
+            {
+                throw new InputException(Messages.CsvColumnsNotInHeader(absent), new SourceLocation(file, RecordLine()));
+            }
+
+            return Parser.Count;
+        }
+
+        /// <summary>Fills <see cref="codes"/>; false when the row is dropped or skipped.</summary>
+        private bool EncodeRow(int expectedFields)
+        {
+            var csv = Parser;
+            if (csv.Count != expectedFields)
+            {
+                // A stray quote often shifts the fields; name the cause, not the symptom.
+                for (var f = 0; f < csv.Count; f++)
+                {
+                    _ = csv[f];
+                    CheckQuoting();
+                }
+
+                return BadRow(Messages.CsvWrongFieldCount(csv.Count, expectedFields), new SourceLocation(file, RecordLine()));
+            }
+
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var column = columns[c];
+                var raw = csv[fieldOf[c]];
+                CheckQuoting();
+                var text = schema.Csv.Trim ? raw.AsSpan().Trim() : raw.AsSpan();
+                FieldStatus status;
+                int code;
+                if (IsMissing(text))
+                {
+                    status = column.Nullable ? FieldStatus.Ok : FieldStatus.OutOfDomain;
+                    code = column.MissingCode;
+                }
+                else
+                {
+                    status = column.EncodeValue(text, out code);
+                }
+
+                switch (status)
+                {
+                    case FieldStatus.Ok:
+                        break;
+                    case FieldStatus.Clamped:
+                        clamped++;
+                        break;
+                    case FieldStatus.OutOfDomain when column.HasOtherCell:
+                        code = column.OtherCode;
+                        toOther++;
+                        break;
+                    case FieldStatus.OutOfDomain when column.OnOutOfDomain == OutOfDomainAction.Drop:
+                        dropped++;
+                        return false;
+                    case FieldStatus.OutOfDomain:
+                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), column.Name), At(c));
+                    default:
+                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(column.Kind)), At(c));
+                }
+
+                codes[c] = code;
+            }
+
+            return true;
+        }
+
+        private static string TypeName(ColumnKind kind) => kind switch
+        {
+            ColumnKind.Integer => "integer",
+            ColumnKind.Continuous => "continuous",
+            _ => "date",
+        };
+
+        private SourceLocation At(int column) => new(file, RecordLine(), fieldOf[column] + 1, columns[column].Name);
+
+        private bool IsMissing(ReadOnlySpan<char> text)
+        {
+            foreach (var token in missing)
+            {
+                if (text.SequenceEqual(token))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool BadRow(string message, SourceLocation location)
+        {
+            if (schema.BadRows == BadRowAction.Fail)
+            {
+                throw new InputException(message, location);
+            }
+
+            skipped++;
+            return false;
+        }
+    }
+}

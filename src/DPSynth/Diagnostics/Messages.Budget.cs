@@ -1,0 +1,57 @@
+using DPSynth.Privacy;
+
+namespace DPSynth.Diagnostics;
+
+public static partial class Messages
+{
+    /// <summary>The in-run accountant refused a charge.</summary>
+    public static string AccountantRefused(string label, Rho cost, Rho spent, Rho total) =>
+        $"budget refused: '{label}' costs rho {cost} but {spent} of the run's total {total} is already spent";
+
+    /// <summary>The ledger refused a charge because it would pass the dataset's cap.</summary>
+    public static string LedgerCapExceeded(string dataset, double rho, double spent, double cap) =>
+        $"budget refused: charging rho {Format(rho)} to dataset '{dataset}' would pass its cap rho {Format(cap)} " +
+        $"(already spent {Format(spent)})";
+
+    /// <summary>The ledger cannot be verified, so nothing may be charged (fail closed).</summary>
+    public static string LedgerUnverifiable(string path, string problem) =>
+        $"budget refused: the ledger {path} does not verify ({problem}); no charge is possible until it is " +
+        "reviewed and restored (see docs/ledger.md)";
+
+    /// <summary>The ledger lock could not be taken in time.</summary>
+    public static string LedgerLockTimeout(string lockPath) =>
+        $"budget refused: could not lock {lockPath} (another process holds it); try again";
+
+    /// <summary>Warning for a charge to a dataset with no cap entry.</summary>
+    public static string LedgerUncapped(string dataset) =>
+        $"warning: dataset '{dataset}' has no cap in the ledger; the charge is recorded but nothing limits the spend " +
+        "(set one with 'dpsynth budget cap')";
+
+    /// <summary>A torn (incomplete) last line.</summary>
+    public static string LedgerTornLine(long line) =>
+        $"line {line} is incomplete (a torn append: the writer stopped before the line ended); it never counted as a " +
+        "charge, but it is not repaired automatically";
+
+    /// <summary>A line that is not a well-formed entry.</summary>
+    public static string LedgerMalformedLine(long line, string detail) => $"line {line} is not a valid ledger entry: {detail}";
+
+    /// <summary>A line whose bytes are not the canonical serialization of its entry.</summary>
+    public static string LedgerNotCanonical(long line) => $"line {line} was edited (it is not in canonical form)";
+
+    /// <summary>An entry whose hash does not match its content.</summary>
+    public static string LedgerHashMismatch(long line) => $"line {line} was edited (its hash does not match its content)";
+
+    /// <summary>A broken link in the hash chain.</summary>
+    public static string LedgerChainBroken(long line) =>
+        $"line {line} does not follow the entry before it (an entry was deleted, inserted or reordered)";
+
+    /// <summary>A sequence number out of order.</summary>
+    public static string LedgerSequenceGap(long line, long expected, long found) =>
+        $"line {line} has sequence {found}, expected {expected} (an entry was deleted or reordered)";
+
+    /// <summary>The expected head hash is not in the ledger at all.</summary>
+    public static string LedgerHeadMissing(string expected) =>
+        $"the expected head {expected} is not an entry of this ledger (rolled back to an older copy, or a different ledger)";
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using DPSynth.Data;
+
+namespace DPSynth.Marginals;
+
+/// <summary>
+/// Counts marginals of an <see cref="EncodedTable"/>: for a clique <c>(a_1 &lt; ... &lt; a_k)</c> the cell of a row is
+/// <c>sum_j code(a_j) * stride_j</c> with <c>stride_k = 1</c> and <c>stride_j = stride_{j+1} * size(a_{j+1})</c>
+/// (row-major, last attribute fastest).
+/// </summary>
+/// <remarks>
+/// Rows are processed in chunks of <see cref="ChunkRows"/>: the chunk's cell indices are built column by column with
+/// <see cref="EncodedColumn.AccumulateScaled"/> (a vectorizable loop), then counted. The batch API gives each worker a
+/// contiguous range of cliques and walks the row chunks once per range, so the code columns of a chunk stay in cache
+/// while all of that range's cliques are counted. Parallelising over cliques measured faster than over row chunks:
+/// it needs no per-thread copies of the count vectors and no merge.
+/// </remarks>
+public static class MarginalCounter
+{
+    /// <summary>Rows per chunk: 4,096 int indices (16 KB) stay in L1 with the column slices.</summary>
+    public const int ChunkRows = 4096;
+
+    /// <summary>The marginal (counts, row-major) of <paramref name="clique"/> in <paramref name="table"/>.</summary>
+    public static double[] Count(EncodedTable table, Clique clique)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(clique);
+        var counts = new double[CheckedCells(table.Domain, clique)];
+        var index = new int[Math.Min(ChunkRows, Math.Max(1, table.RowCount))];
+        var strides = Strides(table.Domain, clique);
+        for (var start = 0; start < table.RowCount; start += ChunkRows)
+        {
+            var length = Math.Min(ChunkRows, table.RowCount - start);
+            CountChunk(table, clique, strides, start, index.AsSpan(0, length), counts);
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// The marginals of all <paramref name="cliques"/> (same order), counted in one pass over the rows per worker,
+    /// on all cores.
+    /// </summary>
+    public static double[][] CountMany(EncodedTable table, IReadOnlyList<Clique> cliques)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(cliques);
+        var results = new double[cliques.Count][];
+        var strides = new int[cliques.Count][];
+        for (var c = 0; c < cliques.Count; c++)
+        {
+            ArgumentNullException.ThrowIfNull(cliques[c], nameof(cliques));
+            results[c] = new double[CheckedCells(table.Domain, cliques[c])];
+            strides[c] = Strides(table.Domain, cliques[c]);
+        }
+
+        if (cliques.Count == 0 || table.RowCount == 0)
+        {
+            return results;
+        }
+
+        // About four ranges per core balances cliques of unequal cost without much scheduling overhead.
+        var rangeSize = Math.Max(1, cliques.Count / (4 * Environment.ProcessorCount));
+        Parallel.ForEach(Partitioner.Create(0, cliques.Count, rangeSize), range =>
+        {
+            var index = new int[Math.Min(ChunkRows, table.RowCount)];
+            for (var start = 0; start < table.RowCount; start += ChunkRows)
+            {
+                var length = Math.Min(ChunkRows, table.RowCount - start);
+                for (var c = range.Item1; c < range.Item2; c++)
+                {
+                    CountChunk(table, cliques[c], strides[c], start, index.AsSpan(0, length), results[c]);
+                }
+            }
+        });
+        return results;
+    }
+
+    /// <summary>Row-major strides of the clique's attributes (last attribute has stride 1).</summary>
+    internal static int[] Strides(Domain domain, Clique clique)
+    {
+        var strides = new int[clique.Count];
+        var stride = 1;
+        for (var j = clique.Count - 1; j >= 0; j--)
+        {
+            strides[j] = stride;
+            stride = checked(stride * domain.Size(clique[j]));
+        }
+
+        return strides;
+    }
+
+    private static int CheckedCells(Domain domain, Clique clique)
+    {
+        if (clique.Count > 0 && clique[clique.Count - 1] >= domain.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clique), $"Clique {clique} names an attribute outside the domain.");
+        }
+
+        var cells = clique.CellCount(domain);
+        if (cells > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clique), $"Clique {clique} has {cells} cells; too many for one array.");
+        }
+
+        return (int)cells;
+    }
+
+    private static void CountChunk(EncodedTable table, Clique clique, int[] strides, int start, Span<int> index, double[] counts)
+    {
+        index.Clear();
+        for (var j = 0; j < clique.Count; j++)
+        {
+            table.Columns[clique[j]].AccumulateScaled(start, strides[j], index);
+        }
+
+        foreach (var cell in index)
+        {
+            counts[cell] += 1.0;
+        }
+    }
+}

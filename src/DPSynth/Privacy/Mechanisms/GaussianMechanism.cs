@@ -1,0 +1,118 @@
+using System.Globalization;
+using DPSynth.Budget;
+using DPSynth.Privacy.Sampling;
+
+namespace DPSynth.Privacy.Mechanisms;
+
+/// <summary>
+/// The discrete Gaussian mechanism on integer count vectors: adds independent N_Z(0, sigma^2) noise to every
+/// coordinate (docs/privacy.md#gaussian-mechanism).
+/// <list type="bullet">
+/// <item>Neighbouring relation: tables that differ by adding or removing one row (docs/privacy.md#neighbouring).</item>
+/// <item>Sensitivity: the L2 sensitivity Delta_2 of the count vector (1 for one count marginal under add/remove).</item>
+/// <item>Cost: rho = Delta_2^2 / (2 sigma^2) zCDP, exact (Canonne, Kamath and Steinke 2020, Theorem 14).</item>
+/// </list>
+/// sigma^2 is an exact rational; factories that start from a double round it up, so the true cost is never above
+/// <see cref="Cost"/>.
+/// </summary>
+public sealed class GaussianMechanism
+{
+    private readonly DiscreteGaussian sampler;
+    private readonly IRandomBits bits;
+
+    private GaussianMechanism(Rational sigmaSquared, long l2Sensitivity, IRandomBits bits)
+    {
+        if (sigmaSquared.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigmaSquared), sigmaSquared, "sigma^2 must be positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l2Sensitivity);
+        SigmaSquared = sigmaSquared;
+        L2Sensitivity = l2Sensitivity;
+        sampler = DiscreteGaussian.WithSigmaSquared(sigmaSquared);
+        this.bits = bits;
+        var rho = new Rho(new Rational(checked(l2Sensitivity * l2Sensitivity), 1) / (new Rational(2, 1) * sigmaSquared));
+        Cost = new PrivacyCost(
+            rho, string.Create(CultureInfo.InvariantCulture, $"gaussian(sigma2={sigmaSquared}, l2={l2Sensitivity})"));
+    }
+
+    /// <summary>The exact scale parameter sigma^2 of the noise.</summary>
+    public Rational SigmaSquared { get; }
+
+    /// <summary>The L2 sensitivity Delta_2 of the released vector under add/remove one row.</summary>
+    public long L2Sensitivity { get; }
+
+    /// <summary>rho = Delta_2^2 / (2 sigma^2), exact; what the accountant must be charged before <see cref="Release"/>.</summary>
+    public PrivacyCost Cost { get; }
+
+    /// <summary>True when the noise comes from an insecure seeded source: outputs are NOT PRIVATE.</summary>
+    public bool IsInsecure => bits.IsInsecure;
+
+    /// <summary>The mechanism with exactly this sigma^2, noise from the CSPRNG.</summary>
+    public static GaussianMechanism WithSigmaSquared(Rational sigmaSquared, long l2Sensitivity = 1) =>
+        new(sigmaSquared, l2Sensitivity, new CsprngBits());
+
+    /// <summary>The mechanism for a standard deviation given as a double: sigma^2 is rounded up (see <see cref="RoundSigmaSquaredUp"/>).</summary>
+    public static GaussianMechanism ForSigma(double sigma, long l2Sensitivity = 1)
+    {
+        if (!double.IsFinite(sigma) || sigma <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "sigma must be a positive finite number.");
+        }
+
+        var exact = Rational.FromDouble(sigma);
+        return WithSigmaSquared(RoundSigmaSquaredUp(exact * exact), l2Sensitivity);
+    }
+
+    /// <summary>The least-noise mechanism that costs at most <paramref name="rho"/>: sigma^2 = Delta_2^2/(2 rho), rounded up.</summary>
+    public static GaussianMechanism ForRho(Rho rho, long l2Sensitivity = 1)
+    {
+        if (rho.Value.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l2Sensitivity);
+        var sigmaSquared = new Rational(checked(l2Sensitivity * l2Sensitivity), 1) / (new Rational(2, 1) * rho.Value);
+        return WithSigmaSquared(RoundSigmaSquaredUp(sigmaSquared), l2Sensitivity);
+    }
+
+    /// <summary>
+    /// Rounds sigma^2 up onto the grid 2^-k with the smallest k &gt;= 0 whose step is at most 1e-6 sigma^2 (k = 0 once
+    /// sigma^2 &gt;= 1e6): a relative rho loss of at most 1e-6, and small integers for the sampler's fast path.
+    /// </summary>
+    public static Rational RoundSigmaSquaredUp(Rational sigmaSquared)
+    {
+        var k = 0;
+        var million = new Rational(1_000_000, 1);
+        while (k < 64 && new Rational(System.Numerics.BigInteger.One << k, 1) * sigmaSquared < million)
+        {
+            k++;
+        }
+
+        return Rounding.UpToGrid(sigmaSquared, k);
+    }
+
+    /// <summary>The noisy counts: <paramref name="trueCounts"/> plus independent discrete Gaussian noise.</summary>
+    /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
+    public long[] Release(ChargeReceipt receipt, ReadOnlySpan<long> trueCounts)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var noisy = trueCounts.ToArray();
+        ReleaseInPlace(receipt, noisy);
+        return noisy;
+    }
+
+    /// <summary>Adds the noise to <paramref name="counts"/> in place (one receipt pays for the whole vector).</summary>
+    /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
+    public void ReleaseInPlace(ChargeReceipt receipt, Span<long> counts)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        receipt.Redeem(Cost, IsInsecure);
+        sampler.AddTo(bits, counts);
+    }
+
+    /// <summary>The same mechanism drawing from <paramref name="source"/> (tests and the insecure demo mode).</summary>
+    internal GaussianMechanism WithBits(IRandomBits source) => new(SigmaSquared, L2Sensitivity, source);
+}

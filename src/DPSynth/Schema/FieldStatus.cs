@@ -1,0 +1,17 @@
+namespace DPSynth.Schema;
+
+/// <summary>The outcome of encoding one field against its column's declared domain.</summary>
+internal enum FieldStatus
+{
+    /// <summary>The value is in the domain; the code is its cell.</summary>
+    Ok,
+
+    /// <summary>The value was outside <c>[min, max]</c> and was moved to the nearest bound.</summary>
+    Clamped,
+
+    /// <summary>The value parsed but lies outside the domain, and the column does not clamp it.</summary>
+    OutOfDomain,
+
+    /// <summary>The text is not a value of the column's type (text in an integer column, say).</summary>
+    Unparsable,
+}

@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
+using DPSynth.Privacy.Mechanisms;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// AIM, the adaptive and iterative mechanism (McKenna, Mullins, Sheldon, Miklau, VLDB 2022), as in Private-PGM's
+/// <c>mechanisms/aim.py</c> at commit 41b5346 with the exact steps of privacy-details.md section 4: measure every 1-way
+/// marginal, then in rounds select a workload-closure clique by the exponential mechanism on its weighted, bias-corrected
+/// L1 error, measure it with discrete Gaussian noise and re-fit the Private-PGM model (warm start), annealing when a
+/// round taught little, until the budget is spent. Proof: docs/privacy-synthesizers.md section 3.
+/// </summary>
+public sealed class Aim : ISynthesizer
+{
+    private readonly Workload workload;
+
+    /// <summary>Creates AIM for a workload (its domain is the synthesizer's) and settings.</summary>
+    public Aim(Workload workload, AimOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        this.workload = workload;
+        Options = options ?? new AimOptions();
+    }
+
+    /// <inheritdoc />
+    public string Method => "aim";
+
+    /// <inheritdoc />
+    public Domain Domain => workload.Domain;
+
+    /// <summary>The settings.</summary>
+    public AimOptions Options { get; }
+
+    /// <inheritdoc />
+    public SynthesisPlan Plan(Rho rho)
+    {
+        SynthesisBudget.CheckPositive(rho);
+        var rounds = Rounds;
+        SynthesisSteps.CheckPositive("rounds", rounds);
+        SynthesisSteps.CheckPositive("iterations", Options.Iterations);
+        SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
+        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
+        SynthesisSteps.CheckAlpha(Options.Alpha);
+        if (!(Options.Tolerance >= 0 && Options.Tolerance < 1))
+        {
+            throw new SynthesisSettingsException(Diagnostics.Messages.SynthParameterOutOfRange("tolerance", Options.Tolerance));
+        }
+
+        // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
+        // the whole budget before the first round.
+        var ones = CandidateSet.DownwardClosure(workload).Items.Count(c => c.Clique.Count == 1);
+        if (rounds < ones)
+        {
+            throw new SynthesisSettingsException(Diagnostics.Messages.SynthParameterOutOfRange(
+                string.Create(CultureInfo.InvariantCulture, $"rounds (at least the {ones} 1-way marginals)"), rounds));
+        }
+
+        return new SynthesisPlan(Method, rho, workload.Description, ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal,
+            new Dictionary<string, string>
+            {
+                ["rounds"] = rounds.ToString(CultureInfo.InvariantCulture),
+                ["alpha"] = SynthesisSteps.Format(Options.Alpha),
+                ["max_model_size_mb"] = SynthesisSteps.Format(Options.MaxModelSizeMb),
+                ["iterations"] = Options.Iterations.ToString(CultureInfo.InvariantCulture),
+                ["final_iterations"] = Options.FinalIterations.ToString(CultureInfo.InvariantCulture),
+                ["tolerance"] = SynthesisSteps.Format(Options.Tolerance),
+                ["anneal"] = Options.Anneal ? "true" : "false",
+            }));
+    }
+
+    /// <inheritdoc />
+    public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(accountant);
+        SynthesisSteps.CheckDomain(Domain, data);
+        var rho = accountant.Remaining;
+        Plan(rho);
+        var start = accountant.Spent;
+        var rhoDisplay = rho.ToDoubleUp();
+        Rho Used() => new(accountant.Spent.Value - start.Value);
+
+        var candidates = CandidateSet.DownwardClosure(workload);
+        var cliques = candidates.Items.Select(c => c.Clique).ToArray();
+        var answers = SynthesisSteps.Count(data, cliques);
+        var schedule = new AimSchedule(rho, Rounds, SynthesisSteps.CheckAlpha(Options.Alpha));
+        var selections = new List<SelectionRecord>();
+        var records = new List<MeasurementRecord>();
+        var measurements = new List<NoisyMarginal>();
+
+        // 1-way marginals with the first round's sigma; no selection is paid for (the set is fixed in advance).
+        var sigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(schedule.SigmaSquared);
+        for (var i = 0; i < cliques.Length; i++)
+        {
+            if (cliques[i].Count == 1)
+            {
+                var label = SynthesisSteps.Label(Method, 0, "measure", Domain, cliques[i]);
+                var noisy = SynthesisSteps.Measure(accountant, sigmaSquared, answers[i], label, 0, cliques[i], records);
+                measurements.Add(SynthesisSteps.ToMeasurement(cliques[i], noisy, sigmaSquared));
+            }
+        }
+
+        var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
+        var model = estimator.Estimate(Domain, measurements);
+        Report(progress, "1-way", 0, Used(), rhoDisplay, model);
+
+        for (var round = 1; !schedule.Finished; round++)
+        {
+            var step = schedule.NextRound(Used());
+            var measure = GaussianMechanism.WithSigmaSquared(step.SigmaSquared);
+            var select = ExponentialMechanism.WithEpsilon(step.Epsilon);
+
+            // The size limit counts this round's cost (rho_used includes the current round, as in the reference).
+            var usedAfter = Used().Value + measure.Cost.Rho.Value + select.Cost.Rho.Value;
+            var sizeLimit = Options.MaxModelSizeMb * (usedAfter / rho.Value).ToDouble();
+            var offered = Filter(candidates, model, sizeLimit);
+            var offeredCliques = offered.Select(i => cliques[i]).ToArray();
+            var estimates = SynthesisSteps.Project(model, offeredCliques);
+            var scores = new Int128[offered.Length];
+            long maxWeight = 0;
+            for (var k = 0; k < offered.Length; k++)
+            {
+                var candidate = candidates.Items[offered[k]];
+                var bias = SynthesisSteps.ExpectedAbsNormal * step.Sigma * estimates[k].Length;
+                scores[k] = SelectionScore.Compute(answers[offered[k]], estimates[k], bias, candidate.WeightUnits);
+                maxWeight = Math.Max(maxWeight, candidate.WeightUnits);
+            }
+
+            var chosen = SynthesisSteps.Select(
+                accountant, select, scores, SelectionScore.Sensitivity(maxWeight), null,
+                SynthesisSteps.SelectLabel(Method, round),
+                round, offeredCliques, selections);
+            var clique = offeredCliques[chosen];
+            var noisy = SynthesisSteps.Measure(
+                accountant, step.SigmaSquared, answers[offered[chosen]],
+                SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
+            measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
+
+            var before = estimates[chosen];
+            model = estimator.Estimate(Domain, measurements, model);
+            var after = model.Project(clique);
+
+            // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
+            // noise's expected L1 size was wasted, so the next rounds measure with less noise.
+            if (Options.Anneal && !step.IsFinal &&
+                SynthesisSteps.L1(after, before) <= SynthesisSteps.ExpectedAbsNormal * step.Sigma * before.Length)
+            {
+                schedule.Anneal();
+            }
+
+            Report(progress, "round", round, Used(), rhoDisplay, model);
+        }
+
+        model = SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance).Estimate(Domain, measurements, model);
+        Report(progress, "final estimate", 0, Used(), rhoDisplay, model);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());
+    }
+
+    private int Rounds => Options.Rounds ?? (16 * Domain.Count);
+
+    /// <summary>
+    /// The candidates whose junction tree would stay within <paramref name="sizeLimitMb"/>, or that the model already
+    /// covers (a subset of one of its maximal cliques). Reads only the model structure.
+    /// </summary>
+    private static int[] Filter(CandidateSet candidates, GraphicalModel model, double sizeLimitMb)
+    {
+        var kept = new List<int>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var clique = candidates.Items[i].Clique;
+            if (model.Tree.IndexOfSmallestContaining(clique) >= 0 ||
+                SynthesisSteps.Megabytes(model.Tree.CellCountWith(clique)) <= sizeLimitMb)
+            {
+                kept.Add(i);
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private void Report(IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, double rho, GraphicalModel model) =>
+        progress?.Report(new SynthesisProgress(
+            Method, phase, round, Rounds, used.ToDoubleUp(), rho, SynthesisSteps.Megabytes(model.Tree.CellCount)));
+}

@@ -1,0 +1,166 @@
+using System.Collections.Immutable;
+using DPSynth.Data;
+using DPSynth.Marginals;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// MST's rare-category compression (privacy-details.md section 4): per attribute, the values whose noisy 1-way count is
+/// at least a threshold (3 sigma_1) are kept, the others merge into one extra cell (added only when at least one value
+/// was dropped). Built from the noisy measurement alone, so it is post-processing of a DP output; recoding the table
+/// with it is a fixed row-wise map, so later sensitivities are unchanged.
+/// </summary>
+internal sealed class DomainCompression
+{
+    private readonly int[][] forward;
+    private readonly int[][] kept;
+    private readonly int[][] dropped;
+
+    private DomainCompression(Domain original, int[][] forward, int[][] kept, int[][] dropped)
+    {
+        Original = original;
+        this.forward = forward;
+        this.kept = kept;
+        this.dropped = dropped;
+        var sizes = new int[original.Count];
+        for (var a = 0; a < sizes.Length; a++)
+        {
+            sizes[a] = kept[a].Length + (dropped[a].Length > 0 ? 1 : 0);
+        }
+
+        Compressed = new Domain(original.Names, sizes);
+    }
+
+    /// <summary>The input's domain.</summary>
+    public Domain Original { get; }
+
+    /// <summary>The compressed domain: same attributes, kept values first (in order), then the merged cell if any.</summary>
+    public Domain Compressed { get; }
+
+    /// <summary>True when at least one value of some attribute was merged.</summary>
+    public bool MergesAnything => !Original.Equals(Compressed);
+
+    /// <summary>The compression for noisy 1-way counts <paramref name="noisyOneWay"/>[a] (one vector per attribute).</summary>
+    public static DomainCompression FromNoisyOneWay(Domain domain, IReadOnlyList<long[]> noisyOneWay, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(noisyOneWay);
+        var forward = new int[domain.Count][];
+        var kept = new int[domain.Count][];
+        var dropped = new int[domain.Count][];
+        for (var a = 0; a < domain.Count; a++)
+        {
+            var y = noisyOneWay[a];
+            var keep = new List<int>();
+            var drop = new List<int>();
+            for (var v = 0; v < y.Length; v++)
+            {
+                (y[v] >= threshold ? keep : drop).Add(v);
+            }
+
+            kept[a] = [.. keep];
+            dropped[a] = [.. drop];
+            forward[a] = new int[y.Length];
+            for (var v = 0; v < y.Length; v++)
+            {
+                forward[a][v] = keep.Count;
+            }
+
+            for (var i = 0; i < keep.Count; i++)
+            {
+                forward[a][keep[i]] = i;
+            }
+        }
+
+        return new DomainCompression(domain, forward, kept, dropped);
+    }
+
+    /// <summary>
+    /// The 1-way measurement of attribute <paramref name="attribute"/> re-expressed on the compressed domain: kept cells
+    /// as measured (std sigma_1), the merged cell as the raw sum of the dropped noisy cells (std sigma_1 sqrt(k)).
+    /// </summary>
+    public NoisyMarginal CompressMeasurement(int attribute, ReadOnlySpan<long> noisy, double sigma)
+    {
+        var keep = kept[attribute];
+        var drop = dropped[attribute];
+        if (drop.Length == 0)
+        {
+            var values = new double[noisy.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = noisy[i];
+            }
+
+            return new NoisyMarginal(Clique.Of(attribute), values, sigma);
+        }
+
+        var y = new double[keep.Length + 1];
+        var std = new double[keep.Length + 1];
+        for (var i = 0; i < keep.Length; i++)
+        {
+            y[i] = noisy[keep[i]];
+            std[i] = sigma;
+        }
+
+        long merged = 0;
+        foreach (var v in drop)
+        {
+            merged = checked(merged + noisy[v]);
+        }
+
+        y[^1] = merged;
+        std[^1] = sigma * Math.Sqrt(drop.Length);
+        return new NoisyMarginal(Clique.Of(attribute), y, sigma, std);
+    }
+
+    /// <summary>The table recoded onto <see cref="Compressed"/>.</summary>
+    public EncodedTable Compress(EncodedTable data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var columns = new EncodedColumn[Original.Count];
+        var codes = new int[data.RowCount];
+        for (var a = 0; a < columns.Length; a++)
+        {
+            var map = forward[a];
+            var column = data.Columns[a];
+            for (var r = 0; r < codes.Length; r++)
+            {
+                codes[r] = map[column[r]];
+            }
+
+            columns[a] = EncodedColumn.FromCodes(Compressed.Size(a), codes);
+        }
+
+        return new EncodedTable(Compressed, columns);
+    }
+
+    /// <summary>
+    /// Maps sampled rows back onto <see cref="Original"/>: kept cells to their value, the merged cell to one of its
+    /// values drawn uniformly with the post-processing generator.
+    /// </summary>
+    public EncodedTable Expand(EncodedTable sampled, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(sampled);
+        ArgumentNullException.ThrowIfNull(random);
+        var columns = new EncodedColumn[Original.Count];
+        var codes = new int[sampled.RowCount];
+        for (var a = 0; a < columns.Length; a++)
+        {
+            var keep = kept[a];
+            var drop = dropped[a];
+            var column = sampled.Columns[a];
+            for (var r = 0; r < codes.Length; r++)
+            {
+                var c = column[r];
+                codes[r] = c < keep.Length ? keep[c] : drop[random.Next(drop.Length)];
+            }
+
+            columns[a] = EncodedColumn.FromCodes(Original.Size(a), codes);
+        }
+
+        return new EncodedTable(Original, columns);
+    }
+
+    /// <summary>The values merged per attribute (for tests and the manifest's count of merged values).</summary>
+    public ImmutableArray<int> MergedCounts => [.. dropped.Select(d => d.Length)];
+}

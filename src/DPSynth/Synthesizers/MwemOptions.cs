@@ -1,0 +1,20 @@
+namespace DPSynth.Synthesizers;
+
+/// <summary>MWEM+PGM's settings; defaults are Private-PGM's <c>mechanisms/mwem+pgm.py</c> at commit 41b5346.</summary>
+public sealed record MwemOptions
+{
+    /// <summary>Rounds T; null for d (the number of attributes).</summary>
+    public int? Rounds { get; init; }
+
+    /// <summary>The cap on the model's junction-tree size, in MiB of doubles; 25.</summary>
+    public double MaxModelSizeMb { get; init; } = 25;
+
+    /// <summary>The share of each round's budget spent on measurement; 0.9.</summary>
+    public double Alpha { get; init; } = 0.9;
+
+    /// <summary>Mirror-descent iterations of each (warm-started) estimate; 1000.</summary>
+    public int Iterations { get; init; } = 1000;
+
+    /// <summary>Early-stopping tolerance of the estimates (see <see cref="AimOptions.Tolerance"/>); 0 = reference.</summary>
+    public double Tolerance { get; init; }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
+using DPSynth.Privacy.Mechanisms;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// MWEM+PGM (Hardt, Ligett, McSherry 2012, with the Private-PGM estimator), as in Private-PGM's
+/// <c>mechanisms/mwem+pgm.py</c> at commit 41b5346 with the parameters of privacy-details.md section 4: T rounds
+/// (default d), each with rho/T split 0.1 selection / 0.9 measurement; each round selects the worst-approximated
+/// workload clique (score <c>||x - xhat||_1 - n_r</c>, sensitivity 1) among those that keep the model under
+/// <c>max_model_size * t / T</c> MiB, measures it and re-fits (warm start). No initial 1-way measurements.
+/// Proof: docs/privacy-synthesizers.md section 5.
+/// </summary>
+public sealed class MwemPgm : ISynthesizer
+{
+    private readonly Workload workload;
+
+    /// <summary>Creates MWEM+PGM for a workload (its domain is the synthesizer's) and settings.</summary>
+    public MwemPgm(Workload workload, MwemOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        this.workload = workload;
+        Options = options ?? new MwemOptions();
+    }
+
+    /// <inheritdoc />
+    public string Method => "mwem";
+
+    /// <inheritdoc />
+    public Domain Domain => workload.Domain;
+
+    /// <summary>The settings.</summary>
+    public MwemOptions Options { get; }
+
+    /// <inheritdoc />
+    public SynthesisPlan Plan(Rho rho)
+    {
+        SynthesisBudget.CheckPositive(rho);
+        SynthesisSteps.CheckPositive("rounds", Rounds);
+        SynthesisSteps.CheckPositive("iterations", Options.Iterations);
+        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
+        SynthesisSteps.CheckAlpha(Options.Alpha);
+        return new SynthesisPlan(Method, rho, workload.Description, ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal,
+            new Dictionary<string, string>
+            {
+                ["rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
+                ["alpha"] = SynthesisSteps.Format(Options.Alpha),
+                ["max_model_size_mb"] = SynthesisSteps.Format(Options.MaxModelSizeMb),
+                ["iterations"] = Options.Iterations.ToString(CultureInfo.InvariantCulture),
+                ["tolerance"] = SynthesisSteps.Format(Options.Tolerance),
+            }));
+    }
+
+    /// <inheritdoc />
+    public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(accountant);
+        SynthesisSteps.CheckDomain(Domain, data);
+        var rho = accountant.Remaining;
+        Plan(rho);
+        var start = accountant.Spent;
+        Rho Used() => new(accountant.Spent.Value - start.Value);
+        var rounds = Rounds;
+        var alpha = SynthesisSteps.CheckAlpha(Options.Alpha);
+
+        // Per round rho/T: sigma^2 = 1 / (2 alpha rho/T) and epsilon^2/8 = (1 - alpha) rho/T.
+        var perRound = rho.Value / rounds;
+        var sigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(Rational.One / (2 * alpha * perRound));
+        var select = ExponentialMechanism.ForRho(new Rho((Rational.One - alpha) * perRound));
+        var candidates = CandidateSet.WorkloadOnly(workload);
+        var cliques = candidates.Items.Select(c => c.Clique).ToArray();
+        var answers = SynthesisSteps.Count(data, cliques);
+        var sensitivity = SelectionScore.Sensitivity(CandidateSet.WeightUnitsPerOne);
+        var selections = new List<SelectionRecord>();
+        var records = new List<MeasurementRecord>();
+        var measurements = new List<NoisyMarginal>();
+        var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
+        var model = estimator.Estimate(Domain, measurements);
+        for (var round = 1; round <= rounds; round++)
+        {
+            var offered = Filter(cliques, model, Options.MaxModelSizeMb * round / rounds);
+            var offeredCliques = offered.Select(i => cliques[i]).ToArray();
+            var estimates = SynthesisSteps.Project(model, offeredCliques);
+            var scores = new Int128[offered.Length];
+            for (var k = 0; k < offered.Length; k++)
+            {
+                // The penalty is the cell count n_r (data-independent), as in the reference.
+                scores[k] = SelectionScore.Compute(
+                    answers[offered[k]], estimates[k], estimates[k].Length, CandidateSet.WeightUnitsPerOne);
+            }
+
+            var chosen = SynthesisSteps.Select(
+                accountant, select, scores, sensitivity, null, SynthesisSteps.SelectLabel(Method, round), round,
+                offeredCliques, selections);
+            var clique = offeredCliques[chosen];
+            var noisy = SynthesisSteps.Measure(
+                accountant, sigmaSquared, answers[offered[chosen]],
+                SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
+            measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, sigmaSquared));
+            model = estimator.Estimate(Domain, measurements, model);
+            progress?.Report(new SynthesisProgress(
+                Method, "round", round, rounds, Used().ToDoubleUp(), rho.ToDoubleUp(),
+                SynthesisSteps.Megabytes(model.Tree.CellCount)));
+        }
+
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());
+    }
+
+    private int Rounds => Options.Rounds ?? Domain.Count;
+
+    /// <summary>
+    /// The workload cliques whose junction tree would stay within <paramref name="sizeLimitMb"/>. The reference has no
+    /// fallback when none fits; here the cliques the model already covers are offered, then the smallest ones, so a
+    /// round never has an empty candidate set. Reads only the model structure and public settings.
+    /// </summary>
+    private static int[] Filter(Clique[] cliques, GraphicalModel model, double sizeLimitMb)
+    {
+        var sizes = cliques.Select(c => model.Tree.CellCountWith(c)).ToArray();
+        var kept = Enumerable.Range(0, cliques.Length).Where(i => SynthesisSteps.Megabytes(sizes[i]) <= sizeLimitMb).ToArray();
+        if (kept.Length == 0)
+        {
+            kept = Enumerable.Range(0, cliques.Length).Where(i => model.Tree.IndexOfSmallestContaining(cliques[i]) >= 0).ToArray();
+        }
+
+        if (kept.Length == 0)
+        {
+            var smallest = sizes.Min();
+            kept = Enumerable.Range(0, cliques.Length).Where(i => sizes[i] == smallest).ToArray();
+        }
+
+        return kept;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Privacy;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// A fitted synthesizer: the graphical model, the record of every selection and measurement (for the manifest), the
+/// rho spent, and <see cref="Sample"/> to draw synthetic rows. Everything here is a DP output or post-processing of one;
+/// the true row count is not kept.
+/// </summary>
+public sealed class SynthesisResult
+{
+    private readonly DomainCompression? compression;
+
+    internal SynthesisResult(
+        string method,
+        Domain domain,
+        GraphicalModel model,
+        ImmutableArray<SelectionRecord> selections,
+        ImmutableArray<MeasurementRecord> measurements,
+        Rho rhoSpent,
+        DomainCompression? compression = null)
+    {
+        Method = method;
+        Domain = domain;
+        Model = model;
+        Selections = selections;
+        Measurements = measurements;
+        RhoSpent = rhoSpent;
+        this.compression = compression;
+    }
+
+    /// <summary>aim, mst or mwem.</summary>
+    public string Method { get; }
+
+    /// <summary>The domain of the input and of the sampled rows.</summary>
+    public Domain Domain { get; }
+
+    /// <summary>
+    /// The fitted model. Its domain is <see cref="Domain"/>, except for MST with rare categories merged, where it is
+    /// the compressed domain (same attributes, fewer cells); <see cref="Sample"/> maps back.
+    /// </summary>
+    public GraphicalModel Model { get; }
+
+    /// <summary>Every exponential-mechanism selection, in order.</summary>
+    public ImmutableArray<SelectionRecord> Selections { get; }
+
+    /// <summary>Every Gaussian measurement, in order.</summary>
+    public ImmutableArray<MeasurementRecord> Measurements { get; }
+
+    /// <summary>The exact rho charged by this run.</summary>
+    public Rho RhoSpent { get; }
+
+    /// <summary>The model's noisy estimate of the number of rows (never the true count).</summary>
+    public double EstimatedRows => Model.Total;
+
+    /// <summary>
+    /// Samples synthetic rows (post-processing: reads only the model). <paramref name="rows"/> defaults to
+    /// <c>floor</c> of the model's noisy total.
+    /// </summary>
+    /// <param name="random">The post-processing generator (seed it for reproducible sampling).</param>
+    /// <param name="rows">How many rows; null for the model's estimate.</param>
+    public EncodedTable Sample(Random random, int? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (rows is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), "The number of rows must not be negative.");
+        }
+
+        var sampled = Model.Sample(rows ?? RowSampler.DefaultRows(Model), random);
+        return compression is null ? sampled : compression.Expand(sampled, random);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Numerics;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
+using DPSynth.Privacy.Mechanisms;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// The steps the three synthesizers share: charge-then-measure a marginal, charge-then-select, exact scores, model size
+/// checks. Every privacy step charges the accountant first and draws noise only with the receipt.
+/// </summary>
+internal static class SynthesisSteps
+{
+    /// <summary>Bytes per MiB: the reference's size is cells * 8 / 2^20.</summary>
+    public const double BytesPerMegabyte = 1 << 20;
+
+    /// <summary>sqrt(2/pi): the expected |N(0,1)|, AIM's bias per cell.</summary>
+    public static readonly double ExpectedAbsNormal = Math.Sqrt(2 / Math.PI);
+
+    /// <summary>The junction-tree size in MiB of doubles for a cell count.</summary>
+    public static double Megabytes(long cells) => cells * (double)sizeof(double) / BytesPerMegabyte;
+
+    /// <summary>
+    /// Charges <c>1/(2 sigma^2)</c>, then releases <paramref name="trueCounts"/> plus discrete Gaussian noise of scale
+    /// <paramref name="sigmaSquared"/> (already rounded up), and records the measurement.
+    /// </summary>
+    public static long[] Measure(
+        ZcdpAccountant accountant, Rational sigmaSquared, double[] trueCounts, string label,
+        int round, Clique clique, List<MeasurementRecord> records)
+    {
+        var mechanism = GaussianMechanism.WithSigmaSquared(sigmaSquared);
+        var receipt = accountant.Charge(mechanism.Cost, label);
+        var counts = new long[trueCounts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = (long)trueCounts[i];
+        }
+
+        mechanism.ReleaseInPlace(receipt, counts);
+        records.Add(new MeasurementRecord(round, clique, sigmaSquared, mechanism.Cost.Rho));
+        return counts;
+    }
+
+    /// <summary>The noisy counts as a measurement for the estimator.</summary>
+    public static NoisyMarginal ToMeasurement(Clique clique, long[] noisy, Rational sigmaSquared)
+    {
+        var values = new double[noisy.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = noisy[i];
+        }
+
+        return new NoisyMarginal(clique, values, Math.Sqrt(sigmaSquared.ToDouble()));
+    }
+
+    /// <summary>
+    /// Charges <c>epsilon^2/8</c>, then selects an index by the exact exponential mechanism with the given scores and
+    /// sensitivity (same units), among those not excluded, and records the selection.
+    /// </summary>
+    public static int Select(
+        ZcdpAccountant accountant, ExponentialMechanism mechanism, Int128[] scores, Int128 sensitivity,
+        bool[]? excluded, string label, int round, IReadOnlyList<Clique> cliques, List<SelectionRecord> records)
+    {
+        var receipt = accountant.Charge(mechanism.Cost, label);
+        var index = mechanism.Select(receipt, scores, new Rational((BigInteger)sensitivity, 1), excluded);
+        var offered = excluded is null ? scores.Length : excluded.Count(e => !e);
+        var sensitivityInWeight = (double)sensitivity / ((double)CandidateSet.WeightUnitsPerOne * (1 << SelectionScore.GridBits));
+        records.Add(new SelectionRecord(round, cliques[index], offered, mechanism.Epsilon, sensitivityInWeight, mechanism.Cost.Rho));
+        return index;
+    }
+
+    /// <summary>The true marginals of the cliques, counted in one batch.</summary>
+    public static double[][] Count(EncodedTable data, IReadOnlyList<Clique> cliques) => MarginalCounter.CountMany(data, cliques);
+
+    /// <summary>The model's marginals of the cliques (public: post-processing of DP outputs), in parallel.</summary>
+    public static double[][] Project(GraphicalModel model, IReadOnlyList<Clique> cliques)
+    {
+        var result = new double[cliques.Count][];
+        Parallel.For(0, cliques.Count, i => result[i] = model.Project(cliques[i]));
+        return result;
+    }
+
+    /// <summary>L1 distance of two vectors (public model marginals only: the annealing test).</summary>
+    public static double L1(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sum += Math.Abs(x[i] - y[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A label for a receipt and a progress line, naming the clique by its public column names.</summary>
+    public static string Label(string method, int round, string step, Domain domain, Clique clique) =>
+        string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: {step} {Workload.Describe(domain, clique)}");
+
+    /// <summary>A label for a selection's receipt (the winner is not known when the charge is made).</summary>
+    public static string SelectLabel(string method, int round) =>
+        string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: select");
+
+    /// <summary>Checks the data's domain against the configured one.</summary>
+    public static void CheckDomain(Domain expected, EncodedTable data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!expected.Equals(data.Domain))
+        {
+            throw new SynthesisSettingsException(Messages.SynthDomainMismatch);
+        }
+    }
+
+    /// <summary>Checks a model-size cap against the model of all 1-way marginals (a sum of the attribute sizes).</summary>
+    public static void CheckModelSize(Domain domain, double capMb)
+    {
+        if (!double.IsFinite(capMb) || capMb <= 0)
+        {
+            throw new SynthesisSettingsException(Messages.ModelSizeOutOfRange(capMb));
+        }
+
+        long cells = 0;
+        foreach (var size in domain.Sizes)
+        {
+            cells += size;
+        }
+
+        var needed = Megabytes(cells);
+        if (needed > capMb)
+        {
+            throw new SynthesisSettingsException(Messages.ModelSizeTooSmall(capMb, needed));
+        }
+    }
+
+    /// <summary>Checks that a count or iteration parameter is positive.</summary>
+    public static void CheckPositive(string name, double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new SynthesisSettingsException(Messages.SynthParameterOutOfRange(name, value));
+        }
+    }
+
+    /// <summary>Checks alpha (the measure/select split) is strictly between 0 and 1.</summary>
+    public static Rational CheckAlpha(double alpha)
+    {
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new SynthesisSettingsException(Messages.SynthParameterOutOfRange("alpha (in (0, 1))", alpha));
+        }
+
+        return Rational.FromDouble(alpha);
+    }
+
+    /// <summary>Formats a value invariantly for a plan's parameters.</summary>
+    public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>The estimator with an iteration cap and tolerance.</summary>
+    public static MirrorDescentEstimator Estimator(int iterations, double tolerance) =>
+        new(new MirrorDescentOptions { MaxIterations = iterations, Tolerance = tolerance });
+}

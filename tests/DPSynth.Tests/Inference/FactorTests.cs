@@ -1,0 +1,128 @@
+using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Inference.Kernels;
+using DPSynth.Marginals;
+using FsCheck.Xunit;
+
+namespace DPSynth.Tests.Inference;
+
+public sealed class FactorTests
+{
+    private static (Domain Domain, Factor Factor, Random Rng) RandomFactor(int seed, int maxAttributes = 5)
+    {
+        var rng = new Random(seed);
+        var domain = RandomModels.RandomDomain(rng, 1, maxAttributes);
+        var clique = new Clique(Enumerable.Range(0, domain.Count).Where(_ => rng.Next(3) > 0));
+        var values = Enumerable.Range(0, (int)clique.CellCount(domain)).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
+        return (domain, new Factor(domain, clique, values), rng);
+    }
+
+    private static Clique RandomSubset(Random rng, Clique clique) =>
+        new(clique.Attributes.ToArray().Where(_ => rng.Next(2) == 0));
+
+    /// <summary>Naive projection of a factor: every source cell decoded to its target cell.</summary>
+    private static int[] NaiveMap(Domain domain, Clique source, Clique target)
+    {
+        var cells = (int)source.CellCount(domain);
+        var map = new int[cells];
+        var digits = new int[domain.Count];
+        for (var i = 0; i < cells; i++)
+        {
+            var x = i;
+            for (var p = source.Count - 1; p >= 0; p--)
+            {
+                digits[source[p]] = x % domain.Size(source[p]);
+                x /= domain.Size(source[p]);
+            }
+
+            map[i] = RandomModels.CellOf(domain, target, digits);
+        }
+
+        return map;
+    }
+
+    [Property(MaxTest = 100)]
+    public void KernelsMatchNaiveLoops(int seed)
+    {
+        var (domain, f, rng) = RandomFactor(seed, 6);
+        var target = RandomSubset(rng, f.Clique);
+        var naive = NaiveMap(domain, f.Clique, target);
+        var map = IndexMap.Create(domain, f.Clique, target);
+        var src = f.Values;
+
+        var sum = new double[map.TargetCells];
+        FactorKernels.SumOnto(src, map, sum);
+        var lse = new double[map.TargetCells];
+        FactorKernels.LogSumExpOnto(src, map, lse, new double[map.SourceCells + map.TargetCells]);
+        var expected = new double[map.TargetCells];
+        var expectedExp = new double[map.TargetCells];
+        for (var i = 0; i < src.Length; i++)
+        {
+            expected[naive[i]] += src[i];
+            expectedExp[naive[i]] += Math.Exp(src[i]);
+        }
+
+        Assert.True(RandomModels.MaxAbsDiff(expected, sum) < 1e-9);
+        Assert.True(RandomModels.MaxAbsDiff(expectedExp.Select(v => Math.Log(v)).ToArray(), lse) < 1e-9);
+
+        var small = Enumerable.Range(0, map.TargetCells).Select(_ => rng.NextDouble()).ToArray();
+        var added = src.ToArray();
+        FactorKernels.AddExpanded(added, map, small);
+        for (var i = 0; i < src.Length; i++)
+        {
+            Assert.Equal(src[i] + small[naive[i]], added[i], 12);
+        }
+    }
+
+    [Fact]
+    public void BlockedAndGeneralMapsAreBothUsed()
+    {
+        var domain = new Domain(["a", "b", "c"], [3, 20, 4]);
+        Assert.False(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(0)).IsGeneral); // inner 80
+        Assert.False(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(1, 2)).IsGeneral); // suffix, inner 1
+        Assert.True(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(0, 2)).IsGeneral); // not contiguous
+        Assert.True(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(0, 1)).IsGeneral); // inner 4 < 16
+    }
+
+    [Property(MaxTest = 100)]
+    public void ProjectingAProjectionEqualsProjectingDirectly(int seed)
+    {
+        var (_, f, rng) = RandomFactor(seed);
+        var b = RandomSubset(rng, f.Clique);
+        var a = RandomSubset(rng, b);
+        Assert.True(RandomModels.MaxAbsDiff(f.SumOnto(a).Values, f.SumOnto(b).SumOnto(a).Values) < 1e-9);
+        Assert.True(RandomModels.MaxAbsDiff(f.LogSumExpOnto(a).Values, f.LogSumExpOnto(b).LogSumExpOnto(a).Values) < 1e-9);
+    }
+
+    [Property(MaxTest = 100)]
+    public void ExpandThenSumIsTheOriginalTimesTheAddedSize(int seed)
+    {
+        var (domain, f, rng) = RandomFactor(seed);
+        var small = RandomSubset(rng, f.Clique);
+        var g = f.SumOnto(small);
+        var added = domain.CellCount(f.Clique.Except(small).Attributes);
+        var back = g.Expand(f.Clique).SumOnto(small);
+        Assert.True(RandomModels.MaxAbsDiff(g.Values.ToArray().Select(v => v * added).ToArray(), back.Values) < 1e-9);
+    }
+
+    [Fact]
+    public void AddBroadcastsOntoTheUnion()
+    {
+        var domain = new Domain(["a", "b"], [2, 3]);
+        var a = new Factor(domain, Clique.Of(0), [1, 2]);
+        var b = new Factor(domain, Clique.Of(1), [10, 20, 30]);
+        var sum = a.Add(b);
+        Assert.Equal(Clique.Of(0, 1), sum.Clique);
+        Assert.Equal([11, 21, 31, 12, 22, 32], sum.Values.ToArray());
+        Assert.Equal(Math.Log(sum.Exp().Sum()), sum.LogSumExp(), 12);
+        Assert.Equal(1.0, sum.Normalize().Sum(), 12);
+    }
+
+    [Fact]
+    public void AWrongNumberOfValuesIsRejected()
+    {
+        var domain = new Domain(["a", "b"], [2, 3]);
+        Assert.Throws<ArgumentException>(() => new Factor(domain, Clique.Of(0, 1), [1, 2, 3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Factor(domain, Clique.Of(2), [1, 2]));
+    }
+}
