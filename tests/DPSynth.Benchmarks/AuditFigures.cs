@@ -23,7 +23,7 @@ public sealed class AuditFigures : IFigures
 
         var adult = AdultTable.Load(folder);
         var spec = DistanceSpec.WithOrdered(adult.Domain, AdultTable.OrderedAttributes);
-        var split = TrainHoldoutSplit.Split(adult, 0.8, new SeededCoinSource(1));
+        var split = TrainHoldoutSplit.Split(adult, 0.8, RandomBitsCoins.Seeded(1));
         foreach (var trainRows in new[] { 10_000, 20_000, split.Train.RowCount })
         {
             var train = split.Train.SelectRows(Enumerable.Range(0, trainRows).ToArray());

@@ -19,7 +19,7 @@ public sealed class AuditSearchFigures : IFigures
 
         var adult = AdultTable.Load(folder);
         var spec = DistanceSpec.WithOrdered(adult.Domain, AdultTable.OrderedAttributes);
-        var split = TrainHoldoutSplit.Split(adult, 0.8, new SeededCoinSource(1));
+        var split = TrainHoldoutSplit.Split(adult, 0.8, RandomBitsCoins.Seeded(1));
         var index = new NearestNeighbourIndex(split.Train, new GowerDistance(spec));
         var synthetic = AdultTable.ProductOfMarginals(split.Train, split.Train.RowCount, seed: 2);
         var two = FiguresRunner.MedianSeconds(1, () => index.TwoNearest(synthetic));

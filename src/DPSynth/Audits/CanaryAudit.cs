@@ -25,7 +25,7 @@ public static class CanaryAudit
         DistanceSpec spec,
         CanaryAuditOptions options,
         Random random) =>
-        Run(train, synthesizer, spec, options, random, CsprngCoinSource.Instance);
+        Run(train, synthesizer, spec, options, random, RandomBitsCoins.Csprng());
 
     /// <summary>Runs the audit with the given coins (a seeded source in tests).</summary>
     internal static CanaryAuditResult Run(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Audits;
 
@@ -40,6 +41,25 @@ public sealed class DistanceSpec
 
     /// <summary>One metric per attribute, in domain order.</summary>
     public ImmutableArray<ColumnMetric> Columns { get; }
+
+    /// <summary>
+    /// The spec of a schema: integer, continuous and date columns are ordered (their value bins, with the missing cell
+    /// after them compared as a category); categorical and boolean columns are categorical.
+    /// </summary>
+    public static DistanceSpec FromSchema(TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var metrics = new ColumnMetric[schema.Columns.Length];
+        for (var i = 0; i < metrics.Length; i++)
+        {
+            var column = schema.Columns[i];
+            metrics[i] = column.Kind is ColumnKind.Integer or ColumnKind.Continuous or ColumnKind.Date
+                ? ColumnMetric.Ordered(column.CellCount, column.CellCount - column.ValueCellCount)
+                : ColumnMetric.Categorical(column.CellCount);
+        }
+
+        return new DistanceSpec(schema.Domain, metrics);
+    }
 
     /// <summary>Every column categorical (0/1 mismatch).</summary>
     public static DistanceSpec AllCategorical(Domain domain)

@@ -23,7 +23,7 @@ public sealed record TrainHoldoutSplit(EncodedTable Train, EncodedTable Holdout,
     /// <summary>Splits <paramref name="table"/> with CSPRNG coins.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainShare"/> is not strictly between 0 and 1.</exception>
     public static TrainHoldoutSplit Split(EncodedTable table, double trainShare = DefaultTrainShare) =>
-        Split(table, trainShare, CsprngCoinSource.Instance);
+        Split(table, trainShare, RandomBitsCoins.Csprng());
 
     /// <summary>Splits <paramref name="table"/> with the given coins (a seeded source in tests).</summary>
     internal static TrainHoldoutSplit Split(EncodedTable table, double trainShare, ICoinSource coins)

@@ -11,7 +11,7 @@ namespace DPSynth.Tests.Audits;
 public sealed class ReleaseGateTests
 {
     private static readonly TrainHoldoutSplit Split =
-        TrainHoldoutSplit.Split(AuditTables.Population(5000, seed: 1), 0.8, new SeededCoinSource(2));
+        TrainHoldoutSplit.Split(AuditTables.Population(5000, seed: 1), 0.8, RandomBitsCoins.Seeded(2));
 
     private static AuditReport Audit(EncodedTable synthetic) =>
         PrivacyAudit.Run(Split.Train, Split.Holdout, synthetic, AuditTables.Spec, new Random(3));
