@@ -10,5 +10,7 @@ internal static class CommandCatalog
     {
         yield return SchemaCommand.Build();
         yield return BudgetCommand.Create();
+        yield return AuditCommand.Build();
+        yield return AuditCanariesCommand.Build();
     }
 }
