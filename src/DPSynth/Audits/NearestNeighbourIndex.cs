@@ -9,9 +9,9 @@ namespace DPSynth.Audits;
 /// <para>Exact, not approximate: every answer equals a brute-force scan (tested). It is fast because codes are small
 /// integers. The reference rows form a prefix tree (a trie) over the columns, low-cardinality categorical columns
 /// first, so rows sharing a prefix share its partial distance. Each query builds a lookup table of its per-column
-/// distance units to every code, descends greedily to get a first candidate, then does a branch-and-bound walk of the
-/// tree: a subtree is skipped as soon as its prefix distance reaches the best (or, for two neighbours, the second-best)
-/// distance found, since column distances are never negative. Exact duplicates are answered from a hash of the rows
+/// distance units to every code, then does a branch-and-bound walk of the tree, closest child first: a subtree is
+/// skipped as soon as its prefix distance reaches the best (or, for two neighbours, the second-best) distance found,
+/// since column distances are never negative. Exact duplicates are answered from a hash of the rows
 /// (distance 0). Queries run in parallel on all cores.</para>
 /// </remarks>
 public sealed class NearestNeighbourIndex
@@ -176,11 +176,32 @@ public sealed class NearestNeighbourIndex
             return;
         }
 
+        // Descend first into the closest child (the query's own code when present): the first leaves reached are then
+        // near neighbours, so the bound is tight before the other subtrees are tried.
         var children = childStart[level];
+        var closest = start;
+        var closestUnits = int.MaxValue;
+        for (var i = start; i < end; i++)
+        {
+            var units = lookup[levelCodes[i]];
+            if (units < closestUnits)
+            {
+                closestUnits = units;
+                closest = i;
+            }
+        }
+
+        var first = unchecked(partial + closestUnits);
+        if (first >= best.Bound)
+        {
+            return;
+        }
+
+        Visit(level + 1, children[closest], children[closest + 1], first, lookup, ref best);
         for (var i = start; i < end; i++)
         {
             var s = unchecked(partial + lookup[levelCodes[i]]);
-            if (s < best.Bound)
+            if (i != closest && s < best.Bound)
             {
                 Visit(level + 1, children[i], children[i + 1], s, lookup, ref best);
             }
