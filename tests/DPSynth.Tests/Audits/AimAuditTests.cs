@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Evaluation;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;
@@ -12,15 +13,14 @@ namespace DPSynth.Tests.Audits;
 /// <summary>
 /// DP AIM at epsilon = 1 (delta = 1e-9) on the real Adult table passes the release gate, and the canary audit of AIM
 /// at epsilon = 1 bounds epsilon at or below 1. To keep the runtime reasonable AIM runs with fewer mirror-descent
-/// iterations than the reference (100 per round, 300 final, with a 1e-4 relative-improvement stop) and a 10 MB model
-/// cap instead of 80 MB; its selection, measurement and budget accounting are unchanged, so the run is still
+/// iterations than the reference (100 per round, 300 final) and a 10 MB model cap instead of 80 MB; its selection, measurement and budget accounting are unchanged, so the run is still
 /// (1, 1e-9)-DP.
 /// </summary>
 public sealed class AimAuditTests(ITestOutputHelper output)
 {
     private static readonly AimOptions FastAim = new()
     {
-        Iterations = 100, FinalIterations = 300, Tolerance = 1e-4, MaxModelSizeMb = 10,
+        Iterations = 100, FinalIterations = 300, MaxModelSizeMb = 10,
     };
 
     private static (EncodedTable Table, DistanceSpec Spec) LoadAdult()
@@ -54,6 +54,11 @@ public sealed class AimAuditTests(ITestOutputHelper output)
 
         var report = PrivacyAudit.Run(split.Train, split.Holdout, synthetic, spec, new Random());
         output.WriteLine(report.ToString());
+
+        // The synthetic data must be useful, or passing the gate would prove nothing (the reference AIM reaches 0.0098
+        // and 0.041 with its full settings).
+        Assert.True(MarginalTvd.MeanKWay(split.Train, synthetic, 1) < 0.03);
+        Assert.True(MarginalTvd.MeanKWay(split.Train, synthetic, 2) < 0.08);
         var decision = new ReleaseGate().Decide(report);
 
         Assert.True(decision.Passed, string.Join("; ", decision.Reasons));
