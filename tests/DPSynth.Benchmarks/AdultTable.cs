@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DPSynth.Audits;
 using DPSynth.Data;
 
 namespace DPSynth.Benchmarks;
@@ -27,6 +28,21 @@ public static class AdultTable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Adult split 80/20 by seeded coins, with its audit distance spec; null when the shared data are absent.
+    /// </summary>
+    public static (TrainHoldoutSplit Split, DistanceSpec Spec)? AuditInputs()
+    {
+        var folder = Folder();
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var adult = Load(folder);
+        return (TrainHoldoutSplit.Split(adult, 0.8, RandomBitsCoins.Seeded(1)), DistanceSpec.WithOrdered(adult.Domain, OrderedAttributes));
     }
 
     /// <summary>Loads adult.csv with its domain.</summary>
