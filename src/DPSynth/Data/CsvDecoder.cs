@@ -49,6 +49,17 @@ public static class CsvDecoder
         });
     }
 
+    /// <summary>
+    /// Quote a field holding the delimiter, a quote, any line-break character or edge white space. CsvHelper's default
+    /// checks only the configured new line once one is set, so a lone carriage return would break the row.
+    /// </summary>
+    private static bool NeedsQuotes(ShouldQuoteArgs args)
+    {
+        var field = args.Field;
+        return !string.IsNullOrEmpty(field)
+               && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
+    }
+
     /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="writer"/> (header, comma, RFC 4180 quoting).</summary>
     public static void Write(TextWriter writer, TableSchema schema, EncodedTable table, Random random)
     {
@@ -61,7 +72,7 @@ public static class CsvDecoder
             throw new ArgumentException("The table's domain is not the schema's.", nameof(table));
         }
 
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n", ShouldQuote = NeedsQuotes };
         using var csv = new CsvWriter(writer, config, leaveOpen: true);
         foreach (var column in schema.Columns)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 
 namespace DPSynth.Data;
@@ -29,13 +30,14 @@ public static class CsvEncoder
     public static CsvEncodeResult EncodeFile(string path, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
         if (!File.Exists(path))
         {
             throw new InputException(Messages.FileNotFound(path));
         }
 
         using var reader = OpenText(path);
-        return Encode(reader, path, schema);
+        return new Run(reader, path, schema, isPath: true).Encode();
     }
 
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
@@ -45,7 +47,7 @@ public static class CsvEncoder
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(schema);
-        return new Run(reader, file, schema).Encode();
+        return new Run(reader, file, schema, isPath: false).Encode();
     }
 
     /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
@@ -65,8 +67,9 @@ public static class CsvEncoder
             IgnoreBlankLines = true,
             DetectColumnCountChanges = false,
 
-            // Repeated values (categories, small numbers) come back as one cached string instead of a new one per row.
-            CacheFields = true,
+            // CsvHelper's field cache hashes every field; measured slower than short-lived strings (gen-0 garbage).
+            CacheFields = false,
+            BufferSize = 1 << 16,
             BadDataFound = onBadData,
         };
 
@@ -86,10 +89,11 @@ public static class CsvEncoder
         value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
 
     /// <summary>The state of one encoding pass.</summary>
-    private sealed class Run(TextReader reader, string file, TableSchema schema)
+    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath)
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
         private readonly string[] missing = [.. schema.MissingTokens];
+        private readonly ulong missingLengths = LengthMask(schema.MissingTokens);
         private readonly int[] fieldOf = new int[schema.Columns.Length];
         private readonly int[] codes = new int[schema.Columns.Length];
         private CsvParser? parser;
@@ -105,12 +109,12 @@ public static class CsvEncoder
 
         public CsvEncodeResult Encode()
         {
-            skippedLines = SkipLines(reader, schema.Csv.SkipLines);
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
             using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
             var builder = new CodeColumnsBuilder(schema.Domain);
             try
             {
+                skippedLines = SkipLines(reader, schema.Csv.SkipLines);
                 if (!Read())
                 {
                     throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
@@ -133,13 +137,10 @@ public static class CsvEncoder
                 }
                 while (Read());
             }
-            catch (DecoderFallbackException)
+            catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
             {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
-            }
-            catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
-            {
-                throw new InputException(Messages.InvalidUtf8, new SourceLocation(file, skippedLines + csv.RawRow + 1));
+                // The reader decodes ahead of the parser, so the parser's line is not where the bad bytes are: find them.
+                throw new InputException(Messages.InvalidUtf8, isPath ? Utf8Validation.FindFirstInvalid(file) : new SourceLocation(file));
             }
 
             if (builder.RowCount == 0)
@@ -293,8 +294,26 @@ public static class CsvEncoder
 
         private SourceLocation At(int column) => new(file, RecordLine(), fieldOf[column] + 1, columns[column].Name);
 
+        /// <summary>Bit <c>n</c> is set when some token has length <c>n</c>; bit 63 stands for every length from 63 up.</summary>
+        private static ulong LengthMask(IEnumerable<string> tokens)
+        {
+            var mask = 0UL;
+            foreach (var token in tokens)
+            {
+                mask |= 1UL << Math.Min(token.Length, 63);
+            }
+
+            return mask;
+        }
+
         private bool IsMissing(ReadOnlySpan<char> text)
         {
+            // Most fields are longer than any missing token: one mask test instead of a comparison per token.
+            if ((missingLengths & (1UL << Math.Min(text.Length, 63))) == 0)
+            {
+                return false;
+            }
+
             foreach (var token in missing)
             {
                 if (text.SequenceEqual(token))

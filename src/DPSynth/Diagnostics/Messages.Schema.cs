@@ -150,4 +150,11 @@ public static partial class Messages
 
     /// <summary>A bad size in a domain JSON.</summary>
     public static string DomainSizeInvalid(string name, int max) => $"the size of '{name}' must be an integer between 1 and {max}";
+
+    /// <summary>A date format that cannot read back the dates it writes at the column's granularity.</summary>
+    public static string BadDateFormat(string format) =>
+        $"date format '{format}' cannot read back the dates it writes; use .NET custom date format letters (yyyy, MM, dd)";
+
+    /// <summary>A continuous range whose width overflows a double.</summary>
+    public static string RangeTooWide => "max - min is too large to compute with (it overflows a double)";
 }

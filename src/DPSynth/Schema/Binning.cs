@@ -68,23 +68,8 @@ public sealed class Binning
     }
 
     /// <summary>Integer bins between explicit integer edges, cut to <c>[min, max]</c>; null when a bin would be empty.</summary>
-    internal static Binning? IntegerEdges(long min, long max, IReadOnlyList<long> edges)
-    {
-        var k = edges.Count - 1;
-        var lows = new double[k];
-        var highs = new double[k];
-        for (var i = 0; i < k; i++)
-        {
-            lows[i] = Math.Max(edges[i], min);
-            highs[i] = Math.Min(i == k - 1 ? edges[i + 1] : edges[i + 1] - 1, max);
-            if (lows[i] > highs[i])
-            {
-                return null;
-            }
-        }
-
-        return new Binning(true, false, min, max, lows, highs, k);
-    }
+    internal static Binning? IntegerEdges(long min, long max, IReadOnlyList<long> edges) =>
+        FromEdges(true, min, max, [.. edges.Select(e => (double)e)]);
 
     /// <summary><paramref name="bins"/> equal-width real bins; null when the bins cannot be told apart in doubles.</summary>
     internal static Binning? ContinuousEqualWidth(double min, double max, int bins)
@@ -99,25 +84,7 @@ public sealed class Binning
     }
 
     /// <summary>Real bins between explicit edges, cut to <c>[min, max]</c>; null when a bin would be empty.</summary>
-    internal static Binning? ContinuousEdges(double min, double max, IReadOnlyList<double> edges)
-    {
-        var k = edges.Count - 1;
-        var lows = new double[k];
-        var highs = new double[k];
-        for (var i = 0; i < k; i++)
-        {
-            lows[i] = Math.Max(edges[i], min);
-            highs[i] = Math.Min(edges[i + 1], max);
-
-            // A single bin may be the point min == max; otherwise a bin needs room for a value.
-            if (lows[i] > highs[i] || (lows[i] == highs[i] && k > 1))
-            {
-                return null;
-            }
-        }
-
-        return new Binning(false, false, min, max, lows, highs, k);
-    }
+    internal static Binning? ContinuousEdges(double min, double max, IReadOnlyList<double> edges) => FromEdges(false, min, max, edges);
 
     /// <summary>The bin holding <paramref name="value"/>, which must lie in <c>[Min, Max]</c>.</summary>
     internal int BinOf(double value)
@@ -162,6 +129,28 @@ public sealed class Binning
     }
 
     // Int128: i * n can pass long.MaxValue for wide integer domains with many bins.
+    /// <summary>Bins <c>[e_i, e_(i+1))</c> (last closed) cut to <c>[min, max]</c>; integer bins end one below the next edge.</summary>
+    private static Binning? FromEdges(bool isInteger, double min, double max, IReadOnlyList<double> edges)
+    {
+        var k = edges.Count - 1;
+        var lows = new double[k];
+        var highs = new double[k];
+        for (var i = 0; i < k; i++)
+        {
+            var last = i == k - 1;
+            lows[i] = Math.Max(edges[i], min);
+            highs[i] = Math.Min(isInteger && !last ? edges[i + 1] - 1 : edges[i + 1], max);
+
+            // Integer bins hold lows..highs; a real bin needs room for a value, except a single point bin min == max.
+            if (lows[i] > highs[i] || (!isInteger && lows[i] == highs[i] && k > 1))
+            {
+                return null;
+            }
+        }
+
+        return new Binning(isInteger, false, min, max, lows, highs, k);
+    }
+
     private static long CeilDiv(Int128 a, long b) => (long)((a + b - 1) / b);
 
     private int CheckBin(int bin)

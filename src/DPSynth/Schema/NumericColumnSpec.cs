@@ -28,7 +28,7 @@ public sealed class NumericColumnSpec : ColumnSpec
         double value;
         if (Binning.IsInteger)
         {
-            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+            if (!TryParseInteger(text, out var whole))
             {
                 return FieldStatus.Unparsable;
             }
@@ -54,6 +54,41 @@ public sealed class NumericColumnSpec : ColumnSpec
 
         code = Binning.BinOf(value);
         return status;
+    }
+
+    /// <summary>
+    /// <see cref="long.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider, out long)"/> with a leading sign, plus a
+    /// fast path for plain digits: integers are most of a CSV's fields, and the general parser costs a third of encoding.
+    /// </summary>
+    internal static bool TryParseInteger(ReadOnlySpan<char> text, out long value)
+    {
+        // At most 18 digits cannot overflow a long.
+        var negative = text.Length > 0 && text[0] == '-';
+        var start = negative ? 1 : 0;
+        if (text.Length > start && text.Length - start <= 18)
+        {
+            long magnitude = 0;
+            var i = start;
+            for (; i < text.Length; i++)
+            {
+                // Wraps below '0' on purpose so one comparison rejects every non-digit.
+                var digit = unchecked((uint)(text[i] - '0'));
+                if (digit > 9)
+                {
+                    break;
+                }
+
+                magnitude = (magnitude * 10) + digit;
+            }
+
+            if (i == text.Length)
+            {
+                value = negative ? -magnitude : magnitude;
+                return true;
+            }
+        }
+
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
     /// <inheritdoc />

@@ -123,38 +123,21 @@ public static partial class SchemaReader
 
     private static NumericColumnSpec? ReadInteger(YamlMappingNode map, string name, bool nullable, OutOfDomainAction action, YamlFieldReader fields)
     {
-        var minNode = YamlFieldReader.Get(map, "min");
-        var maxNode = YamlFieldReader.Get(map, "max");
-        var min = minNode is null ? null : fields.Integer(minNode, "min");
-        var max = maxNode is null ? null : fields.Integer(maxNode, "max");
-        List<long>? edges = null;
-        if (YamlFieldReader.Get(map, "edges") is { } edgesNode && fields.Sequence(edgesNode, "edges") is { } seq)
-        {
-            edges = ReadIncreasing(seq, fields, node => fields.Integer(node, "edges"));
-            min ??= edges?[0];
-            max ??= edges?[^1];
-        }
-
-        if (!CheckBounds(map, minNode, maxNode, min, max, fields, out var lo, out var hi))
+        if (!ReadRange(map, fields, fields.Integer, out var lo, out var hi, out var edges))
         {
             return null;
         }
 
         if (lo < -MaxSafeInteger || hi > MaxSafeInteger)
         {
-            fields.Error(lo < -MaxSafeInteger ? minNode ?? map : maxNode ?? map, lo < -MaxSafeInteger ? "min" : "max", Messages.IntegerTooLarge(MaxSafeInteger));
+            var low = lo < -MaxSafeInteger;
+            fields.Error(YamlFieldReader.Get(map, low ? "min" : "max") ?? map, low ? "min" : "max", Messages.IntegerTooLarge(MaxSafeInteger));
             return null;
         }
 
         var bins = ReadBins(map, fields, edges is not null);
         if (edges is not null)
         {
-            if (edges[0] > lo || edges[^1] < hi)
-            {
-                fields.Error(YamlFieldReader.Get(map, "edges")!, "edges", Messages.EdgesDoNotCover(lo.ToString(CultureInfo.InvariantCulture), hi.ToString(CultureInfo.InvariantCulture)));
-                return null;
-            }
-
             return Binning.IntegerEdges(lo, hi, edges) is { } binning
                 ? new NumericColumnSpec(name, nullable, action, binning)
                 : EmptyBin(map, fields);
@@ -183,32 +166,21 @@ public static partial class SchemaReader
 
     private static NumericColumnSpec? ReadContinuous(YamlMappingNode map, string name, bool nullable, OutOfDomainAction action, YamlFieldReader fields)
     {
-        var minNode = YamlFieldReader.Get(map, "min");
-        var maxNode = YamlFieldReader.Get(map, "max");
-        var min = minNode is null ? null : fields.Number(minNode, "min");
-        var max = maxNode is null ? null : fields.Number(maxNode, "max");
-        List<double>? edges = null;
-        if (YamlFieldReader.Get(map, "edges") is { } edgesNode && fields.Sequence(edgesNode, "edges") is { } seq)
+        if (!ReadRange(map, fields, fields.Number, out var lo, out var hi, out var edges))
         {
-            edges = ReadIncreasing(seq, fields, node => fields.Number(node, "edges"));
-            min ??= edges?[0];
-            max ??= edges?[^1];
+            return null;
         }
 
-        if (!CheckBounds(map, minNode, maxNode, min, max, fields, out var lo, out var hi))
+        // Bin arithmetic (widths, uniform draws) needs max - min to be a finite double.
+        if (!double.IsFinite(hi - lo))
         {
+            fields.Error(YamlFieldReader.Get(map, "max") ?? map, "max", Messages.RangeTooWide);
             return null;
         }
 
         var bins = ReadBins(map, fields, edges is not null);
         if (edges is not null)
         {
-            if (edges[0] > lo || edges[^1] < hi)
-            {
-                fields.Error(YamlFieldReader.Get(map, "edges")!, "edges", Messages.EdgesDoNotCover(lo.ToString("R", CultureInfo.InvariantCulture), hi.ToString("R", CultureInfo.InvariantCulture)));
-                return null;
-            }
-
             return Binning.ContinuousEdges(lo, hi, edges) is { } binning
                 ? new NumericColumnSpec(name, nullable, action, binning)
                 : EmptyBin(map, fields);
@@ -228,6 +200,43 @@ public static partial class SchemaReader
             ? new NumericColumnSpec(name, nullable, action, equal)
             : EmptyBin(map, fields);
     }
+
+    /// <summary>
+    /// Reads <c>min</c>, <c>max</c> and <c>edges</c> (bounds default to the outer edges); false after an error. Edges may
+    /// reach past the bounds but must cover them.
+    /// </summary>
+    private static bool ReadRange<T>(
+        YamlMappingNode map, YamlFieldReader fields, Func<YamlNode, string, T?> read, out T lo, out T hi, out List<T>? edges)
+        where T : struct, IComparable<T>
+    {
+        var minNode = YamlFieldReader.Get(map, "min");
+        var maxNode = YamlFieldReader.Get(map, "max");
+        var min = minNode is null ? null : read(minNode, "min");
+        var max = maxNode is null ? null : read(maxNode, "max");
+        edges = null;
+        var edgesNode = YamlFieldReader.Get(map, "edges");
+        if (edgesNode is not null && fields.Sequence(edgesNode, "edges") is { } seq)
+        {
+            edges = ReadIncreasing(seq, fields, node => read(node, "edges"));
+            min ??= edges?[0];
+            max ??= edges?[^1];
+        }
+
+        if (!CheckBounds(map, minNode, maxNode, min, max, fields, out lo, out hi))
+        {
+            return false;
+        }
+
+        if (edges is not null && (edges[0].CompareTo(lo) > 0 || edges[^1].CompareTo(hi) < 0))
+        {
+            fields.Error(edgesNode!, "edges", Messages.EdgesDoNotCover(Invariant(lo), Invariant(hi)));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Invariant<T>(T value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
 
     private static NumericColumnSpec? EmptyBin(YamlMappingNode map, YamlFieldReader fields)
     {
@@ -259,8 +268,7 @@ public static partial class SchemaReader
 
         if (lo.CompareTo(hi) > 0)
         {
-            fields.Error(maxNode ?? minNode ?? map, maxNode is null ? "min" : "max", Messages.MinAboveMax(
-                Convert.ToString(lo, CultureInfo.InvariantCulture)!, Convert.ToString(hi, CultureInfo.InvariantCulture)!));
+            fields.Error(maxNode ?? minNode ?? map, maxNode is null ? "min" : "max", Messages.MinAboveMax(Invariant(lo), Invariant(hi)));
             return false;
         }
 
@@ -406,7 +414,18 @@ public static partial class SchemaReader
         var format = DateColumnSpec.DefaultFormat;
         if (YamlFieldReader.Get(map, "format") is { } formatNode && fields.String(formatNode, "format") is { } f)
         {
-            format = f;
+            // A format must read back what it writes, or decoded dates would not encode again.
+            var probe = new DateOnly(2001, 12, 31);
+            if (!TryFormat(probe, f, out var text)
+                || !DateOnly.TryParseExact(text, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back)
+                || DateColumnSpec.UnitOf(back, granularity) != DateColumnSpec.UnitOf(probe, granularity))
+            {
+                fields.Error(formatNode, "format", Messages.BadDateFormat(f));
+            }
+            else
+            {
+                format = f;
+            }
         }
 
         var minNode = YamlFieldReader.Get(map, "min");
@@ -444,6 +463,20 @@ public static partial class SchemaReader
         }
 
         return new DateColumnSpec(name, nullable, action, lo, hi, granularity, format, binning);
+    }
+
+    private static bool TryFormat(DateOnly date, string format, out string text)
+    {
+        try
+        {
+            text = date.ToString(format, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (FormatException)
+        {
+            text = string.Empty;
+            return false;
+        }
     }
 
     private static DateOnly? ReadDateValue(YamlNode node, string key, YamlFieldReader fields)

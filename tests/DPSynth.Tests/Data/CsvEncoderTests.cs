@@ -136,12 +136,27 @@ public sealed class CsvEncoderTests
     {
         using var dir = new Support.TempDirectory();
         var path = dir.File("latin1.csv");
-        File.WriteAllBytes(path, [.. "age,city\n1,Paris\n2,Par"u8, 0xE9, .. "\n"u8]);
+        File.WriteAllBytes(path, [.. "age,city\n1,Paris\n"u8, .. Enumerable.Repeat((byte)'x', 200_000), .. "\n2,Par"u8, 0xE9, .. "\n"u8]);
+        var schema = TestSchemas.Parse("bad_rows: skip\n" + People);
 
-        var ex = Assert.Throws<InputException>(() => CsvEncoder.EncodeFile(path, TestSchemas.Parse(People)));
+        var ex = Assert.Throws<InputException>(() => CsvEncoder.EncodeFile(path, schema));
 
+        // The bad byte is far past the parser's position when the reader's look-ahead meets it; the location is exact.
         Assert.Contains("not valid UTF-8", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(path, ex.Location?.File);
+        Assert.Equal(new SourceLocation(path, 4, 6), ex.Location);
+    }
+
+    [Fact]
+    public void InvalidUtf8InASkippedLineIsStillAnInputError()
+    {
+        using var dir = new Support.TempDirectory();
+        var path = dir.File("junk.csv");
+        File.WriteAllBytes(path, [0xC3, 0x28, .. "\nage,city\n1,Paris\n"u8]);
+        var schema = TestSchemas.Parse(People.Replace("columns:", "csv: { skip_lines: 1 }\ncolumns:", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<InputException>(() => CsvEncoder.EncodeFile(path, schema));
+
+        Assert.Equal(new SourceLocation(path, 1, 1), ex.Location);
     }
 
     [Fact]

@@ -112,6 +112,9 @@ public sealed class SchemaReaderTests
     [InlineData("columns:\n  - name: a\n    type: integer\n    min: 0\n    max: 9\n    bins: 11\n", 6, 11, "11 bins for only 10 values")]
     [InlineData("csv: { header: yes }\ncolumns:\n  - { name: a, type: boolean }\n", 1, 16, "'header' must be true or false")]
     [InlineData("columns:\n  - name: a\n    type: categorical\n    categories: [x]\n    aliases: { y: z }\n", 5, 19, "not a category")]
+    [InlineData("columns:\n  - name: d\n    type: date\n    min: 2020-01-01\n    max: 2020-12-31\n    format: yyyy\n", 6, 13, "cannot read back")]
+    [InlineData("columns:\n  - name: d\n    type: date\n    min: 2020-01-01\n    max: 1/2/2020\n", 5, 10, "'max' must be a date written yyyy-MM-dd")]
+    [InlineData("columns:\n  - name: x\n    type: continuous\n    min: -1e308\n    max: 1e308\n    bins: 2\n", 5, 10, "too large to compute")]
     [InlineData("columns: [\n", 2, 1, "YAML syntax error")]
     [InlineData("columns:\n  - name: a\n    name: b\n", 3, 5, "YAML syntax error")]
     public void EachSchemaErrorNamesItsLineAndColumn(string yaml, int line, int column, string message)
@@ -193,5 +196,32 @@ public sealed class SchemaReaderTests
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void ASchemaEmbeddedInAnotherYamlFileReportsLinesOfThatFile()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader("name: demo\nepsilon: 1.0\nschema:\n  columns:\n    - { name: a, type: integer, min: 3, max: 1 }\n"));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+        var schemaNode = (YamlDotNet.RepresentationModel.YamlMappingNode)root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("schema")];
+
+        var result = SchemaReader.ReadNode(schemaNode, "policy.yaml");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(new SourceLocation("policy.yaml", 5, 46, "max"), diagnostic.Location);
+    }
+
+    [Fact]
+    public void LoadPicksTheReaderByExtensionAndNamesAMissingFile()
+    {
+        using var dir = new Support.TempDirectory();
+        var json = dir.WriteFile("domain.json", "{\"a\": 4}");
+        var yaml = dir.WriteFile("schema.yml", "columns:\n  - { name: a, type: boolean }\n");
+
+        Assert.Equal(4, TableSchema.Load(json).Domain.Size(0));
+        Assert.Equal(ColumnKind.Boolean, TableSchema.Load(yaml).Columns[0].Kind);
+        var ex = Assert.Throws<InputException>(() => TableSchema.Load(dir.File("nope.yaml")));
+        Assert.Contains("file not found", ex.Message, StringComparison.Ordinal);
     }
 }

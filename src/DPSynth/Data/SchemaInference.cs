@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema;
+namespace DPSynth.Data;
 
 /// <summary>
 /// Drafts a YAML schema from a CSV file, for convenience only (<c>dpsynth schema infer</c>). The draft's bounds and
@@ -47,6 +48,12 @@ public static class SchemaInference
     public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (delimiter.Length == 0 || delimiter.AsSpan().IndexOfAny("\"\r\n") >= 0)
+        {
+            throw new InputException(Messages.BadDelimiter);
+        }
+
         if (!File.Exists(csvPath))
         {
             throw new InputException(Messages.FileNotFound(csvPath));
@@ -59,10 +66,18 @@ public static class SchemaInference
         var stats = new List<ColumnStats>();
         string[]? names = null;
         var rows = 0L;
+        var headerLine = 0L;
         try
         {
             while (parser.Read())
             {
+                // Touch every field first: CsvHelper reports a stray quote only when a field is read.
+                var fields = new string[parser.Count];
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    fields[f] = parser[f];
+                }
+
                 if (badData is not null)
                 {
                     throw new InputException(Messages.CsvBadQuoting(options.Quote), new SourceLocation(csvPath, parser.RawRow));
@@ -70,10 +85,11 @@ public static class SchemaInference
 
                 if (names is null)
                 {
-                    names = new string[parser.Count];
+                    headerLine = parser.RawRow;
+                    names = new string[fields.Length];
                     for (var f = 0; f < names.Length; f++)
                     {
-                        names[f] = header ? parser[f].Trim() : $"column{f + 1}";
+                        names[f] = header ? fields[f].Trim() : $"column{f + 1}";
                         stats.Add(new ColumnStats());
                     }
 
@@ -83,25 +99,21 @@ public static class SchemaInference
                     }
                 }
 
-                if (parser.Count != names.Length)
+                if (fields.Length != names.Length)
                 {
-                    throw new InputException(Messages.CsvWrongFieldCount(parser.Count, names.Length), new SourceLocation(csvPath, parser.RawRow));
+                    throw new InputException(Messages.CsvWrongFieldCount(fields.Length, names.Length), new SourceLocation(csvPath, parser.RawRow));
                 }
 
                 rows++;
                 for (var f = 0; f < names.Length; f++)
                 {
-                    stats[f].Add(parser[f]);
+                    stats[f].Add(fields[f]);
                 }
             }
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
         {
-            throw new InputException(Messages.InvalidUtf8, new SourceLocation(csvPath, parser.RawRow + 1));
-        }
-        catch (CsvHelperException ex) when (ex.InnerException is DecoderFallbackException)
-        {
-            throw new InputException(Messages.InvalidUtf8, new SourceLocation(csvPath, parser.RawRow + 1));
+            throw new InputException(Messages.InvalidUtf8, Utf8Validation.FindFirstInvalid(csvPath));
         }
 
         if (names is null)
@@ -111,7 +123,7 @@ public static class SchemaInference
 
         if (rows == 0)
         {
-            throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, parser.RawRow));
+            throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, headerLine));
         }
 
         return Render(names, stats, options, stats.Exists(s => s.Padded));
