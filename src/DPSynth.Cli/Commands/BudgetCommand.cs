@@ -39,8 +39,8 @@ internal static class BudgetCommand
         {
             var cap = ApproxDpFrom(ParseNumber(result.GetValue(epsilon)!, "--epsilon"), ParseNumber(result.GetValue(delta)!, "--delta"));
             var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap);
-            result.Out().WriteLine(Invariant(
-                $"cap for dataset '{entry.DatasetId}': epsilon {entry.Epsilon}, delta {entry.Delta} (rho {entry.Rho:R}); entry {entry.Sequence}, hash {entry.Hash}"));
+            result.Out().WriteLine(Messages.CapRecorded(
+                entry.DatasetId, entry.Epsilon, entry.Delta, entry.Rho, entry.Sequence, entry.Hash));
             return 0;
         });
         return command;
@@ -63,7 +63,7 @@ internal static class BudgetCommand
             var amount = ParseNumber(result.GetValue(rho)!, "--rho");
             if (!(amount > 0))
             {
-                throw new InputException("--rho must be a positive number");
+                throw new InputException(Messages.RhoNotPositive);
             }
 
             var run = result.GetValue(runId) ?? Guid.NewGuid().ToString("N");
@@ -74,9 +74,9 @@ internal static class BudgetCommand
                 result.Err().WriteLine(Messages.LedgerUncapped(charge.Entry.DatasetId));
             }
 
-            var cap = charge.Spend.Cap is { } c ? c.Rho.ToString("R", CultureInfo.InvariantCulture) : "none";
-            result.Out().WriteLine(Invariant(
-                $"charged rho {charge.Entry.Rho:R} to dataset '{charge.Entry.DatasetId}' (run {run}); spent {charge.Spend.Spent} of cap {cap}; entry {charge.Entry.Sequence}, hash {charge.Entry.Hash}"));
+            var entry = charge.Entry;
+            result.Out().WriteLine(Messages.ChargeRecorded(
+                entry.DatasetId, run, entry.Rho, charge.Spend.Spent.ToDoubleUp(), charge.Spend.Cap?.Rho, entry.Sequence, entry.Hash));
             return 0;
         });
         return command;
@@ -104,7 +104,8 @@ internal static class BudgetCommand
                 output.WriteLine(result.GetValue(json)
                     ? e.ToString()
                     : Invariant(
-                        $"| {e.Sequence} | {e.Time:yyyy-MM-dd HH:mm:ss} | {(e.Kind == LedgerEntryKind.Cap ? "cap" : "charge")} | {e.DatasetId} | {e.RunId} | {e.Mechanism} | {e.Rho:G6} | {e.Epsilon:G6} | {e.Delta:G3} | {e.Hash[..12]} |"));
+                        $"| {e.Sequence} | {e.Time:yyyy-MM-dd HH:mm:ss} | {(e.Kind == LedgerEntryKind.Cap ? "cap" : "charge")} ") +
+                        Invariant($"| {e.DatasetId} | {e.RunId} | {e.Mechanism} | {e.Rho:G6} | {e.Epsilon:G6} | {e.Delta:G3} | {e.Hash[..12]} |"));
             }
 
             return 0;
@@ -115,7 +116,7 @@ internal static class BudgetCommand
     private static Command Verify()
     {
         var ledger = LedgerOption();
-        var dataset = new Option<string?>("--dataset") { Description = "Accepted for symmetry; the whole chain is always verified." };
+        var dataset = new Option<string?>("--dataset") { Description = "Also print this dataset's spend (the whole chain is verified)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var head = new Option<string?>("--expect-head")
         {
@@ -139,12 +140,19 @@ internal static class BudgetCommand
             }
             else if (problem is null)
             {
-                result.Out().WriteLine(Invariant($"ledger OK: {verification.Entries.Count} entries; head {verification.HeadHash}"));
+                result.Out().WriteLine(Messages.LedgerVerified(verification.Entries.Count, verification.HeadHash));
+                if (result.GetValue(dataset) is { } id)
+                {
+                    var spend = DatasetSpend.Of(verification.Entries, id);
+                    result.Out().WriteLine(Messages.DatasetSpent(
+                        id, spend.Spent.ToDoubleUp(), ZcdpConversion.EpsilonFromRho(spend.Spent, spend.Delta), spend.Delta,
+                        spend.Cap?.Rho));
+                }
             }
 
             if (problem is not null)
             {
-                throw new VerificationFailedException(Invariant($"ledger {path} does not verify: {problem}"));
+                throw new VerificationFailedException(Messages.LedgerBroken(path, problem));
             }
 
             return 0;
@@ -173,7 +181,7 @@ internal static class BudgetCommand
         var verification = new BudgetLedger(path).Verify();
         if (!verification.IsValid)
         {
-            throw new VerificationFailedException(Invariant($"ledger {path} does not verify: {verification.Problem}"));
+            throw new VerificationFailedException(Messages.LedgerBroken(path, verification.Problem!));
         }
 
         return verification;
@@ -199,7 +207,7 @@ internal static class BudgetCommand
     private static double ParseNumber(string text, string option) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new InputException($"{option} must be a number, not '{text}'");
+            : throw new InputException(Messages.NotANumber(option, text));
 
     private static ApproxDp ApproxDpFrom(double epsilon, double delta)
     {

@@ -18,7 +18,9 @@ namespace DPSynth.Budget;
 /// <param name="PolicySha256">SHA-256 of the policy file, when the charge came from a policy.</param>
 /// <param name="Mechanism">What was charged for (charges only).</param>
 /// <param name="Rho">Charge: the rho charged, rounded up. Cap: the cap in rho (tight conversion, rounded down).</param>
-/// <param name="Epsilon">Charge: the epsilon the charge alone implies at <paramref name="Delta"/> (rounded up). Cap: the stated epsilon.</param>
+/// <param name="Epsilon">
+/// Charge: the epsilon the charge alone implies at <paramref name="Delta"/> (rounded up). Cap: the stated epsilon.
+/// </param>
 /// <param name="Delta">The delta of <paramref name="Epsilon"/>.</param>
 /// <param name="PreviousHash">The hash of the entry before, or 64 zeros for the first.</param>
 /// <param name="Hash">SHA-256 (lower-case hex) of this entry's canonical form without the hash.</param>
@@ -46,7 +48,7 @@ public sealed record LedgerEntry(
         long sequence, LedgerEntryKind kind, DateTimeOffset time, string datasetId, string? runId, string? policySha256,
         string? mechanism, double rho, double epsilon, double delta, string previousHash)
     {
-        // Truncate to what the text form keeps, so the value in memory is the value on disk.
+        // Normalise to UTC (the text form keeps UTC ticks), so the value in memory is the value on disk.
         var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
         var entry = new LedgerEntry(
             sequence, kind, utc, datasetId, runId, policySha256, mechanism, rho, epsilon, delta, previousHash, string.Empty);
@@ -76,7 +78,7 @@ public sealed record LedgerEntry(
             var time = DateTimeOffset.ParseExact(
                 root.GetProperty("time").GetString() ?? throw new FormatException("time is null"),
                 TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-            return new LedgerEntry(
+            var entry = new LedgerEntry(
                 root.GetProperty("seq").GetInt64(),
                 kind,
                 time,
@@ -89,12 +91,37 @@ public sealed record LedgerEntry(
                 root.GetProperty("delta").GetDouble(),
                 root.GetProperty("prev").GetString() ?? throw new FormatException("prev is null"),
                 root.GetProperty("hash").GetString() ?? throw new FormatException("hash is null"));
+            entry.Validate();
+            return entry;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
             throw new FormatException(ex.Message, ex);
         }
     }
+
+    // A line with a valid hash may still be nonsense written by hand (a negative rho would lower a spend): reject it.
+    private void Validate()
+    {
+        static void Require(bool condition, string what)
+        {
+            if (!condition)
+            {
+                throw new FormatException(what);
+            }
+        }
+
+        Require(Sequence >= 1, "seq must be >= 1");
+        Require(DatasetId.Length > 0, "dataset is empty");
+        Require(double.IsFinite(Rho) && Rho >= 0, "rho must be a finite number >= 0");
+        Require(double.IsFinite(Epsilon) && Epsilon >= 0, "epsilon must be a finite number >= 0");
+        Require(Delta > 0 && Delta < 1, "delta must be in (0, 1)");
+        Require(Kind == LedgerEntryKind.Cap || (RunId is { Length: > 0 } && Mechanism is { Length: > 0 }),
+            "a charge needs a run and a mechanism");
+        Require(IsHash(PreviousHash) && IsHash(Hash), "prev and hash must be 64 lower-case hex digits");
+    }
+
+    private static bool IsHash(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     // The canonical form: fixed field order, no whitespace, every field present (null when absent), numbers in
     // shortest round-trip form. Parsing a line and writing it again gives the same bytes, so any edit shows.

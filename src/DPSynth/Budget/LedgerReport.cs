@@ -74,7 +74,8 @@ public sealed class LedgerReport
             foreach (var r in d.Runs)
             {
                 md.AppendLine(Invariant(
-                    $"| {r.RunId} | {r.Charges} | {F(r.Rho.ToDoubleUp())} | {F(r.Epsilon)} | {r.Mechanisms} | {r.Time:yyyy-MM-dd HH:mm:ss} |"));
+                    $"| {r.RunId} | {r.Charges} | {F(r.Rho.ToDoubleUp())} | {F(r.Epsilon)} | {r.Mechanisms} ") +
+                    Invariant($"| {r.Time:yyyy-MM-dd HH:mm:ss} |"));
             }
 
             md.AppendLine();

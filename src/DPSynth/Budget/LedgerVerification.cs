@@ -8,6 +8,8 @@ public sealed record LedgerVerification(IReadOnlyList<LedgerEntry> Entries, stri
     /// <summary>True when every line is a complete, canonical, correctly chained entry.</summary>
     public bool IsValid => Problem is null;
 
-    /// <summary>The hash of the last verified entry (the genesis hash for an empty ledger): keep it elsewhere to detect a rollback.</summary>
+    /// <summary>
+    /// The hash of the last verified entry (the genesis hash for an empty ledger): keep it elsewhere to detect a rollback.
+    /// </summary>
     public string HeadHash => Entries.Count == 0 ? LedgerEntry.GenesisHash : Entries[^1].Hash;
 }

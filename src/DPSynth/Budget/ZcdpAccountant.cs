@@ -13,6 +13,7 @@ namespace DPSynth.Budget;
 /// adaptive composition for zCDP filters (Feldman and Zrnic 2021; Whitehouse, Ramdas, Rogers and Wu 2023).
 /// Thread-safe.
 /// </remarks>
+[Proof("accountant")]
 public sealed class ZcdpAccountant
 {
     private readonly Lock gate = new();

@@ -53,5 +53,32 @@ public static partial class Messages
     public static string LedgerHeadMissing(string expected) =>
         $"the expected head {expected} is not an entry of this ledger (rolled back to an older copy, or a different ledger)";
 
+    /// <summary>A number option that does not parse.</summary>
+    public static string NotANumber(string option, string text) => $"{option} must be a number, not '{text}'";
+
+    /// <summary>A rho option that is not positive.</summary>
+    public const string RhoNotPositive = "--rho must be a positive number";
+
+    /// <summary>Confirmation of a recorded cap.</summary>
+    public static string CapRecorded(string dataset, double epsilon, double delta, double rho, long sequence, string hash) =>
+        $"cap for dataset '{dataset}': epsilon {Format(epsilon)}, delta {Format(delta)} (rho {Format(rho)}); " +
+        $"entry {sequence}, hash {hash}";
+
+    /// <summary>Confirmation of a recorded charge.</summary>
+    public static string ChargeRecorded(string dataset, string run, double rho, double spent, double? cap, long sequence, string hash) =>
+        $"charged rho {Format(rho)} to dataset '{dataset}' (run {run}); spent {Format(spent)} of cap " +
+        $"{(cap is { } c ? Format(c) : "none")}; entry {sequence}, hash {hash}";
+
+    /// <summary>A ledger that verifies.</summary>
+    public static string LedgerVerified(int entries, string head) => $"ledger OK: {entries} entries; head {head}";
+
+    /// <summary>A dataset's spend, as verify prints it.</summary>
+    public static string DatasetSpent(string dataset, double rho, double epsilon, double delta, double? cap) =>
+        $"dataset '{dataset}': spent rho {Format(rho)} (epsilon {Format(epsilon)} at delta {Format(delta)}) of cap " +
+        $"{(cap is { } c ? Format(c) : "none")}";
+
+    /// <summary>A ledger that does not verify (or does not contain the expected head).</summary>
+    public static string LedgerBroken(string path, string problem) => $"ledger {path} does not verify: {problem}";
+
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

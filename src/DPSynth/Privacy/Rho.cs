@@ -30,7 +30,7 @@ public readonly record struct Rho : IComparable<Rho>
     /// <summary>The tight conversion of an (epsilon, delta) guarantee (see <see cref="ZcdpConversion.RhoFromApproxDp"/>).</summary>
     public static Rho FromApproxDp(ApproxDp guarantee) => ZcdpConversion.RhoFromApproxDp(guarantee);
 
-    /// <summary>Composition: zCDP costs add (Bun and Steinke 2016, Lemma 2.3).</summary>
+    /// <summary>Composition: zCDP costs add (Bun and Steinke 2016; for adaptively chosen costs see docs/privacy.md#accountant).</summary>
     public static Rho operator +(Rho left, Rho right) => new(left.Value + right.Value);
 
     /// <summary>Exact comparison.</summary>

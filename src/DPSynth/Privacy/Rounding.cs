@@ -7,6 +7,7 @@ namespace DPSynth.Privacy;
 /// (OpenDP's <c>inf_cast</c>/<c>inf_add</c>): sigma squared and charges round up, epsilon rounds down
 /// (docs/privacy.md#rounding).
 /// </summary>
+[Proof("rounding")]
 public static class Rounding
 {
     /// <summary>The smallest multiple of 2^-<paramref name="log2Denominator"/> that is at least <paramref name="value"/>.</summary>

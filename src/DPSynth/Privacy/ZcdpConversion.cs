@@ -6,6 +6,7 @@ namespace DPSynth.Privacy;
 /// in log space and with every floating-point step rounded so that the answer is never optimistic:
 /// a rho from (epsilon, delta) is rounded down, an epsilon from rho is rounded up, a delta is rounded up.
 /// </summary>
+[Proof("conversion")]
 public static class ZcdpConversion
 {
     // Slack kept by the forward conversion, in log(delta). The inner search over alpha is a float bisection, so the
@@ -145,10 +146,11 @@ public static class ZcdpConversion
         }
 
         // The optimal alpha is a root of (2 alpha - 1) rho - epsilon + log(1 - 1/alpha); the reference clamps alpha
-        // to at least 1.01 for stability (cdp2adp.py::cdp_delta). Bisection until the bracket stops moving.
+        // to at least 1.01 for stability (cdp2adp.py::cdp_delta). Bisection until the bracket stops moving, which takes
+        // fewer than 2,100 halvings from any double (the reference runs 1,000).
         var low = 1.01;
         var high = ((epsilon + 1) / (2 * rho)) + 2;
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 2100; i++)
         {
             var middle = low + ((high - low) / 2);
             if (middle <= low || middle >= high)

@@ -19,9 +19,10 @@ public sealed class BudgetCliTests : IDisposable
         Assert.Equal(0, charge.ExitCode);
         Assert.Equal(string.Empty, charge.Error);
 
-        var verify = CliRunner.Run("budget", "verify", "--ledger", ledger);
+        var verify = CliRunner.Run("budget", "verify", "--ledger", ledger, "--dataset", "adult");
         Assert.Equal(0, verify.ExitCode);
         Assert.Contains("ledger OK: 2 entries", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("dataset 'adult': spent rho 0.005", verify.Output, StringComparison.Ordinal);
 
         var show = CliRunner.Run("budget", "show", "--ledger", ledger, "--dataset", "adult", "--json");
         Assert.Equal(2, show.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);

@@ -105,6 +105,16 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public void AForgedEntryWithANegativeRhoIsRejectedEvenWithAValidHash()
+    {
+        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var forged = LedgerEntry.Create(
+            1, LedgerEntryKind.Charge, DateTimeOffset.UnixEpoch, "d", "r", null, "m", -1, 0, 1e-9, LedgerEntry.GenesisHash);
+        File.WriteAllText(ledger.Path, forged + "\n");
+        Assert.Contains("rho must be", ledger.Verify().Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADeletedEntryIsDetected()
     {
         var ledger = Filled(4);

@@ -31,6 +31,17 @@ public sealed class ConversionTests
         Assert.True(ZcdpConversion.DeltaFromRho(Rho.FromDouble(0.0149731), 1.0001) <= 1e-9);
     }
 
+    [Fact]
+    public void InvalidGuaranteesAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ApproxDp(-1, 1e-9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ApproxDp(double.NaN, 1e-9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ApproxDp(1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ApproxDp(1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rho.FromDouble(-0.5));
+        Assert.Equal(0, ZcdpConversion.EpsilonFromRho(Rho.Zero, 1e-9));
+    }
+
     [Property(MaxTest = 60)]
     public bool TheRoundTripNeverIncreasesEpsilon(int e, int d)
     {

@@ -17,6 +17,8 @@ namespace DPSynth.Privacy.Mechanisms;
 /// Scores must be exact: integers in a unit of the caller's choice (e.g. counts times 2^k, computed exactly from
 /// public rounded inputs), with the sensitivity in the same unit. The running time depends on the data.
 /// </summary>
+/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+[Proof("exponential-mechanism")]
 public sealed class ExponentialMechanism
 {
     /// <summary>Bits of the grid onto which <see cref="ForEpsilonRoundedDown"/> rounds epsilon.</summary>
@@ -70,9 +72,11 @@ public sealed class ExponentialMechanism
     /// </summary>
     public static ExponentialMechanism ForRho(Rho rho)
     {
-        var epsilon = Rounding.DownToGrid(Rational.FromDouble(Math.Sqrt(8 * Rounding.ToDoubleDown(rho.Value))), EpsilonGridBits);
-        var eighth = new Rational(8, 1);
-        while (epsilon * epsilon / eighth > rho.Value)
+        // The float square root is only a starting point; the loop makes epsilon^2/8 <= rho hold exactly.
+        var start = Math.Sqrt(8 * Rounding.ToDoubleDown(rho.Value));
+        var epsilon = Rounding.DownToGrid(Rational.FromDouble(start), EpsilonGridBits);
+        var eight = new Rational(8, 1);
+        while (epsilon * epsilon / eight > rho.Value)
         {
             epsilon -= new Rational(1, BigInteger.One << EpsilonGridBits);
         }
@@ -89,7 +93,8 @@ public sealed class ExponentialMechanism
     /// <param name="sensitivity">The sensitivity Delta of every score under add/remove one row; positive.</param>
     /// <param name="excluded">Optional: true for candidates that may not be chosen (same length as the scores).</param>
     /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
-    public int Select(ChargeReceipt receipt, ReadOnlySpan<Int128> scores, Rational sensitivity, ReadOnlySpan<bool> excluded = default)
+    public int Select(
+        ChargeReceipt receipt, ReadOnlySpan<Int128> scores, Rational sensitivity, ReadOnlySpan<bool> excluded = default)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         if (sensitivity.Sign <= 0)

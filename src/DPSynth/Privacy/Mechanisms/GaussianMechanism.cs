@@ -10,11 +10,14 @@ namespace DPSynth.Privacy.Mechanisms;
 /// <list type="bullet">
 /// <item>Neighbouring relation: tables that differ by adding or removing one row (docs/privacy.md#neighbouring).</item>
 /// <item>Sensitivity: the L2 sensitivity Delta_2 of the count vector (1 for one count marginal under add/remove).</item>
-/// <item>Cost: rho = Delta_2^2 / (2 sigma^2) zCDP, exact (Canonne, Kamath and Steinke 2020, Theorem 14).</item>
+/// <item>Cost: rho = Delta_2^2 / (2 sigma^2) zCDP, exact (Canonne, Kamath and Steinke 2020, Section 2; independent
+/// coordinates add their Rényi divergences).</item>
 /// </list>
 /// sigma^2 is an exact rational; factories that start from a double round it up, so the true cost is never above
 /// <see cref="Cost"/>.
 /// </summary>
+/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+[Proof("gaussian-mechanism")]
 public sealed class GaussianMechanism
 {
     private readonly DiscreteGaussian sampler;
@@ -53,7 +56,7 @@ public sealed class GaussianMechanism
     public static GaussianMechanism WithSigmaSquared(Rational sigmaSquared, long l2Sensitivity = 1) =>
         new(sigmaSquared, l2Sensitivity, new CsprngBits());
 
-    /// <summary>The mechanism for a standard deviation given as a double: sigma^2 is rounded up (see <see cref="RoundSigmaSquaredUp"/>).</summary>
+    /// <summary>The mechanism for a sigma given as a double: sigma^2 is rounded up (<see cref="RoundSigmaSquaredUp"/>).</summary>
     public static GaussianMechanism ForSigma(double sigma, long l2Sensitivity = 1)
     {
         if (!double.IsFinite(sigma) || sigma <= 0)

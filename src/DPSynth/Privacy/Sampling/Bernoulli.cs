@@ -2,9 +2,22 @@ using System.Numerics;
 
 namespace DPSynth.Privacy.Sampling;
 
-/// <summary>Exact Bernoulli(p) for a rational p (privacy-details.md section 1): D uniform below the denominator, D &lt; numerator.</summary>
+/// <summary>
+/// Exact Bernoulli(p) for a rational p (privacy-details.md section 1): D uniform below the denominator, D &lt; numerator.
+/// </summary>
 internal static class Bernoulli
 {
+    /// <summary>Bernoulli(<paramref name="p"/>) for a rational p in [0, 1].</summary>
+    public static bool Sample(IRandomBits bits, Rational p)
+    {
+        if (p.Sign < 0 || p > Rational.One)
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "p must be in [0, 1].");
+        }
+
+        return Sample(bits, p.Numerator, p.Denominator);
+    }
+
     /// <summary>Bernoulli(<paramref name="numerator"/> / <paramref name="denominator"/>), 0 &lt;= numerator &lt;= denominator.</summary>
     public static bool Sample<T>(IRandomBits bits, T numerator, T denominator)
         where T : IBinaryInteger<T> =>

@@ -8,21 +8,18 @@ namespace DPSynth.Privacy.Sampling;
 /// <see cref="RandomNumberGenerator.Fill(Span{byte})"/>, read in 8 KiB blocks because one call per draw is slow.
 /// </summary>
 /// <remarks>Not thread-safe. Each word is wiped from the buffer once handed out, so used noise does not linger.</remarks>
-internal sealed class CsprngBits : IRandomBits
+[Proof("noise-source")]
+internal sealed class CsprngBits : RandomWords
 {
     private const int BlockWords = 1024;
     private readonly ulong[] block = new ulong[BlockWords];
     private int next = BlockWords;
-    private ulong bitWord;
-    private int bitsLeft;
-    private ulong halfWord;
-    private bool hasHalf;
 
     /// <inheritdoc />
-    public bool IsInsecure => false;
+    public override bool IsInsecure => false;
 
     /// <inheritdoc />
-    public ulong NextUInt64()
+    public override ulong NextUInt64()
     {
         if (next == BlockWords)
         {
@@ -34,34 +31,5 @@ internal sealed class CsprngBits : IRandomBits
         block[next] = 0;
         next++;
         return word;
-    }
-
-    /// <inheritdoc />
-    public uint NextUInt32()
-    {
-        if (hasHalf)
-        {
-            hasHalf = false;
-            return (uint)(halfWord >> 32);
-        }
-
-        halfWord = NextUInt64();
-        hasHalf = true;
-        return (uint)(halfWord & uint.MaxValue);
-    }
-
-    /// <inheritdoc />
-    public bool NextBit()
-    {
-        if (bitsLeft == 0)
-        {
-            bitWord = NextUInt64();
-            bitsLeft = 64;
-        }
-
-        var bit = (bitWord & 1) != 0;
-        bitWord >>= 1;
-        bitsLeft--;
-        return bit;
     }
 }

@@ -12,6 +12,7 @@ namespace DPSynth.Privacy.Sampling;
 /// <see cref="BigInteger"/> otherwise; a step whose numbers overflow 128 bits is redone exactly in BigInteger before any
 /// randomness of that step is drawn, so the choice of path never changes the output distribution.
 /// </remarks>
+[Proof("discrete-gaussian")]
 internal sealed class DiscreteGaussian
 {
     private readonly bool fast;

@@ -6,6 +6,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact discrete Laplace sampler, pmf proportional to exp(-|x| s/t) on the integers, for a rational scale t/s
 /// (Canonne, Kamath and Steinke 2020, Algorithm 2; docs/privacy.md#discrete-laplace).
 /// </summary>
+[Proof("discrete-laplace")]
 internal sealed class DiscreteLaplace
 {
     private readonly bool fast;
@@ -53,6 +54,15 @@ internal sealed class DiscreteLaplace
         }
     }
 
+    /// <summary>Adds one independent sample to each value, with checked addition.</summary>
+    public void AddTo(IRandomBits bits, Span<long> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = checked(values[i] + Sample(bits));
+        }
+    }
+
     /// <summary>
     /// CKS20 Algorithm 2 for integers t, s &gt;= 1, returned as sign and magnitude:
     /// loop { U &lt;- uniform{0..t-1}; if Bernoulli(exp(-U/t)) = 0 restart; V &lt;- 0; while Bernoulli(exp(-1)) = 1: V++;
@@ -69,7 +79,8 @@ internal sealed class DiscreteLaplace
                 continue;
             }
 
-            // V is geometric: P(V >= v) = exp(-v); U + tV is then geometric with parameter exp(-1/t) (CKS20 Lemma 6).
+            // V is geometric, P(V = v) proportional to exp(-v); with U accepted with probability exp(-U/t), X = U + tV has
+            // P(X = x) proportional to exp(-u/t) exp(-v) = exp(-x/t): geometric with ratio exp(-1/t).
             var v = T.Zero;
             while (BernoulliExp.SampleExpMinusOne(bits))
             {

@@ -8,16 +8,12 @@ namespace DPSynth.Privacy.Sampling;
 /// only. Anyone who knows the seed can subtract the noise. <see cref="IsInsecure"/> is true, and every output drawn
 /// from it must be marked "NOT PRIVATE" and refused by the release step.
 /// </summary>
-internal sealed class InsecureSeededBits : IRandomBits
+internal sealed class InsecureSeededBits : RandomWords
 {
     private readonly byte[] input = new byte[16];
     private readonly byte[] hash = new byte[32];
     private ulong counter;
     private int next = 4;
-    private ulong bitWord;
-    private int bitsLeft;
-    private ulong halfWord;
-    private bool hasHalf;
 
     /// <summary>Creates the stream for <paramref name="seed"/>.</summary>
     public InsecureSeededBits(ulong seed)
@@ -26,10 +22,10 @@ internal sealed class InsecureSeededBits : IRandomBits
     }
 
     /// <inheritdoc />
-    public bool IsInsecure => true;
+    public override bool IsInsecure => true;
 
     /// <inheritdoc />
-    public ulong NextUInt64()
+    public override ulong NextUInt64()
     {
         if (next == 4)
         {
@@ -39,34 +35,5 @@ internal sealed class InsecureSeededBits : IRandomBits
         }
 
         return BinaryPrimitives.ReadUInt64LittleEndian(hash.AsSpan(8 * next++));
-    }
-
-    /// <inheritdoc />
-    public uint NextUInt32()
-    {
-        if (hasHalf)
-        {
-            hasHalf = false;
-            return (uint)(halfWord >> 32);
-        }
-
-        halfWord = NextUInt64();
-        hasHalf = true;
-        return (uint)(halfWord & uint.MaxValue);
-    }
-
-    /// <inheritdoc />
-    public bool NextBit()
-    {
-        if (bitsLeft == 0)
-        {
-            bitWord = NextUInt64();
-            bitsLeft = 64;
-        }
-
-        var bit = (bitWord & 1) != 0;
-        bitWord >>= 1;
-        bitsLeft--;
-        return bit;
     }
 }

@@ -7,6 +7,7 @@ namespace DPSynth.Privacy.Sampling;
 /// Exact uniform integers in [0, bound) by rejection, never by <c>x % bound</c> (which is biased): Lemire's
 /// multiply-and-reject for 64-bit bounds, mask-and-reject for wider ones (docs/privacy.md#noise-source).
 /// </summary>
+[Proof("noise-source")]
 internal static class UniformBelow
 {
     /// <summary>Uniform in [0, <paramref name="bound"/>), for a 64-bit bound.</summary>
