@@ -13,15 +13,18 @@ namespace DPSynth.Inference;
 /// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
 /// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
 /// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto"/> keeps every upward message finite,
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite,
 /// so the subtraction never meets <c>-inf - -inf</c>. The downward sums run on the marginals (see
-/// <see cref="Run"/>). Afterwards <c>belief_c = log Z + log P(C_c)</c> for every clique.
+/// <see cref="Run"/>). Afterwards every clique holds its marginal <c>total * P(C_c)</c>.
 /// </remarks>
 public sealed class BeliefPropagation
 {
     private readonly double[][] up;
     private readonly double[][] down;
     private readonly double[] scratch;
+    private readonly double[] chunkMax;
+    private readonly double[] chunkSum;
+    private readonly bool[] written;
 
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
     public BeliefPropagation(JunctionTree tree)
@@ -43,6 +46,9 @@ public sealed class BeliefPropagation
 
         // A message reads any clique onto any separator: the kernel needs both sizes at once.
         scratch = new double[largestClique + largestSeparator];
+        chunkMax = new double[FactorKernels.ChunkCount((int)largestClique)];
+        chunkSum = new double[chunkMax.Length];
+        written = new bool[m];
     }
 
     /// <summary>The tree messages run on.</summary>
@@ -58,9 +64,8 @@ public sealed class BeliefPropagation
         ArgumentNullException.ThrowIfNull(potentials);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
         var theta = Fold(Tree, potentials);
-        var beliefs = NewCliqueArrays(Tree);
         var mu = NewCliqueArrays(Tree);
-        Run(theta, total, beliefs, mu);
+        Run(theta, total, NewCliqueArrays(Tree), mu);
         var factors = new Factor[mu.Length];
         for (var i = 0; i < mu.Length; i++)
         {
@@ -71,49 +76,46 @@ public sealed class BeliefPropagation
     }
 
     /// <summary>
-    /// Runs both passes. <paramref name="beliefs"/>[c] receives <c>log Z + log P(C_c)</c> (up to cells whose
-    /// probability underflows, which become <c>-inf</c>) and <paramref name="mu"/>[c] the count-scale marginal
-    /// <c>total * P(C_c)</c>; returns <c>log Z</c>.
+    /// Runs both passes: <paramref name="mu"/>[c] receives the count-scale marginal <c>total * P(C_c)</c>; returns
+    /// <c>log Z</c>. <paramref name="partial"/> is workspace (one array per clique) for the upward-pass beliefs.
     /// </summary>
     /// <remarks>
-    /// The downward pass works in probability space: once a parent's belief is complete its marginal <c>mu_p</c> is
-    /// needed anyway, and <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a
-    /// plain sum replaces a second log-sum-exp over the (largest) parent cliques. A separator cell whose probability
-    /// underflows to 0 gives a <c>-inf</c> message: those child cells have probability below 1e-308 and get 0, which
-    /// is their value to double precision; upward messages stay finite, so no <c>-inf - -inf</c> arises.
+    /// <para>Upward, a clique's partial belief <c>theta_c + sum_{children} up_d</c> is written by the first child's
+    /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
+    /// clique is copied. The root's marginal and <c>log Z</c> come from <see cref="FactorKernels.NormalizedExp"/>.</para>
+    /// <para>The downward pass works in probability space: once a parent's marginal <c>mu_p</c> is known,
+    /// <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a plain sum replaces a
+    /// log-sum-exp over the (largest) parent cliques, and the child's marginal is
+    /// <c>exp(partial_c + expand(down_c) - log Z + log total)</c> in one pass. A separator cell whose probability
+    /// underflows to 0 gives a <c>-inf</c> message: those child cells have probability below 1e-308 and get 0, their
+    /// value to double precision; upward messages stay finite, so no <c>-inf - -inf</c> arises.</para>
     /// </remarks>
-    internal double Run(double[][] theta, double total, double[][] beliefs, double[][] mu)
+    internal double Run(double[][] theta, double total, double[][] partial, double[][] mu)
     {
         var order = Tree.Preorder;
-        for (var c = 0; c < theta.Length; c++)
-        {
-            theta[c].AsSpan().CopyTo(beliefs[c]);
-        }
-
+        Array.Clear(written);
         for (var k = order.Length - 1; k > 0; k--)
         {
             var c = order[k];
-            FactorKernels.LogSumExpOnto(beliefs[c], Tree.ChildToSeparator(c), up[c], scratch);
-            FactorKernels.AddExpanded(beliefs[Tree.Parents[c]], Tree.ParentToSeparator(c), up[c]);
+            var parent = Tree.Parents[c];
+            FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], scratch);
+            FactorKernels.AddExpanded(written[parent] ? partial[parent] : theta[parent], Tree.ParentToSeparator(c), up[c], partial[parent], false);
+            written[parent] = true;
         }
 
         var root = Tree.Root;
-        var max = TensorPrimitives.Max<double>(beliefs[root]);
-        FactorKernels.ExpShifted(beliefs[root], -max, mu[root]);
-        var sum = TensorPrimitives.Sum<double>(mu[root]);
-        var logZ = max + Math.Log(sum);
-        TensorPrimitives.Multiply(mu[root], total / sum, mu[root]);
-        var logTotal = Math.Log(total);
+        var logZ = FactorKernels.NormalizedExp(written[root] ? partial[root] : theta[root], total, mu[root], chunkMax, chunkSum);
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];
             var message = down[c];
             FactorKernels.SumOnto(mu[Tree.Parents[c]], Tree.ParentToSeparator(c), message);
+
+            // message = log(sum) + log Z - log total - up (the downward message), then + log total - log Z for the
+            // child's normalisation: the two shifts cancel, leaving log(sum) - up.
             TensorPrimitives.Log(message, message);
-            TensorPrimitives.Add(message, logZ - logTotal, message);
             TensorPrimitives.Subtract(message, up[c], message);
-            FactorKernels.AddExpanded(beliefs[c], Tree.ChildToSeparator(c), message);
-            FactorKernels.ExpShifted(beliefs[c], logTotal - logZ, mu[c]);
+            FactorKernels.AddExpanded(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), message, mu[c], true);
         }
 
         return logZ;

@@ -13,24 +13,17 @@ namespace DPSynth.Inference;
 public sealed class GraphicalModel
 {
     private readonly double[][] potentials;
-    private readonly double[][] logProbabilities;
+    private double[][]? logProbabilities;
     private readonly double[][] marginals;
     private CliqueVector? potentialVector;
     private CliqueVector? marginalVector;
 
-    internal GraphicalModel(JunctionTree tree, double[][] potentials, double[][] logProbabilities, double total)
+    internal GraphicalModel(JunctionTree tree, double[][] potentials, double[][] marginals, double total)
     {
         Tree = tree;
         this.potentials = potentials;
-        this.logProbabilities = logProbabilities;
+        this.marginals = marginals;
         Total = total;
-        marginals = new double[logProbabilities.Length][];
-        for (var c = 0; c < marginals.Length; c++)
-        {
-            marginals[c] = new double[logProbabilities[c].Length];
-            TensorPrimitives.Exp(logProbabilities[c], marginals[c]);
-            TensorPrimitives.Multiply(marginals[c], total, marginals[c]);
-        }
     }
 
     /// <summary>The domain.</summary>
@@ -63,14 +56,9 @@ public sealed class GraphicalModel
         }
 
         var theta = BeliefPropagation.Fold(tree, potentials);
-        var beliefs = BeliefPropagation.NewCliqueArrays(tree);
-        var logZ = new BeliefPropagation(tree).Run(theta, total, beliefs, BeliefPropagation.NewCliqueArrays(tree));
-        foreach (var b in beliefs)
-        {
-            TensorPrimitives.Subtract(b, logZ, b);
-        }
-
-        return new GraphicalModel(tree, theta, beliefs, total);
+        var mu = BeliefPropagation.NewCliqueArrays(tree);
+        new BeliefPropagation(tree).Run(theta, total, BeliefPropagation.NewCliqueArrays(tree), mu);
+        return new GraphicalModel(tree, theta, mu, total);
     }
 
     /// <summary>
@@ -112,6 +100,25 @@ public sealed class GraphicalModel
 
     /// <summary>The count-scale marginal array of maximal clique <paramref name="index"/> (not copied: do not modify).</summary>
     internal double[] MarginalOf(int index) => marginals[index];
+
+    /// <summary><c>log P(C)</c> per maximal clique (<c>-inf</c> where the probability underflowed), computed once.</summary>
+    private double[][] LogProbabilities()
+    {
+        if (logProbabilities is null)
+        {
+            var logs = new double[marginals.Length][];
+            for (var c = 0; c < logs.Length; c++)
+            {
+                logs[c] = new double[marginals[c].Length];
+                TensorPrimitives.Log(marginals[c], logs[c]);
+                TensorPrimitives.Subtract(logs[c], Math.Log(Total), logs[c]);
+            }
+
+            logProbabilities = logs;
+        }
+
+        return logProbabilities;
+    }
 
     private CliqueVector Vector(double[][] arrays)
     {
@@ -186,7 +193,7 @@ public sealed class GraphicalModel
                 continue;
             }
 
-            var logP = new Factor(Domain, Tree.MaximalCliques[i], logProbabilities[i]);
+            var logP = new Factor(Domain, Tree.MaximalCliques[i], LogProbabilities()[i]);
             factors.Add(logP);
             variables = variables.Union(logP.Clique);
             var parent = Tree.Parents[i];

@@ -26,6 +26,13 @@ internal sealed class MarginalLoss
     private readonly double[]?[] cellWeight;
     private readonly double[] weight;
 
+    /// <summary>Per clique, the first measurement covering it exactly with one sigma (L2 only), or -1: its gradient is
+    /// written straight into the clique gradient and its loss is fused into the clique's Armijo pass.</summary>
+    private readonly int[] fusedOf;
+
+    /// <summary><c>-y * w^2</c> for fused measurements, so the gradient is one multiply-add.</summary>
+    private readonly double[]?[] negativeScaledY;
+
     public MarginalLoss(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
     {
         Tree = tree;
@@ -36,6 +43,9 @@ internal sealed class MarginalLoss
         y = new double[n][];
         cellWeight = new double[n][];
         weight = new double[n];
+        negativeScaledY = new double[n][];
+        fusedOf = new int[tree.MaximalCliques.Length];
+        Array.Fill(fusedOf, -1);
         for (var i = 0; i < n; i++)
         {
             var m = measurements[i];
@@ -56,6 +66,12 @@ internal sealed class MarginalLoss
                 {
                     cellWeight[i]![k] = 1.0 / m.CellStd[k];
                 }
+            }
+            else if (kind == MarginalLossKind.L2 && maps[i] is null && fusedOf[c] < 0)
+            {
+                fusedOf[c] = i;
+                negativeScaledY[i] = new double[y[i].Length];
+                TensorPrimitives.Multiply(y[i], -weight[i] * weight[i], negativeScaledY[i]);
             }
         }
     }
@@ -114,62 +130,96 @@ internal sealed class MarginalLoss
     }
 
     /// <summary>
-    /// The loss of <paramref name="trial"/> and <c>sum_i &lt;g_i, current_i - trial_i&gt;</c> (the Armijo term), in
-    /// one pass over the trial projections.
+    /// The loss of the trial marginals and <c>sum_C &lt;G_C, current_C - trial_C&gt;</c>, the Armijo term, at the
+    /// clique level (equal to the sum over measurements of <c>&lt;g_i, current_{r_i} - trial_{r_i}&gt;</c> because
+    /// projection is linear). A fused measurement's loss is taken in the same pass over its clique.
     /// </summary>
-    public double LossAndDot(double[][] trial, double[][] gradients, double[][] current, out double dot)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double LossAndDot(
+        double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot)
     {
         double loss = 0;
         dot = 0;
+        for (var c = 0; c < cliqueGradients.Length; c++)
+        {
+            ReadOnlySpan<double> g = cliqueGradients[c], cur = currentMu[c], t = trialMu[c];
+            var f = fusedOf[c];
+            ReadOnlySpan<double> yf = f >= 0 ? y[f] : default;
+            var k = 0;
+            double squares = 0, d = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var w = Vector<double>.Count;
+                Vector<double> sq = Vector<double>.Zero, dv = Vector<double>.Zero;
+                for (; k <= t.Length - w; k += w)
+                {
+                    var tv = new Vector<double>(t[k..]);
+                    dv += new Vector<double>(g[k..]) * (new Vector<double>(cur[k..]) - tv);
+                    if (f >= 0)
+                    {
+                        var diff = tv - new Vector<double>(yf[k..]);
+                        sq += diff * diff;
+                    }
+                }
+
+                squares = Vector.Sum(sq);
+                d = Vector.Sum(dv);
+            }
+
+            for (; k < t.Length; k++)
+            {
+                d += g[k] * (cur[k] - t[k]);
+                if (f >= 0)
+                {
+                    squares += (t[k] - yf[k]) * (t[k] - yf[k]);
+                }
+            }
+
+            dot += d;
+            if (f >= 0)
+            {
+                loss += 0.5 * squares * weight[f] * weight[f];
+            }
+        }
+
         for (var i = 0; i < y.Length; i++)
         {
-            loss += Part(trial[i], i, gradients[i], current[i], out var d);
-            dot += d;
+            if (fusedOf[cliqueOf[i]] != i)
+            {
+                loss += Part(trialProjections[i], i, default, default, out _);
+            }
         }
 
         return loss;
     }
 
-    /// <summary>The gradient with respect to each measurement's projected marginal.</summary>
-    public void Gradient(double[][] projections, double[][] gradients)
+    /// <summary>
+    /// The gradient with respect to each maximal clique's potentials: the measurement gradients broadcast onto their
+    /// cliques and summed. A fused measurement writes <c>(mu - y) w^2</c> straight into its clique's gradient;
+    /// <paramref name="gradients"/> is workspace for the others.
+    /// </summary>
+    public void CliqueGradient(double[][] projections, double[][] gradients, double[][] cliqueGradients)
     {
-        for (var i = 0; i < y.Length; i++)
+        for (var c = 0; c < cliqueGradients.Length; c++)
         {
-            ReadOnlySpan<double> p = projections[i], yi = y[i];
-            var g = gradients[i].AsSpan();
-            if (kind == MarginalLossKind.L2)
+            if (fusedOf[c] is var f and >= 0)
             {
-                TensorPrimitives.Subtract(p, yi, g);
-                if (cellWeight[i] is { } cw)
-                {
-                    TensorPrimitives.Multiply(g, cw, g);
-                    TensorPrimitives.Multiply(g, cw, g);
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(g, weight[i] * weight[i], g);
-                }
+                TensorPrimitives.MultiplyAdd(projections[f], weight[f] * weight[f], negativeScaledY[f], cliqueGradients[c]);
             }
             else
             {
-                for (var k = 0; k < p.Length; k++)
-                {
-                    g[k] = Math.Sign(p[k] - yi[k]) * (cellWeight[i] is { } cw ? cw[k] : weight[i]);
-                }
+                Array.Clear(cliqueGradients[c]);
             }
-        }
-    }
-
-    /// <summary>Sums the measurement gradients, broadcast, onto their maximal cliques.</summary>
-    public void Broadcast(double[][] gradients, double[][] cliqueGradients)
-    {
-        foreach (var g in cliqueGradients)
-        {
-            Array.Clear(g);
         }
 
         for (var i = 0; i < y.Length; i++)
         {
+            if (fusedOf[cliqueOf[i]] == i)
+            {
+                continue;
+            }
+
+            Gradient(i, projections[i], gradients[i]);
             var target = cliqueGradients[cliqueOf[i]];
             if (maps[i] is { } map)
             {
@@ -178,6 +228,32 @@ internal sealed class MarginalLoss
             else
             {
                 TensorPrimitives.Add(target, gradients[i], target);
+            }
+        }
+    }
+
+    /// <summary>The gradient of measurement <paramref name="i"/> with respect to its projected marginal.</summary>
+    private void Gradient(int i, ReadOnlySpan<double> p, Span<double> g)
+    {
+        ReadOnlySpan<double> yi = y[i];
+        if (kind == MarginalLossKind.L2)
+        {
+            TensorPrimitives.Subtract(p, yi, g);
+            if (cellWeight[i] is { } cw)
+            {
+                TensorPrimitives.Multiply(g, cw, g);
+                TensorPrimitives.Multiply(g, cw, g);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(g, weight[i] * weight[i], g);
+            }
+        }
+        else
+        {
+            for (var k = 0; k < p.Length; k++)
+            {
+                g[k] = Math.Sign(p[k] - yi[k]) * (cellWeight[i] is { } cw ? cw[k] : weight[i]);
             }
         }
     }

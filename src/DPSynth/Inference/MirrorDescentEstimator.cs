@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DPSynth.Data;
 using DPSynth.Marginals;
 
@@ -13,9 +12,11 @@ namespace DPSynth.Inference;
 /// belief propagation gives <c>mu</c> on the count scale. Line search (L2): <c>alpha_0 = 1/total^2</c>; each iteration
 /// first tries twice the last accepted step and halves until the Armijo condition
 /// <c>L(old) - L(new) &gt;= 0.5 alpha &lt;dL, mu_old - mu_new&gt;</c> holds, at most 25 tries.</para>
-/// <para>Difference from the reference (documented on purpose): when all 25 tries fail the reference keeps the last
-/// trial anyway, so its loss can rise; here the old iterate is kept and estimation stops
-/// (<see cref="EstimationResult.LineSearchFailed"/>), so the loss never increases between accepted steps.</para>
+/// <para>Differences from the reference (documented on purpose): a trial is accepted only if the loss also does not
+/// rise (Armijo alone accepts a rise when <c>&lt;dL, mu_old - mu_new&gt;</c> is negative); and when all 25 tries fail the
+/// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
+/// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
+/// a fixed step (L1) every step is taken and neither holds.</para>
 /// <para>The total is estimated from the measurements, never from the true row count: see
 /// <see cref="EstimateTotal"/>.</para>
 /// </remarks>
@@ -130,10 +131,11 @@ public sealed class MirrorDescentEstimator
         private readonly JunctionTree tree;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
-        private readonly double[][] theta;
-        private readonly double[][] omega;
+        private double[][] theta;
+        private double[][] omega;
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
+        private readonly double[][] partial;
         private Evaluation current;
         private Evaluation trial;
         private double total = 1;
@@ -148,11 +150,18 @@ public sealed class MirrorDescentEstimator
             omega = BeliefPropagation.NewCliqueArrays(tree);
             cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
             gradient = loss.NewMeasurementArrays();
+            partial = BeliefPropagation.NewCliqueArrays(tree);
             current = new Evaluation(tree, loss);
             trial = new Evaluation(tree, loss);
         }
 
         public double CurrentLoss => current.Loss;
+
+        /// <summary>Belief-propagation runs so far (one per line-search trial, plus the start).</summary>
+        public long Evaluations { get; private set; }
+
+        /// <summary>Calls of <see cref="Step"/> so far.</summary>
+        public long Steps { get; private set; }
 
         public void WarmStart(GraphicalModel previous)
         {
@@ -182,20 +191,20 @@ public sealed class MirrorDescentEstimator
         /// <summary>One iteration; returns false when the line search failed (the old iterate is then kept).</summary>
         public bool Step(double? fixedStep)
         {
-            loss.Gradient(current.Projections, gradient);
-            loss.Broadcast(gradient, cliqueGradient);
-            for (var c = 0; c < theta.Length; c++)
-            {
-                theta[c].AsSpan().CopyTo(omega[c]);
-            }
-
+            Steps++;
+            loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
+            // The current potentials become the origin of the line search; theta is overwritten by every trial.
+            (theta, omega) = (omega, theta);
             var step = fixedStep ?? 2 * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
                 TakeStep(step);
                 Calibrate(theta, trial);
-                trial.Loss = loss.LossAndDot(trial.Projections, gradient, current.Projections, out var dot);
-                if (fixedStep is not null || current.Loss - trial.Loss >= 0.5 * step * dot)
+                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
+                // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
+                // or rounding near convergence) Armijo alone would accept a higher loss.
+                var decrease = current.Loss - trial.Loss;
+                if (fixedStep is not null || (decrease >= 0.5 * step * dot && decrease >= 0))
                 {
                     alpha = step;
                     (current, trial) = (trial, current);
@@ -206,10 +215,7 @@ public sealed class MirrorDescentEstimator
             }
 
             // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
-            for (var c = 0; c < theta.Length; c++)
-            {
-                omega[c].AsSpan().CopyTo(theta[c]);
-            }
+            (theta, omega) = (omega, theta);
 
             return false;
         }
@@ -243,15 +249,14 @@ public sealed class MirrorDescentEstimator
         public GraphicalModel ToModel()
         {
             var potentials = new double[theta.Length][];
-            var logProbabilities = new double[theta.Length][];
+            var marginals = new double[theta.Length][];
             for (var c = 0; c < theta.Length; c++)
             {
                 potentials[c] = (double[])theta[c].Clone();
-                logProbabilities[c] = new double[current.Beliefs[c].Length];
-                TensorPrimitives.Subtract(current.Beliefs[c], current.LogZ, logProbabilities[c]);
+                marginals[c] = (double[])current.Mu[c].Clone();
             }
 
-            return new GraphicalModel(tree, potentials, logProbabilities, total);
+            return new GraphicalModel(tree, potentials, marginals, total);
         }
 
         private void TakeStep(double step)
@@ -259,28 +264,26 @@ public sealed class MirrorDescentEstimator
             // theta = omega - step * G, one fused vector pass per clique.
             for (var c = 0; c < theta.Length; c++)
             {
-                TensorPrimitives.MultiplyAdd(cliqueGradient[c], -step, omega[c], theta[c]);
+                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
             }
         }
 
         private void Calibrate(double[][] potentials, Evaluation into)
         {
-            into.LogZ = bp.Run(potentials, total, into.Beliefs, into.Mu);
+            Evaluations++;
+            into.LogZ = bp.Run(potentials, total, partial, into.Mu);
             loss.Project(into.Mu, into.Projections);
         }
     }
 
-    /// <summary>Beliefs, marginals and projections of one set of potentials (two are kept: current and trial).</summary>
+    /// <summary>Marginals and projections of one set of potentials (two are kept: current and trial).</summary>
     private sealed class Evaluation
     {
         public Evaluation(JunctionTree tree, MarginalLoss loss)
         {
-            Beliefs = BeliefPropagation.NewCliqueArrays(tree);
             Mu = BeliefPropagation.NewCliqueArrays(tree);
             Projections = loss.NewProjections(Mu);
         }
-
-        public double[][] Beliefs { get; }
 
         public double[][] Mu { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using DPSynth.Data;
 
 namespace DPSynth.Marginals;
@@ -106,8 +107,14 @@ public static class MarginalCounter
         return (int)cells;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountChunk(EncodedTable table, Clique clique, int[] strides, int start, Span<int> index, double[] counts)
     {
+        if (TryCountBytes(table, clique, strides, start, index.Length, counts))
+        {
+            return;
+        }
+
         index.Clear();
         for (var j = 0; j < clique.Count; j++)
         {
@@ -117,6 +124,70 @@ public static class MarginalCounter
         foreach (var cell in index)
         {
             counts[cell] += 1.0;
+        }
+    }
+
+    /// <summary>
+    /// The common case fused into one loop: up to three byte-coded columns, cell index and increment per row with
+    /// no index buffer (3x fewer memory passes than building the index column by column). The cell index is below
+    /// the clique's cell count, which was checked to fit in an int, so the arithmetic is unchecked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryCountBytes(EncodedTable table, Clique clique, int[] strides, int start, int length, double[] counts)
+    {
+        for (var j = 0; j < clique.Count; j++)
+        {
+            if (!table.Columns[clique[j]].IsByte)
+            {
+                return false;
+            }
+        }
+
+        unchecked
+        {
+            switch (clique.Count)
+            {
+                case 1:
+                {
+                    var a = table.Columns[clique[0]].ByteCodes.Slice(start, length);
+                    foreach (var code in a)
+                    {
+                        counts[code] += 1.0;
+                    }
+
+                    return true;
+                }
+
+                case 2:
+                {
+                    var a = table.Columns[clique[0]].ByteCodes.Slice(start, length);
+                    var b = table.Columns[clique[1]].ByteCodes.Slice(start, length);
+                    var sa = strides[0];
+                    for (var i = 0; i < a.Length && i < b.Length; i++)
+                    {
+                        counts[(a[i] * sa) + b[i]] += 1.0;
+                    }
+
+                    return true;
+                }
+
+                case 3:
+                {
+                    var a = table.Columns[clique[0]].ByteCodes.Slice(start, length);
+                    var b = table.Columns[clique[1]].ByteCodes.Slice(start, length);
+                    var c = table.Columns[clique[2]].ByteCodes.Slice(start, length);
+                    int sa = strides[0], sb = strides[1];
+                    for (var i = 0; i < a.Length && i < b.Length && i < c.Length; i++)
+                    {
+                        counts[(a[i] * sa) + (b[i] * sb) + c[i]] += 1.0;
+                    }
+
+                    return true;
+                }
+
+                default:
+                    return false;
+            }
         }
     }
 }

@@ -9,9 +9,7 @@ public sealed class BeliefPropagationTests
     [Property(MaxTest = 100)]
     public void CalibratedMarginalsEqualBruteForceMarginalsOfTheNormalizedProduct(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         var potentials = RandomModels.RandomPotentials(rng, domain, cliques);
         var tree = new JunctionTree(domain, cliques, rng.Next(2) == 0 ? EliminationHeuristic.MinWeight : EliminationHeuristic.MinFill);
         const double total = 1000;
@@ -27,9 +25,7 @@ public sealed class BeliefPropagationTests
     [Property(MaxTest = 60)]
     public void ProjectionsOfAnySubsetEqualBruteForce(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         var potentials = RandomModels.RandomPotentials(rng, domain, cliques);
         var model = GraphicalModel.FromPotentials(new JunctionTree(domain, cliques), potentials, 1.0);
         var joint = RandomModels.Joint(domain, potentials);

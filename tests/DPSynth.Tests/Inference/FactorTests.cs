@@ -84,6 +84,50 @@ public sealed class FactorTests
         Assert.True(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(0, 1)).IsGeneral); // inner 4 < 16
     }
 
+    [Theory]
+    [InlineData(0)] // prefix target, inner 99
+    [InlineData(1)] // suffix target, inner 1
+    [InlineData(2)] // middle target
+    public void TwoCoreKernelsOnLargeFactorsMatchTheSingleCoreOnes(int shape)
+    {
+        var domain = new Domain(["a", "b", "c"], [70, 60, 99]);
+        var source = Clique.Of(0, 1, 2);
+        var target = shape switch { 0 => Clique.Of(0, 1), 1 => Clique.Of(1, 2), _ => Clique.Of(1) };
+        var map = IndexMap.Create(domain, source, target);
+        Assert.False(map.IsGeneral);
+        Assert.True(map.SourceCells >= FactorKernels.ParallelCells);
+        var rng = new Random(shape);
+        var src = Enumerable.Range(0, map.SourceCells).Select(_ => rng.NextDouble() * 50).ToArray();
+        var small = Enumerable.Range(0, map.TargetCells).Select(_ => rng.NextDouble()).ToArray();
+        var scratch = new double[map.SourceCells + map.TargetCells];
+
+        double[] seq = new double[map.TargetCells], par = new double[map.TargetCells];
+        FactorKernels.SumOnto(src.AsSpan(), map, seq.AsSpan());
+        FactorKernels.SumOnto(src, map, par);
+        Assert.True(RandomModels.MaxAbsDiff(seq, par) < 1e-6);
+        FactorKernels.LogSumExpOnto(src.AsSpan(), map, seq.AsSpan(), scratch.AsSpan());
+        FactorKernels.LogSumExpOnto(src, map, par, scratch);
+        Assert.True(RandomModels.MaxAbsDiff(seq, par) < 1e-9);
+
+        double[] a = (double[])src.Clone(), b = (double[])src.Clone();
+        FactorKernels.AddExpanded(a.AsSpan(), map, small);
+        FactorKernels.AddExpanded(b, map, small);
+        Assert.Equal(a, b);
+        FactorKernels.ExpShifted(src.AsSpan(), -50, a.AsSpan());
+        FactorKernels.ExpShifted(src, -50, b);
+        Assert.Equal(a, b);
+        FactorKernels.AddExpanded(src.AsSpan(), map, small, a.AsSpan(), exponentiate: true);
+        FactorKernels.AddExpanded(src, map, small, b, exponentiate: true);
+        Assert.True(RandomModels.MaxAbsDiff(a, b) < 1e-9 * a.Max());
+
+        // NormalizedExp: total * exp(src - log Z), with log Z from a plain log-sum-exp.
+        var chunks = FactorKernels.ChunkCount(src.Length);
+        var logZ = FactorKernels.NormalizedExp(src, 1000, a, new double[chunks], new double[chunks]);
+        Assert.Equal(FactorKernels.LogSumExp(src, new double[src.Length]), logZ, 9);
+        Assert.Equal(1000, a.Sum(), 6);
+        Assert.Equal(1000 * Math.Exp(src[12345] - logZ), a[12345], 9);
+    }
+
     [Property(MaxTest = 100)]
     public void ProjectingAProjectionEqualsProjectingDirectly(int seed)
     {

@@ -55,9 +55,7 @@ public sealed class JunctionTreeTests
     [Property(MaxTest = 100)]
     public void TreesOfRandomCliqueSetsHaveTheRunningIntersectionProperty(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         foreach (var heuristic in new[] { EliminationHeuristic.MinWeight, EliminationHeuristic.MinFill })
         {
             AssertIsAJunctionTree(new JunctionTree(domain, cliques, heuristic), cliques);
@@ -67,9 +65,7 @@ public sealed class JunctionTreeTests
     [Property(MaxTest = 100)]
     public void TheSizeQueryEqualsTheSizeOfTheTreeWithTheCliqueAdded(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         var tree = new JunctionTree(domain, cliques);
         var extra = RandomModels.RandomCliques(rng, domain)[0];
         Assert.Equal(new JunctionTree(domain, [.. cliques, extra]).CellCount, tree.CellCountWith(extra));

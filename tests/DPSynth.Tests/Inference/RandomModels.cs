@@ -20,6 +20,14 @@ public static class RandomModels
         return new Domain(Enumerable.Range(0, n).Select(i => $"a{i}"), sizes);
     }
 
+    /// <summary>A seeded generator with a random domain and clique set drawn from it (the usual start of a property).</summary>
+    public static (Random Rng, Domain Domain, List<Clique> Cliques) RandomCliqueSet(int seed, int minAttributes = 2, int maxAttributes = 6)
+    {
+        var rng = new Random(seed);
+        var domain = RandomDomain(rng, minAttributes, maxAttributes);
+        return (rng, domain, RandomCliques(rng, domain));
+    }
+
     /// <summary>1-5 random cliques of 1-3 attributes, plus (half the time) a cycle that needs triangulation.</summary>
     public static List<Clique> RandomCliques(Random rng, Domain domain)
     {

@@ -14,9 +14,7 @@ public sealed class RowSamplerTests
     [Property(MaxTest = 40)]
     public void SampledMarginalsMatchTheModelWithinTheRoundingBound(int seed)
     {
-        var rng = new Random(seed);
-        var domain = RandomModels.RandomDomain(rng);
-        var cliques = RandomModels.RandomCliques(rng, domain);
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         var tree = new JunctionTree(domain, cliques);
         var model = GraphicalModel.FromPotentials(tree, RandomModels.RandomPotentials(rng, domain, cliques), 1.0);
         var rows = rng.Next(0, 3000);

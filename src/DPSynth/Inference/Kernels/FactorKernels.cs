@@ -7,17 +7,28 @@ namespace DPSynth.Inference.Kernels;
 /// Span kernels on dense factors (row-major arrays over a clique) linked by an <see cref="IndexMap"/>. The caller
 /// owns every buffer; nothing is allocated. Contiguous work goes to <see cref="TensorPrimitives"/>.
 /// </summary>
+/// <remarks>
+/// In the blocked form (<c>[Outer][Kept][Inner]</c>) every target cell <c>k</c> is independent of the others, so each
+/// kernel is written over a range <c>[k0, k1)</c> of target cells; the array overloads split that range over two
+/// cores for factors of at least <see cref="ParallelCells"/> cells (the split is measured to pay off above that).
+/// </remarks>
 internal static class FactorKernels
 {
+    /// <summary>Factors at least this large (2 MB of doubles) are split over two cores.</summary>
+    public const int ParallelCells = 1 << 18;
+
+    /// <summary>Whether large kernels may use two cores (on when the machine has them; benchmarks switch it off to compare).</summary>
+    internal static bool TwoCores { get; set; } = Environment.ProcessorCount >= 2;
+
     /// <summary>Sums a factor onto a subset clique.</summary>
     /// <remarks>Effectively computes <c>dst[j] = sum_{i: map[i]=j} src[i]</c>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumOnto(ReadOnlySpan<double> src, IndexMap map, Span<double> dst)
     {
         CheckLengths(src.Length, map, dst.Length);
-        dst.Clear();
         if (map.Map is { } m)
         {
+            dst.Clear();
             for (var i = 0; i < src.Length; i++)
             {
                 dst[m[i]] += src[i];
@@ -26,22 +37,20 @@ internal static class FactorKernels
             return;
         }
 
-        int kept = map.Kept, inner = map.Inner;
-        for (var o = 0; o < map.Outer; o++)
+        SumOntoRange(src, map, dst, 0, map.Kept);
+    }
+
+    /// <summary>Array form of <see cref="SumOnto(ReadOnlySpan{double}, IndexMap, Span{double})"/>, on two cores when large.</summary>
+    public static void SumOnto(double[] src, IndexMap map, double[] dst)
+    {
+        if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
-            var block = src.Slice(o * kept * inner, kept * inner);
-            if (inner == 1)
-            {
-                TensorPrimitives.Add(dst, block, dst);
-            }
-            else
-            {
-                for (var k = 0; k < kept; k++)
-                {
-                    dst[k] += TensorPrimitives.Sum(block.Slice(k * inner, inner));
-                }
-            }
+            SumOnto(src.AsSpan(), map, dst);
+            return;
         }
+
+        CheckLengths(src.Length, map, dst.Length);
+        Split((src, map, dst), map.Kept, static (s, k0, k1) => SumOntoRange(s.src, s.map, s.dst, k0, k1));
     }
 
     /// <summary>Log-sum-exp of a log-space factor onto a subset clique, stable per target cell.</summary>
@@ -57,116 +66,170 @@ internal static class FactorKernels
     {
         CheckLengths(src.Length, map, dst.Length);
         var sums = scratch[..dst.Length];
-        var tmp = scratch.Slice(dst.Length, src.Length);
+        var tmp = scratch[dst.Length..];
+        if (map.Map is not { } m)
+        {
+            LogSumExpRange(src, map, dst, sums, tmp, 0, map.Kept);
+            return;
+        }
+
         sums.Clear();
-        if (map.Map is { } m)
+        dst.Fill(double.NegativeInfinity);
+        for (var i = 0; i < src.Length; i++)
         {
-            dst.Fill(double.NegativeInfinity);
-            for (var i = 0; i < src.Length; i++)
+            if (src[i] > dst[m[i]])
             {
-                if (src[i] > dst[m[i]])
-                {
-                    dst[m[i]] = src[i];
-                }
-            }
-
-            for (var i = 0; i < src.Length; i++)
-            {
-                tmp[i] = src[i] - dst[m[i]];
-            }
-
-            TensorPrimitives.Exp(tmp, tmp);
-            for (var i = 0; i < src.Length; i++)
-            {
-                sums[m[i]] += tmp[i];
-            }
-        }
-        else
-        {
-            int kept = map.Kept, inner = map.Inner, width = kept * inner;
-            if (inner == 1)
-            {
-                src[..kept].CopyTo(dst);
-                for (var o = 1; o < map.Outer; o++)
-                {
-                    TensorPrimitives.Max(dst, src.Slice(o * width, kept), dst);
-                }
-
-                // One slice at a time, so the temporary stays in cache between subtract, exp and add.
-                var t = tmp[..kept];
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    TensorPrimitives.Subtract(src.Slice(o * width, kept), dst, t);
-                    TensorPrimitives.Exp(t, t);
-                    TensorPrimitives.Add(sums, t, sums);
-                }
-            }
-            else
-            {
-                dst.Fill(double.NegativeInfinity);
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    for (var k = 0; k < kept; k++)
-                    {
-                        dst[k] = Math.Max(dst[k], TensorPrimitives.Max(src.Slice((o * kept + k) * inner, inner)));
-                    }
-                }
-
-                for (var o = 0; o < map.Outer; o++)
-                {
-                    for (var k = 0; k < kept; k++)
-                    {
-                        var offset = (o * kept + k) * inner;
-                        var t = tmp.Slice(offset, inner);
-                        TensorPrimitives.Subtract(src.Slice(offset, inner), dst[k], t);
-                        TensorPrimitives.Exp(t, t);
-                        sums[k] += TensorPrimitives.Sum(t);
-                    }
-                }
+                dst[m[i]] = src[i];
             }
         }
 
-        for (var j = 0; j < dst.Length; j++)
+        tmp = tmp[..src.Length];
+        for (var i = 0; i < src.Length; i++)
         {
-            // An all -inf slice stays -inf (max is -inf and the sum of NaNs is meaningless).
-            dst[j] = double.IsNegativeInfinity(dst[j]) ? double.NegativeInfinity : dst[j] + Math.Log(sums[j]);
+            tmp[i] = src[i] - dst[m[i]];
         }
+
+        TensorPrimitives.Exp(tmp, tmp);
+        for (var i = 0; i < src.Length; i++)
+        {
+            sums[m[i]] += tmp[i];
+        }
+
+        FinishLogSumExp(dst, sums);
+    }
+
+    /// <summary>Array form of <see cref="LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/>, on two cores when large.</summary>
+    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] scratch)
+    {
+        if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        {
+            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
+            return;
+        }
+
+        CheckLengths(src.Length, map, dst.Length);
+
+        // Each half needs `sums` for its own targets and a temporary of max(kept, inner) cells: disjoint slices.
+        var tmpLength = Math.Max(map.Kept, map.Inner);
+        if (scratch.Length < dst.Length + (2 * tmpLength))
+        {
+            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
+            return;
+        }
+
+        Split(
+            (src, map, dst, scratch, tmpLength),
+            map.Kept,
+            static (s, k0, k1) => LogSumExpRange(
+                s.src,
+                s.map,
+                s.dst,
+                s.scratch.AsSpan(0, s.dst.Length),
+                s.scratch.AsSpan(s.dst.Length + (k0 == 0 ? 0 : s.tmpLength), s.tmpLength),
+                k0,
+                k1));
     }
 
     /// <summary>Adds a subset-clique factor, broadcast, onto a factor.</summary>
     /// <remarks>Effectively computes <c>dst[i] += small[map[i]]</c> (a product of potentials in log space).</remarks>
+    public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small) =>
+        AddExpanded(dst, map, small, dst, exponentiate: false);
+
+    /// <summary>Array form of <see cref="AddExpanded(Span{double}, IndexMap, ReadOnlySpan{double})"/>, on two cores when large.</summary>
+    public static void AddExpanded(double[] dst, IndexMap map, double[] small) => AddExpanded(dst, map, small, dst, exponentiate: false);
+
+    /// <summary>
+    /// Adds a broadcast subset-clique factor to <paramref name="src"/> into <paramref name="dst"/>, optionally
+    /// exponentiating the result in the same pass (in cache-sized slices).
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>dst[i] = src[i] + small[map[i]]</c>, or <c>dst[i] = exp(src[i] + small[map[i]])</c>.
+    /// <paramref name="src"/> may be <paramref name="dst"/>.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small)
+    public static void AddExpanded(ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, bool exponentiate)
     {
+        CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
         if (map.Map is { } m)
         {
             for (var i = 0; i < dst.Length; i++)
             {
-                dst[i] += small[m[i]];
+                dst[i] = src[i] + small[m[i]];
+            }
+
+            if (exponentiate)
+            {
+                TensorPrimitives.Exp(dst, dst);
             }
 
             return;
         }
 
-        int kept = map.Kept, inner = map.Inner;
-        for (var o = 0; o < map.Outer; o++)
-        {
-            var block = dst.Slice(o * kept * inner, kept * inner);
-            if (inner == 1)
-            {
-                TensorPrimitives.Add(block, small, block);
-            }
-            else
-            {
-                for (var k = 0; k < kept; k++)
-                {
-                    var s = block.Slice(k * inner, inner);
-                    TensorPrimitives.Add(s, small[k], s);
-                }
-            }
-        }
+        AddExpandedRange(src, map, small, dst, exponentiate, 0, map.Kept);
     }
+
+    /// <summary>Array form of <see cref="AddExpanded(ReadOnlySpan{double}, IndexMap, ReadOnlySpan{double}, Span{double}, bool)"/>, on two cores when large.</summary>
+    public static void AddExpanded(double[] src, IndexMap map, double[] small, double[] dst, bool exponentiate)
+    {
+        if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        {
+            AddExpanded(src.AsSpan(), map, small, dst, exponentiate);
+            return;
+        }
+
+        CheckLengths(src.Length, map, small.Length);
+        CheckLengths(dst.Length, map, small.Length);
+        Split(
+            (src, map, small, dst, exponentiate),
+            map.Kept,
+            static (s, k0, k1) => AddExpandedRange(s.src, s.map, s.small, s.dst, s.exponentiate, k0, k1));
+    }
+
+    /// <summary>
+    /// The count-scale marginal of a log-space factor and its log-normalizer, in two memory passes.
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>log Z = log sum_i exp(src[i])</c> and <c>dst[i] = total * exp(src[i] - log Z)</c>. Pass
+    /// one exponentiates each cache-sized chunk against its own maximum <c>m_c</c> and sums it (<c>s_c</c>); pass two
+    /// rescales chunk <c>c</c> by <c>total * exp(m_c - M) / S</c>, where <c>M = max m_c</c> and
+    /// <c>S = sum s_c exp(m_c - M)</c>. This replaces separate max, exp, sum and scale passes.
+    /// </remarks>
+    public static double NormalizedExp(double[] src, double total, double[] dst, double[] max, double[] sum)
+    {
+        var chunks = ChunkCount(src.Length);
+        if (src.Length < ParallelCells || !TwoCores)
+        {
+            ExpChunks(src, dst, max, sum, 0, chunks);
+        }
+        else
+        {
+            Split((src, dst, max, sum), chunks, static (s, c0, c1) => ExpChunks(s.src, s.dst, s.max, s.sum, c0, c1));
+        }
+
+        var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
+        double total2 = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            max[c] = Math.Exp(max[c] - globalMax);
+            total2 += sum[c] * max[c];
+        }
+
+        var scale = total / total2;
+        for (var c = 0; c < chunks; c++)
+        {
+            var start = c * ExpChunk;
+            var d = dst.AsSpan(start, Math.Min(ExpChunk, src.Length - start));
+            TensorPrimitives.Multiply(d, scale * max[c], d);
+        }
+
+        return globalMax + Math.Log(total2);
+    }
+
+    private const int ExpChunk = 2048;
+
+    /// <summary>The number of per-chunk entries <see cref="NormalizedExp"/> needs for a factor of <paramref name="cells"/> cells.</summary>
+    public static int ChunkCount(int cells) => (cells + ExpChunk - 1) / ExpChunk;
 
     /// <summary>Exponential of a shifted log-space vector.</summary>
     /// <remarks>
@@ -176,14 +239,42 @@ internal static class FactorKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpShifted(ReadOnlySpan<double> src, double shift, Span<double> dst)
     {
-        const int Chunk = 2048;
-        for (var start = 0; start < src.Length; start += Chunk)
+        for (var start = 0; start < src.Length; start += ExpChunk)
         {
-            var length = Math.Min(Chunk, src.Length - start);
+            var length = Math.Min(ExpChunk, src.Length - start);
             var d = dst.Slice(start, length);
             TensorPrimitives.Add(src.Slice(start, length), shift, d);
             TensorPrimitives.Exp(d, d);
         }
+    }
+
+    /// <summary>Array form of <see cref="ExpShifted(ReadOnlySpan{double}, double, Span{double})"/>, on two cores when large.</summary>
+    public static void ExpShifted(double[] src, double shift, double[] dst)
+    {
+        if (src.Length < ParallelCells || !TwoCores)
+        {
+            ExpShifted(src.AsSpan(), shift, dst);
+            return;
+        }
+
+        Split((src, shift, dst), src.Length, static (s, i0, i1) => ExpShifted(s.src.AsSpan(i0, i1 - i0), s.shift, s.dst.AsSpan(i0, i1 - i0)));
+    }
+
+    /// <summary>A step of mirror descent, on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] = origin[i] - step * gradient[i]</c>.</remarks>
+    public static void Step(double[] origin, double step, double[] gradient, double[] dst)
+    {
+        if (dst.Length < ParallelCells || !TwoCores)
+        {
+            TensorPrimitives.MultiplyAdd(gradient, -step, origin, dst);
+            return;
+        }
+
+        Split(
+            (origin, step, gradient, dst),
+            dst.Length,
+            static (s, i0, i1) => TensorPrimitives.MultiplyAdd(
+                s.gradient.AsSpan(i0, i1 - i0), -s.step, s.origin.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
     }
 
     /// <summary>Log-sum-exp of a whole log-space vector.</summary>
@@ -203,9 +294,171 @@ internal static class FactorKernels
         }
 
         var tmp = scratch[..src.Length];
-        TensorPrimitives.Subtract(src, max, tmp);
-        TensorPrimitives.Exp(tmp, tmp);
+        ExpShifted(src, -max, tmp);
         return max + Math.Log(TensorPrimitives.Sum(tmp));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumOntoRange(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner;
+        var part = dst[k0..k1];
+        part.Clear();
+        for (var o = 0; o < map.Outer; o++)
+        {
+            if (inner == 1)
+            {
+                TensorPrimitives.Add(part, src.Slice((o * width) + k0, k1 - k0), part);
+            }
+            else
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    dst[k] += TensorPrimitives.Sum(src.Slice((o * width) + (k * inner), inner));
+                }
+            }
+        }
+    }
+
+    /// <summary>The blocked log-sum-exp for target cells <c>[k0, k1)</c>; <paramref name="tmp"/> holds max(kept, inner) cells.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpRange(
+        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> tmp, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
+        var max = dst[k0..k1];
+        var sum = sums[k0..k1];
+        sum.Clear();
+        if (inner == 1)
+        {
+            src.Slice(k0, length).CopyTo(max);
+            for (var o = 1; o < map.Outer; o++)
+            {
+                TensorPrimitives.Max(max, src.Slice((o * width) + k0, length), max);
+            }
+
+            // One slice at a time, so the temporary stays in cache between subtract, exp and add.
+            var t = tmp[..length];
+            for (var o = 0; o < map.Outer; o++)
+            {
+                TensorPrimitives.Subtract(src.Slice((o * width) + k0, length), max, t);
+                TensorPrimitives.Exp(t, t);
+                TensorPrimitives.Add(sum, t, sum);
+            }
+        }
+        else
+        {
+            if (map.Outer == 1)
+            {
+                // Each target's cells are one contiguous block: max, exp and sum while the block is in L1 (one pass).
+                var b = tmp[..inner];
+                for (var k = k0; k < k1; k++)
+                {
+                    var block = src.Slice(k * inner, inner);
+                    dst[k] = TensorPrimitives.Max(block);
+                    if (!double.IsNegativeInfinity(dst[k]))
+                    {
+                        TensorPrimitives.Subtract(block, dst[k], b);
+                        TensorPrimitives.Exp(b, b);
+                        sums[k] = TensorPrimitives.Sum<double>(b);
+                    }
+                }
+
+                FinishLogSumExp(max, sum);
+                return;
+            }
+
+            max.Fill(double.NegativeInfinity);
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max(src.Slice((o * width) + (k * inner), inner)));
+                }
+            }
+
+            var t = tmp[..inner];
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    TensorPrimitives.Subtract(src.Slice((o * width) + (k * inner), inner), dst[k], t);
+                    TensorPrimitives.Exp(t, t);
+                    sums[k] += TensorPrimitives.Sum(t);
+                }
+            }
+        }
+
+        FinishLogSumExp(max, sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddExpandedRange(
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, bool exponentiate, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner;
+        for (var o = 0; o < map.Outer; o++)
+        {
+            if (inner == 1)
+            {
+                var offset = (o * width) + k0;
+                var part = dst.Slice(offset, k1 - k0);
+                TensorPrimitives.Add(src.Slice(offset, k1 - k0), small[k0..k1], part);
+                if (exponentiate)
+                {
+                    TensorPrimitives.Exp(part, part);
+                }
+            }
+            else
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    var offset = (o * width) + (k * inner);
+                    var part = dst.Slice(offset, inner);
+                    TensorPrimitives.Add(src.Slice(offset, inner), small[k], part);
+                    if (exponentiate)
+                    {
+                        TensorPrimitives.Exp(part, part);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpChunks(double[] src, double[] dst, double[] max, double[] sum, int c0, int c1)
+    {
+        for (var c = c0; c < c1; c++)
+        {
+            var start = c * ExpChunk;
+            var length = Math.Min(ExpChunk, src.Length - start);
+            var s = src.AsSpan(start, length);
+            var d = dst.AsSpan(start, length);
+            max[c] = TensorPrimitives.Max(s);
+            TensorPrimitives.Subtract(s, max[c], d);
+            TensorPrimitives.Exp(d, d);
+            sum[c] = TensorPrimitives.Sum(d);
+        }
+    }
+
+    /// <summary><c>dst[j] = max_j + log(sums_j)</c>; an all <c>-inf</c> slice stays <c>-inf</c> (its sum is meaningless).</summary>
+    private static void FinishLogSumExp(Span<double> max, ReadOnlySpan<double> sums)
+    {
+        for (var j = 0; j < max.Length; j++)
+        {
+            max[j] = double.IsNegativeInfinity(max[j]) ? double.NegativeInfinity : max[j] + Math.Log(sums[j]);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on <c>[0, end/2)</c> and <c>[end/2, end)</c> on two cores. Callers pass static
+    /// lambdas and a value-tuple state, so the only allocations are this method's own (a closure and the tasks),
+    /// and only on the large, parallel path.
+    /// </summary>
+    private static void Split<TState>(TState state, int end, Action<TState, int, int> body)
+    {
+        var mid = end / 2;
+        Parallel.Invoke(() => body(state, 0, mid), () => body(state, mid, end));
     }
 
     private static void CheckLengths(int sourceLength, IndexMap map, int targetLength)
