@@ -10,6 +10,8 @@ internal static class CommandCatalog
     {
         yield return SchemaCommand.Build();
         yield return BudgetCommand.Create();
+        yield return SynthCommand.Build();
+        yield return EvaluateCommand.Build();
         yield return AuditCommand.Build();
         yield return AuditCanariesCommand.Build();
     }

@@ -94,11 +94,23 @@ public static partial class Messages
             CultureInfo.InvariantCulture,
             $"charged rho = {rho:G6} (epsilon = {epsilon:G4}, delta = {delta:G3}) to dataset '{datasetId}' before reading the data");
 
-    /// <summary>One progress line of a synthesizer run.</summary>
-    public static string SynthProgress(string phase, int round, double rhoUsed, double rho, double modelMb) =>
-        string.Create(
+    /// <summary>One progress line of a synthesizer run (every figure is public or a DP output).</summary>
+    public static string SynthProgress(
+        string method, string phase, int round, int plannedRounds, double rhoUsed, double rho, double modelMb, double loss)
+    {
+        var step = round > 0 ? string.Create(CultureInfo.InvariantCulture, $"{phase} {round} of {plannedRounds}") : phase;
+        var fit = double.IsNaN(loss) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", loss {loss:G4}");
+        return string.Create(
             CultureInfo.InvariantCulture,
-            $"{phase} round {round}: rho used {rhoUsed:G4} of {rho:G4} ({100 * rhoUsed / rho:F1}%), model {modelMb:F2} MB");
+            $"{method}: {step}: rho used {rhoUsed:G4} of {rho:G4} ({100 * rhoUsed / rho:F1}%), model {modelMb:F2} MB{fit}");
+    }
+
+    /// <summary>The status shown before the first progress report.</summary>
+    public static string SynthStarting(string method) => $"{method}: reading the data and measuring the 1-way marginals";
+
+    /// <summary>The note printed by <c>evaluate</c>: its figures compare against the real rows without noise.</summary>
+    public static string EvaluateNotPrivate =>
+        "note: these figures compare against the real rows without noise; keep them out of any release";
 
     /// <summary>The summary printed when a synthesis finished.</summary>
     public static string SynthDone(string method, long rows, string path, double rhoSpent, int measurements, double seconds) =>

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using DPSynth.Budget;
 using DPSynth.Data;
@@ -47,11 +46,6 @@ public sealed class Aim : ISynthesizer
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
         SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
         SynthesisSteps.CheckAlpha(Options.Alpha);
-        if (!(Options.Tolerance >= 0 && Options.Tolerance < 1))
-        {
-            throw new SynthesisSettingsException(Diagnostics.Messages.SynthParameterOutOfRange("tolerance", Options.Tolerance));
-        }
-
         // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
         // the whole budget before the first round.
         var ones = CandidateSet.DownwardClosure(workload).Items.Count(c => c.Clique.Count == 1);
@@ -61,30 +55,17 @@ public sealed class Aim : ISynthesizer
                 string.Create(CultureInfo.InvariantCulture, $"rounds (at least the {ones} 1-way marginals)"), rounds));
         }
 
-        return new SynthesisPlan(Method, rho, workload.Description, ImmutableSortedDictionary.CreateRange(
-            StringComparer.Ordinal,
-            new Dictionary<string, string>
-            {
-                ["rounds"] = rounds.ToString(CultureInfo.InvariantCulture),
-                ["alpha"] = SynthesisSteps.Format(Options.Alpha),
-                ["max_model_size_mb"] = SynthesisSteps.Format(Options.MaxModelSizeMb),
-                ["iterations"] = Options.Iterations.ToString(CultureInfo.InvariantCulture),
-                ["final_iterations"] = Options.FinalIterations.ToString(CultureInfo.InvariantCulture),
-                ["tolerance"] = SynthesisSteps.Format(Options.Tolerance),
-                ["anneal"] = Options.Anneal ? "true" : "false",
-            }));
+        return SynthesisSteps.NewPlan(
+            Method, rho, workload.Description, ("rounds", rounds), ("alpha", Options.Alpha),
+            ("max_model_size_mb", Options.MaxModelSizeMb), ("iterations", Options.Iterations),
+            ("final_iterations", Options.FinalIterations), ("anneal", Options.Anneal));
     }
 
     /// <inheritdoc />
     public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(accountant);
-        SynthesisSteps.CheckDomain(Domain, data);
-        var rho = accountant.Remaining;
-        Plan(rho);
-        var start = accountant.Spent;
-        var rhoDisplay = rho.ToDoubleUp();
-        Rho Used() => new(accountant.Spent.Value - start.Value);
+        var budget = RunBudget.Begin(this, data, accountant);
+        var rho = budget.Total;
 
         var candidates = CandidateSet.DownwardClosure(workload);
         var cliques = candidates.Items.Select(c => c.Clique).ToArray();
@@ -106,18 +87,18 @@ public sealed class Aim : ISynthesizer
             }
         }
 
-        var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
-        var model = estimator.Estimate(Domain, measurements);
-        Report(progress, "1-way", 0, Used(), rhoDisplay, model);
+        var estimator = SynthesisSteps.Estimator(Options.Iterations);
+        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
+        Report(progress, budget, "1-way", 0, model, loss);
 
         for (var round = 1; !schedule.Finished; round++)
         {
-            var step = schedule.NextRound(Used());
+            var step = schedule.NextRound(budget.Used);
             var measure = GaussianMechanism.WithSigmaSquared(step.SigmaSquared);
             var select = ExponentialMechanism.WithEpsilon(step.Epsilon);
 
             // The size limit counts this round's cost (rho_used includes the current round, as in the reference).
-            var usedAfter = Used().Value + measure.Cost.Rho.Value + select.Cost.Rho.Value;
+            var usedAfter = budget.Used.Value + measure.Cost.Rho.Value + select.Cost.Rho.Value;
             var sizeLimit = Options.MaxModelSizeMb * (usedAfter / rho.Value).ToDouble();
             var offered = Filter(candidates, model, sizeLimit);
             var offeredCliques = offered.Select(i => cliques[i]).ToArray();
@@ -143,7 +124,7 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             var before = estimates[chosen];
-            model = estimator.Estimate(Domain, measurements, model);
+            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
             var after = model.Project(clique);
 
             // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
@@ -154,12 +135,13 @@ public sealed class Aim : ISynthesizer
                 schedule.Anneal();
             }
 
-            Report(progress, "round", round, Used(), rhoDisplay, model);
+            Report(progress, budget, "round", round, model, loss);
         }
 
-        model = SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance).Estimate(Domain, measurements, model);
-        Report(progress, "final estimate", 0, Used(), rhoDisplay, model);
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());
+        (model, loss) = SynthesisSteps.Fit(
+            SynthesisSteps.Estimator(Options.FinalIterations), Domain, measurements, model);
+        Report(progress, budget, "final estimate", 0, model, loss);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used);
     }
 
     private int Rounds => Options.Rounds ?? (16 * Domain.Count);
@@ -184,7 +166,7 @@ public sealed class Aim : ISynthesizer
         return [.. kept];
     }
 
-    private void Report(IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, double rho, GraphicalModel model) =>
-        progress?.Report(new SynthesisProgress(
-            Method, phase, round, Rounds, used.ToDoubleUp(), rho, SynthesisSteps.Megabytes(model.Tree.CellCount)));
+    private void Report(
+        IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, GraphicalModel model, double loss) =>
+        progress?.Report(budget.Progress(Method, phase, round, Rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
 }

@@ -21,12 +21,6 @@ public sealed record AimOptions
     /// <summary>Mirror-descent iterations of the final estimate after the loop; reference 1000 (max_iters).</summary>
     public int FinalIterations { get; init; } = 1000;
 
-    /// <summary>
-    /// Stop an estimate early when an accepted step lowers the loss by at most this fraction of it; 0 (the reference)
-    /// always runs the iteration cap. Post-processing only: it changes speed and fit, never privacy.
-    /// </summary>
-    public double Tolerance { get; init; }
-
     /// <summary>Halve sigma and double epsilon after an uninformative round (AIM's annealing); true.</summary>
     public bool Anneal { get; init; } = true;
 }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Inference;
@@ -47,26 +45,16 @@ public sealed class Mst : ISynthesizer
         SynthesisSteps.CheckPositive("selection iterations", Options.SelectionIterations);
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
         SynthesisSteps.CheckPositive("compression threshold", Options.CompressionThreshold);
-        return new SynthesisPlan(Method, rho, "spanning tree of pairs", ImmutableSortedDictionary.CreateRange(
-            StringComparer.Ordinal,
-            new Dictionary<string, string>
-            {
-                ["selection_iterations"] = Options.SelectionIterations.ToString(CultureInfo.InvariantCulture),
-                ["final_iterations"] = Options.FinalIterations.ToString(CultureInfo.InvariantCulture),
-                ["compression_threshold_sigma"] = SynthesisSteps.Format(Options.CompressionThreshold),
-                ["tolerance"] = SynthesisSteps.Format(Options.Tolerance),
-            }));
+        return SynthesisSteps.NewPlan(
+            Method, rho, "spanning tree of pairs", ("selection_iterations", Options.SelectionIterations),
+            ("final_iterations", Options.FinalIterations), ("compression_threshold_sigma", Options.CompressionThreshold));
     }
 
     /// <inheritdoc />
     public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(accountant);
-        SynthesisSteps.CheckDomain(Domain, data);
-        var rho = accountant.Remaining;
-        Plan(rho);
-        var start = accountant.Spent;
-        Rho Used() => new(accountant.Spent.Value - start.Value);
+        var budget = RunBudget.Begin(this, data, accountant);
+        var rho = budget.Total;
         var d = Domain.Count;
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
@@ -86,7 +74,7 @@ public sealed class Mst : ISynthesizer
                 1, singles[a], records);
         }
 
-        Report(progress, "1-way", 1, Used(), rho, null);
+        Report(progress, budget, "1-way", 1, null, double.NaN);
 
         // Post-processing of phase 1 only: which values are kept, and the recoded table.
         var compression = DomainCompression.FromNoisyOneWay(Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma);
@@ -99,7 +87,7 @@ public sealed class Mst : ISynthesizer
         }
 
         var edges = SelectTree(compressed, accountant, log1, new Rho(rho.Value / 3), selections);
-        Report(progress, "select", 2, Used(), rho, null);
+        Report(progress, budget, "select", 2, null, double.NaN);
 
         var pairSigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(phaseSigmaSquared * (d - 1));
         var pairs = SynthesisSteps.Count(compressed, edges);
@@ -112,11 +100,12 @@ public sealed class Mst : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(edges[e], noisy, pairSigmaSquared));
         }
 
-        Report(progress, "measure", 3, Used(), rho, null);
-        var model = SynthesisSteps.Estimator(Options.FinalIterations, Options.Tolerance).Estimate(domain, measurements);
-        Report(progress, "final estimate", 3, Used(), rho, model);
+        Report(progress, budget, "measure", 3, null, double.NaN);
+        var (model, loss) = SynthesisSteps.Fit(
+            SynthesisSteps.Estimator(Options.FinalIterations), domain, measurements);
+        Report(progress, budget, "final estimate", 3, model, loss);
         return new SynthesisResult(
-            Method, Domain, model, [.. selections], [.. records], Used(), compression.MergesAnything ? compression : null);
+            Method, Domain, model, [.. selections], [.. records], budget.Used, compression.MergesAnything ? compression : null);
     }
 
     /// <summary>
@@ -127,7 +116,7 @@ public sealed class Mst : ISynthesizer
         EncodedTable data, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase, List<SelectionRecord> selections)
     {
         var d = data.Domain.Count;
-        var model = SynthesisSteps.Estimator(Options.SelectionIterations, Options.Tolerance).Estimate(data.Domain, log1);
+        var model = SynthesisSteps.Estimator(Options.SelectionIterations).Estimate(data.Domain, log1);
         var pairs = new List<Clique>();
         for (var a = 0; a < d; a++)
         {
@@ -167,10 +156,10 @@ public sealed class Mst : ISynthesizer
         return tree;
     }
 
-    private void Report(IProgress<SynthesisProgress>? progress, string phase, int round, Rho used, Rho rho, GraphicalModel? model) =>
-        progress?.Report(new SynthesisProgress(
-            Method, phase, round, 3, used.ToDoubleUp(), rho.ToDoubleUp(),
-            model is null ? 0 : SynthesisSteps.Megabytes(model.Tree.CellCount)));
+    private void Report(
+        IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, GraphicalModel? model, double loss) =>
+        progress?.Report(budget.Progress(
+            Method, phase, round, 3, model is null ? 0 : SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
 
     /// <summary>Union-find over attributes, for Kruskal's "joins two components" test.</summary>
     private sealed class DisjointSets(int count)

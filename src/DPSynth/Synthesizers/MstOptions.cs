@@ -11,7 +11,4 @@ public sealed record MstOptions
 
     /// <summary>A value is kept when its noisy count is at least this many sigma_1 (per-marginal std); 3.</summary>
     public double CompressionThreshold { get; init; } = 3;
-
-    /// <summary>Early-stopping tolerance of the estimates (see <see cref="AimOptions.Tolerance"/>); 0 = reference.</summary>
-    public double Tolerance { get; init; }
 }

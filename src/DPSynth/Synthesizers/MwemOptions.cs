@@ -14,7 +14,4 @@ public sealed record MwemOptions
 
     /// <summary>Mirror-descent iterations of each (warm-started) estimate; 1000.</summary>
     public int Iterations { get; init; } = 1000;
-
-    /// <summary>Early-stopping tolerance of the estimates (see <see cref="AimOptions.Tolerance"/>); 0 = reference.</summary>
-    public double Tolerance { get; init; }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Inference;
@@ -46,27 +44,16 @@ public sealed class MwemPgm : ISynthesizer
         SynthesisSteps.CheckPositive("iterations", Options.Iterations);
         SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
         SynthesisSteps.CheckAlpha(Options.Alpha);
-        return new SynthesisPlan(Method, rho, workload.Description, ImmutableSortedDictionary.CreateRange(
-            StringComparer.Ordinal,
-            new Dictionary<string, string>
-            {
-                ["rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
-                ["alpha"] = SynthesisSteps.Format(Options.Alpha),
-                ["max_model_size_mb"] = SynthesisSteps.Format(Options.MaxModelSizeMb),
-                ["iterations"] = Options.Iterations.ToString(CultureInfo.InvariantCulture),
-                ["tolerance"] = SynthesisSteps.Format(Options.Tolerance),
-            }));
+        return SynthesisSteps.NewPlan(
+            Method, rho, workload.Description, ("rounds", Rounds), ("alpha", Options.Alpha),
+            ("max_model_size_mb", Options.MaxModelSizeMb), ("iterations", Options.Iterations));
     }
 
     /// <inheritdoc />
     public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(accountant);
-        SynthesisSteps.CheckDomain(Domain, data);
-        var rho = accountant.Remaining;
-        Plan(rho);
-        var start = accountant.Spent;
-        Rho Used() => new(accountant.Spent.Value - start.Value);
+        var budget = RunBudget.Begin(this, data, accountant);
+        var rho = budget.Total;
         var rounds = Rounds;
         var alpha = SynthesisSteps.CheckAlpha(Options.Alpha);
 
@@ -81,8 +68,8 @@ public sealed class MwemPgm : ISynthesizer
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
         var measurements = new List<NoisyMarginal>();
-        var estimator = SynthesisSteps.Estimator(Options.Iterations, Options.Tolerance);
-        var model = estimator.Estimate(Domain, measurements);
+        var estimator = SynthesisSteps.Estimator(Options.Iterations);
+        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
         for (var round = 1; round <= rounds; round++)
         {
             var offered = Filter(cliques, model, Options.MaxModelSizeMb * round / rounds);
@@ -104,13 +91,11 @@ public sealed class MwemPgm : ISynthesizer
                 accountant, sigmaSquared, answers[offered[chosen]],
                 SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, sigmaSquared));
-            model = estimator.Estimate(Domain, measurements, model);
-            progress?.Report(new SynthesisProgress(
-                Method, "round", round, rounds, Used().ToDoubleUp(), rho.ToDoubleUp(),
-                SynthesisSteps.Megabytes(model.Tree.CellCount)));
+            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
+            progress?.Report(budget.Progress(Method, "round", round, rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
         }
 
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], Used());
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used);
     }
 
     private int Rounds => Options.Rounds ?? Domain.Count;

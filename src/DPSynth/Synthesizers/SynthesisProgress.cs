@@ -11,5 +11,6 @@ namespace DPSynth.Synthesizers;
 /// <param name="RhoUsed">rho charged so far (rounded up, for display).</param>
 /// <param name="Rho">The whole budget (for display).</param>
 /// <param name="ModelMegabytes">Size of the model's junction tree in MiB of doubles.</param>
+/// <param name="Loss">The estimator's final loss on the noisy measurements (a DP output), or NaN when no fit ran.</param>
 public sealed record SynthesisProgress(
-    string Method, string Phase, int Round, int PlannedRounds, double RhoUsed, double Rho, double ModelMegabytes);
+    string Method, string Phase, int Round, int PlannedRounds, double RhoUsed, double Rho, double ModelMegabytes, double Loss);

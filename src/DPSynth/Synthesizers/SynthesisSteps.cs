@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
 using DPSynth.Budget;
@@ -80,8 +81,9 @@ internal static class SynthesisSteps
     /// <summary>The model's marginals of the cliques (public: post-processing of DP outputs), in parallel.</summary>
     public static double[][] Project(GraphicalModel model, IReadOnlyList<Clique> cliques)
     {
+        var projector = new ModelProjector(model);
         var result = new double[cliques.Count][];
-        Parallel.For(0, cliques.Count, i => result[i] = model.Project(cliques[i]));
+        Parallel.For(0, cliques.Count, i => result[i] = projector.Project(cliques[i]));
         return result;
     }
 
@@ -156,10 +158,30 @@ internal static class SynthesisSteps
         return Rational.FromDouble(alpha);
     }
 
+    /// <summary>A plan with the parameters given as name/value pairs (formatted invariantly).</summary>
+    public static SynthesisPlan NewPlan(string method, Rho rho, string workload, params (string Name, object Value)[] parameters) =>
+        new(method, rho, workload, parameters.ToImmutableSortedDictionary(
+            p => p.Name,
+            p => p.Value switch
+            {
+                double d => Format(d),
+                bool b => b ? "true" : "false",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => p.Value.ToString() ?? string.Empty,
+            },
+            StringComparer.Ordinal));
+
     /// <summary>Formats a value invariantly for a plan's parameters.</summary>
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
-    /// <summary>The estimator with an iteration cap and tolerance.</summary>
-    public static MirrorDescentEstimator Estimator(int iterations, double tolerance) =>
-        new(new MirrorDescentOptions { MaxIterations = iterations, Tolerance = tolerance });
+    /// <summary>Fits the model (post-processing of the measurements) and returns it with its final loss.</summary>
+    public static (GraphicalModel Model, double Loss) Fit(
+        MirrorDescentEstimator estimator, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
+    {
+        var result = estimator.Fit(domain, measurements, warmStart);
+        return (result.Model, result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1]);
+    }
+
+    /// <summary>The estimator with an iteration cap (the reference's fixed-iteration mirror descent).</summary>
+    public static MirrorDescentEstimator Estimator(int iterations) => new(new MirrorDescentOptions { MaxIterations = iterations });
 }

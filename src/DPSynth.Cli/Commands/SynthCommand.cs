@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Schema;
+using DPSynth.Synthesizers;
+using Spectre.Console;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary>
+/// <c>dpsynth synth</c>: synthesizes a CSV under a schema with AIM (default), MST or MWEM+PGM at (epsilon, delta)
+/// (design.md section 8). Order matters for privacy: settings are checked and the budget is charged to the ledger
+/// before the input is read; a refused charge exits 2 with the input untouched.
+/// </summary>
+internal static class SynthCommand
+{
+    /// <summary>The <c>synth</c> command.</summary>
+    public static Command Build()
+    {
+        var input = new Option<string>("--input") { Description = "The private CSV file.", Required = true };
+        var schemaPath = new Option<string>("--schema")
+        {
+            Description = "The public schema: a YAML schema, or a Private-PGM domain JSON (*.json).", Required = true,
+        };
+        var epsilon = new Option<string>("--epsilon") { Description = "The privacy budget's epsilon (> 0).", Required = true };
+        var delta = new Option<string>("--delta") { Description = "The privacy budget's delta, in (0, 1).", Required = true };
+        var method = new Option<string>("--method")
+        {
+            Description = "The synthesizer: aim (default), mst or mwem.", DefaultValueFactory = _ => "aim",
+        };
+        var rows = new Option<int?>("--rows") { Description = "Rows to write; default: the model's noisy estimate of the row count." };
+        var workload = new Option<string>("--workload")
+        {
+            Description = "The marginals to preserve (aim, mwem): 2way (default) or 3way.", DefaultValueFactory = _ => "2way",
+        };
+        var output = new Option<string>("--out") { Description = "Where to write the synthetic CSV (atomically).", Required = true };
+        var ledger = new Option<string?>("--ledger") { Description = "The budget ledger to charge before reading the data." };
+        var datasetId = new Option<string?>("--dataset-id") { Description = "The dataset id in the ledger; default: the input file's name." };
+        var seed = new Option<int?>("--seed") { Description = Messages.SeedHelp };
+        var maxModelSize = new Option<string?>("--max-model-size")
+        {
+            Description = "The model-size cap in MB (aim: 80, mwem: 25 by default; mst has none).",
+        };
+        var command = new Command(
+            "synth",
+            "Write a differentially private synthetic copy of a CSV file: (epsilon, delta)-DP under add/remove-one-row, " +
+            "accounted in zCDP, charged to the ledger before the data are read.")
+        {
+            input, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
+        };
+        command.SetAction(parse => Run(
+            parse,
+            new Request(
+                parse.GetValue(input)!, parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
+                Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
+                parse.GetValue(workload)!, parse.GetValue(output)!, parse.GetValue(ledger), parse.GetValue(datasetId),
+                parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Request request)
+    {
+        var watch = Stopwatch.StartNew();
+
+        // 1. Everything public first: budget, schema, settings. Nothing here reads the private file.
+        var rho = SynthesisBudget.FromEpsilonDelta(request.Epsilon, request.Delta);
+        if (request.Rows is <= 0)
+        {
+            throw new InputException(Messages.RowsOutOfRange(request.Rows.Value));
+        }
+
+        var schema = TableSchema.Load(request.SchemaPath);
+        var synthesizer = Create(request, schema.Domain);
+        var plan = synthesizer.Plan(rho);
+        if (!File.Exists(request.Input))
+        {
+            throw new InputException(Messages.FileNotFound(request.Input));
+        }
+
+        // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
+        if (request.Ledger is { } ledgerPath)
+        {
+            var dataset = request.DatasetId ?? Path.GetFileName(request.Input);
+            var charge = new BudgetLedger(ledgerPath).Charge(
+                dataset, Guid.NewGuid().ToString("N"), plan.Rho, $"{plan.Method} ({plan.Workload})");
+            if (charge.IsUncapped)
+            {
+                parse.Err().WriteLine(Messages.LedgerUncapped(dataset));
+            }
+
+            parse.Err().WriteLine(Messages.SynthCharged(dataset, plan.Rho.ToDoubleUp(), request.Epsilon, request.Delta));
+        }
+
+        // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing).
+        var table = CsvEncoder.EncodeFile(request.Input, schema).Table;
+        var accountant = new ZcdpAccountant(plan.Rho);
+        var result = FitWithProgress(parse, synthesizer, table, accountant);
+        var random = request.Seed is { } s ? new Random(s) : new Random();
+        var synthetic = result.Sample(random, request.Rows);
+        CsvDecoder.WriteFile(request.Output, schema, synthetic, random);
+        parse.Out().WriteLine(Messages.SynthDone(
+            plan.Method, synthetic.RowCount, request.Output, result.RhoSpent.ToDoubleUp(), result.Measurements.Length,
+            watch.Elapsed.TotalSeconds));
+        return 0;
+    }
+
+    private static ISynthesizer Create(Request request, Domain domain)
+    {
+        Workload Load() => request.Workload.ToLowerInvariant() switch
+        {
+            "2way" => Workload.AllKWay(domain, 2),
+            "3way" => Workload.AllKWay(domain, 3),
+            _ => throw new InputException(Messages.UnknownWorkload(request.Workload)),
+        };
+
+        return request.Method.ToLowerInvariant() switch
+        {
+            "aim" => new Aim(Load(), new AimOptions { MaxModelSizeMb = request.MaxModelSizeMb ?? new AimOptions().MaxModelSizeMb }),
+            "mwem" => new MwemPgm(Load(), new MwemOptions { MaxModelSizeMb = request.MaxModelSizeMb ?? new MwemOptions().MaxModelSizeMb }),
+            "mst" => new Mst(domain),
+            _ => throw new InputException(Messages.UnknownMethod(request.Method)),
+        };
+    }
+
+    /// <summary>Fits with a live Spectre.Console status on a terminal, and plain progress lines otherwise (to stderr).</summary>
+    private static SynthesisResult FitWithProgress(
+        ParseResult parse, ISynthesizer synthesizer, EncodedTable table, ZcdpAccountant accountant)
+    {
+        var error = parse.Err();
+        if (ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            SynthesisResult? result = null;
+            console.Status().Start(Messages.SynthStarting(synthesizer.Method), context =>
+            {
+                result = synthesizer.Fit(table, accountant, new Reporter(p => context.Status(Markup.Escape(Describe(p)))));
+            });
+            return result!;
+        }
+
+        return synthesizer.Fit(table, accountant, new Reporter(p => error.WriteLine(Describe(p))));
+    }
+
+    private static string Describe(SynthesisProgress p) =>
+        Messages.SynthProgress(p.Method, p.Phase, p.Round, p.PlannedRounds, p.RhoUsed, p.Rho, p.ModelMegabytes, p.Loss);
+
+    private static double Number(string text, string option) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InputException(Messages.NotANumber(option, text));
+
+    private sealed record Request(
+        string Input, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
+        string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb);
+
+    /// <summary>Reports synchronously on the fitting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
+    {
+        public void Report(SynthesisProgress value) => report(value);
+    }
+}

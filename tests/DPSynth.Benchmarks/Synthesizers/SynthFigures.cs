@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using DPSynth.Benchmarks.Support;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Evaluation;
+using DPSynth.Schema;
+using DPSynth.Synthesizers;
+
+namespace DPSynth.Benchmarks.Synthesizers;
+
+/// <summary>
+/// AIM, MST and MWEM+PGM end to end on <c>../shared/data/adult</c> (schema from adult-domain.json), delta = 1e-9,
+/// the all-2-way workload, against the reference figures of anchors.md: mean 1/2/3-way TVD, wall time (fit + sample)
+/// and peak memory of each run.
+/// </summary>
+/// <remarks>
+/// <c>DPSYNTH_SYNTH_EPSILONS</c> (default <c>1</c>, e.g. <c>0.3,1,10</c>), <c>DPSYNTH_SYNTH_RUNS</c> (default 1) and
+/// <c>DPSYNTH_SYNTH_METHODS</c> (default <c>aim,mst,mwem</c>) choose the runs; with several runs the figures are
+/// mean and sd. Goals apply at epsilon = 1 only (the reference's AIM 0.0414 and 473-556 s, MST 0.0540 and 86-97 s).
+/// </remarks>
+public sealed class SynthFigures : IFigures
+{
+    private const double Delta = 1e-9;
+
+    /// <inheritdoc />
+    public IEnumerable<Figure> Measure()
+    {
+        var schema = TableSchema.Load(Path.Combine(AdultData.Folder, "adult-domain.json"));
+        var table = CsvEncoder.EncodeFile(Path.Combine(AdultData.Folder, "adult.csv"), schema).Table;
+        var epsilons = Setting("DPSYNTH_SYNTH_EPSILONS", "1").Select(e => double.Parse(e, CultureInfo.InvariantCulture)).ToArray();
+        var runs = int.Parse(Setting("DPSYNTH_SYNTH_RUNS", "1")[0], CultureInfo.InvariantCulture);
+        var methods = Setting("DPSYNTH_SYNTH_METHODS", "aim,mst,mwem");
+        foreach (var method in methods)
+        {
+            foreach (var epsilon in epsilons)
+            {
+                var measured = Enumerable.Range(0, runs).Select(run => RunOnce(method, epsilon, table, run)).ToArray();
+                foreach (var figure in Summarise(method, epsilon, measured))
+                {
+                    yield return figure;
+                }
+            }
+        }
+    }
+
+    private static Run RunOnce(string method, double epsilon, EncodedTable table, int run)
+    {
+        ISynthesizer synthesizer = method switch
+        {
+            "aim" => new Aim(Workload.AllKWay(table.Domain, 2)),
+            "mst" => new Mst(table.Domain),
+            "mwem" => new MwemPgm(Workload.AllKWay(table.Domain, 2)),
+            _ => throw new ArgumentException($"unknown method {method}"),
+        };
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        PeakMemory.Reset();
+        var watch = Stopwatch.StartNew();
+        var result = synthesizer.Fit(table, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, Delta)));
+        var synthetic = result.Sample(new Random(run));
+        var seconds = watch.Elapsed.TotalSeconds;
+        var peak = PeakMemory.Megabytes();
+        var report = MarginalTvd.Compare(table, synthetic);
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{method} eps={epsilon} run {run + 1}: {seconds:F1} s, {peak:F0} MB, {result.Selections.Length} selections, TVD {report.OneWay:F4}/{report.TwoWay:F4}/{report.ThreeWay:F4}"));
+        return new Run(report, seconds, peak);
+    }
+
+    private static IEnumerable<Figure> Summarise(string method, double epsilon, Run[] runs)
+    {
+        var name = method switch { "aim" => "AIM", "mst" => "MST", _ => "MWEM+PGM" };
+        var at = string.Create(CultureInfo.InvariantCulture, $"{name} eps={epsilon} ({runs.Length} run{(runs.Length > 1 ? "s" : "")})");
+        var atOne = epsilon == 1;
+        var (tvd2Goal, timeGoal) = method switch
+        {
+            "aim" => (0.0414, 47.0),
+            "mst" => (0.0540, 18.0),
+            _ => (double.NaN, double.NaN),
+        };
+        var one = Stats(runs.Select(r => r.Report.OneWay));
+        var two = Stats(runs.Select(r => r.Report.TwoWay));
+        var three = Stats(runs.Select(r => r.Report.ThreeWay));
+        var time = Stats(runs.Select(r => r.Seconds));
+        var memory = Stats(runs.Select(r => r.PeakMb));
+        yield return new Figure("synthesizers", $"{at}: 1-way TVD{Sd(one)}", one.Mean, "TVD", "", null);
+        var goal2 = atOne && !double.IsNaN(tvd2Goal);
+        yield return new Figure(
+            "synthesizers", $"{at}: 2-way TVD{Sd(two)}", two.Mean, "TVD",
+            goal2 ? Invariant($"<= {tvd2Goal} (reference)") : (method == "mwem" && atOne ? "ref 0.0588" : ""),
+            goal2 ? two.Mean <= tvd2Goal : null);
+        yield return new Figure("synthesizers", $"{at}: 3-way TVD{Sd(three)}", three.Mean, "TVD", "", null);
+        var goalTime = atOne && !double.IsNaN(timeGoal);
+        yield return new Figure(
+            "synthesizers", $"{at}: wall time, fit + sample{Sd(time)}", time.Mean, "s",
+            goalTime ? Invariant($"<= {timeGoal} s") : (method == "mwem" && atOne ? "ref 132 s" : ""),
+            goalTime ? time.Mean <= timeGoal : null);
+        yield return new Figure("synthesizers", $"{at}: peak memory (resident){Sd(memory)}", memory.Mean, "MB", "ref 167-185 MB", null);
+    }
+
+    private static (double Mean, double Sd) Stats(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        var mean = v.Average();
+        var sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : double.NaN;
+        return (mean, sd);
+    }
+
+    private static string Sd((double Mean, double Sd) s) => double.IsNaN(s.Sd) ? "" : Invariant($" (sd {s.Sd:G3})");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string[] Setting(string name, string fallback) =>
+        (Environment.GetEnvironmentVariable(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private sealed record Run(UtilityReport Report, double Seconds, double PeakMb);
+}

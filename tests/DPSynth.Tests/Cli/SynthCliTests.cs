@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+using DPSynth.Tests.Support;
+using DPSynth.Tests.Synthesizers;
+
+namespace DPSynth.Tests.Cli;
+
+public sealed class SynthCliTests : IDisposable
+{
+    private const string Schema = """
+        columns:
+          - { name: a, type: categorical, categories: [a0, a1, a2] }
+          - { name: b, type: categorical, categories: [b0, b1, b2, b3] }
+          - { name: c, type: categorical, categories: [c0, c1] }
+          - { name: d, type: integer, min: 0, max: 4 }
+        """;
+
+    private readonly TempDirectory temp = new();
+    private readonly string schema;
+    private readonly string input;
+
+    public SynthCliTests()
+    {
+        schema = temp.WriteFile("chain.yaml", Schema);
+        var table = ChainTables.Generate(1500, seed: 11);
+        var csv = new StringBuilder("a,b,c,d\n");
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            csv.Append($"a{table[r, 0]},b{table[r, 1]},c{table[r, 2]},{table[r, 3]}\n");
+        }
+
+        input = temp.WriteFile("chain.csv", csv.ToString());
+    }
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void SynthWritesTheSchemasColumnsChargesTheLedgerAndEvaluateScoresIt()
+    {
+        var output = temp.File("out.csv");
+        var ledger = temp.File("ledger.jsonl");
+        var run = CliRunner.Run(
+            "synth", "--input", input, "--schema", schema, "--epsilon", "2", "--delta", "1e-6", "--method", "mst",
+            "--out", output, "--ledger", ledger, "--seed", "5");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("charged rho", run.Error, StringComparison.Ordinal);
+        Assert.Contains("mst: final estimate", run.Error, StringComparison.Ordinal);
+        Assert.Contains("wrote", run.Output, StringComparison.Ordinal);
+
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("a,b,c,d", lines[0]);
+        Assert.InRange(lines.Length - 1, 1300, 1700);
+        Assert.All(lines.Skip(1), l => Assert.Matches("^a[0-2],b[0-3],c[01],[0-4]$", l));
+
+        // The ledger holds one charge for the dataset named after the input file, at the plan's rho.
+        var show = CliRunner.Run("budget", "show", "--ledger", ledger, "--json");
+        var entry = JsonDocument.Parse(show.Output.Trim()).RootElement;
+        Assert.Equal("chain.csv", entry.GetProperty("dataset").GetString());
+        Assert.Equal("charge", entry.GetProperty("kind").GetString());
+
+        var evaluate = CliRunner.Run("evaluate", "--real", input, "--synthetic", output, "--schema", schema, "--json");
+        Assert.Equal(0, evaluate.ExitCode);
+        var report = JsonDocument.Parse(evaluate.Output).RootElement;
+        Assert.Equal(lines.Length - 1, report.GetProperty("rows").GetInt64());
+        Assert.InRange(report.GetProperty("oneWay").GetDouble(), 0, 0.1);
+        Assert.InRange(report.GetProperty("twoWay").GetDouble(), 0, 0.2);
+        Assert.InRange(report.GetProperty("threeWay").GetDouble(), 0, 0.3);
+        Assert.Contains("without noise", evaluate.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AimIsTheDefaultAndRowsCanBeGiven()
+    {
+        var output = temp.File("aim.csv");
+        var run = CliRunner.Run(
+            "synth", "--input", input, "--schema", schema, "--epsilon", "1", "--delta", "1e-6", "--rows", "250", "--out", output);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("aim: round 1 of 64", run.Error, StringComparison.Ordinal);
+        Assert.Equal(251, File.ReadAllLines(output).Length);
+
+        var text = CliRunner.Run("evaluate", "--real", input, "--synthetic", output, "--schema", schema);
+        Assert.Contains("2-way:", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARunPastTheLedgerCapIsRefusedWithExitTwoBeforeTheInputIsRead()
+    {
+        // The input is not valid UTF-8: reading it fails with exit 1, so exit 2 shows the refusal came first.
+        var garbage = temp.File("garbage.csv");
+        File.WriteAllBytes(garbage, [0x61, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
+        var ledger = temp.File("ledger.jsonl");
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "clinic", "--epsilon", "0.5", "--delta", "1e-9").ExitCode);
+        var before = File.ReadAllBytes(ledger);
+        var output = temp.File("never.csv");
+
+        var refused = CliRunner.Run(
+            "synth", "--input", garbage, "--schema", schema, "--epsilon", "1", "--delta", "1e-9", "--out", output,
+            "--ledger", ledger, "--dataset-id", "clinic");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("would pass its cap", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Equal(before, File.ReadAllBytes(ledger));
+
+        var read = CliRunner.Run("synth", "--input", garbage, "--schema", schema, "--epsilon", "1", "--delta", "1e-9", "--out", output);
+        Assert.Equal(1, read.ExitCode);
+        Assert.False(File.Exists(output));
+    }
+
+    [Theory]
+    [InlineData("--epsilon", "0")]
+    [InlineData("--epsilon", "-2")]
+    [InlineData("--epsilon", "abc")]
+    [InlineData("--delta", "1")]
+    [InlineData("--delta", "0")]
+    [InlineData("--method", "gan")]
+    [InlineData("--workload", "4way")]
+    [InlineData("--rows", "0")]
+    [InlineData("--max-model-size", "0.00001")]
+    public void ImpossibleSettingsExitOneBeforeAnyChargeOrOutput(string option, string value)
+    {
+        var ledger = temp.File("ledger.jsonl");
+        var output = temp.File("out.csv");
+        var args = new Dictionary<string, string>
+        {
+            ["--input"] = input, ["--schema"] = schema, ["--epsilon"] = "1", ["--delta"] = "1e-9", ["--out"] = output,
+            ["--ledger"] = ledger,
+        };
+        args[option] = value;
+        var result = CliRunner.Run(["synth", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error:", result.Error.TrimStart(), StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(ledger) && new FileInfo(ledger).Length > 0);
+    }
+
+    [Fact]
+    public void AMissingInputExitsOneWithoutCharging()
+    {
+        var ledger = temp.File("ledger.jsonl");
+        var result = CliRunner.Run(
+            "synth", "--input", temp.File("absent.csv"), "--schema", schema, "--epsilon", "1", "--delta", "1e-9",
+            "--out", temp.File("o.csv"), "--ledger", ledger);
+        Assert.Equal(1, result.ExitCode);
+        Assert.False(File.Exists(ledger) && new FileInfo(ledger).Length > 0);
+    }
+
+    [Fact]
+    public void SeedHelpSaysItFixesPostProcessingOnly()
+    {
+        var help = CliRunner.Run("synth", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("post-processing generator only", help.Output, StringComparison.Ordinal);
+        Assert.Contains("does NOT fix the privacy noise", help.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvaluateRefusesAnEmptySyntheticFile()
+    {
+        var empty = temp.WriteFile("empty.csv", "a,b,c,d\n");
+        var result = CliRunner.Run("evaluate", "--real", input, "--synthetic", empty, "--schema", schema);
+        Assert.Equal(1, result.ExitCode);
+    }
+}
