@@ -70,6 +70,48 @@ public sealed class NearestNeighbourIndexTests
     }
 
     [Fact]
+    public void RandomDomainsAndMetricsGiveExactAnswers()
+    {
+        // 1 to 6 columns of 1 to 12 cells, each ordered (with 0 to 2 special cells) or categorical.
+        var random = new Random(8);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var columns = random.Next(1, 7);
+            var sizes = Enumerable.Range(0, columns).Select(_ => random.Next(1, 13)).ToArray();
+            var domain = new Domain(sizes.Select((_, i) => $"x{i}"), sizes);
+            var metrics = sizes.Select(size => random.Next(2) == 0
+                ? ColumnMetric.Categorical(size)
+                : ColumnMetric.Ordered(size, random.Next(Math.Min(2, size) + 1)));
+            var distance = new GowerDistance(new DistanceSpec(domain, metrics));
+            var reference = RandomTable(domain, random.Next(1, 60), random);
+            var queries = RandomTable(domain, 40, random);
+
+            var (first, second) = new NearestNeighbourIndex(reference, distance).TwoNearest(queries);
+
+            for (var q = 0; q < queries.RowCount; q++)
+            {
+                var all = Enumerable.Range(0, reference.RowCount).Select(r => distance.Distance(queries, q, reference, r)).Order().ToArray();
+                Assert.Equal(all[0], first[q]);
+                Assert.Equal(all.Length > 1 ? all[1] : 1.0, second[q]);
+            }
+        }
+    }
+
+    [Fact]
+    public void ASingleReferenceRowHasNoSecondNeighbour()
+    {
+        var domain = new Domain(["a", "b"], [3, 4]);
+        var reference = new EncodedTable(domain, [EncodedColumn.FromCodes(3, [1]), EncodedColumn.FromCodes(4, [2])]);
+        var queries = new EncodedTable(domain, [EncodedColumn.FromCodes(3, [1, 0]), EncodedColumn.FromCodes(4, [2, 2])]);
+        var index = new NearestNeighbourIndex(reference, new GowerDistance(DistanceSpec.AllCategorical(domain)));
+
+        var (first, second) = index.TwoNearest(queries);
+
+        Assert.Equal([0.0, 0.5], first);
+        Assert.Equal([1.0, 1.0], second);
+    }
+
+    [Fact]
     public void AnEmptyReferenceIsRefused()
     {
         var domain = new Domain(["a"], [3]);
