@@ -88,4 +88,23 @@ public static class AdultTable
 
         return new EncodedTable(table.Domain, columns);
     }
+
+    /// <summary><paramref name="rows"/> rows uniform over <paramref name="domain"/> (seeded): far from any real row.</summary>
+    public static EncodedTable Uniform(Domain domain, int rows, int seed)
+    {
+        var random = new Random(seed);
+        var columns = new EncodedColumn[domain.Count];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var codes = new int[rows];
+            for (var r = 0; r < rows; r++)
+            {
+                codes[r] = random.Next(domain.Size(c));
+            }
+
+            columns[c] = EncodedColumn.FromCodes(domain.Size(c), codes);
+        }
+
+        return new EncodedTable(domain, columns);
+    }
 }

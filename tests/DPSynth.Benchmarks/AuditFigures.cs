@@ -49,27 +49,9 @@ public sealed class AuditFigures : IFigures
         yield return new Figure("audits", "all audits, adult, a copy of train as synthetic", copy, "s", "< 20 s", copy < 20);
 
         // The worst case: rows uniform over the domain are far from every real row, so little of the tree is cut.
-        var uniform = Uniform(split.Train.Domain, split.Train.RowCount, seed: 5);
+        var uniform = AdultTable.Uniform(split.Train.Domain, split.Train.RowCount, seed: 5);
         var worst = FiguresRunner.MedianSeconds(1, () => Run(split.Train, split.Holdout, uniform, spec));
         yield return new Figure("audits", "all audits, adult, 39k rows uniform over the domain (worst case)", worst, "s", "", null);
-    }
-
-    private static EncodedTable Uniform(Domain domain, int rows, int seed)
-    {
-        var random = new Random(seed);
-        var columns = new EncodedColumn[domain.Count];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var codes = new int[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                codes[r] = random.Next(domain.Size(c));
-            }
-
-            columns[c] = EncodedColumn.FromCodes(domain.Size(c), codes);
-        }
-
-        return new EncodedTable(domain, columns);
     }
 
     private static AuditReport Run(EncodedTable train, EncodedTable holdout, EncodedTable synthetic, DistanceSpec spec) =>
