@@ -90,10 +90,11 @@ public static partial class Messages
               canaries: {canaries}, each inserted with probability 1/2; guesses: {guesses}; correct: {correct}
               epsilon lower bound at {confidence * 100:F0}% confidence: {bound:F3} (claimed epsilon {epsilon})
 
-            What this means: if {method} were ({bound:F3}, {delta})-DP or better, guessing this many canaries right would
-            happen with probability below {(1 - confidence) * 100:F0}%. The bound is empirical evidence from one attack, not a proof:
-            a bound at or below the claimed epsilon is consistent with the claim (and a weak attack always gives a low
-            bound); a bound above it means the implementation leaks more than it claims and must not be released.
+            What this means: any (eps, {delta})-DP synthesizer with eps below {bound:F3} would get this many guesses right
+            with probability below {(1 - confidence) * 100:F0}%, so the run refutes every epsilon below the bound (a bound
+            of 0 refutes nothing). It is empirical evidence from one attack, not a proof: a bound at or below the
+            claimed epsilon is consistent with the claim (a weak attack always gives a low bound); a bound above it means
+            the implementation leaks more than it claims and must not be released.
             With {guesses} guesses the largest possible bound is {Math.Log(Math.Pow(1 - confidence, 1.0 / Math.Max(1, guesses)) / (1 - Math.Pow(1 - confidence, 1.0 / Math.Max(1, guesses)))):F2}.
             """);
 
