@@ -38,7 +38,12 @@ internal static class BudgetCommand
         command.SetAction(result =>
         {
             var cap = ApproxDpFrom(ParseNumber(result.GetValue(epsilon)!, "--epsilon"), ParseNumber(result.GetValue(delta)!, "--delta"));
-            var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap);
+            var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap, out var replaced);
+            if (replaced is not null && entry.Rho > replaced.Rho)
+            {
+                result.Err().WriteLine(Messages.CapRaised(entry.DatasetId, replaced.Epsilon, replaced.Delta, replaced.Rho, entry.Rho));
+            }
+
             result.Out().WriteLine(Messages.CapRecorded(
                 entry.DatasetId, entry.Epsilon, entry.Delta, entry.Rho, entry.Sequence, entry.Hash));
             return 0;
@@ -60,15 +65,21 @@ internal static class BudgetCommand
         };
         command.SetAction(result =>
         {
-            var amount = ParseNumber(result.GetValue(rho)!, "--rho");
-            if (!(amount > 0))
+            // Parsed exactly (0.3 is 3/10, not the double just below it); the ledger stores it rounded up.
+            var text = result.GetValue(rho)!;
+            if (!Rational.TryParseDecimal(text, out var amount) || amount > Rational.FromDouble(double.MaxValue))
+            {
+                throw new InputException(Messages.NotANumber("--rho", text));
+            }
+
+            if (amount.Sign <= 0)
             {
                 throw new InputException(Messages.RhoNotPositive);
             }
 
             var run = result.GetValue(runId) ?? Guid.NewGuid().ToString("N");
             var charge = new BudgetLedger(result.GetValue(ledger)!).Charge(
-                result.GetValue(dataset)!, run, Rho.FromDouble(amount), result.GetValue(mechanism)!, result.GetValue(policy));
+                result.GetValue(dataset)!, run, new Rho(amount), result.GetValue(mechanism)!, result.GetValue(policy));
             if (charge.IsUncapped)
             {
                 result.Err().WriteLine(Messages.LedgerUncapped(charge.Entry.DatasetId));
@@ -90,7 +101,7 @@ internal static class BudgetCommand
         var command = new Command("show", "List the ledger's entries (verified first).") { ledger, dataset, json };
         command.SetAction(result =>
         {
-            var verification = VerifyOrThrow(result.GetValue(ledger)!);
+            var verification = VerifyOrThrow(result, result.GetValue(ledger)!);
             var filter = result.GetValue(dataset);
             var output = result.Out();
             if (!result.GetValue(json))
@@ -128,6 +139,7 @@ internal static class BudgetCommand
             var path = result.GetValue(ledger)!;
             RequireFile(path);
             var verification = new BudgetLedger(path).Verify();
+            WarnIfUnlocked(result, path, verification);
             var problem = verification.Problem;
             if (problem is null && result.GetValue(head) is { } expected)
             {
@@ -168,23 +180,32 @@ internal static class BudgetCommand
         var command = new Command("report", "Per dataset and per run: rho, implied epsilon, mechanism, time.") { ledger, dataset, json };
         command.SetAction(result =>
         {
-            var report = LedgerReport.From(VerifyOrThrow(result.GetValue(ledger)!), result.GetValue(dataset));
+            var report = LedgerReport.From(VerifyOrThrow(result, result.GetValue(ledger)!), result.GetValue(dataset));
             result.Out().Write(result.GetValue(json) ? report.ToJson() + Environment.NewLine : report.ToMarkdown());
             return 0;
         });
         return command;
     }
 
-    private static LedgerVerification VerifyOrThrow(string path)
+    private static LedgerVerification VerifyOrThrow(ParseResult result, string path)
     {
         RequireFile(path);
         var verification = new BudgetLedger(path).Verify();
+        WarnIfUnlocked(result, path, verification);
         if (!verification.IsValid)
         {
             throw new VerificationFailedException(Messages.LedgerBroken(path, verification.Problem!));
         }
 
         return verification;
+    }
+
+    private static void WarnIfUnlocked(ParseResult result, string path, LedgerVerification verification)
+    {
+        if (verification.ReadWithoutLock)
+        {
+            result.Err().WriteLine(Messages.LedgerReadWithoutLock(path));
+        }
     }
 
     private static void RequireFile(string path)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 
@@ -28,13 +29,21 @@ public sealed class BudgetLedger
     /// <summary>The ledger file.</summary>
     public string Path { get; }
 
-    /// <summary>The lock file beside it.</summary>
-    public string LockPath => Path + ".lock";
+    /// <summary>
+    /// The lock file: beside the ledger's real location, every symbolic link (of the file and of its folders) followed
+    /// to its final target, so two paths to the same file (e.g. through a symlink) take the same lock. Resolved anew
+    /// on each use, so a link created later is followed too.
+    /// </summary>
+    public string LockPath => ResolveLinks(Path, 0) + ".lock";
 
     /// <summary>How long a write waits for another process's lock before it is refused.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Reads and verifies the ledger under the lock. A missing file is an empty, valid ledger.</summary>
+    /// <summary>
+    /// Reads and verifies the ledger under a shared lock. A missing file is an empty, valid ledger. A read-only reader
+    /// who cannot create the lock file (or a process with .NET file locking disabled) reads without the lock; the
+    /// result then says so (<see cref="LedgerVerification.ReadWithoutLock"/>), as a concurrent append may be seen torn.
+    /// </summary>
     public LedgerVerification Verify()
     {
         if (!File.Exists(Path))
@@ -42,18 +51,42 @@ public sealed class BudgetLedger
             return LedgerVerifier.Verify([]);
         }
 
-        using var held = AcquireLock();
-        return LedgerVerifier.Verify(ReadAll());
+        if (FileLockingDisabled())
+        {
+            return LedgerVerifier.Verify(ReadAll()) with { ReadWithoutLock = true };
+        }
+
+        using var held = AcquireLock(shared: true);
+        var verification = LedgerVerifier.Verify(ReadAll());
+        return held is null ? verification with { ReadWithoutLock = true } : verification;
     }
 
     /// <summary>Records a cap for <paramref name="datasetId"/>: rho from (epsilon, delta) by the tight conversion.</summary>
     /// <exception cref="BudgetRefusedException">The ledger does not verify.</exception>
-    public LedgerEntry SetCap(string datasetId, ApproxDp cap)
+    public LedgerEntry SetCap(string datasetId, ApproxDp cap) => SetCap(datasetId, cap, out _);
+
+    /// <summary>
+    /// Records a cap for <paramref name="datasetId"/> (see <see cref="SetCap(string, ApproxDp)"/>) and returns the cap
+    /// it replaces, read under the same lock, so a caller can warn when a cap is raised.
+    /// </summary>
+    /// <param name="datasetId">The dataset.</param>
+    /// <param name="cap">The new cap.</param>
+    /// <param name="replaced">The cap entry in force before this one, or null when the dataset had none.</param>
+    /// <exception cref="BudgetRefusedException">The ledger does not verify.</exception>
+    public LedgerEntry SetCap(string datasetId, ApproxDp cap, out LedgerEntry? replaced)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
         var rho = Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value);
-        return Append((entries, sequence, previous) => LedgerEntry.Create(
-            sequence, LedgerEntryKind.Cap, clock.GetUtcNow(), datasetId, null, null, null, rho, cap.Epsilon, cap.Delta, previous));
+        LedgerEntry? before = null;
+        var entry = Append((entries, sequence, previous) =>
+        {
+            before = DatasetSpend.Of(entries, datasetId).Cap;
+            return LedgerEntry.Create(
+                sequence, LedgerEntryKind.Cap, clock.GetUtcNow(), datasetId, null, null, null, rho, cap.Epsilon, cap.Delta,
+                previous);
+        });
+        replaced = before;
+        return entry;
     }
 
     /// <summary>
@@ -90,8 +123,13 @@ public sealed class BudgetLedger
 
     private LedgerEntry Append(Func<IReadOnlyList<LedgerEntry>, long, string, LedgerEntry> build)
     {
+        if (FileLockingDisabled())
+        {
+            throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
+        }
+
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var held = AcquireLock();
+        using var held = AcquireLock(shared: false)!;
         using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         var content = new byte[stream.Length];
         stream.ReadExactly(content);
@@ -104,21 +142,91 @@ public sealed class BudgetLedger
         var entry = build(verification.Entries, verification.Entries.Count + 1, verification.HeadHash);
         byte[] line = [.. entry.ToLine(), (byte)'\n'];
         stream.Seek(0, SeekOrigin.End);
-        var pause = Environment.GetEnvironmentVariable(TornAppendPauseVariable);
-        if (pause is not null && int.TryParse(pause, out var milliseconds))
+        var written = 0;
+        if (TornAppendPause() is { } milliseconds)
         {
             // Fault injection for the crash test (docs/ledger.md#testing): write half the line, make it durable, say
-            // so, and wait to be killed. Only set by the test suite for a child process it then kills.
-            stream.Write(line, 0, line.Length / 2);
+            // so, and wait to be killed. Only set by the test suite for a child process it then kills; if the process
+            // survives the pause, the rest of the line (and only the rest) completes the entry.
+            Console.Error.WriteLine(Messages.LedgerFaultInjectionActive(TornAppendPauseVariable));
+            written = line.Length / 2;
+            stream.Write(line, 0, written);
             stream.Flush(flushToDisk: true);
             Console.Error.WriteLine("paused mid-append");
             Console.Error.Flush();
             Thread.Sleep(milliseconds);
         }
 
-        stream.Write(line);
+        stream.Write(line, written, line.Length - written);
         stream.Flush(flushToDisk: true);
         return entry;
+    }
+
+    /// <summary>
+    /// The crash test's pause in milliseconds: only a positive decimal integer counts; anything else (empty, zero,
+    /// negative, signed, non-numeric) is ignored and the append is a normal one.
+    /// </summary>
+    internal static int? TornAppendPause()
+    {
+        var text = Environment.GetEnvironmentVariable(TornAppendPauseVariable);
+        return text is not null
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            && milliseconds > 0
+                ? milliseconds
+                : null;
+    }
+
+    /// <summary>
+    /// True when .NET file locking is disabled for this process (the <c>System.IO.DisableFileLocking</c> AppContext
+    /// switch or <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> = 1 or true): the lock file would then lock nothing.
+    /// </summary>
+    internal static bool FileLockingDisabled()
+    {
+        if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled))
+        {
+            return disabled;
+        }
+
+        var text = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING")?.Trim();
+        return text is not null && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Follows every symbolic link in fullPath, folder by folder, to its final target (a realpath that also works for a
+    // file that does not exist yet). Targets are resolved again, so a link to a path through another link is followed.
+    private static string ResolveLinks(string fullPath, int depth)
+    {
+        if (depth > 40)
+        {
+            return fullPath; // a link cycle: the OS will refuse to open it anyway
+        }
+
+        var root = System.IO.Path.GetPathRoot(fullPath) ?? string.Empty;
+        var parts = fullPath[root.Length..].Split(
+            [System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        var current = root;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = System.IO.Path.Combine(current, parts[i]);
+            try
+            {
+                FileSystemInfo info = i == parts.Length - 1 ? new FileInfo(next) : new DirectoryInfo(next);
+                if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    next = ResolveLinks(System.IO.Path.GetFullPath(target.FullName), depth + 1);
+                }
+            }
+            catch (IOException)
+            {
+                // An unreadable or cyclic link: keep the path as given.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            current = next;
+        }
+
+        return current;
     }
 
     /// <summary>Environment variable of the crash test's fault injection (see docs/ledger.md#testing).</summary>
@@ -143,21 +251,42 @@ public sealed class BudgetLedger
         }
     }
 
-    private FileStream AcquireLock()
+    // Writers take an exclusive lock (FileShare.None: flock LOCK_EX on Unix, a share lock on Windows), readers a shared
+    // one (FileShare.Read: LOCK_SH), which every DPSynth process honours; retry with capped exponential backoff and
+    // jitter until the timeout. A reader that cannot create or open the lock file (read-only folder or file) gets null
+    // and reads without the lock; a writer is refused.
+    private FileStream? AcquireLock(bool shared)
     {
-        // FileShare.None is an exclusive advisory lock (flock on Unix, a share lock on Windows) that every DPSynth
-        // process honours; retry with capped exponential backoff and jitter until the timeout.
+        var lockPath = LockPath;
         var watch = Stopwatch.StartNew();
         var delay = 1;
         while (true)
         {
             try
             {
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return shared
+                    ? new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.Read)
+                    : new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (DirectoryNotFoundException)
             {
                 throw;
+            }
+            catch (UnauthorizedAccessException) when (shared)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new BudgetRefusedException(Messages.LedgerLockUnavailable(lockPath, ex.Message), ex);
+            }
+            catch (IOException) when (shared && !File.Exists(lockPath))
+            {
+                return null; // the lock file could not be created (e.g. a read-only file system)
+            }
+            catch (IOException ex) when (!shared && !File.Exists(lockPath))
+            {
+                throw new BudgetRefusedException(Messages.LedgerLockUnavailable(lockPath, ex.Message), ex);
             }
             catch (IOException) when (watch.Elapsed < LockTimeout)
             {
@@ -166,7 +295,7 @@ public sealed class BudgetLedger
             }
             catch (IOException ex)
             {
-                throw new BudgetRefusedException(Messages.LedgerLockTimeout(LockPath), ex);
+                throw new BudgetRefusedException(Messages.LedgerLockTimeout(lockPath), ex);
             }
         }
     }

@@ -7,7 +7,8 @@ namespace DPSynth.Budget;
 
 /// <summary>
 /// A compliance summary of a verified ledger (<c>dpsynth budget report</c>): per dataset its cap, spend and implied
-/// epsilon; per run its rho, implied epsilon at the dataset's delta, mechanisms and time. Markdown or JSON.
+/// epsilon, and its cap history when the cap was changed (every cap is an entry of its own; a raise is marked); per run
+/// its rho, implied epsilon at the dataset's delta, mechanisms and time. Markdown or JSON.
 /// </summary>
 public sealed class LedgerReport
 {
@@ -48,7 +49,8 @@ public sealed class LedgerReport
                         g.Min(e => e.Time), g.Count());
                 })
                 .ToList();
-            sections.Add(new DatasetSection(spend, ZcdpConversion.EpsilonFromRho(spend.Spent, spend.Delta), runs));
+            var caps = entries.Where(e => e.DatasetId == id && e.Kind == LedgerEntryKind.Cap).ToList();
+            sections.Add(new DatasetSection(spend, ZcdpConversion.EpsilonFromRho(spend.Spent, spend.Delta), runs, caps));
         }
 
         return new LedgerReport(sections, verification.HeadHash, entries.Count);
@@ -66,6 +68,22 @@ public sealed class LedgerReport
             md.AppendLine(d.Spend.Cap is { } cap
                 ? Invariant($"Cap: epsilon {F(cap.Epsilon)}, delta {F(cap.Delta)} (rho {F(cap.Rho)}).")
                 : "Cap: none (uncapped: nothing limits the spend).");
+            if (d.Caps.Count > 1)
+            {
+                md.AppendLine().AppendLine("Cap history (the latest is in force):").AppendLine();
+                md.AppendLine("| entry | time (UTC) | epsilon | delta | rho | change |");
+                md.AppendLine("|---|---|---|---|---|---|");
+                for (var i = 0; i < d.Caps.Count; i++)
+                {
+                    var c = d.Caps[i];
+                    var change = i == 0 ? "first" : c.Rho > d.Caps[i - 1].Rho ? "RAISED" : c.Rho < d.Caps[i - 1].Rho ? "lowered" : "same";
+                    md.AppendLine(Invariant(
+                        $"| {c.Sequence} | {c.Time:yyyy-MM-dd HH:mm:ss} | {F(c.Epsilon)} | {F(c.Delta)} | {F(c.Rho)} | {change} |"));
+                }
+
+                md.AppendLine();
+            }
+
             md.AppendLine(Invariant(
                 $"Spent: rho {F(d.Spend.Spent.ToDoubleUp())}, implying epsilon {F(d.Epsilon)} at delta {F(d.Spend.Delta)}."));
             md.AppendLine();
@@ -111,6 +129,20 @@ public sealed class LedgerReport
                     json.WriteNull("cap");
                 }
 
+                json.WriteStartArray("capHistory");
+                foreach (var c in d.Caps)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("sequence", c.Sequence);
+                    json.WriteString("time", c.Time);
+                    json.WriteNumber("epsilon", c.Epsilon);
+                    json.WriteNumber("delta", c.Delta);
+                    json.WriteNumber("rho", c.Rho);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+
                 json.WriteNumber("rho", d.Spend.Spent.ToDoubleUp());
                 json.WriteNumber("epsilon", d.Epsilon);
                 json.WriteNumber("delta", d.Spend.Delta);
@@ -142,7 +174,8 @@ public sealed class LedgerReport
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record DatasetSection(DatasetSpend Spend, double Epsilon, IReadOnlyList<RunSection> Runs);
+    private sealed record DatasetSection(
+        DatasetSpend Spend, double Epsilon, IReadOnlyList<RunSection> Runs, IReadOnlyList<LedgerEntry> Caps);
 
     private sealed record RunSection(string RunId, Rho Rho, double Epsilon, string Mechanisms, DateTimeOffset Time, int Charges);
 }

@@ -12,4 +12,10 @@ public sealed record LedgerVerification(IReadOnlyList<LedgerEntry> Entries, stri
     /// The hash of the last verified entry (the genesis hash for an empty ledger): keep it elsewhere to detect a rollback.
     /// </summary>
     public string HeadHash => Entries.Count == 0 ? LedgerEntry.GenesisHash : Entries[^1].Hash;
+
+    /// <summary>
+    /// True when the ledger was read without the lock (the reader could not create the lock file, or file locking is
+    /// disabled): a charge being appended at that moment may show as a torn last line.
+    /// </summary>
+    public bool ReadWithoutLock { get; init; }
 }

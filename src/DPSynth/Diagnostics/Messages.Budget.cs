@@ -22,6 +22,32 @@ public static partial class Messages
     public static string LedgerLockTimeout(string lockPath) =>
         $"budget refused: could not lock {lockPath} (another process holds it); try again";
 
+    /// <summary>The ledger refuses writes when .NET file locking is disabled (the cap check would not be atomic).</summary>
+    public static string LedgerFileLockingDisabled(string path) =>
+        $"budget refused: .NET file locking is disabled in this process (System.IO.DisableFileLocking or " +
+        $"DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so writes to the ledger {path} cannot be locked against other " +
+        "processes; unset it to record caps or charges";
+
+    /// <summary>A writer could not create or open the lock file (e.g. no write access to the folder).</summary>
+    public static string LedgerLockUnavailable(string lockPath, string detail) =>
+        $"budget refused: cannot create or open the lock file {lockPath} ({detail}); writing the ledger needs it";
+
+    /// <summary>Warning when a read-only command reads the ledger without the lock.</summary>
+    public static string LedgerReadWithoutLock(string path) =>
+        $"warning: read the ledger {path} without its lock (the lock file cannot be created here, or file locking is " +
+        "disabled); a charge being written at the same moment may show as a torn last line";
+
+    /// <summary>Warning when a cap is raised above the one in force.</summary>
+    public static string CapRaised(string dataset, double oldEpsilon, double oldDelta, double oldRho, double newRho) =>
+        $"warning: this RAISES the cap of dataset '{dataset}' from rho {Format(oldRho)} (epsilon {Format(oldEpsilon)}, " +
+        $"delta {Format(oldDelta)}) to rho {Format(newRho)}; both caps stay in the ledger as separate entries " +
+        "(see 'dpsynth budget report' for the cap history)";
+
+    /// <summary>Loud warning that the crash test's fault injection is active in this process.</summary>
+    public static string LedgerFaultInjectionActive(string variable) =>
+        $"WARNING: {variable} is set: TEST FAULT INJECTION is active; this append pauses half-written. " +
+        "Never set this variable outside the test suite.";
+
     /// <summary>Warning for a charge to a dataset with no cap entry.</summary>
     public static string LedgerUncapped(string dataset) =>
         $"warning: dataset '{dataset}' has no cap in the ledger; the charge is recorded but nothing limits the spend " +

@@ -10,6 +10,10 @@ public static partial class Messages
     public static string ReceiptAlreadyRedeemed(string label) =>
         $"the charge receipt '{label}' was already used; every release needs its own charge";
 
+    /// <summary>A mechanism instance was called while another call on it was running (it is not thread-safe).</summary>
+    public static string MechanismInUse(string mechanism) =>
+        $"this {mechanism} is already in use by another call; it is not thread-safe (use one instance per thread)";
+
     /// <summary>Warning printed whenever noise comes from a seeded, predictable source.</summary>
     public const string InsecureNoise =
         "WARNING: insecure deterministic noise: every output of this run is NOT PRIVATE and must not be released";

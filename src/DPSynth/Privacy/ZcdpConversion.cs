@@ -103,7 +103,9 @@ public static class ZcdpConversion
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number >= 0.");
         }
 
-        return Math.Min(1, Rounding.Up(Math.Exp(LogDeltaUpperBound(rho.ToDoubleUp(), epsilon)), 2));
+        // NaN (which Math.Min would pass through) maps to the conservative delta = 1.
+        var delta = Rounding.Up(Math.Exp(LogDeltaUpperBound(rho.ToDoubleUp(), epsilon)), 2);
+        return double.IsNaN(delta) ? 1 : Math.Min(1, delta);
     }
 
     /// <summary>
@@ -136,7 +138,8 @@ public static class ZcdpConversion
     /// <summary>
     /// An upper bound on log delta(rho, epsilon) = inf over alpha &gt; 1 of
     /// (alpha-1)(alpha rho - epsilon) + alpha log(1 - 1/alpha) - log(alpha - 1), capped at 0 (delta &lt;= 1).
-    /// Any alpha gives a valid bound, so the inner search only needs to be good, not exact.
+    /// Any alpha gives a valid bound, so the inner search only needs to be good, not exact. When the arithmetic breaks
+    /// down (a subnormal rho makes alpha infinite and the value NaN), the result is 0 (delta = 1), the conservative bound.
     /// </summary>
     internal static double LogDeltaUpperBound(double rho, double epsilon)
     {
@@ -175,7 +178,8 @@ public static class ZcdpConversion
         var divisor = Math.Log(alpha - 1);
         var value = exponent + shape - divisor;
         var slack = EvaluationSlack * (((alpha - 1) * ((alpha * rho) + epsilon)) + Math.Abs(shape) + Math.Abs(divisor) + 1);
-        return Math.Min(0, value + slack);
+        var bound = value + slack;
+        return double.IsNaN(bound) ? 0 : Math.Min(0, bound);
     }
 
     private static void CheckDelta(double delta)

@@ -48,9 +48,11 @@ public sealed class LedgerProcessTests : IDisposable
             "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "killed");
         try
         {
-            // Wait until the child has made half of its line durable, then kill it: a real crash mid-append.
-            var line = child.StandardError.ReadLine();
-            Assert.Equal("paused mid-append", line);
+            // Wait until the child has made half of its line durable, then kill it: a real crash mid-append. The
+            // child first warns loudly that fault injection is active.
+            var warning = child.StandardError.ReadLine();
+            Assert.Contains("TEST FAULT INJECTION", warning, StringComparison.Ordinal);
+            Assert.Equal("paused mid-append", child.StandardError.ReadLine());
         }
         finally
         {
@@ -70,6 +72,75 @@ public sealed class LedgerProcessTests : IDisposable
         var refused = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "x");
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal(after, File.ReadAllBytes(ledger));
+    }
+
+    [Fact]
+    public void AChildThatSurvivesThePauseCompletesItsLineOnce()
+    {
+        var ledger = temp.File("ledger.jsonl");
+        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
+            "--mechanism", "before").ExitCode);
+        var (code, error) = RunChild(
+            new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = "50" },
+            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "paused");
+        Assert.Equal(0, code);
+        Assert.Contains("TEST FAULT INJECTION", error, StringComparison.Ordinal);
+        Assert.Contains("paused mid-append", error, StringComparison.Ordinal);
+        var verification = new BudgetLedger(ledger).Verify();
+        Assert.True(verification.IsValid, verification.Problem);
+        Assert.Equal(2, verification.Entries.Count);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("+10")]
+    public void AnInvalidPauseIsIgnored(string value)
+    {
+        var ledger = temp.File("ledger.jsonl");
+        var (code, error) = RunChild(
+            new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = value },
+            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("paused", error, StringComparison.Ordinal);
+        var verification = new BudgetLedger(ledger).Verify();
+        Assert.True(verification.IsValid, verification.Problem);
+        Assert.Single(verification.Entries);
+    }
+
+    [Fact]
+    public void WritesAreRefusedWhenFileLockingIsDisabled()
+    {
+        var ledger = temp.File("ledger.jsonl");
+        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
+            "--mechanism", "m").ExitCode);
+        var before = File.ReadAllBytes(ledger);
+        var disabled = new Dictionary<string, string> { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "true" };
+        var (code, error) = RunChild(disabled,
+            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
+        Assert.Equal(2, code);
+        Assert.Contains("file locking is disabled", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(ledger));
+
+        var (verifyCode, verifyError) = RunChild(disabled, "budget", "verify", "--ledger", ledger);
+        Assert.Equal(0, verifyCode);
+        Assert.Contains("without its lock", verifyError, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string Error) RunChild(Dictionary<string, string> environment, params string[] args)
+    {
+        using var process = Start(environment, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("a child did not finish in 120 s");
+        }
+
+        Task.WaitAll(output, error);
+        return (process.ExitCode, error.Result);
     }
 
     private static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);

@@ -82,4 +82,23 @@ public sealed class ConversionTests
     // epsilon in [0.01, 20] (log scale), delta in 1e-3 .. 1e-12.
     private static (double Epsilon, double Delta) Guarantee(int e, int d) =>
         (Math.Pow(10, -2 + (Math.Abs(e % 1000) * 3.3 / 1000)), Math.Pow(10, -3 - Math.Abs(d % 10)));
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(10.0)]
+    public void ASubnormalRhoGivesTheConservativeDeltaNotNaN(double epsilon)
+    {
+        // rho = 4.9e-324 makes alpha infinite and the bound NaN; the answer must be the conservative delta = 1.
+        foreach (var rho in new[] { double.Epsilon, double.Epsilon * 1000, 1e-310 })
+        {
+            var delta = ZcdpConversion.DeltaFromRho(Rho.FromDouble(rho), epsilon);
+            Assert.False(double.IsNaN(delta));
+            Assert.True(delta is > 0 and <= 1, $"delta {delta} at rho {rho}");
+            Assert.False(double.IsNaN(ZcdpConversion.LogDeltaUpperBound(rho, epsilon)));
+        }
+
+        Assert.Equal(1, ZcdpConversion.DeltaFromRho(Rho.FromDouble(double.Epsilon), epsilon));
+        Assert.False(double.IsNaN(ZcdpConversion.EpsilonFromRho(Rho.FromDouble(double.Epsilon), 1e-9)));
+    }
 }

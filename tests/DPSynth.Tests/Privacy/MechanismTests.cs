@@ -168,7 +168,8 @@ public sealed class MechanismTests
         return counts;
     }
 
-    // Merges candidates with expected count below 5 (in order of expected count) so every bin expects at least 5.
+    // Merges candidates with expected count below 20 (in order of expected count, so the unlikely tail first) so every
+    // bin expects at least Statistics.MinExpected; then the chi-square check (false failure <= 1e-6).
     private static void AssertMergedFit(long[] observed, double[] expected)
     {
         var order = Enumerable.Range(0, expected.Length).OrderBy(i => expected[i]).ToArray();
@@ -177,7 +178,7 @@ public sealed class MechanismTests
         foreach (var i in order)
         {
             open = (open.O + observed[i], open.E + expected[i]);
-            if (open.E >= 5)
+            if (open.E >= Statistics.MinExpected)
             {
                 bins.Add(open);
                 open = (0, 0);

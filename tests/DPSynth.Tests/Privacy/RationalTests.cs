@@ -54,4 +54,29 @@ public sealed class RationalTests
         var down = Rounding.DownToGrid(q, bits);
         return up >= q && up - q < step && down <= q && q - down < step;
     }
+
+    [Theory]
+    [InlineData("0.3", 3, 10)]
+    [InlineData("-12.5e-3", -1, 80)]
+    [InlineData("1E6", 1_000_000, 1)]
+    [InlineData(" +.5 ", 1, 2)]
+    [InlineData("7.", 7, 1)]
+    [InlineData("0.000", 0, 1)]
+    public void DecimalTextParsesExactly(string text, long numerator, long denominator)
+    {
+        Assert.True(Rational.TryParseDecimal(text, out var value));
+        Assert.Equal(new Rational(numerator, denominator), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("1e")]
+    [InlineData("e5")]
+    [InlineData("1,5")]
+    [InlineData("0x10")]
+    [InlineData("Infinity")]
+    [InlineData("1e5000")]
+    [InlineData("--1")]
+    public void NonDecimalTextIsRejected(string text) => Assert.False(Rational.TryParseDecimal(text, out _));
 }

@@ -69,7 +69,7 @@ public sealed class SamplerTests
         Statistics.AssertSymmetric(draws);
     }
 
-    /// <summary>Bernoulli(exp(-gamma)) for rational gamma, including gamma &gt; 1: chi-square on two bins, false failure &lt;= 1e-6 each.</summary>
+    /// <summary>Bernoulli(exp(-gamma)) for rational gamma, including gamma &gt; 1: exact two-sided binomial test, false failure &lt;= 1e-6 each.</summary>
     [Theory]
     [InlineData(0, 1)]
     [InlineData(1, 3)]
@@ -95,10 +95,10 @@ public sealed class SamplerTests
             return;
         }
 
-        Statistics.AssertBins([ones, n - ones], [n * p, n * (1 - p)]);
+        Statistics.AssertBinomial(ones, n, p);
     }
 
-    /// <summary>Bernoulli(p) for rational p: chi-square on two bins, false failure &lt;= 1e-6.</summary>
+    /// <summary>Bernoulli(p) for rational p: exact two-sided binomial test, false failure &lt;= 1e-6.</summary>
     [Fact]
     public void BernoulliMatchesARationalProbability()
     {
@@ -110,7 +110,45 @@ public sealed class SamplerTests
             ones += Bernoulli.Sample(bits, new Rational(3, 7)) ? 1 : 0;
         }
 
-        Statistics.AssertBins([ones, n - ones], [n * 3.0 / 7, n * 4.0 / 7]);
+        Statistics.AssertBinomial(ones, n, 3.0 / 7);
+    }
+
+    /// <summary>
+    /// Uniform below a large 32-bit bound, 0xAAAAAAAB (2^32 mod bound is a third of 2^32, so a wrong Lemire threshold
+    /// shows): 20 bins, each value's tenth of the range split by parity, with their exact probabilities (a missing or
+    /// short rejection gives about 2 : 1 odds between neighbouring values, which only the parity split sees; a coarse
+    /// bias shows in the tenths). Chi-square, false failure &lt;= 1e-6 (see <see cref="Statistics.AssertBins"/>).
+    /// </summary>
+    [Fact]
+    public void UniformBelowIsUniformForALarge32BitBound()
+    {
+        var bits = new CsprngBits();
+        const int n = 200_000;
+        const uint bound = 0xAAAAAAAB;
+        var counts = new long[20];
+        for (var i = 0; i < n; i++)
+        {
+            var x = UniformBelow.Sample(bits, bound);
+            Assert.True(x < bound);
+            counts[Bin(x)]++;
+        }
+
+        // Exact bin sizes: tenth t holds [ceil(t bound / 10), ceil((t + 1) bound / 10)); count its even and odd values.
+        var expected = new double[20];
+        for (var t = 0; t < 10; t++)
+        {
+            var start = (((ulong)t * bound) + 9) / 10;
+            var end = (((ulong)(t + 1) * bound) + 9) / 10;
+            var evens = ((end + 1) / 2) - ((start + 1) / 2);
+            var odds = (end - start) - evens;
+            expected[2 * t] = (double)n * evens / bound;
+            expected[(2 * t) + 1] = (double)n * odds / bound;
+        }
+
+        Assert.Equal((double)n, expected.Sum(), 6);
+        Statistics.AssertBins(counts, expected);
+
+        static int Bin(uint x) => ((int)((ulong)x * 10 / bound) * 2) + (int)(x & 1);
     }
 
     /// <summary>Uniform below 64-bit, 128-bit and BigInteger bounds: 20 equal-width bins, chi-square, false failure &lt;= 1e-6 each.</summary>

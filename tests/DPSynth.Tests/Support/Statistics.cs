@@ -11,6 +11,17 @@ public static class Statistics
     /// <summary>The false-failure probability of every statistical check.</summary>
     public const double FalseFailure = 1e-6;
 
+    /// <summary>The least expected count of a chi-square bin: sparser tail bins are merged until they reach it.</summary>
+    public const double MinExpected = 20;
+
+    /// <summary>
+    /// The nominal level of the chi-square checks: 1e-7, a tenfold margin under <see cref="FalseFailure"/>. Pearson's
+    /// statistic is only approximately chi-square; with every bin expecting at least <see cref="MinExpected"/> the
+    /// approximation's error in the 1e-7 tail is far below that margin, so the real false-failure probability stays
+    /// below 1e-6.
+    /// </summary>
+    public const double ChiSquareLevel = 1e-7;
+
     /// <summary>
     /// Normal-approximation bound for two-sided z checks: 5.5 standard errors. The exact normal tail at 5.5 is 3.8e-8;
     /// the margin over 4.89 (the 1e-6 point) covers the CLT error at the sample sizes used (at least 10^5).
@@ -20,9 +31,10 @@ public static class Statistics
     /// <summary>
     /// Pearson chi-square test of <paramref name="samples"/> against the pmf on the integers
     /// <paramref name="low"/>..<paramref name="high"/> (mass outside must be negligible). Consecutive values are merged
-    /// into bins, from the left, until each bin's expected count is at least 5; the leftover joins the last bin; values
-    /// outside the range count in the first or last bin. Asserts the statistic is below
-    /// ChiSquared.InvCDF(bins - 1, 1 - 1e-6).
+    /// into bins as described below; the leftover joins the last bin; values
+    /// outside the range count in the first or last bin. Consecutive values are merged into bins, from the left, until each
+    /// bin's expected count is at least <see cref="MinExpected"/> (20), which merges the sparse tails; then
+    /// <see cref="AssertBins"/>.
     /// </summary>
     public static void AssertFits(IReadOnlyList<long> samples, Func<long, double> pmf, long low, long high)
     {
@@ -49,7 +61,7 @@ public static class Statistics
         {
             e += n * weights[i] / total;
             o += observed[i];
-            if (e >= 5)
+            if (e >= MinExpected)
             {
                 binExpected.Add(e);
                 binObserved.Add(o);
@@ -68,21 +80,45 @@ public static class Statistics
         AssertBins(binObserved, binExpected);
     }
 
-    /// <summary>Chi-square test of observed counts against expected counts (each at least 5).</summary>
+    /// <summary>
+    /// Pearson chi-square test of observed counts against expected counts (each at least <see cref="MinExpected"/>):
+    /// asserts the statistic is below ChiSquared.InvCDF(bins - 1, 1 - <see cref="ChiSquareLevel"/>), a false-failure
+    /// probability of at most 1e-6 (see <see cref="ChiSquareLevel"/>). Needs at least three bins: two outcomes take the
+    /// exact <see cref="AssertBinomial"/>.
+    /// </summary>
     public static void AssertBins(IReadOnlyList<long> observed, IReadOnlyList<double> expected)
     {
-        Assert.True(expected.Count >= 2, "A chi-square test needs at least two bins.");
+        Assert.True(expected.Count >= 3, "Two outcomes take the exact binomial test (AssertBinomial), not chi-square.");
         var statistic = 0.0;
         for (var i = 0; i < expected.Count; i++)
         {
-            Assert.True(expected[i] >= 5, $"bin {i} expects {expected[i]} < 5");
+            Assert.True(expected[i] >= MinExpected, $"bin {i} expects {expected[i]} < {MinExpected}");
             var d = observed[i] - expected[i];
             statistic += d * d / expected[i];
         }
 
-        var critical = ChiSquared.InvCDF(expected.Count - 1, 1 - FalseFailure);
+        var critical = ChiSquared.InvCDF(expected.Count - 1, 1 - ChiSquareLevel);
         Assert.True(statistic < critical,
             $"chi-square {statistic:F1} >= critical {critical:F1} with {expected.Count - 1} degrees of freedom");
+    }
+
+    /// <summary>
+    /// Exact two-sided binomial test: <paramref name="successes"/> out of <paramref name="trials"/> with success
+    /// probability <paramref name="p"/>. Fails when P[X &lt;= k] or P[X &gt;= k] is at most 1e-6 / 2 (both tails from
+    /// the binomial CDF, the upper one as the lower tail of the failures to keep its precision), so a correct sampler
+    /// fails with probability at most 1e-6, exactly (the discrete test is conservative).
+    /// </summary>
+    public static void AssertBinomial(long successes, long trials, double p)
+    {
+        Assert.True(p > 0 && p < 1, $"p = {p} must be in (0, 1)");
+        Assert.InRange(successes, 0, trials);
+        var n = checked((int)trials);
+        var k = (int)successes;
+        var lower = Binomial.CDF(p, n, k); // P[X <= k]
+        var upper = Binomial.CDF(1 - p, n, n - k); // P[n - X <= n - k] = P[X >= k]
+        var tail = FalseFailure / 2;
+        Assert.True(lower > tail && upper > tail,
+            $"{successes} of {trials} with p = {p}: P[X <= k] = {lower:E3}, P[X >= k] = {upper:E3} (each must be > {tail:E1})");
     }
 
     /// <summary>Asserts |mean - expected| &lt;= 5.5 standard errors, with the true variance.</summary>

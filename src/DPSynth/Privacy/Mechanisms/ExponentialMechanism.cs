@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DPSynth.Budget;
+using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 
 namespace DPSynth.Privacy.Mechanisms;
@@ -17,7 +18,10 @@ namespace DPSynth.Privacy.Mechanisms;
 /// Scores must be exact: integers in a unit of the caller's choice (e.g. counts times 2^k, computed exactly from
 /// public rounded inputs), with the sensitivity in the same unit. The running time depends on the data.
 /// </summary>
-/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+/// <remarks>
+/// Not thread-safe (it owns its bit source): use one instance per thread. A call made while another call on the same
+/// instance is running throws <see cref="InvalidOperationException"/> (two threads must never share random words).
+/// </remarks>
 [Proof("exponential-mechanism")]
 public sealed class ExponentialMechanism
 {
@@ -25,6 +29,7 @@ public sealed class ExponentialMechanism
     public const int EpsilonGridBits = 40;
 
     private readonly IRandomBits bits;
+    private int busy;
 
     private ExponentialMechanism(Rational epsilon, IRandomBits bits)
     {
@@ -92,11 +97,30 @@ public sealed class ExponentialMechanism
     /// <param name="scores">Exact scores, higher is better, in the same unit as <paramref name="sensitivity"/>.</param>
     /// <param name="sensitivity">The sensitivity Delta of every score under add/remove one row; positive.</param>
     /// <param name="excluded">Optional: true for candidates that may not be chosen (same length as the scores).</param>
-    /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The receipt is for another cost, or was already used; or another call on this instance is running.
+    /// </exception>
     public int Select(
         ChargeReceipt receipt, ReadOnlySpan<Int128> scores, Rational sensitivity, ReadOnlySpan<bool> excluded = default)
     {
         ArgumentNullException.ThrowIfNull(receipt);
+        if (Interlocked.Exchange(ref busy, 1) != 0)
+        {
+            throw new InvalidOperationException(Messages.MechanismInUse(nameof(ExponentialMechanism)));
+        }
+
+        try
+        {
+            return SelectCore(receipt, scores, sensitivity, excluded);
+        }
+        finally
+        {
+            Volatile.Write(ref busy, 0);
+        }
+    }
+
+    private int SelectCore(ChargeReceipt receipt, ReadOnlySpan<Int128> scores, Rational sensitivity, ReadOnlySpan<bool> excluded)
+    {
         if (sensitivity.Sign <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(sensitivity), sensitivity, "The sensitivity must be positive.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DPSynth.Budget;
+using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 
 namespace DPSynth.Privacy.Mechanisms;
@@ -16,18 +17,32 @@ namespace DPSynth.Privacy.Mechanisms;
 /// sigma^2 is an exact rational; factories that start from a double round it up, so the true cost is never above
 /// <see cref="Cost"/>.
 /// </summary>
-/// <remarks>Not thread-safe (it owns its bit source): use one instance per thread.</remarks>
+/// <remarks>
+/// Not thread-safe (it owns its bit source): use one instance per thread. A call made while another call on the same
+/// instance is running throws <see cref="InvalidOperationException"/> (two threads must never share random words).
+/// </remarks>
 [Proof("gaussian-mechanism")]
 public sealed class GaussianMechanism
 {
+    /// <summary>The largest sigma accepted: 2^40, so noise (and the counts it is added to) stays far inside a long.</summary>
+    public const double MaxSigma = 1099511627776.0; // 2^40
+
+    private static readonly Rational MaxSigmaSquared = new(System.Numerics.BigInteger.One << 80, 1);
     private readonly DiscreteGaussian sampler;
     private readonly IRandomBits bits;
+    private int busy;
 
     private GaussianMechanism(Rational sigmaSquared, long l2Sensitivity, IRandomBits bits)
     {
         if (sigmaSquared.Sign <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(sigmaSquared), sigmaSquared, "sigma^2 must be positive.");
+        }
+
+        if (sigmaSquared > MaxSigmaSquared)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(sigmaSquared), sigmaSquared, "sigma must be at most 2^40 (sigma^2 at most 2^80).");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(l2Sensitivity);
@@ -98,7 +113,9 @@ public sealed class GaussianMechanism
     }
 
     /// <summary>The noisy counts: <paramref name="trueCounts"/> plus independent discrete Gaussian noise.</summary>
-    /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The receipt is for another cost, or was already used; or another call on this instance is running.
+    /// </exception>
     public long[] Release(ChargeReceipt receipt, ReadOnlySpan<long> trueCounts)
     {
         ArgumentNullException.ThrowIfNull(receipt);
@@ -107,13 +124,33 @@ public sealed class GaussianMechanism
         return noisy;
     }
 
-    /// <summary>Adds the noise to <paramref name="counts"/> in place (one receipt pays for the whole vector).</summary>
-    /// <exception cref="InvalidOperationException">The receipt is for another cost, or was already used.</exception>
+    /// <summary>
+    /// Adds the noise to <paramref name="counts"/> in place (one receipt pays for the whole vector). The noise is added
+    /// to a copy that is written back only when every coordinate is done, so a failure (e.g. an overflow) leaves the
+    /// buffer as it was, never half-noised.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The receipt is for another cost, or was already used; or another call on this instance is running.
+    /// </exception>
     public void ReleaseInPlace(ChargeReceipt receipt, Span<long> counts)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        receipt.Redeem(Cost, IsInsecure);
-        sampler.AddTo(bits, counts);
+        if (Interlocked.Exchange(ref busy, 1) != 0)
+        {
+            throw new InvalidOperationException(Messages.MechanismInUse(nameof(GaussianMechanism)));
+        }
+
+        try
+        {
+            receipt.Redeem(Cost, IsInsecure);
+            var noisy = counts.ToArray();
+            sampler.AddTo(bits, noisy);
+            noisy.CopyTo(counts);
+        }
+        finally
+        {
+            Volatile.Write(ref busy, 0);
+        }
     }
 
     /// <summary>The same mechanism drawing from <paramref name="source"/> (tests and the insecure demo mode).</summary>

@@ -7,7 +7,11 @@ namespace DPSynth.Privacy.Sampling;
 /// The only production source of privacy noise: the operating system's CSPRNG through
 /// <see cref="RandomNumberGenerator.Fill(Span{byte})"/>, read in 8 KiB blocks because one call per draw is slow.
 /// </summary>
-/// <remarks>Not thread-safe. Each word is wiped from the buffer once handed out, so used noise does not linger.</remarks>
+/// <remarks>
+/// Not thread-safe. Each word is wiped from the block buffer once handed out, so used noise does not linger there; the
+/// base class still keeps the unused half of a word split into 32-bit draws and the unused bits of a word split into
+/// single bits until they are drawn.
+/// </remarks>
 [Proof("noise-source")]
 internal sealed class CsprngBits : RandomWords
 {
