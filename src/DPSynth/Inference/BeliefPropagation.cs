@@ -25,6 +25,8 @@ public sealed class BeliefPropagation
     private readonly double[] chunkMax;
     private readonly double[] chunkSum;
     private readonly bool[] written;
+    private readonly IndexMap[] rootMaps;
+    private readonly double[][] rootMessages;
 
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
     public BeliefPropagation(JunctionTree tree)
@@ -49,6 +51,9 @@ public sealed class BeliefPropagation
         chunkMax = new double[FactorKernels.ChunkCount((int)largestClique)];
         chunkSum = new double[chunkMax.Length];
         written = new bool[m];
+        var rootChildren = Enumerable.Range(0, m).Where(c => tree.Parents[c] == tree.Root).ToArray();
+        rootMaps = [.. rootChildren.Select(tree.ParentToSeparator)];
+        rootMessages = [.. rootChildren.Select(c => up[c])];
     }
 
     /// <summary>The tree messages run on.</summary>
@@ -82,7 +87,9 @@ public sealed class BeliefPropagation
     /// <remarks>
     /// <para>Upward, a clique's partial belief <c>theta_c + sum_{children} up_d</c> is written by the first child's
     /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
-    /// clique is copied. The root's marginal and <c>log Z</c> come from <see cref="FactorKernels.NormalizedExp"/>.</para>
+    /// clique is copied. The root's messages are added inside
+    /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[])"/>, which
+    /// gives its marginal and <c>log Z</c> without writing its belief.</para>
     /// <para>The downward pass works in probability space: once a parent's marginal <c>mu_p</c> is known,
     /// <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a plain sum replaces a
     /// log-sum-exp over the (largest) parent cliques, and the child's marginal is
@@ -99,12 +106,17 @@ public sealed class BeliefPropagation
             var c = order[k];
             var parent = Tree.Parents[c];
             FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], scratch);
-            FactorKernels.AddExpanded(written[parent] ? partial[parent] : theta[parent], Tree.ParentToSeparator(c), up[c], partial[parent], false);
-            written[parent] = true;
+            if (parent != Tree.Root)
+            {
+                FactorKernels.AddExpanded(
+                    written[parent] ? partial[parent] : theta[parent], Tree.ParentToSeparator(c), up[c], partial[parent], false);
+                written[parent] = true;
+            }
         }
 
+        // The root's messages are added chunk by chunk inside the normalisation: its belief is never written.
         var root = Tree.Root;
-        var logZ = FactorKernels.NormalizedExp(written[root] ? partial[root] : theta[root], total, mu[root], chunkMax, chunkSum);
+        var logZ = FactorKernels.NormalizedExp(theta[root], rootMaps, rootMessages, total, mu[root], chunkMax, chunkSum);
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];

@@ -126,6 +126,21 @@ public sealed class FactorTests
         Assert.Equal(FactorKernels.LogSumExp(src, new double[src.Length]), logZ, 9);
         Assert.Equal(1000, a.Sum(), 6);
         Assert.Equal(1000 * Math.Exp(src[12345] - logZ), a[12345], 9);
+
+        // With a message added chunk by chunk (runs cross chunk and block boundaries): same as adding it first.
+        var withMessage = (double[])src.Clone();
+        FactorKernels.AddExpanded(withMessage.AsSpan(), map, small);
+        var expected = new double[src.Length];
+        var expectedLogZ = FactorKernels.NormalizedExp(withMessage, 1000, expected, new double[chunks], new double[chunks]);
+        foreach (var twoCores in new[] { true, false })
+        {
+            FactorKernels.TwoCores = twoCores;
+            var fusedLogZ = FactorKernels.NormalizedExp(src, [map], [small], 1000, b, new double[chunks], new double[chunks]);
+            Assert.Equal(expectedLogZ, fusedLogZ, 9);
+            Assert.True(RandomModels.MaxAbsDiff(expected, b) < 1e-9);
+        }
+
+        FactorKernels.TwoCores = Environment.ProcessorCount >= 2;
     }
 
     [Property(MaxTest = 100)]

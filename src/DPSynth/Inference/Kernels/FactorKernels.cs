@@ -195,16 +195,31 @@ internal static class FactorKernels
     /// rescales chunk <c>c</c> by <c>total * exp(m_c - M) / S</c>, where <c>M = max m_c</c> and
     /// <c>S = sum s_c exp(m_c - M)</c>. This replaces separate max, exp, sum and scale passes.
     /// </remarks>
-    public static double NormalizedExp(double[] src, double total, double[] dst, double[] max, double[] sum)
+    public static double NormalizedExp(double[] src, double total, double[] dst, double[] max, double[] sum) =>
+        NormalizedExp(src, [], [], total, dst, max, sum);
+
+    /// <summary>
+    /// <see cref="NormalizedExp(double[], double, double[], double[], double[])"/> of <c>src + sum_j expand(messages[j])</c>:
+    /// the messages are added chunk by chunk while the chunk is in L1, so the sum is never written to memory.
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>b[i] = src[i] + sum_j messages[j][maps[j][i]]</c>, <c>log Z = log sum_i exp(b[i])</c> and
+    /// <c>dst[i] = total * exp(b[i] - log Z)</c>. Belief propagation uses it for the root, the largest clique.
+    /// </remarks>
+    public static double NormalizedExp(
+        double[] src, IndexMap[] maps, double[][] messages, double total, double[] dst, double[] max, double[] sum)
     {
         var chunks = ChunkCount(src.Length);
         if (src.Length < ParallelCells || !TwoCores)
         {
-            ExpChunks(src, dst, max, sum, 0, chunks);
+            ExpChunks(src, maps, messages, dst, max, sum, 0, chunks);
         }
         else
         {
-            Split((src, dst, max, sum), chunks, static (s, c0, c1) => ExpChunks(s.src, s.dst, s.max, s.sum, c0, c1));
+            Split(
+                (src, maps, messages, dst, max, sum),
+                chunks,
+                static (s, c0, c1) => ExpChunks(s.src, s.maps, s.messages, s.dst, s.max, s.sum, c0, c1));
         }
 
         var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
@@ -228,7 +243,7 @@ internal static class FactorKernels
 
     private const int ExpChunk = 2048;
 
-    /// <summary>The number of per-chunk entries <see cref="NormalizedExp"/> needs for a factor of <paramref name="cells"/> cells.</summary>
+    /// <summary>The number of per-chunk entries <see cref="NormalizedExp(double[], double, double[], double[], double[])"/> needs for a factor of <paramref name="cells"/> cells.</summary>
     public static int ChunkCount(int cells) => (cells + ExpChunk - 1) / ExpChunk;
 
     /// <summary>Exponential of a shifted log-space vector.</summary>
@@ -426,18 +441,67 @@ internal static class FactorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ExpChunks(double[] src, double[] dst, double[] max, double[] sum, int c0, int c1)
+    private static void ExpChunks(
+        double[] src, IndexMap[] maps, double[][] messages, double[] dst, double[] max, double[] sum, int c0, int c1)
     {
         for (var c = c0; c < c1; c++)
         {
             var start = c * ExpChunk;
             var length = Math.Min(ExpChunk, src.Length - start);
-            var s = src.AsSpan(start, length);
             var d = dst.AsSpan(start, length);
-            max[c] = TensorPrimitives.Max(s);
-            TensorPrimitives.Subtract(s, max[c], d);
+            src.AsSpan(start, length).CopyTo(d);
+            for (var j = 0; j < maps.Length; j++)
+            {
+                AddExpandedSlice(d, start, maps[j], messages[j]);
+            }
+
+            max[c] = TensorPrimitives.Max<double>(d);
+            TensorPrimitives.Subtract(d, max[c], d);
             TensorPrimitives.Exp(d, d);
-            sum[c] = TensorPrimitives.Sum(d);
+            sum[c] = TensorPrimitives.Sum<double>(d);
+        }
+    }
+
+    /// <summary>
+    /// Adds a broadcast message to cells <c>start .. start + d.Length - 1</c> of a factor (held in <paramref name="d"/>).
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes <c>d[i - start] += small[map[i]]</c>. In the blocked form cell <c>i</c> maps to
+    /// <c>(i / Inner) % Kept</c>, so the slice splits into runs: with <c>Inner = 1</c> a run is a contiguous piece of
+    /// <paramref name="small"/>, otherwise a run of up to <c>Inner</c> cells shares one value.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddExpandedSlice(Span<double> d, int start, IndexMap map, ReadOnlySpan<double> small)
+    {
+        var end = start + d.Length;
+        if (map.Map is { } m)
+        {
+            for (var i = start; i < end; i++)
+            {
+                d[i - start] += small[m[i]];
+            }
+
+            return;
+        }
+
+        int kept = map.Kept, inner = map.Inner;
+        for (var i = start; i < end;)
+        {
+            var k = (i / inner) % kept;
+            if (inner == 1)
+            {
+                var run = Math.Min(end - i, kept - k);
+                var part = d.Slice(i - start, run);
+                TensorPrimitives.Add(part, small.Slice(k, run), part);
+                i += run;
+            }
+            else
+            {
+                var run = Math.Min(end - i, inner - (i % inner));
+                var part = d.Slice(i - start, run);
+                TensorPrimitives.Add(part, small[k], part);
+                i += run;
+            }
         }
     }
 
