@@ -93,6 +93,21 @@ public sealed class SynthesizerTests
     }
 
     [Fact]
+    public void AimWithAThreeWayWorkloadOffersTheWholeDownwardClosure()
+    {
+        var aim = new Aim(Workload.AllKWay(Data.Domain, 3), new AimOptions { Iterations = 200, FinalIterations = 200 });
+        var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6));
+        var result = aim.Fit(Data, accountant);
+
+        // 4 singles + 6 pairs + 4 triples; the small model fits every candidate in the first round.
+        Assert.Equal(14, result.Selections[0].Candidates);
+        Assert.True(accountant.Spent.Value.ToDouble() >= accountant.Total.Value.ToDouble() * (1 - 1e-5));
+
+        // The sensitivity is the largest offered weight: a triple overlaps the 4 workload triples in 3+2+2+2 = 9 attributes.
+        Assert.Equal(9.0, result.Selections[0].Sensitivity);
+    }
+
+    [Fact]
     public void MstMeasuresOneWayThenASpanningTreeOfPairs()
     {
         var result = Create("mst", Data.Domain).Fit(Data, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6)));
