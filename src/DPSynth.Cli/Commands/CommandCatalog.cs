@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return SynthCommand.Build();
         yield return SampleCommand.Build();
         yield return EvaluateCommand.Build();
+        yield return AuditCommand.Build();
+        yield return AuditCanariesCommand.Build();
     }
 }

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DPSynth.Audits;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Schema;
+using DPSynth.Synthesizers;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary>
+/// <c>dpsynth audit-canaries --input CSV --schema YAML --epsilon E --delta D [--method aim|mst|mwem]</c>: the one-run
+/// canary audit of a synthesizer (Steinke, Nasr, Jagielski 2023). One full, charged synthesizer run.
+/// </summary>
+internal static class AuditCanariesCommand
+{
+    /// <summary>The <c>audit-canaries</c> verb.</summary>
+    public static Command Build()
+    {
+        var input = new Option<string>("--input") { Description = "The CSV to synthesize from (with the canaries added).", Required = true };
+        var schemaPath = new Option<string>("--schema") { Description = "A YAML schema, or a Private-PGM domain JSON (*.json).", Required = true };
+        var epsilon = new Option<double>("--epsilon") { Description = "The claimed epsilon of the run.", Required = true };
+        var delta = new Option<double>("--delta") { Description = "The claimed delta of the run.", DefaultValueFactory = _ => 1e-9 };
+        var method = new Option<string>("--method") { Description = "aim, mst or mwem.", DefaultValueFactory = _ => "aim" };
+        var canaries = new Option<int>("--canaries") { Description = "The number m of canaries.", DefaultValueFactory = _ => 200 };
+        var guesses = new Option<int>("--guesses") { Description = "k+ = k-: canaries guessed in, and out.", DefaultValueFactory = _ => 50 };
+        var ledger = new Option<string?>("--ledger") { Description = "The budget ledger to charge this run to." };
+        var dataset = new Option<string?>("--dataset-id") { Description = "The dataset id in the ledger." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var command = new Command(
+            "audit-canaries",
+            "Audit a synthesizer with canary rows in one run and print a lower bound on its epsilon. This is a full " +
+            "synthesizer run on the input: charge it to the ledger on production data.")
+        {
+            input, schemaPath, epsilon, delta, method, canaries, guesses, ledger, dataset, json,
+        };
+        command.SetAction(parse =>
+        {
+            var ledgerPath = parse.GetValue(ledger);
+            var datasetId = parse.GetValue(dataset);
+            if ((ledgerPath is null) != (datasetId is null))
+            {
+                throw new InputException(Messages.CanaryAuditLedgerNeedsDataset);
+            }
+
+            var eps = parse.GetValue(epsilon);
+            var del = parse.GetValue(delta);
+            var rho = SynthesisBudget.FromEpsilonDelta(eps, del);
+            var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
+            var synthesizer = Create(parse.GetValue(method)!, schema.Domain);
+            var options = new CanaryAuditOptions(parse.GetValue(canaries), parse.GetValue(guesses), parse.GetValue(guesses), del);
+            if (options.Canaries < 1 || options.GuessesIn < 0 || 2 * options.GuessesIn > options.Canaries)
+            {
+                throw new InputException(Messages.CanaryAuditBadCounts);
+            }
+
+            // Price the run before reading data, then charge it before any noise exists.
+            synthesizer.Plan(rho);
+            var table = AuditCommand.Encode(parse.GetValue(input)!, schema);
+            if (ledgerPath is not null)
+            {
+                new BudgetLedger(ledgerPath).Charge(datasetId!, Guid.NewGuid().ToString("N"), rho, $"audit-canaries {synthesizer.Method}");
+            }
+
+            var result = CanaryAudit.Run(
+                table,
+                data => synthesizer.Fit(data, new ZcdpAccountant(rho)).Sample(new Random()),
+                DistanceSpec.FromSchema(schema),
+                options,
+                new Random());
+            var o = parse.Out();
+            if (parse.GetValue(json))
+            {
+                o.WriteLine(new JsonObject
+                {
+                    ["method"] = synthesizer.Method,
+                    ["epsilon"] = eps,
+                    ["delta"] = del,
+                    ["canaries"] = result.Canaries,
+                    ["guesses"] = result.Guesses,
+                    ["correct"] = result.CorrectGuesses,
+                    ["epsilon_lower_bound"] = result.EpsilonLowerBound,
+                    ["confidence"] = result.Confidence,
+                    ["charged"] = ledgerPath is not null,
+                    ["note"] = Messages.CanaryAuditChargeNotice,
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                o.WriteLine(Messages.CanaryAuditReport(
+                    synthesizer.Method, eps, del, result.Canaries, result.Guesses, result.CorrectGuesses, result.EpsilonLowerBound, result.Confidence));
+                o.WriteLine(Messages.CanaryAuditChargeNotice);
+            }
+
+            parse.Err().WriteLine(ledgerPath is null ? Messages.CanaryAuditUncharged : Messages.CanaryAuditCharged(datasetId!, ledgerPath));
+            if (result.EpsilonLowerBound > eps)
+            {
+                parse.Err().WriteLine($"error: {Messages.CanaryAuditAboveClaim(result.EpsilonLowerBound, eps)}");
+                return (int)ExitCode.AuditGateFailed;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static ISynthesizer Create(string method, Domain domain) => method.ToLower(CultureInfo.InvariantCulture) switch
+    {
+        "aim" => new Aim(Workload.AllKWay(domain, Math.Min(2, domain.Count))),
+        "mst" => new Mst(domain),
+        "mwem" => new MwemPgm(Workload.AllKWay(domain, Math.Min(2, domain.Count))),
+        _ => throw new InputException(Messages.AuditUnknownMethod(method)),
+    };
+}
