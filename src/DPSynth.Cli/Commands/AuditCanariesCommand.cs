@@ -57,13 +57,26 @@ internal static class AuditCanariesCommand
                 throw new InputException(Messages.CanaryAuditBadCounts);
             }
 
-            // Price the run before reading data, then charge it before any noise exists.
+            // Price the run, then charge the ledger, and only then read the data: a refused charge (exit 2) leaves the
+            // private file untouched, as in `synth`.
             synthesizer.Plan(rho);
-            var table = AuditCommand.Encode(parse.GetValue(input)!, schema);
+            var inputPath = parse.GetValue(input)!;
+            if (!File.Exists(inputPath))
+            {
+                throw new InputException(Messages.FileNotFound(inputPath));
+            }
+
             if (ledgerPath is not null)
             {
-                new BudgetLedger(ledgerPath).Charge(datasetId!, Guid.NewGuid().ToString("N"), rho, $"audit-canaries {synthesizer.Method}");
+                var charge = new BudgetLedger(ledgerPath).Charge(
+                    datasetId!, Guid.NewGuid().ToString("N"), rho, $"audit-canaries {synthesizer.Method}");
+                if (charge.IsUncapped)
+                {
+                    parse.Err().WriteLine(Messages.LedgerUncapped(datasetId!));
+                }
             }
+
+            var table = AuditCommand.Encode(inputPath, schema);
 
             var result = CanaryAudit.Run(
                 table,

@@ -104,6 +104,16 @@ internal static class SynthCommand
 
             parse.Err().WriteLine(Messages.SynthCharged(dataset, plan.Rho.ToDoubleUp(), request.Epsilon, request.Delta));
         }
+        else
+        {
+            parse.Err().WriteLine(Messages.SynthNotRecorded);
+        }
+
+        if (schemaSource.Text.Contains(SchemaInference.Warning[0], StringComparison.Ordinal))
+        {
+            // The bounds and categories were copied from the data: the output's domain then discloses it.
+            parse.Err().WriteLine(Messages.SynthDraftSchema(request.SchemaPath));
+        }
 
         // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing).
         var table = CsvEncoder.EncodeFile(request.Input, schema).Table;

@@ -117,4 +117,15 @@ public static partial class Messages
         string.Create(
             CultureInfo.InvariantCulture,
             $"{method}: wrote {rows} rows to {path}; rho spent {rhoSpent:G6} in {measurements} measurements; {seconds:F1} s");
+
+    /// <summary>synth ran without a ledger.</summary>
+    public const string SynthNotRecorded =
+        "warning: no --ledger given: this run's privacy spend is not recorded anywhere; repeated runs on the same data " +
+        "add up (use --ledger PATH --dataset-id ID)";
+
+    /// <summary>synth was given a schema that still carries the schema-infer draft warning.</summary>
+    public static string SynthDraftSchema(string path) =>
+        $"WARNING: {path} is still a draft read from the private data (dpsynth schema infer); its bounds and categories " +
+        "disclose the data and will appear in the output. Replace them with public knowledge before any release.";
 }
+

@@ -95,6 +95,24 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public void AuditCanariesPastTheLedgerCapIsRefusedWithExitTwoBeforeTheInputIsRead()
+    {
+        // The input is not valid UTF-8: reading it fails with exit 1, so exit 2 shows the refusal came first.
+        var garbage = dir.File("garbage.csv");
+        File.WriteAllBytes(garbage, [0x61, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
+        var ledger = dir.File("capped.jsonl");
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "population", "--epsilon", "0.5", "--delta", "1e-9").ExitCode);
+        var before = File.ReadAllBytes(ledger);
+
+        var refused = CliRunner.Run(
+            "audit-canaries", "--input", garbage, "--schema", schema, "--epsilon", "1", "--delta", "1e-9", "--method", "mst",
+            "--ledger", ledger, "--dataset-id", "population");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("would pass its cap", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(ledger));
+    }
+
+    [Fact]
     public void AuditCanariesNeedsTheDatasetIdWithALedger()
     {
         var result = CliRunner.Run(
