@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using DPSynth.Audits;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using Microsoft.ML;
@@ -177,20 +179,21 @@ public sealed class DownstreamUtility
     {
         var sum = 0.0;
         var used = 0;
-        var s = new double[truth.Length];
-        var positive = new bool[truth.Length];
+        var positives = new List<double>(truth.Length);
+        var negatives = new List<double>(truth.Length);
         for (var k = classes == 2 ? 1 : 0; k < classes; k++)
         {
+            positives.Clear();
+            negatives.Clear();
             for (var i = 0; i < truth.Length; i++)
             {
-                s[i] = scores[i][k];
-                positive[i] = truth[i] - 1 == k;
+                (truth[i] - 1 == k ? positives : negatives).Add(scores[i][k]);
             }
 
-            var auc = RocAuc.Compute(s, positive);
-            if (!double.IsNaN(auc))
+            // A class absent from (or alone in) the test rows has no ROC curve.
+            if (positives.Count > 0 && negatives.Count > 0)
             {
-                sum += auc;
+                sum += RocCurve.Auc(CollectionsMarshal.AsSpan(positives), CollectionsMarshal.AsSpan(negatives));
                 used++;
             }
         }

@@ -47,13 +47,4 @@ public sealed class AssociationTests
         Assert.True(by.Difference > 0.4, $"V(b,y) real {by.Real}, synthetic {by.Synthetic}");
         Assert.Contains(worst, p => p.First == "b" && p.Second == "y");
     }
-
-    [Fact]
-    public void RocAucCountsTiesAsOneHalf()
-    {
-        Assert.Equal(1.0, RocAuc.Compute([0.9, 0.8, 0.1, 0.2], [true, true, false, false]), 12);
-        Assert.Equal(0.0, RocAuc.Compute([0.1, 0.2, 0.9, 0.8], [true, true, false, false]), 12);
-        Assert.Equal(0.5, RocAuc.Compute([0.5, 0.5, 0.5, 0.5], [true, false, true, false]), 12);
-        Assert.True(double.IsNaN(RocAuc.Compute([0.5, 0.4], [true, true])));
-    }
 }
