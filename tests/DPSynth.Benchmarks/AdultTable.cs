@@ -1,13 +1,12 @@
-using System.Globalization;
-using System.Text.Json;
 using DPSynth.Audits;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Benchmarks;
 
 /// <summary>
-/// A tiny loader for the coded Adult table in <c>../shared/data/adult</c> (integer codes with a header, sizes in
-/// <c>adult-domain.json</c>), so the audit figures do not depend on the CSV encoder; a seeded surrogate when absent.
+/// The coded Adult table in <c>../shared/data/adult</c> (integer codes with a header, sizes in
+/// <c>adult-domain.json</c>) read through the data layer; a seeded surrogate when absent.
 /// </summary>
 public static class AdultTable
 {
@@ -45,25 +44,9 @@ public static class AdultTable
         return (TrainHoldoutSplit.Split(adult, 0.8, RandomBitsCoins.Seeded(1)), DistanceSpec.WithOrdered(adult.Domain, OrderedAttributes));
     }
 
-    /// <summary>Loads adult.csv with its domain.</summary>
-    public static EncodedTable Load(string folder)
-    {
-        var sizes = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(Path.Combine(folder, "adult-domain.json")))!;
-        var lines = File.ReadAllLines(Path.Combine(folder, "adult.csv"));
-        var names = lines[0].Split(',');
-        var domain = new Domain(names, names.Select(n => sizes[n]));
-        var codes = names.Select(_ => new int[lines.Length - 1]).ToArray();
-        for (var r = 1; r < lines.Length; r++)
-        {
-            var fields = lines[r].Split(',');
-            for (var c = 0; c < names.Length; c++)
-            {
-                codes[c][r - 1] = int.Parse(fields[c], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return new EncodedTable(domain, codes.Select((column, c) => EncodedColumn.FromCodes(domain.Size(c), column)));
-    }
+    /// <summary>Loads adult.csv with its domain (the shared loader of the benchmarks).</summary>
+    public static EncodedTable Load(string folder) =>
+        CsvEncoder.EncodeFile(Path.Combine(folder, "adult.csv"), TableSchema.Load(Path.Combine(folder, "adult-domain.json"))).Table;
 
     /// <summary>
     /// <paramref name="rows"/> rows drawn from the product of <paramref name="table"/>'s 1-way marginals (seeded): a

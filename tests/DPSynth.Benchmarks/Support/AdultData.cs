@@ -1,18 +1,21 @@
-using System.Globalization;
-using System.Text.Json;
 using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Benchmarks.Support;
 
 /// <summary>
-/// A tiny loader for <c>../shared/data/adult</c> (integer-coded CSV with a header, sizes in adult-domain.json), until
-/// the data layer's CSV reader lands; plus the engine's standard benchmark models on it.
+/// The coded Adult table of <c>../shared/data/adult</c>, read through the data layer with the schema from
+/// adult-domain.json; plus the engine's standard benchmark models on it.
 /// </summary>
 public static class AdultData
 {
     private static readonly Lazy<EncodedTable> Cached = new(Load);
+    private static readonly Lazy<TableSchema> CachedSchema = new(() => TableSchema.Load(Path.Combine(Folder, "adult-domain.json")));
+
+    /// <summary>The schema of adult.csv, from adult-domain.json (every attribute an integer code column).</summary>
+    public static TableSchema Schema => CachedSchema.Value;
 
     /// <summary>The adult table (loaded once).</summary>
     public static EncodedTable Table => Cached.Value;
@@ -75,24 +78,5 @@ public static class AdultData
         return run;
     }
 
-    private static EncodedTable Load()
-    {
-        var folder = Folder;
-        var sizes = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(Path.Combine(folder, "adult-domain.json")))
-            ?? throw new InvalidDataException("adult-domain.json is empty.");
-        var lines = File.ReadAllLines(Path.Combine(folder, "adult.csv"));
-        var names = lines[0].Split(',');
-        var codes = names.Select(_ => new int[lines.Length - 1]).ToArray();
-        for (var r = 1; r < lines.Length; r++)
-        {
-            var fields = lines[r].Split(',');
-            for (var c = 0; c < names.Length; c++)
-            {
-                codes[c][r - 1] = int.Parse(fields[c], CultureInfo.InvariantCulture);
-            }
-        }
-
-        var domain = new Domain(names, names.Select(n => sizes[n]));
-        return new EncodedTable(domain, names.Select((_, c) => EncodedColumn.FromCodes(domain.Size(c), codes[c])));
-    }
+    private static EncodedTable Load() => CsvEncoder.EncodeFile(Path.Combine(Folder, "adult.csv"), Schema).Table;
 }

@@ -4,7 +4,6 @@ using DPSynth.Benchmarks.Support;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
-using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Benchmarks.Synthesizers;
@@ -26,8 +25,8 @@ public sealed class SynthFigures : IFigures
     /// <inheritdoc />
     public IEnumerable<Figure> Measure()
     {
-        var schema = TableSchema.Load(Path.Combine(AdultData.Folder, "adult-domain.json"));
-        var table = CsvEncoder.EncodeFile(Path.Combine(AdultData.Folder, "adult.csv"), schema).Table;
+        var schema = AdultData.Schema;
+        var table = AdultData.Table;
         var epsilons = Setting("DPSYNTH_SYNTH_EPSILONS", "1").Select(e => double.Parse(e, CultureInfo.InvariantCulture)).ToArray();
         var runs = int.Parse(Setting("DPSYNTH_SYNTH_RUNS", "1")[0], CultureInfo.InvariantCulture);
         var methods = Setting("DPSYNTH_SYNTH_METHODS", "aim,mst,mwem");

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Benchmarks.Support;
 using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Evaluation;
-using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Benchmarks.Validation;
@@ -21,8 +19,8 @@ public sealed class ValidationFigures : IFigures
     /// <inheritdoc />
     public IEnumerable<Figure> Measure()
     {
-        var schema = TableSchema.Load(Path.Combine(AdultData.Folder, "adult-domain.json"));
-        var table = CsvEncoder.EncodeFile(Path.Combine(AdultData.Folder, "adult.csv"), schema).Table;
+        var schema = AdultData.Schema;
+        var table = AdultData.Table;
         var random = new Random(20261123);
         var rows = Enumerable.Range(0, table.RowCount).GroupBy(_ => random.NextDouble() < 0.8).ToDictionary(g => g.Key, g => g.ToArray());
         var (train, test) = (table.SelectRows(rows[true]), table.SelectRows(rows[false]));
