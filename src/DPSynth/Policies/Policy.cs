@@ -8,7 +8,7 @@ namespace DPSynth.Policies;
 /// <summary>
 /// A validated policy file (docs/policy-reference.md): which table to synthesize, under what budget, with which
 /// synthesizer, audits and release settings. Every path is absolute, resolved against the policy file's folder.
-/// Built only by <see cref="PolicyReader"/>, which reports every mistake with its file, line and column.
+/// Built only by <c>PolicyReader</c>, which reports every mistake with its file, line and column.
 /// </summary>
 /// <param name="Path">The policy file (absolute).</param>
 /// <param name="Sha256">SHA-256 (lower-case hex) of the policy file's bytes: the ledger and the manifest name the policy by it.</param>
