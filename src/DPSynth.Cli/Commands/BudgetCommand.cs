@@ -115,7 +115,7 @@ internal static class BudgetCommand
                 output.WriteLine(result.GetValue(json)
                     ? e.ToString()
                     : Invariant(
-                        $"| {e.Sequence} | {e.Time:yyyy-MM-dd HH:mm:ss} | {(e.Kind == LedgerEntryKind.Cap ? "cap" : "charge")} ") +
+                        $"| {e.Sequence} | {e.Time:yyyy-MM-dd HH:mm:ss} | {LedgerEntry.KindName(e.Kind)} ") +
                         Invariant($"| {e.DatasetId} | {e.RunId} | {e.Mechanism} | {e.Rho:G6} | {e.Epsilon:G6} | {e.Delta:G3} | {e.Hash[..12]} |"));
             }
 

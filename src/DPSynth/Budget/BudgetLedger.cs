@@ -121,6 +121,33 @@ public sealed class BudgetLedger
         return new LedgerCharge(entry, after!);
     }
 
+    /// <summary>
+    /// Records how a policy run that charged ended (<see cref="RunOutcome"/>). No spend; the chain makes it as
+    /// tamper-evident as the charge it closes. The idempotent re-run check and the orphan report read these.
+    /// </summary>
+    /// <param name="datasetId">The dataset charged.</param>
+    /// <param name="runId">The run id of the charge.</param>
+    /// <param name="policySha256">The policy's SHA-256.</param>
+    /// <param name="outcome">One of <see cref="RunOutcome"/>'s values.</param>
+    /// <param name="inputFingerprint">The keyed input fingerprint (never a plain hash), or null when it is unknown.</param>
+    /// <param name="bundle">The bundle folder, for a release.</param>
+    /// <exception cref="BudgetRefusedException">The ledger does not verify; nothing was written.</exception>
+    public LedgerEntry RecordOutcome(
+        string datasetId, string runId, string policySha256, string outcome, string? inputFingerprint, string? bundle)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(policySha256);
+        if (!RunOutcome.IsKnown(outcome))
+        {
+            throw new ArgumentException($"Unknown outcome '{outcome}'.", nameof(outcome));
+        }
+
+        return Append((entries, sequence, previous) => LedgerEntry.CreateOutcome(
+            sequence, clock.GetUtcNow(), datasetId, runId, policySha256, outcome, inputFingerprint, bundle,
+            DatasetSpend.Of(entries, datasetId).Delta, previous));
+    }
+
     private LedgerEntry Append(Func<IReadOnlyList<LedgerEntry>, long, string, LedgerEntry> build)
     {
         if (FileLockingDisabled())

@@ -20,7 +20,7 @@ public sealed record DatasetSpend(string DatasetId, Rho Spent, LedgerEntry? Cap)
             {
                 spent += Rho.FromDouble(entry.Rho); // exact: the stored double is already rounded up
             }
-            else
+            else if (entry.Kind == LedgerEntryKind.Cap)
             {
                 cap = entry;
             }

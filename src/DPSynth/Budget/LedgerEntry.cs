@@ -38,6 +38,18 @@ public sealed record LedgerEntry(
     string PreviousHash,
     string Hash)
 {
+    /// <summary>Outcome entries: <c>released</c>, <c>gate_failed</c> or <c>failed</c> (see <see cref="RunOutcome"/>).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>
+    /// Outcome entries: the keyed input fingerprint (HMAC-SHA-256 under the operator's key; never a plain hash), which
+    /// with <see cref="PolicySha256"/> identifies a release for the idempotent re-run check.
+    /// </summary>
+    public string? InputFingerprint { get; init; }
+
+    /// <summary>Outcome entries: the bundle folder written (released runs), else null.</summary>
+    public string? Bundle { get; init; }
+
     /// <summary>The previous hash of the first entry.</summary>
     public static readonly string GenesisHash = new('0', 64);
 
@@ -52,6 +64,21 @@ public sealed record LedgerEntry(
         var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
         var entry = new LedgerEntry(
             sequence, kind, utc, datasetId, runId, policySha256, mechanism, rho, epsilon, delta, previousHash, string.Empty);
+        return entry with { Hash = entry.ComputeHash() };
+    }
+
+    /// <summary>Builds an outcome entry (no spend) and computes its hash.</summary>
+    internal static LedgerEntry CreateOutcome(
+        long sequence, DateTimeOffset time, string datasetId, string runId, string? policySha256, string outcome,
+        string? inputFingerprint, string? bundle, double delta, string previousHash)
+    {
+        var utc = new DateTimeOffset(time.UtcTicks, TimeSpan.Zero);
+        var entry = new LedgerEntry(
+            sequence, LedgerEntryKind.Outcome, utc, datasetId, runId, policySha256, null, 0, 0, delta, previousHash,
+            string.Empty)
+        {
+            Outcome = outcome, InputFingerprint = inputFingerprint, Bundle = bundle,
+        };
         return entry with { Hash = entry.ComputeHash() };
     }
 
@@ -73,6 +100,7 @@ public sealed record LedgerEntry(
             {
                 "charge" => LedgerEntryKind.Charge,
                 "cap" => LedgerEntryKind.Cap,
+                "outcome" => LedgerEntryKind.Outcome,
                 var other => throw new FormatException($"unknown kind '{other}'"),
             };
             var time = DateTimeOffset.ParseExact(
@@ -91,6 +119,16 @@ public sealed record LedgerEntry(
                 root.GetProperty("delta").GetDouble(),
                 root.GetProperty("prev").GetString() ?? throw new FormatException("prev is null"),
                 root.GetProperty("hash").GetString() ?? throw new FormatException("hash is null"));
+            if (kind == LedgerEntryKind.Outcome)
+            {
+                entry = entry with
+                {
+                    Outcome = root.GetProperty("outcome").GetString(),
+                    InputFingerprint = root.GetProperty("input").GetString(),
+                    Bundle = root.GetProperty("bundle").GetString(),
+                };
+            }
+
             entry.Validate();
             return entry;
         }
@@ -116,8 +154,10 @@ public sealed record LedgerEntry(
         Require(double.IsFinite(Rho) && Rho >= 0, "rho must be a finite number >= 0");
         Require(double.IsFinite(Epsilon) && Epsilon >= 0, "epsilon must be a finite number >= 0");
         Require(Delta > 0 && Delta < 1, "delta must be in (0, 1)");
-        Require(Kind == LedgerEntryKind.Cap || (RunId is { Length: > 0 } && Mechanism is { Length: > 0 }),
+        Require(Kind != LedgerEntryKind.Charge || (RunId is { Length: > 0 } && Mechanism is { Length: > 0 }),
             "a charge needs a run and a mechanism");
+        Require(Kind != LedgerEntryKind.Outcome || (RunId is { Length: > 0 } && RunOutcome.IsKnown(Outcome) && Rho == 0),
+            "an outcome needs a run, a known outcome and rho 0");
         Require(IsHash(PreviousHash) && IsHash(Hash), "prev and hash must be 64 lower-case hex digits");
     }
 
@@ -132,12 +172,20 @@ public sealed record LedgerEntry(
         {
             json.WriteStartObject();
             json.WriteNumber("seq", Sequence);
-            json.WriteString("kind", Kind == LedgerEntryKind.Charge ? "charge" : "cap");
+            json.WriteString("kind", KindName(Kind));
             json.WriteString("time", Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
             json.WriteString("dataset", DatasetId);
             json.WriteString("run", RunId);
             json.WriteString("policy_sha256", PolicySha256);
             json.WriteString("mechanism", Mechanism);
+            if (Kind == LedgerEntryKind.Outcome)
+            {
+                // Only outcome entries carry these, so charge and cap lines keep their original canonical bytes.
+                json.WriteString("outcome", Outcome);
+                json.WriteString("input", InputFingerprint);
+                json.WriteString("bundle", Bundle);
+            }
+
             json.WriteNumber("rho", Rho);
             json.WriteNumber("epsilon", Epsilon);
             json.WriteNumber("delta", Delta);
@@ -152,6 +200,14 @@ public sealed record LedgerEntry(
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The <c>kind</c> field's text.</summary>
+    public static string KindName(LedgerEntryKind kind) => kind switch
+    {
+        LedgerEntryKind.Charge => "charge",
+        LedgerEntryKind.Cap => "cap",
+        _ => "outcome",
+    };
 
     /// <summary>The canonical line as text.</summary>
     public override string ToString() => Encoding.UTF8.GetString(ToLine());

@@ -8,10 +8,14 @@ namespace DPSynth.Budget;
 /// <summary>
 /// A compliance summary of a verified ledger (<c>dpsynth budget report</c>): per dataset its cap, spend and implied
 /// epsilon, and its cap history when the cap was changed (every cap is an entry of its own; a raise is marked); per run
-/// its rho, implied epsilon at the dataset's delta, mechanisms and time. Markdown or JSON.
+/// its rho, implied epsilon at the dataset's delta, mechanisms, time, policy, outcome and bundle (a policy charge without
+/// an outcome is flagged as orphaned). Markdown or JSON.
 /// </summary>
 public sealed class LedgerReport
 {
+    /// <summary>The outcome shown for a policy charge that recorded none.</summary>
+    public const string Orphaned = "ORPHANED";
+
     private readonly IReadOnlyList<DatasetSection> datasets;
 
     private LedgerReport(IReadOnlyList<DatasetSection> datasets, string head, int entryCount)
@@ -43,10 +47,13 @@ public sealed class LedgerReport
                 .Select(g =>
                 {
                     var rho = g.Aggregate(Rho.Zero, (sum, e) => sum + Rho.FromDouble(e.Rho));
+                    var policy = g.Select(e => e.PolicySha256).FirstOrDefault(p => p is not null);
+                    var outcome = entries.LastOrDefault(e => e.Kind == LedgerEntryKind.Outcome && e.RunId == g.Key);
                     return new RunSection(
                         g.Key, rho, ZcdpConversion.EpsilonFromRho(rho, spend.Delta),
                         string.Join("; ", g.Select(e => e.Mechanism).Distinct(StringComparer.Ordinal)),
-                        g.Min(e => e.Time), g.Count());
+                        g.Min(e => e.Time), g.Count(), policy,
+                        outcome?.Outcome ?? (policy is null ? null : Orphaned), outcome?.Bundle);
                 })
                 .ToList();
             var caps = entries.Where(e => e.DatasetId == id && e.Kind == LedgerEntryKind.Cap).ToList();
@@ -87,13 +94,20 @@ public sealed class LedgerReport
             md.AppendLine(Invariant(
                 $"Spent: rho {F(d.Spend.Spent.ToDoubleUp())}, implying epsilon {F(d.Epsilon)} at delta {F(d.Spend.Delta)}."));
             md.AppendLine();
-            md.AppendLine("| run | charges | rho | epsilon at delta | mechanism | time (UTC) |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| run | charges | rho | epsilon at delta | mechanism | time (UTC) | policy | outcome | bundle |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var r in d.Runs)
             {
                 md.AppendLine(Invariant(
                     $"| {r.RunId} | {r.Charges} | {F(r.Rho.ToDoubleUp())} | {F(r.Epsilon)} | {r.Mechanisms} ") +
-                    Invariant($"| {r.Time:yyyy-MM-dd HH:mm:ss} |"));
+                    Invariant($"| {r.Time:yyyy-MM-dd HH:mm:ss} | {Short(r.Policy)} | {r.Outcome ?? "-"} | {r.Bundle ?? "-"} |"));
+            }
+
+            if (d.Runs.Any(r => r.Outcome == Orphaned))
+            {
+                md.AppendLine().AppendLine(
+                    "ORPHANED: a policy run charged the budget but recorded no outcome (it was interrupted after its charge, " +
+                    "or is still running). Its budget stays spent; nothing was released under it.");
             }
 
             md.AppendLine();
@@ -156,6 +170,9 @@ public sealed class LedgerReport
                     json.WriteNumber("epsilon", r.Epsilon);
                     json.WriteString("mechanism", r.Mechanisms);
                     json.WriteString("time", r.Time);
+                    json.WriteString("policySha256", r.Policy);
+                    json.WriteString("outcome", r.Outcome);
+                    json.WriteString("bundle", r.Bundle);
                     json.WriteEndObject();
                 }
 
@@ -170,6 +187,8 @@ public sealed class LedgerReport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    private static string Short(string? sha) => sha is null ? "-" : sha[..12];
+
     private static string F(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -177,5 +196,7 @@ public sealed class LedgerReport
     private sealed record DatasetSection(
         DatasetSpend Spend, double Epsilon, IReadOnlyList<RunSection> Runs, IReadOnlyList<LedgerEntry> Caps);
 
-    private sealed record RunSection(string RunId, Rho Rho, double Epsilon, string Mechanisms, DateTimeOffset Time, int Charges);
+    private sealed record RunSection(
+        string RunId, Rho Rho, double Epsilon, string Mechanisms, DateTimeOffset Time, int Charges, string? Policy,
+        string? Outcome, string? Bundle);
 }

@@ -1,0 +1,49 @@
+namespace DPSynth.Budget;
+
+/// <summary>
+/// What a verified ledger says about policy runs: which policy and input were already released (the idempotent re-run
+/// check), how many charged attempts a policy made on an input (the manifest's attempt count), and which policy charges
+/// never recorded an outcome (orphans: a run killed between its charge and its release).
+/// </summary>
+public sealed class RunHistory
+{
+    private readonly IReadOnlyList<LedgerEntry> entries;
+    private readonly HashSet<string> closedRuns;
+
+    private RunHistory(IReadOnlyList<LedgerEntry> entries)
+    {
+        this.entries = entries;
+        closedRuns = entries.Where(e => e.Kind == LedgerEntryKind.Outcome).Select(e => e.RunId!).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The history of <paramref name="entries"/> (a verified ledger, in order).</summary>
+    public static RunHistory Of(IReadOnlyList<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return new RunHistory(entries);
+    }
+
+    /// <summary>The latest release of this policy on this input (same policy SHA-256, same keyed fingerprint), or null.</summary>
+    public LedgerEntry? Released(string datasetId, string policySha256, string inputFingerprint) =>
+        Outcomes(datasetId, policySha256, inputFingerprint).LastOrDefault(e => e.Outcome == RunOutcome.Released);
+
+    /// <summary>
+    /// The charged attempts of this policy on this input so far whose outcome was recorded as released or gate failed:
+    /// each gate decision is a disclosure, so the manifest counts them.
+    /// </summary>
+    public int GateAttempts(string datasetId, string policySha256, string inputFingerprint) =>
+        Outcomes(datasetId, policySha256, inputFingerprint).Count(e => e.Outcome is RunOutcome.Released or RunOutcome.GateFailed);
+
+    /// <summary>
+    /// Policy charges of <paramref name="datasetId"/> with no outcome entry: the run stopped (killed, crashed, lost power)
+    /// after its charge. Their budget stays spent; nothing was released under them.
+    /// </summary>
+    public IReadOnlyList<LedgerEntry> Orphans(string datasetId) =>
+        entries.Where(e => e.Kind == LedgerEntryKind.Charge && e.DatasetId == datasetId && e.PolicySha256 is not null
+                           && !closedRuns.Contains(e.RunId!))
+            .ToList();
+
+    private IEnumerable<LedgerEntry> Outcomes(string datasetId, string policySha256, string inputFingerprint) =>
+        entries.Where(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId
+                           && e.PolicySha256 == policySha256 && e.InputFingerprint == inputFingerprint);
+}
