@@ -34,9 +34,10 @@ public sealed class ChargeReceipt
 
     /// <summary>
     /// Spends the receipt for a mechanism whose cost is <paramref name="mechanismCost"/>: throws unless the costs are
-    /// equal and the receipt is unused. Called by a mechanism before it draws any noise.
+    /// equal and the receipt is unused. Called by a mechanism before it draws any noise. Returns the insecure stream
+    /// the mechanism must draw from when the accountant is <see cref="ZcdpAccountant.InsecureDeterministic"/>, else null.
     /// </summary>
-    internal void Redeem(PrivacyCost mechanismCost, bool insecureNoise)
+    internal Privacy.Sampling.IRandomBits? Redeem(PrivacyCost mechanismCost, bool insecureNoise)
     {
         if (mechanismCost != Cost)
         {
@@ -48,9 +49,12 @@ public sealed class ChargeReceipt
             throw new InvalidOperationException(Messages.ReceiptAlreadyRedeemed(Label));
         }
 
-        if (insecureNoise)
+        var forced = accountant.InsecureBits;
+        if (insecureNoise || forced is not null)
         {
             accountant.MarkInsecureNoise();
         }
+
+        return forced;
     }
 }

@@ -1,5 +1,6 @@
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
+using DPSynth.Privacy.Sampling;
 
 namespace DPSynth.Budget;
 
@@ -19,6 +20,7 @@ public sealed class ZcdpAccountant
     private readonly Lock gate = new();
     private readonly List<ChargeReceipt> charges = [];
     private Rho spent;
+    private readonly IRandomBits? insecureBits;
     private bool insecure;
 
     /// <summary>Creates a filter that accepts charges up to <paramref name="total"/> in all.</summary>
@@ -26,6 +28,26 @@ public sealed class ZcdpAccountant
     {
         Total = total;
     }
+
+    private ZcdpAccountant(Rho total, IRandomBits insecureBits)
+        : this(total)
+    {
+        this.insecureBits = new SynchronizedBits(insecureBits);
+    }
+
+    /// <summary>
+    /// INSECURE, NOT PRIVATE: an accountant whose receipts make every mechanism draw its noise from a deterministic
+    /// stream seeded with <paramref name="seed"/> (a policy's <c>insecure_deterministic_noise</c>, for reproducible
+    /// tests). Anyone who knows the seed can subtract the noise. <see cref="UsedInsecureNoise"/> becomes true with the
+    /// first release, and the release step refuses to sign or publish anything made with it.
+    /// </summary>
+    public static ZcdpAccountant InsecureDeterministic(Rho total, ulong seed) => new(total, new InsecureSeededBits(seed));
+
+    /// <summary>True for an accountant made by <see cref="InsecureDeterministic"/>.</summary>
+    public bool IsInsecure => insecureBits is not null;
+
+    /// <summary>The insecure stream every release against this accountant must draw from, or null (the mechanism's own CSPRNG).</summary>
+    internal IRandomBits? InsecureBits => insecureBits;
 
     /// <summary>The total rho this filter allows.</summary>
     public Rho Total { get; }

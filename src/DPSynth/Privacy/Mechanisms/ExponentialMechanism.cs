@@ -148,7 +148,7 @@ public sealed class ExponentialMechanism
             throw new ArgumentException("There is no candidate to select.", nameof(scores));
         }
 
-        receipt.Redeem(Cost, IsInsecure);
+        var source = receipt.Redeem(Cost, IsInsecure) ?? bits;
 
         // gamma_i = epsilon (q_max - q_i) / (2 Delta) = (eN * DeltaD * (q_max - q_i)) / (2 * eD * DeltaN), an integer ratio.
         var scale = Epsilon.Numerator * sensitivity.Denominator;
@@ -158,15 +158,15 @@ public sealed class ExponentialMechanism
         var denominator128 = fast ? (UInt128)denominator : UInt128.Zero;
         while (true)
         {
-            var i = candidates[UniformBelow.Sample(bits, (ulong)count)];
+            var i = candidates[UniformBelow.Sample(source, (ulong)count)];
             if (fast && TryGap(best, scores[i], scale128, out var numerator))
             {
-                if (BernoulliExp.Sample(bits, numerator, denominator128))
+                if (BernoulliExp.Sample(source, numerator, denominator128))
                 {
                     return i;
                 }
             }
-            else if (BernoulliExp.Sample(bits, ((BigInteger)best - (BigInteger)scores[i]) * scale, denominator))
+            else if (BernoulliExp.Sample(source, ((BigInteger)best - (BigInteger)scores[i]) * scale, denominator))
             {
                 return i;
             }

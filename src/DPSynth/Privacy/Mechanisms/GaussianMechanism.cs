@@ -142,9 +142,9 @@ public sealed class GaussianMechanism
 
         try
         {
-            receipt.Redeem(Cost, IsInsecure);
+            var source = receipt.Redeem(Cost, IsInsecure) ?? bits;
             var noisy = counts.ToArray();
-            sampler.AddTo(bits, noisy);
+            sampler.AddTo(source, noisy);
             noisy.CopyTo(counts);
         }
         finally
