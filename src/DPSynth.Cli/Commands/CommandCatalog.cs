@@ -8,6 +8,7 @@ internal static class CommandCatalog
     /// <summary>The top-level commands, in the order <c>--help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
+        yield return RunCommand.Build();
         yield return SchemaCommand.Build();
         yield return BudgetCommand.Create();
         yield return SynthCommand.Build();

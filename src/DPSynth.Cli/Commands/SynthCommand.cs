@@ -5,6 +5,7 @@ using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using Spectre.Console;
@@ -84,7 +85,9 @@ internal static class SynthCommand
         var schemaSource = SchemaSource.FromFile(request.SchemaPath);
         var schema = schemaSource.Parse();
         var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
-        var synthesizer = Create(request, schema.Domain);
+        var synthesizer = SynthesizerFactory.Create(
+            schema.Domain,
+            SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
         if (!File.Exists(request.Input))
         {
@@ -136,24 +139,6 @@ internal static class SynthCommand
             plan.Method, synthetic.RowCount, request.Output, result.RhoSpent.ToDoubleUp(), result.Measurements.Length,
             watch.Elapsed.TotalSeconds));
         return 0;
-    }
-
-    private static ISynthesizer Create(Request request, Domain domain)
-    {
-        Workload Load() => request.Workload.ToLowerInvariant() switch
-        {
-            "2way" => Workload.AllKWay(domain, 2),
-            "3way" => Workload.AllKWay(domain, 3),
-            _ => throw new InputException(Messages.UnknownWorkload(request.Workload)),
-        };
-
-        return request.Method.ToLowerInvariant() switch
-        {
-            "aim" => new Aim(Load(), new AimOptions { MaxModelSizeMb = request.MaxModelSizeMb ?? new AimOptions().MaxModelSizeMb }),
-            "mwem" => new MwemPgm(Load(), new MwemOptions { MaxModelSizeMb = request.MaxModelSizeMb ?? new MwemOptions().MaxModelSizeMb }),
-            "mst" => new Mst(domain),
-            _ => throw new InputException(Messages.UnknownMethod(request.Method)),
-        };
     }
 
     /// <summary>Fits with a live Spectre.Console status on a terminal, and plain progress lines otherwise (to stderr).</summary>

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using DPSynth.Diagnostics;
+using DPSynth.Policies;
+using Spectre.Console;
+
+namespace DPSynth.Cli.Commands;
+
+/// <summary>
+/// <c>dpsynth run &lt;policy.yaml | folder&gt;</c>: runs one policy, or every policy in a folder one after another (keeping
+/// going past a failed one), then prints a summary table. Safe to re-run: a policy already released on the same input
+/// is skipped unless <c>--force</c>. <c>--dry-run</c> validates and prices every policy without touching the data.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>The <c>run</c> command.</summary>
+    public static Command Build()
+    {
+        var target = new Argument<string>("policy") { Description = "A policy file (*.yaml), or a folder: every *.yaml / *.yml in it, by name." };
+        var ledger = new Option<string?>("--ledger") { Description = "The budget ledger; overrides each policy's privacy.ledger." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate every policy and print the budget each run would spend, without touching the data." };
+        var force = new Option<bool>("--force") { Description = "Run a policy again even if it was already released on the same input (charges the budget again)." };
+        var command = new Command(
+            "run",
+            "Run YAML policies end to end: charge the ledger, synthesize, audit, and release a signed bundle per dataset.")
+        {
+            target, ledger, dryRun, force,
+        };
+        command.SetAction(parse =>
+        {
+            var policies = Policies(parse.GetValue(target)!);
+            var runner = new PolicyRunner(
+                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force)), parse.Err());
+            var results = new List<PolicyRunResult>();
+            foreach (var path in policies)
+            {
+                parse.Err().WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {path}"));
+                results.Add(runner.Run(path));
+            }
+
+            WriteSummary(parse, results);
+            var failed = results.FirstOrDefault(r => r.Status.ToExitCode() != ExitCode.Ok);
+            return failed is null ? 0 : (int)failed.Status.ToExitCode();
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<string> Policies(string target)
+    {
+        if (Directory.Exists(target))
+        {
+            var files = Directory.EnumerateFiles(target)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            return files.Count > 0 ? files : throw new InputException(Messages.RunNoPolicies(target));
+        }
+
+        return File.Exists(target) ? [target] : throw new InputException(Messages.FileNotFound(target));
+    }
+
+    private static void WriteSummary(ParseResult parse, IReadOnlyList<PolicyRunResult> results)
+    {
+        string[] headers = ["policy", "dataset", "epsilon spent", "audit", "result", "output"];
+        var rows = results.Select(r => new[]
+        {
+            Path.GetFileName(r.PolicyPath), r.DatasetId ?? "-", r.EpsilonSpent.ToString("G4", CultureInfo.InvariantCulture), r.Audit,
+            r.Status.Label(), r.Output ?? "-",
+        }).ToList();
+        var output = parse.Out();
+        if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected)
+        {
+            var table = new Table().Title("dpsynth run");
+            foreach (var header in headers)
+            {
+                table.AddColumn(header);
+            }
+
+            foreach (var row in rows)
+            {
+                table.AddRow([.. row.Select(Markup.Escape)]);
+            }
+
+            AnsiConsole.Write(table);
+            return;
+        }
+
+        // Plain, aligned columns for logs and pipes.
+        var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace DPSynth.Diagnostics;
+
+/// <summary>Messages of <c>dpsynth run</c> (operator console; they may name private facts and never go into a bundle).</summary>
+public static partial class Messages
+{
+    /// <summary>The notice written beside an insecure test output.</summary>
+    public const string InsecureOutputNotice =
+        "NOT PRIVATE. This output was made with insecure_deterministic_noise: the noise is reproducible from the seed, so " +
+        "anyone who knows the seed can remove it. It is a test artefact: it was not signed, not released, and must not be shared.\n";
+
+    /// <summary>The non-DP disclosure every release makes: the gate's verdict after some attempts.</summary>
+    public static string DisclosureGateBit(int attempts) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"The release gate's pass/fail verdict (attempt {attempts} of this policy on this input) depends on the real rows and is not covered by DP.");
+
+    /// <summary>The non-DP disclosure of a policy that publishes its internal figures.</summary>
+    public const string DisclosureInternalFigures =
+        "internal-report.html publishes utility and audit figures computed from the real rows without DP (release.publish_internal_figures).";
+
+    /// <summary>A policy file did not load.</summary>
+    public static string PolicyInvalid(string path, int errors) =>
+        string.Create(CultureInfo.InvariantCulture, $"{path}: {errors} error(s); nothing was run or charged");
+
+    /// <summary>No ledger: a policy run must charge one.</summary>
+    public static string PolicyNoLedger(string path) =>
+        $"{path}: no budget ledger: set privacy.ledger in the policy or pass --ledger (a policy run always charges a ledger)";
+
+    /// <summary>A policy charge of an earlier run recorded no outcome.</summary>
+    public static string RunOrphanedCharge(string dataset, string runId, double rho, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"warning: dataset '{dataset}': run {runId} charged rho {rho:G6} at {time:yyyy-MM-dd HH:mm:ss}Z but recorded no outcome " +
+        "(interrupted after its charge, or still running); its budget stays spent and nothing was released under it");
+
+    /// <summary>A dry run's plan.</summary>
+    public static string RunPlanned(
+        string path, string dataset, string method, double rho, double epsilon, double delta, double spent, double? cap) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: dry run: {method} on '{dataset}' would spend rho {rho:G6} (epsilon {epsilon:G4} at delta {delta:G3}); " +
+        $"dataset spend now rho {spent:G6}, after rho {spent + rho:G6}, cap {(cap is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "none")}");
+
+    /// <summary>The same policy was already released on the same input.</summary>
+    public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: already released at {time:yyyy-MM-dd HH:mm:ss}Z with the same policy and input ({bundle}); nothing charged. Use --force to run it again (charges again).");
+
+    /// <summary>The policy's cap was recorded in the ledger.</summary>
+    public static string RunCapRecorded(string dataset, double epsilon, double delta) => string.Create(
+        CultureInfo.InvariantCulture, $"recorded the policy's cap for '{dataset}': epsilon {epsilon:G6}, delta {delta:G3}");
+
+    /// <summary>The policy states a higher cap than the ledger's.</summary>
+    public static string RunPolicyRaisesCap(string dataset, double policyEpsilon, double ledgerEpsilon) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the policy's cap for '{dataset}' (epsilon {policyEpsilon:G6}) is above the ledger's (epsilon {ledgerEpsilon:G6}); a policy may " +
+        "lower a cap but never raise it: raise it deliberately with `dpsynth budget cap` if that is intended");
+
+    /// <summary>A run failed after its charge.</summary>
+    public static string RunFailedAfterCharge(string path, string message) =>
+        $"{path}: failed after the budget was charged (the charge stands; nothing was released): {message}";
+
+    /// <summary>An insecure run's output.</summary>
+    public static string RunInsecure(string folder) =>
+        $"WARNING: insecure_deterministic_noise: the output is NOT PRIVATE; written unsigned to {folder}, not released";
+
+    /// <summary>Where the internal report went.</summary>
+    public static string RunInternalReport(string folder) =>
+        $"internal report (real-data figures, do not publish): {folder}";
+
+    /// <summary>The release gate refused.</summary>
+    public static string RunGateFailed(string path, string reasons, int attempt) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: the release gate refused the synthetic data (attempt {attempt}): {reasons}. The budget is spent; do not simply re-run until it passes (every attempt is charged and each verdict is a disclosure)");
+
+    /// <summary>A bundle was released.</summary>
+    public static string RunReleased(string bundle) => $"released: {bundle}";
+
+    /// <summary>The signing password's environment variable is not set.</summary>
+    public static string RunPasswordVariableUnset(string variable) =>
+        $"the signing password variable {variable} is not set (release.signing.password_env)";
+
+    /// <summary>The bundle is signed with the deployment's self-signed test certificate.</summary>
+    public static string RunTestCertificate(string folder) =>
+        $"no signing certificate configured: signing with the self-signed TEST certificate in {folder} (configure release.signing for production)";
+
+    /// <summary>A folder with no policy in it.</summary>
+    public static string RunNoPolicies(string folder) => $"{folder}: no *.yaml or *.yml policy files in this folder";
+}

@@ -1,0 +1,336 @@
+using System.Globalization;
+using DPSynth.Audits;
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Evaluation;
+using DPSynth.Inference;
+using DPSynth.Privacy;
+using DPSynth.Release;
+using DPSynth.Synthesizers;
+
+namespace DPSynth.Policies;
+
+/// <summary>
+/// Runs one policy end to end (design.md section 1): price it, check the ledger, charge, read and split the data, fit,
+/// sample, audit, gate, and release a signed bundle, with an internal report beside it. Order matters for privacy:
+/// everything public (the policy, the schema, the certificate, the plan) is checked first; the ledger is charged before
+/// the private rows are read; nothing computed from the real rows without a charge goes into the bundle.
+/// </summary>
+public sealed class PolicyRunner
+{
+    /// <summary>Test hook: milliseconds to sleep right after the ledger charge (to kill a run between charge and release).</summary>
+    public const string PauseAfterChargeVariable = "DPSYNTH_TEST_PAUSE_AFTER_CHARGE_MS";
+
+    private readonly RunOptions options;
+    private readonly TextWriter log;
+    private readonly IProgress<SynthesisProgress>? progress;
+
+    /// <summary>A runner with the command line's settings, writing operator messages to <paramref name="log"/>.</summary>
+    public PolicyRunner(RunOptions options, TextWriter log, IProgress<SynthesisProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        this.options = options;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /// <summary>Loads and runs the policy at <paramref name="path"/>; never throws for a problem of the policy, its data or its budget.</summary>
+    public PolicyRunResult Run(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var loaded = PolicyReader.Load(path);
+        if (!loaded.Succeeded)
+        {
+            foreach (var diagnostic in loaded.Diagnostics)
+            {
+                log.WriteLine(diagnostic.ToString());
+            }
+
+            return new PolicyRunResult(path, null, RunStatus.Invalid, 0, "-", null, Messages.PolicyInvalid(path, loaded.Diagnostics.Length));
+        }
+
+        return Run(loaded.GetValueOrThrow());
+    }
+
+    /// <summary>Runs a loaded policy (see the class remarks for the order of steps).</summary>
+    public PolicyRunResult Run(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        try
+        {
+            return RunChecked(policy);
+        }
+        catch (BudgetRefusedException ex)
+        {
+            log.WriteLine(ex.Message);
+            return Result(policy, RunStatus.BudgetRefused, 0, "-", null, ex.Message);
+        }
+        catch (InputException ex)
+        {
+            log.WriteLine(ex.Message);
+            return Result(policy, RunStatus.Invalid, 0, "-", null, ex.Message);
+        }
+    }
+
+    private PolicyRunResult RunChecked(Policy policy)
+    {
+        // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
+        var dataset = policy.Dataset;
+        var schema = dataset.Schema;
+        var synthesizer = SynthesizerFactory.Create(schema.Domain, policy.Synthesizer);
+        var plan = synthesizer.Plan(policy.Privacy.Rho);
+        var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
+        var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
+        var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
+        var ledger = new BudgetLedger(ledgerPath);
+        var verification = ledger.Verify();
+        if (!verification.IsValid)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
+        }
+
+        var before = DatasetSpend.Of(verification.Entries, dataset.Id);
+        var history = RunHistory.Of(verification.Entries);
+        foreach (var orphan in history.Orphans(dataset.Id))
+        {
+            log.WriteLine(Messages.RunOrphanedCharge(dataset.Id, orphan.RunId!, orphan.Rho, orphan.Time));
+        }
+
+        var capAfter = CapAfter(policy, before);
+        if (capAfter is { } cap && before.Spent + plan.Rho > cap)
+        {
+            throw new BudgetRefusedException(Messages.LedgerCapExceeded(dataset.Id, plan.Rho.ToDoubleUp(), before.Spent.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
+        }
+
+        if (options.DryRun)
+        {
+            // No data read: the input fingerprint (and so the re-run check) needs the file's bytes.
+            log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, plan.Method, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta,
+                before.Spent.ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
+            return Result(policy, RunStatus.Planned, epsilon, "-", null, "would spend this budget");
+        }
+
+        var signer = policy.Privacy.InsecureDeterministicNoise is null ? SigningFor(policy, ledger.Path) : null;
+
+        // 2. The keyed fingerprint of the input (reads its bytes; publishes only an HMAC under the operator's key) and the
+        //    idempotent re-run check.
+        var key = FingerprintKey.LoadOrCreate(ledger.Path);
+        var fingerprint = InputFingerprint.Compute(key, dataset.Input);
+        if (!options.Force && history.Released(dataset.Id, policy.Sha256, fingerprint) is { } released)
+        {
+            log.WriteLine(Messages.RunAlreadyReleased(policy.Path, released.Bundle ?? "?", released.Time));
+            return Result(policy, RunStatus.Skipped, 0, "pass", released.Bundle, "already released; --force runs it again");
+        }
+
+        // 3. Cap and charge, before any private row is read.
+        if (policy.Privacy.Cap is { } policyCap && (before.Cap is null || StoredCap(policyCap) < Rho.FromDouble(before.Cap.Rho)))
+        {
+            ledger.SetCap(dataset.Id, policyCap);
+            log.WriteLine(Messages.RunCapRecorded(dataset.Id, policyCap.Epsilon, policyCap.Delta));
+        }
+
+        var runId = Guid.NewGuid().ToString("N");
+        var charge = ledger.Charge(dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload})", policy.Sha256);
+        log.WriteLine(Messages.SynthCharged(dataset.Id, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta));
+        PauseForTests();
+
+        try
+        {
+            return Execute(policy, synthesizer, plan, sampling, ledger, charge, runId, key, fingerprint, history, signer, epsilon);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The budget is spent either way; record that nothing was released, then report.
+            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Failed, fingerprint, null);
+            log.WriteLine(Messages.RunFailedAfterCharge(policy.Path, ex.Message));
+            return Result(policy, RunStatus.Failed, epsilon, "-", null, ex.Message);
+        }
+    }
+
+    private PolicyRunResult Execute(
+        Policy policy, ISynthesizer synthesizer, SynthesisPlan plan, SamplingRequest sampling, BudgetLedger ledger,
+        LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, RunHistory history,
+        SigningCertificate? signer, double epsilon)
+    {
+        var dataset = policy.Dataset;
+        var schema = dataset.Schema;
+        var created = DateTimeOffset.UtcNow;
+        var name = BundleName(dataset.Id, created, runId);
+
+        // 4. Read and split (per-row CSPRNG coins), fit on train only, sample (post-processing).
+        var encoded = CsvEncoder.EncodeFile(dataset.Input, schema);
+        var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
+        var accountant = policy.Privacy.InsecureDeterministicNoise is { } seed
+            ? ZcdpAccountant.InsecureDeterministic(plan.Rho, seed)
+            : new ZcdpAccountant(plan.Rho);
+        var result = synthesizer.Fit(split.Train, accountant, progress);
+        var random = policy.Synthesizer.Seed is { } s ? new Random(s) : new Random();
+        var synthetic = result.Sample(random, policy.Release.Rows, sampling);
+
+        if (accountant.UsedInsecureNoise)
+        {
+            var folder = Path.Combine(policy.Release.Output, name + ".INSECURE-NOT-PRIVATE");
+            Directory.CreateDirectory(folder);
+            CsvDecoder.WriteFile(Path.Combine(folder, "synthetic.csv"), schema, synthetic, random);
+            IO.AtomicFile.WriteText(Path.Combine(folder, "NOT-PRIVATE.txt"), Messages.InsecureOutputNotice);
+            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Insecure, fingerprint, null);
+            log.WriteLine(Messages.RunInsecure(folder));
+            return Result(policy, RunStatus.Insecure, epsilon, "-", folder, "insecure test noise: NOT PRIVATE, not signed, not released");
+        }
+
+        // 5. Audit and gate (internal figures), evaluation (internal figures).
+        var audit = PrivacyAudit.Run(split.Train, split.Holdout, synthetic, DistanceSpec.FromSchema(schema), random);
+        var gate = new ReleaseGate(policy.Audits.Thresholds).Decide(audit);
+        var evaluation = Evaluator.Evaluate(
+            schema, encoded.Table, split.Train, split.Holdout, synthetic, policy.Evaluation.Target, policy.Evaluation.Groups);
+        var attempts = history.GateAttempts(dataset.Id, policy.Sha256, fingerprint) + 1;
+        var internalFolder = Path.Combine(policy.Release.Output, name + ".internal");
+        var header = new ReportHeader(dataset.Id, Path.GetFileName(policy.Path), runId, created, plan.Method, plan.Parameters, plan.Workload);
+        var internalHtml = InternalReport.Render(new InternalReportContent(
+            header, encoded.RecordsRead, split.Train.RowCount, split.Holdout.RowCount, encoded.RowsSkipped + encoded.RowsDropped,
+            audit, gate, evaluation));
+        WriteInternal(internalFolder, internalHtml, evaluation);
+        log.WriteLine(Messages.RunInternalReport(internalFolder));
+
+        if (!gate.Passed)
+        {
+            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.GateFailed, fingerprint, null);
+            log.WriteLine(Messages.RunGateFailed(policy.Path, string.Join("; ", gate.Reasons), attempts));
+            return Result(policy, RunStatus.GateFailed, epsilon, "fail", internalFolder, "the release gate refused the synthetic data");
+        }
+
+        // 6. The bundle: only DP outputs, public facts and the stated disclosures.
+        var bundle = WriteBundle(policy, plan, sampling, result, synthetic, random, charge, runId, key, fingerprint, signer!,
+            created, name, attempts, header, internalHtml, epsilon);
+        ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Released, fingerprint, bundle);
+        log.WriteLine(Messages.RunReleased(bundle));
+        return Result(policy, RunStatus.Released, epsilon, "pass", bundle, "released");
+    }
+
+    private string WriteBundle(
+        Policy policy, SynthesisPlan plan, SamplingRequest sampling, SynthesisResult result, EncodedTable synthetic,
+        Random random, LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, SigningCertificate signer,
+        DateTimeOffset created, string name, int attempts, ReportHeader header, string internalHtml, double epsilon)
+    {
+        var dataset = policy.Dataset;
+        var schema = dataset.Schema;
+        var disclosures = new List<string> { Messages.DisclosureGateBit(attempts) };
+        if (policy.Release.PublishInternalFigures)
+        {
+            disclosures.Add(Messages.DisclosureInternalFigures);
+        }
+
+        var files = new List<BundleFile>
+        {
+            BundleFile.FromWriter("synthetic.csv", stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                CsvDecoder.Write(writer, schema, synthetic, random);
+            }),
+        };
+        if (policy.Release.Formats.Contains("model"))
+        {
+            files.Add(BundleFile.FromPath("model.dpsm", path => ModelFile.Save(path, dataset.SchemaSource, result)));
+        }
+
+        var spentAfter = charge.Spend.Spent;
+        var capRho = charge.Spend.Cap?.Rho;
+        var publicHtml = PublicReport.Render(new PublicReportContent(
+            header,
+            new BudgetFigures(plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta, spentAfter.ToDoubleUp(),
+                ZcdpConversion.EpsilonFromRho(spentAfter, charge.Spend.Delta), capRho, charge.Spend.Cap?.Epsilon),
+            schema, synthetic, result.NoisyMeasurements,
+            new SamplingNote(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
+            disclosures));
+        files.Add(BundleFile.FromText("report.html", publicHtml));
+        if (policy.Release.PublishInternalFigures)
+        {
+            files.Add(BundleFile.FromText("internal-report.html", internalHtml));
+        }
+
+        var manifest = new ReleaseManifest(
+            Created: created,
+            RunId: runId,
+            Policy: new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256),
+            Dataset: new ManifestDataset(dataset.Id, new ManifestFingerprint("HMAC-SHA-256", key.KeyId, fingerprint)),
+            Schema: new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
+            Synthesizer: new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
+            Privacy: ManifestPrivacy.From(result.RhoSpent, policy.Privacy.Delta),
+            Selections: [.. result.Selections.Select(s => ManifestSelection.From(s, result.Domain))],
+            Measurements: [.. result.Measurements.Select(m => ManifestMeasurement.From(m, result.Domain))],
+            Ledger: new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
+            Audit: new ManifestAudit("pass", attempts),
+            Sampling: new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
+            Disclosures: [.. disclosures]);
+        return BundleWriter.Write(policy.Release.Output, name, files, manifest, signer);
+    }
+
+    private static void WriteInternal(string folder, string html, EvaluationReport evaluation)
+    {
+        Directory.CreateDirectory(folder);
+        IO.AtomicFile.WriteText(Path.Combine(folder, "report.html"), html);
+        IO.AtomicFile.WriteText(Path.Combine(folder, "evaluation.json"), EvaluationJson.Write(evaluation));
+    }
+
+    private SigningCertificate SigningFor(Policy policy, string ledgerPath)
+    {
+        if (policy.Release.Signing is { } signing)
+        {
+            var password = signing.PasswordEnvironmentVariable is { } variable
+                ? Environment.GetEnvironmentVariable(variable) ?? throw new InputException(Messages.RunPasswordVariableUnset(variable))
+                : null;
+            return SigningCertificate.Load(signing.Certificate, signing.Key, password);
+        }
+
+        // No certificate configured: a self-signed test certificate beside the ledger, made once and reused, so every
+        // bundle of this deployment verifies against the same public certificate.
+        var folder = Path.Combine(Path.GetDirectoryName(ledgerPath)!, "test-signing");
+        if (!File.Exists(Path.Combine(folder, TestCertificate.PfxFileName)))
+        {
+            TestCertificate.Create(folder, null);
+        }
+
+        log.WriteLine(Messages.RunTestCertificate(folder));
+        return SigningCertificate.Load(Path.Combine(folder, TestCertificate.PfxFileName), null, null);
+    }
+
+    /// <summary>The cap in force after this run's cap step: the policy may record or lower a cap, never raise it.</summary>
+    private static Rho? CapAfter(Policy policy, DatasetSpend before)
+    {
+        var ledgerCap = before.Cap is { } c ? Rho.FromDouble(c.Rho) : (Rho?)null;
+        if (policy.Privacy.Cap is not { } stated)
+        {
+            return ledgerCap;
+        }
+
+        var policyCap = StoredCap(stated);
+        if (ledgerCap is { } current && policyCap > current)
+        {
+            throw new BudgetRefusedException(Messages.RunPolicyRaisesCap(policy.Dataset.Id, stated.Epsilon, before.Cap!.Epsilon));
+        }
+
+        return ledgerCap is { } existing && existing < policyCap ? existing : policyCap;
+    }
+
+    // The cap exactly as the ledger stores it (the tight conversion rounded down to a double), so comparisons agree with it.
+    private static Rho StoredCap(ApproxDp cap) => Rho.FromDouble(Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value));
+
+    private static string BundleName(string datasetId, DateTimeOffset created, string runId)
+    {
+        var safe = new string([.. datasetId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+        return string.Create(CultureInfo.InvariantCulture, $"{safe}-{created:yyyyMMdd'T'HHmmss'Z'}-{runId[..8]}");
+    }
+
+    private static void PauseForTests()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable(PauseAfterChargeVariable), CultureInfo.InvariantCulture, out var ms) && ms > 0)
+        {
+            Thread.Sleep(ms);
+        }
+    }
+
+    private static PolicyRunResult Result(Policy policy, RunStatus status, double epsilon, string audit, string? output, string message) =>
+        new(policy.Path, policy.Dataset.Id, status, epsilon, audit, output, message);
+}

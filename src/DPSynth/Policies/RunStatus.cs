@@ -1,0 +1,57 @@
+using DPSynth.Diagnostics;
+
+namespace DPSynth.Policies;
+
+/// <summary>How one policy of a <c>dpsynth run</c> ended.</summary>
+public enum RunStatus
+{
+    /// <summary>A signed bundle was released.</summary>
+    Released,
+
+    /// <summary>Already released with the same policy and input: nothing was run or charged.</summary>
+    Skipped,
+
+    /// <summary><c>--dry-run</c>: validated and priced; the data were not touched.</summary>
+    Planned,
+
+    /// <summary>Insecure test noise: the output was written outside any bundle, unsigned, NOT PRIVATE.</summary>
+    Insecure,
+
+    /// <summary>The policy is invalid or an input is missing: nothing was charged.</summary>
+    Invalid,
+
+    /// <summary>The ledger refused the charge (cap, unverifiable ledger): the data were not touched.</summary>
+    BudgetRefused,
+
+    /// <summary>The release gate refused the synthetic data: the budget is spent, nothing was released.</summary>
+    GateFailed,
+
+    /// <summary>The run failed after its charge: the budget is spent, nothing was released.</summary>
+    Failed,
+}
+
+/// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
+public static class RunStatusExtensions
+{
+    /// <summary>The process exit code of a run that ended with <paramref name="status"/> (design.md section 8).</summary>
+    public static ExitCode ToExitCode(this RunStatus status) => status switch
+    {
+        RunStatus.Released or RunStatus.Skipped or RunStatus.Planned or RunStatus.Insecure => ExitCode.Ok,
+        RunStatus.BudgetRefused => ExitCode.BudgetRefused,
+        RunStatus.GateFailed => ExitCode.AuditGateFailed,
+        _ => ExitCode.UsageOrInput,
+    };
+
+    /// <summary>A short label for the summary table.</summary>
+    public static string Label(this RunStatus status) => status switch
+    {
+        RunStatus.Released => "released",
+        RunStatus.Skipped => "skipped (already released)",
+        RunStatus.Planned => "dry run",
+        RunStatus.Insecure => "INSECURE, not released",
+        RunStatus.Invalid => "invalid",
+        RunStatus.BudgetRefused => "budget refused",
+        RunStatus.GateFailed => "gate failed",
+        _ => "failed",
+    };
+}
