@@ -16,5 +16,7 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Build();
         yield return AuditCommand.Build();
         yield return AuditCanariesCommand.Build();
+        yield return KeysCommand.Build();
+        yield return VerifyCommand.Build();
     }
 }

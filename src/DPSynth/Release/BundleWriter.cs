@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using DPSynth.Diagnostics;
+
+namespace DPSynth.Release;
+
+/// <summary>
+/// Writes a signed release bundle folder atomically (docs/release.md): either the complete folder appears under its
+/// final name, or nothing does.
+/// </summary>
+/// <remarks>
+/// Steps: check everything that can be checked before writing (names, the manifest's rules, the certificate, an
+/// existing target, insecure noise); create <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> in the same parent (same volume, so
+/// the final rename is atomic); write each file through its <see cref="BundleFile"/>, flushed to disk; hash each file
+/// as written on disk (SHA-256, size); write <c>manifest.json</c> with <see cref="ReleaseManifest.Files"/> (sorted by
+/// name) and <see cref="ReleaseManifest.Signer"/> set; write <c>manifest.p7s</c> (<see cref="ManifestSigner"/>); rename
+/// the folder to <c>&lt;parent&gt;/&lt;name&gt;</c>. Any failure deletes the temporary folder and rethrows.
+/// </remarks>
+public static class BundleWriter
+{
+    /// <summary>Writes the bundle <paramref name="name"/> under <paramref name="parentDirectory"/> and returns it.</summary>
+    /// <param name="parentDirectory">The folder that receives the bundle folder (created if missing).</param>
+    /// <param name="name">The bundle folder's name (a safe plain name; e.g. the run id).</param>
+    /// <param name="manifest">
+    /// Everything but <see cref="ReleaseManifest.Signer"/> and <see cref="ReleaseManifest.Files"/>, which are ignored and set here.
+    /// </param>
+    /// <param name="files">The files of the bundle, with distinct names (compared ignoring case).</param>
+    /// <param name="signingCertificate">The certificate, with its private key, that signs the manifest.</param>
+    /// <exception cref="ArgumentException">A name is unsafe or repeated, or the manifest breaks a rule of docs/release.md.</exception>
+    /// <exception cref="InputException">
+    /// The bundle folder exists already, the manifest records insecure noise (NOT PRIVATE: never signed), or the
+    /// certificate has no private key or is not valid now.
+    /// </exception>
+    public static WrittenBundle Write(
+        string parentDirectory,
+        string name,
+        ReleaseManifest manifest,
+        IReadOnlyList<BundleFile> files,
+        X509Certificate2 signingCertificate)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(parentDirectory);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(signingCertificate);
+        if (!BundleLayout.IsSafeFileName(name))
+        {
+            throw new ArgumentException(Messages.BundleUnsafeFileName(name), nameof(name));
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in files)
+        {
+            ArgumentNullException.ThrowIfNull(file, nameof(files));
+            if (!names.Add(file.Name))
+            {
+                throw new ArgumentException(Messages.BundleDuplicateFileName(file.Name), nameof(files));
+            }
+        }
+
+        if (manifest.Privacy?.InsecureNoise == true)
+        {
+            throw new InputException(Messages.BundleInsecureNoise);
+        }
+
+        SigningCertificate.EnsureUsable(signingCertificate, DateTime.UtcNow);
+        var signer = new ManifestSignerCertificate(SigningCertificate.Sha256(signingCertificate));
+
+        // The manifest's rules are checked before anything is written (an input can take minutes to copy).
+        var problems = ManifestJson.Validate(manifest with { Signer = signer, Files = [] });
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(Messages.ManifestInvalid(problems.Select(p => $"{p.Key}: {p.Message}")), nameof(manifest));
+        }
+
+        var parent = Path.GetFullPath(parentDirectory);
+        var final = Path.Combine(parent, name);
+        if (Directory.Exists(final) || File.Exists(final))
+        {
+            throw new InputException(Messages.BundleExists(final));
+        }
+
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var listed = ImmutableArray.CreateBuilder<ManifestFile>(files.Count);
+            foreach (var file in files)
+            {
+                var path = Path.Combine(temp, file.Name);
+                WriteNew(path, file.WriteTo);
+                listed.Add(Describe(file.Name, path));
+            }
+
+            var complete = manifest with
+            {
+                Signer = signer,
+                Files = [.. listed.OrderBy(f => f.Name, StringComparer.Ordinal)],
+            };
+            var bytes = ManifestJson.Write(complete);
+            WriteNew(Path.Combine(temp, BundleLayout.ManifestFileName), s => s.Write(bytes));
+            var signature = ManifestSigner.Sign(bytes, signingCertificate);
+            WriteNew(Path.Combine(temp, BundleLayout.SignatureFileName), s => s.Write(signature));
+            Directory.Move(temp, final);
+            return new WrittenBundle(final, complete);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>The size and SHA-256 of a file as it is on disk.</summary>
+    internal static ManifestFile Describe(string name, string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return new ManifestFile(name, stream.Length, hash);
+    }
+
+    private static void WriteNew(string path, Action<Stream> write)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        write(stream);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original failure matters more; a leftover hidden temp folder is never mistaken for a bundle.
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using DPSynth.Diagnostics;
+
+namespace DPSynth.Release;
+
+/// <summary>
+/// Makes a self-signed test signing certificate (ECDSA P-256, SHA-256, valid one year) for trying the release flow and
+/// for tests: <see cref="PfxFileName"/> (certificate and private key, mode 0600 on Unix) and
+/// <see cref="CertificateFileName"/> (the public certificate, for <c>dpsynth verify --certificate/--trusted-root</c>).
+/// </summary>
+/// <remarks>Its subject says it is not for production: a reviewer trusts a bundle only as far as they trust its key.</remarks>
+public static class TestCertificate
+{
+    /// <summary>The certificate's subject.</summary>
+    public const string Subject = "CN=DPSynth test signing certificate (NOT FOR PRODUCTION)";
+
+    /// <summary>The PKCS#12 file (certificate and private key).</summary>
+    public const string PfxFileName = "signing.pfx";
+
+    /// <summary>The public certificate (PEM).</summary>
+    public const string CertificateFileName = "signing.crt.pem";
+
+    /// <summary>
+    /// Creates the certificate in <paramref name="directory"/> (created if missing). Refuses to replace existing files: a
+    /// lost signing key cannot be recovered.
+    /// </summary>
+    /// <param name="directory">Where to write <see cref="PfxFileName"/> and <see cref="CertificateFileName"/>.</param>
+    /// <param name="password">The PKCS#12 password (AES-256, PBES2), or null for a key protected only by the file's mode.</param>
+    /// <exception cref="InputException">One of the two files exists already.</exception>
+    public static TestCertificateFiles Create(string directory, string? password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var pfxPath = Path.GetFullPath(Path.Combine(directory, PfxFileName));
+        var certificatePath = Path.GetFullPath(Path.Combine(directory, CertificateFileName));
+        foreach (var path in new[] { pfxPath, certificatePath })
+        {
+            if (File.Exists(path))
+            {
+                throw new InputException(Messages.KeysFileExists(path));
+            }
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(Subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = DateTimeOffset.UtcNow;
+
+        // Back-dated five minutes so a verifier whose clock is slightly behind still accepts it.
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
+        var pfx = certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
+        var pem = Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n");
+        if (!NewFile.TryCreate(pfxPath, pfx, ownerOnly: true))
+        {
+            throw new InputException(Messages.KeysFileExists(pfxPath));
+        }
+
+        CryptographicOperations.ZeroMemory(pfx);
+        if (!NewFile.TryCreate(certificatePath, pem, ownerOnly: false))
+        {
+            throw new InputException(Messages.KeysFileExists(certificatePath));
+        }
+
+        return new TestCertificateFiles(pfxPath, certificatePath, SigningCertificate.Sha256(certificate));
+    }
+}
+
+/// <summary>The files <see cref="TestCertificate.Create"/> wrote.</summary>
+/// <param name="PfxPath">The PKCS#12 file with the private key (absolute).</param>
+/// <param name="CertificatePath">The public certificate, PEM (absolute).</param>
+/// <param name="CertificateSha256">SHA-256 of the certificate (what a manifest's <c>signer.certificate_sha256</c> holds).</param>
+public sealed record TestCertificateFiles(string PfxPath, string CertificatePath, string CertificateSha256);
