@@ -10,15 +10,6 @@ public static partial class Messages
         "NOT PRIVATE. This output was made with insecure_deterministic_noise: the noise is reproducible from the seed, so " +
         "anyone who knows the seed can remove it. It is a test artefact: it was not signed, not released, and must not be shared.\n";
 
-    /// <summary>The non-DP disclosure every release makes: the gate's verdict after some attempts.</summary>
-    public static string DisclosureGateBit(int attempts) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"The release gate's pass/fail verdict (attempt {attempts} of this policy on this input) depends on the real rows and is not covered by DP.");
-
-    /// <summary>The non-DP disclosure of a policy that publishes its internal figures.</summary>
-    public const string DisclosureInternalFigures =
-        "internal-report.html publishes utility and audit figures computed from the real rows without DP (release.publish_internal_figures).";
-
     /// <summary>A policy file did not load.</summary>
     public static string PolicyInvalid(string path, int errors) =>
         string.Create(CultureInfo.InvariantCulture, $"{path}: {errors} error(s); nothing was run or charged");
@@ -30,15 +21,14 @@ public static partial class Messages
     /// <summary>A policy charge of an earlier run recorded no outcome.</summary>
     public static string RunOrphanedCharge(string dataset, string runId, double rho, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"warning: dataset '{dataset}': run {runId} charged rho {rho:G6} at {time:yyyy-MM-dd HH:mm:ss}Z but recorded no outcome " +
-        "(interrupted after its charge, or still running); its budget stays spent and nothing was released under it");
+        $"warning: dataset '{dataset}': run {runId} charged rho {rho:G6} at {time:yyyy-MM-dd HH:mm:ss}Z but recorded no outcome") +
+        " (interrupted after its charge, or still running); its budget stays spent and nothing was released under it";
 
     /// <summary>A dry run's plan.</summary>
     public static string RunPlanned(
-        string path, string dataset, string method, double rho, double epsilon, double delta, double spent, double? cap) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{path}: dry run: {method} on '{dataset}' would spend rho {rho:G6} (epsilon {epsilon:G4} at delta {delta:G3}); " +
-        $"dataset spend now rho {spent:G6}, after rho {spent + rho:G6}, cap {(cap is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "none")}");
+        string path, string dataset, string method, double rho, double epsilon, double delta, double spent, double? cap) =>
+        string.Create(CultureInfo.InvariantCulture, $"{path}: dry run: {method} on '{dataset}' would spend rho {rho:G6} (epsilon {epsilon:G4} at delta {delta:G3}); ") +
+        string.Create(CultureInfo.InvariantCulture, $"dataset spend now rho {spent:G6}, after rho {spent + rho:G6}, cap {(cap is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "none")}");
 
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
@@ -52,8 +42,8 @@ public static partial class Messages
     /// <summary>The policy states a higher cap than the ledger's.</summary>
     public static string RunPolicyRaisesCap(string dataset, double policyEpsilon, double ledgerEpsilon) => string.Create(
         CultureInfo.InvariantCulture,
-        $"the policy's cap for '{dataset}' (epsilon {policyEpsilon:G6}) is above the ledger's (epsilon {ledgerEpsilon:G6}); a policy may " +
-        "lower a cap but never raise it: raise it deliberately with `dpsynth budget cap` if that is intended");
+        $"the policy's cap for '{dataset}' (epsilon {policyEpsilon:G6}) is above the ledger's (epsilon {ledgerEpsilon:G6})") +
+        "; a policy may lower a cap but never raise it: raise it deliberately with `dpsynth budget cap` if that is intended";
 
     /// <summary>A run failed after its charge.</summary>
     public static string RunFailedAfterCharge(string path, string message) =>

@@ -1,10 +1,14 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Synthesizers;
@@ -134,7 +138,7 @@ public sealed class PolicyRunner
         var runId = Guid.NewGuid().ToString("N");
         var charge = ledger.Charge(dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload})", policy.Sha256);
         log.WriteLine(Messages.SynthCharged(dataset.Id, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta));
-        PauseForTests();
+        PauseForTests(log);
 
         try
         {
@@ -152,7 +156,7 @@ public sealed class PolicyRunner
     private PolicyRunResult Execute(
         Policy policy, ISynthesizer synthesizer, SynthesisPlan plan, SamplingRequest sampling, BudgetLedger ledger,
         LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, RunHistory history,
-        SigningCertificate? signer, double epsilon)
+        X509Certificate2? signer, double epsilon)
     {
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
@@ -187,10 +191,11 @@ public sealed class PolicyRunner
             schema, encoded.Table, split.Train, split.Holdout, synthetic, policy.Evaluation.Target, policy.Evaluation.Groups);
         var attempts = history.GateAttempts(dataset.Id, policy.Sha256, fingerprint) + 1;
         var internalFolder = Path.Combine(policy.Release.Output, name + ".internal");
-        var header = new ReportHeader(dataset.Id, Path.GetFileName(policy.Path), runId, created, plan.Method, plan.Parameters, plan.Workload);
+        var header = ReportHeader.For(dataset.Id, policy.Path, runId, created, plan);
+        var budget = ReportBudget.For(result.RhoSpent, policy.Privacy.Delta, charge.Spend);
         var internalHtml = InternalReport.Render(new InternalReportContent(
-            header, encoded.RecordsRead, split.Train.RowCount, split.Holdout.RowCount, encoded.RowsSkipped + encoded.RowsDropped,
-            audit, gate, evaluation));
+            header, budget, encoded.Table.RowCount, split.Train.RowCount, split.Holdout.RowCount,
+            checked((int)(encoded.RowsSkipped + encoded.RowsDropped)), audit, policy.Audits.Thresholds, gate, evaluation));
         WriteInternal(internalFolder, internalHtml, evaluation);
         log.WriteLine(Messages.RunInternalReport(internalFolder));
 
@@ -203,7 +208,7 @@ public sealed class PolicyRunner
 
         // 6. The bundle: only DP outputs, public facts and the stated disclosures.
         var bundle = WriteBundle(policy, plan, sampling, result, synthetic, random, charge, runId, key, fingerprint, signer!,
-            created, name, attempts, header, internalHtml, epsilon);
+            created, name, attempts, header, budget, internalHtml);
         ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Released, fingerprint, bundle);
         log.WriteLine(Messages.RunReleased(bundle));
         return Result(policy, RunStatus.Released, epsilon, "pass", bundle, "released");
@@ -211,61 +216,77 @@ public sealed class PolicyRunner
 
     private string WriteBundle(
         Policy policy, SynthesisPlan plan, SamplingRequest sampling, SynthesisResult result, EncodedTable synthetic,
-        Random random, LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, SigningCertificate signer,
-        DateTimeOffset created, string name, int attempts, ReportHeader header, string internalHtml, double epsilon)
+        Random random, LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, X509Certificate2 signer,
+        DateTimeOffset created, string name, int attempts, ReportHeader header, ReportBudget budget, string internalHtml)
     {
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
-        var disclosures = new List<string> { Messages.DisclosureGateBit(attempts) };
+        var domain = result.Domain;
+        var disclosures = new List<string> { ReleaseDisclosures.AuditGatePassBit };
         if (policy.Release.PublishInternalFigures)
         {
-            disclosures.Add(Messages.DisclosureInternalFigures);
+            disclosures.Add(ReleaseDisclosures.InternalFiguresPublished);
         }
+
+        var spentAfter = charge.Spend.Spent;
+        var capRho = charge.Spend.Cap?.Rho;
+        var publicHtml = PublicReport.Render(PublicReportContent.Create(header, budget, schema, result, synthetic, sampling, disclosures));
 
         var files = new List<BundleFile>
         {
             BundleFile.FromWriter("synthetic.csv", stream =>
             {
-                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
                 CsvDecoder.Write(writer, schema, synthetic, random);
             }),
+            Text("report.html", publicHtml),
         };
-        if (policy.Release.Formats.Contains("model"))
-        {
-            files.Add(BundleFile.FromPath("model.dpsm", path => ModelFile.Save(path, dataset.SchemaSource, result)));
-        }
-
-        var spentAfter = charge.Spend.Spent;
-        var capRho = charge.Spend.Cap?.Rho;
-        var publicHtml = PublicReport.Render(new PublicReportContent(
-            header,
-            new BudgetFigures(plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta, spentAfter.ToDoubleUp(),
-                ZcdpConversion.EpsilonFromRho(spentAfter, charge.Spend.Delta), capRho, charge.Spend.Cap?.Epsilon),
-            schema, synthetic, result.NoisyMeasurements,
-            new SamplingNote(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
-            disclosures));
-        files.Add(BundleFile.FromText("report.html", publicHtml));
         if (policy.Release.PublishInternalFigures)
         {
-            files.Add(BundleFile.FromText("internal-report.html", internalHtml));
+            files.Add(Text("internal-report.html", internalHtml));
         }
 
-        var manifest = new ReleaseManifest(
-            Created: created,
-            RunId: runId,
-            Policy: new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256),
-            Dataset: new ManifestDataset(dataset.Id, new ManifestFingerprint("HMAC-SHA-256", key.KeyId, fingerprint)),
-            Schema: new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
-            Synthesizer: new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
-            Privacy: ManifestPrivacy.From(result.RhoSpent, policy.Privacy.Delta),
-            Selections: [.. result.Selections.Select(s => ManifestSelection.From(s, result.Domain))],
-            Measurements: [.. result.Measurements.Select(m => ManifestMeasurement.From(m, result.Domain))],
-            Ledger: new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
-            Audit: new ManifestAudit("pass", attempts),
-            Sampling: new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
-            Disclosures: [.. disclosures]);
-        return BundleWriter.Write(policy.Release.Output, name, files, manifest, signer);
+        var modelFile = policy.Release.Formats.Contains("model") ? Path.Combine(Path.GetTempPath(), $"dpsynth-{runId}.dpsm") : null;
+        try
+        {
+            if (modelFile is not null)
+            {
+                ModelFile.Save(modelFile, dataset.SchemaSource, result);
+                files.Add(BundleFile.FromPath("model.dpsm", modelFile));
+            }
+
+            var manifest = new ReleaseManifest(
+                ManifestTool.Current,
+                created,
+                runId,
+                new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256),
+                new ManifestDataset(dataset.Id, new ManifestInputFingerprint(InputFingerprint.Algorithm, key.KeyId, fingerprint)),
+                new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
+                new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
+                ManifestPrivacy.For(result.RhoSpent, ZcdpConversion.EpsilonFromRho(result.RhoSpent, policy.Privacy.Delta), policy.Privacy.Delta),
+                [.. result.Selections.Select(s => new ManifestSelection(
+                    s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
+                [.. result.Measurements.Select(m => new ManifestMeasurement(m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp()))],
+                new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
+                new ManifestAudit(ManifestAudit.Pass, attempts),
+                new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
+                [.. disclosures]);
+            return BundleWriter.Write(policy.Release.Output, name, manifest, files, signer).Directory;
+        }
+        finally
+        {
+            if (modelFile is not null)
+            {
+                File.Delete(modelFile);
+            }
+        }
     }
+
+    private static BundleFile Text(string name, string text) =>
+        BundleFile.FromWriter(name, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
+
+    private static ImmutableArray<string> Names(Domain domain, Clique clique) =>
+        [.. clique.Attributes.ToArray().Select(a => domain.Names[a])];
 
     private static void WriteInternal(string folder, string html, EvaluationReport evaluation)
     {
@@ -274,7 +295,7 @@ public sealed class PolicyRunner
         IO.AtomicFile.WriteText(Path.Combine(folder, "evaluation.json"), EvaluationJson.Write(evaluation));
     }
 
-    private SigningCertificate SigningFor(Policy policy, string ledgerPath)
+    private X509Certificate2 SigningFor(Policy policy, string ledgerPath)
     {
         if (policy.Release.Signing is { } signing)
         {
@@ -323,10 +344,13 @@ public sealed class PolicyRunner
         return string.Create(CultureInfo.InvariantCulture, $"{safe}-{created:yyyyMMdd'T'HHmmss'Z'}-{runId[..8]}");
     }
 
-    private static void PauseForTests()
+    private static void PauseForTests(TextWriter log)
     {
         if (int.TryParse(Environment.GetEnvironmentVariable(PauseAfterChargeVariable), CultureInfo.InvariantCulture, out var ms) && ms > 0)
         {
+            log.WriteLine($"TEST FAULT INJECTION: {PauseAfterChargeVariable} is set; pausing {ms} ms after the charge");
+            log.WriteLine("paused after the charge");
+            log.Flush();
             Thread.Sleep(ms);
         }
     }

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using DPSynth.Audits;
+using DPSynth.Budget;
+using DPSynth.Diagnostics;
+using DPSynth.Policies;
+using DPSynth.Tests.Support;
+
+namespace DPSynth.Tests.Policies;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "DPSynth.Cli.dll");
+    private readonly RunFixture fixture = new();
+
+    public void Dispose() => fixture.Dispose();
+
+    private List<LedgerEntry> Entries() => [.. new BudgetLedger(fixture.Ledger).Verify().Entries];
+
+    private static string OnlyBundle(string releases) =>
+        Assert.Single(Directory.GetDirectories(releases), d => !d.EndsWith(".internal", StringComparison.Ordinal));
+
+    [Fact]
+    public void APolicyIsReleasedAsASignedBundleThatVerifiesWithAnInternalReportBesideIt()
+    {
+        var policy = fixture.WritePolicy("p.yaml", release: "  formats: [csv, model]");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Contains("released", run.Output, StringComparison.Ordinal);
+
+        var bundle = OnlyBundle(fixture.Releases);
+        Assert.Equal(
+            ["manifest.json", "manifest.p7s", "model.dpsm", "report.html", "synthetic.csv"],
+            Directory.GetFiles(bundle).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(bundle + ".internal", "report.html")));
+        Assert.Equal(901, File.ReadAllLines(Path.Combine(bundle, "synthetic.csv")).Length);
+        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+
+        // The ledger: one charge with the policy's hash, then its released outcome naming the bundle.
+        var entries = Entries();
+        var charge = Assert.Single(entries, e => e.Kind == LedgerEntryKind.Charge);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(policy))), charge.PolicySha256);
+        var outcome = Assert.Single(entries, e => e.Kind == LedgerEntryKind.Outcome);
+        Assert.Equal((RunOutcome.Released, bundle), (outcome.Outcome, outcome.Bundle));
+        var manifest = File.ReadAllText(Path.Combine(bundle, "manifest.json"));
+        Assert.Contains(charge.Hash, manifest, StringComparison.Ordinal);
+
+        // The compliance report lists the run with its policy, outcome and bundle.
+        var report = CliRunner.Run("budget", "report", "--ledger", fixture.Ledger);
+        Assert.Contains(bundle, report.Output, StringComparison.Ordinal);
+        Assert.Contains("released", report.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARerunSpendsNothingAndForceChargesAgain()
+    {
+        var policy = fixture.WritePolicy("p.yaml");
+        Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
+        var ledgerAfterFirst = File.ReadAllBytes(fixture.Ledger);
+
+        var again = CliRunner.Run("run", policy);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("skipped", again.Output, StringComparison.Ordinal);
+        Assert.Equal(ledgerAfterFirst, File.ReadAllBytes(fixture.Ledger));
+
+        var forced = CliRunner.Run("run", policy, "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+        Assert.Equal(2, Directory.GetDirectories(fixture.Releases).Count(d => !d.EndsWith(".internal", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AChangedInputIsNotTakenForTheSameRelease()
+    {
+        var policy = fixture.WritePolicy("p.yaml");
+        Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
+        File.AppendAllText(fixture.Input, "42,F,North,3,no\n");
+        Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+    }
+
+    [Fact]
+    public void TwoPoliciesOnOneDatasetShareItsCapAndTheSecondIsRefusedBeforeReadingTheData()
+    {
+        // Cap epsilon 1.3: the first run (epsilon 1, rho 0.0150) fits; two such runs compose in zCDP to rho 0.0299,
+        // i.e. epsilon 1.46 at delta 1e-9, which passes it (a cap of 1.5 would admit both).
+        var cap = "  cap: {epsilon: 1.3, delta: 1e-9}";
+        fixture.WritePolicy("a.yaml", privacy: cap, folder: "batch");
+        fixture.WritePolicy("b.yaml", privacy: cap, folder: "batch", release: "  # a second policy: same dataset, its own hash");
+        var run = CliRunner.Run("run", Path.Combine(fixture.Folder, "batch"));
+
+        Assert.True(run.ExitCode == 2, run.Output + run.Error);
+        var lines = run.Output.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("a.yaml", StringComparison.Ordinal) && l.Contains("released", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("b.yaml", StringComparison.Ordinal) && l.Contains("budget refused", StringComparison.Ordinal));
+        Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+        Assert.Contains("would pass", run.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ABatchKeepsGoingPastAnInvalidPolicy()
+    {
+        fixture.WritePolicy("a.yaml", folder: "batch");
+        File.WriteAllText(Path.Combine(fixture.Folder, "batch", "0-broken.yaml"), "version: 1\ndataset: {}\n");
+        var run = CliRunner.Run("run", Path.Combine(fixture.Folder, "batch"));
+        Assert.True(run.ExitCode == 1, run.Output + run.Error);
+        Assert.Contains("invalid", run.Output, StringComparison.Ordinal);
+        Assert.Contains("released", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADryRunPricesThePolicyWithoutTouchingTheDataOrTheLedger()
+    {
+        var policy = fixture.WritePolicy("p.yaml", privacy: "  cap: {epsilon: 3, delta: 1e-9}");
+        var run = CliRunner.Run("run", policy, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("dry run", run.Output, StringComparison.Ordinal);
+        Assert.Contains("would spend rho", run.Error, StringComparison.Ordinal);
+        Assert.Contains("cap 0.", run.Error, StringComparison.Ordinal);
+
+        // Nothing written: no ledger, no fingerprint key (the fingerprint is the first read of the rows), no output.
+        Assert.False(Directory.Exists(Path.GetDirectoryName(fixture.Ledger)));
+        Assert.False(Directory.Exists(fixture.Releases));
+    }
+
+    [Fact]
+    public void ADryRunThatWouldPassTheCapIsRefused()
+    {
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "1.5", "--delta", "1e-9").ExitCode);
+        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", fixture.Ledger, "--dataset", "table", "--rho", "0.02", "--mechanism", "earlier").ExitCode);
+        var before = File.ReadAllBytes(fixture.Ledger);
+        var run = CliRunner.Run("run", fixture.WritePolicy("p.yaml"), "--dry-run");
+        Assert.True(run.ExitCode == 2, run.Output + run.Error);
+        Assert.Contains("budget refused", run.Output, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(fixture.Ledger));
+    }
+
+    [Fact]
+    public void APolicyMayNotRaiseTheLedgersCap()
+    {
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "2", "--delta", "1e-9").ExitCode);
+        var policy = fixture.WritePolicy("p.yaml", privacy: "  cap: {epsilon: 5, delta: 1e-9}");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 2, run.Output + run.Error);
+        Assert.Contains("never raise it", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+    }
+
+    [Fact]
+    public void InsecureNoiseIsNeverSignedOrReleased()
+    {
+        var policy = fixture.WritePolicy("p.yaml", privacy: "  insecure_deterministic_noise: 42");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("NOT PRIVATE", run.Error, StringComparison.Ordinal);
+        var folder = Assert.Single(Directory.GetDirectories(fixture.Releases));
+        Assert.EndsWith(".INSECURE-NOT-PRIVATE", folder, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "manifest.json")));
+        Assert.False(File.Exists(Path.Combine(folder, "manifest.p7s")));
+        Assert.Equal(4, CliRunner.Run("verify", folder).ExitCode);
+        Assert.Equal(RunOutcome.Insecure, Entries().Single(e => e.Kind == LedgerEntryKind.Outcome).Outcome);
+    }
+
+    [Fact]
+    public void AGateFailureSpendsTheBudgetReleasesNothingAndCountsAsAnAttempt()
+    {
+        // Thresholds no audit can meet (an attack AUC of at most 0; a policy file may not go below 0.5, so the loaded
+        // policy is changed in memory): the gate fails on every run, without depending on the noise.
+        var policy = PolicyReader.Load(fixture.WritePolicy("p.yaml")).GetValueOrThrow();
+        policy = policy with { Audits = policy.Audits with { Thresholds = new GateThresholds(0, 0, 0) } };
+        using var log = new StringWriter();
+        var result = new PolicyRunner(new RunOptions(), log).Run(policy);
+
+        Assert.Equal(RunStatus.GateFailed, result.Status);
+        Assert.Equal(ExitCode.AuditGateFailed, result.Status.ToExitCode());
+        Assert.Equal("fail", result.Audit);
+        Assert.Contains("do not simply re-run", log.ToString(), StringComparison.Ordinal);
+        Assert.All(Directory.GetDirectories(fixture.Releases), d => Assert.EndsWith(".internal", d, StringComparison.Ordinal));
+        Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+        Assert.Equal(RunOutcome.GateFailed, Entries().Single(e => e.Kind == LedgerEntryKind.Outcome).Outcome);
+
+        // The failed attempt counts: it is not a release, so the policy runs (and is charged) again.
+        var second = new PolicyRunner(new RunOptions(), log).Run(policy);
+        Assert.Equal(RunStatus.GateFailed, second.Status);
+        Assert.Contains("(attempt 2)", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AKilledRunLeavesTheLedgerConsistentAndTheNextRunReportsTheOrphanedCharge()
+    {
+        var policy = fixture.WritePolicy("p.yaml");
+        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliDll, "run", policy })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment[PolicyRunner.PauseAfterChargeVariable] = "120000";
+        using (var child = Process.Start(info)!)
+        {
+            try
+            {
+                // Wait for the charge to be durable (the child says so), then kill it: a crash between charge and release.
+                string? line;
+                while ((line = child.StandardError.ReadLine()) is not null && line != "paused after the charge")
+                {
+                }
+
+                Assert.Equal("paused after the charge", line);
+            }
+            finally
+            {
+                child.Kill(entireProcessTree: true);
+                child.WaitForExit();
+            }
+        }
+
+        var verification = new BudgetLedger(fixture.Ledger).Verify();
+        Assert.True(verification.IsValid, verification.Problem);
+        var orphan = Assert.Single(verification.Entries, e => e.Kind == LedgerEntryKind.Charge);
+        Assert.False(Directory.Exists(fixture.Releases) && Directory.GetDirectories(fixture.Releases).Length > 0);
+
+        var next = CliRunner.Run("run", policy);
+        Assert.Equal(0, next.ExitCode);
+        Assert.Contains($"run {orphan.RunId} charged", next.Error, StringComparison.Ordinal);
+        Assert.Contains("recorded no outcome", next.Error, StringComparison.Ordinal);
+        Assert.Contains(LedgerReport.Orphaned, CliRunner.Run("budget", "report", "--ledger", fixture.Ledger).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADefaultBundleDisclosesNoPlainInputHashNoTrueRowCountAndNoAuditOrRealDataFigure()
+    {
+        var policy = fixture.WritePolicy("p.yaml");
+        Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
+        var bundle = OnlyBundle(fixture.Releases);
+        var text = string.Concat(Directory.GetFiles(bundle).Select(File.ReadAllText));
+
+        // Plain digests of the private file, in every common spelling.
+        var bytes = File.ReadAllBytes(fixture.Input);
+        foreach (var digest in new[] { SHA256.HashData(bytes), SHA1.HashData(bytes), MD5.HashData(bytes), SHA512.HashData(bytes) })
+        {
+            Assert.DoesNotContain(Convert.ToHexStringLower(digest), text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(digest), text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(digest), text, StringComparison.Ordinal);
+        }
+
+        // The true row count and the train row count (both in the internal report). No DP output can print them by
+        // chance: rows sampled = 900; no noisy cell count comes near (no cell of a balanced column holds more than ~60%
+        // of 1237 rows, and reaching 990 would take a noise draw beyond 15 sigma: probability < 1e-40).
+        var internalHtml = File.ReadAllText(Path.Combine(bundle + ".internal", "report.html"));
+        Assert.Contains("1237", internalHtml, StringComparison.Ordinal);
+        Assert.DoesNotMatch(new Regex(@"(?<![\d.])1,?237(?![\d])"), text);
+        var trainRows = Regex.Match(internalHtml, @"train rows</t[hd]><td>(\d+)").Groups[1].Value;
+        Assert.NotEqual(string.Empty, trainRows);
+        Assert.DoesNotMatch(new Regex($@"(?<![\d.]){trainRows}(?![\d])"), text);
+
+        // No audit or real-data vocabulary in the public files.
+        foreach (var word in new[] { "holdout", "AUC", "DCR", "TSTR", "TRTR", "Cramér" })
+        {
+            Assert.DoesNotContain(word, File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.Ordinal);
+        }
+    }
+}
