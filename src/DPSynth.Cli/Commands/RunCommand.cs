@@ -30,7 +30,9 @@ internal static class RunCommand
         {
             var policies = Policies(parse.GetValue(target)!);
             var runner = new PolicyRunner(
-                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force)), parse.Err());
+                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force)),
+                parse.Err(),
+                new SynthCommand.Reporter(p => parse.Err().WriteLine(SynthCommand.Describe(p))));
             var results = new List<PolicyRunResult>();
             foreach (var path in policies)
             {

@@ -160,7 +160,8 @@ internal static class SynthCommand
         return synthesizer.Fit(table, accountant, new Reporter(p => error.WriteLine(Describe(p))));
     }
 
-    private static string Describe(SynthesisProgress p) =>
+    /// <summary>One progress line.</summary>
+    internal static string Describe(SynthesisProgress p) =>
         Messages.SynthProgress(p.Method, p.Phase, p.Round, p.PlannedRounds, p.RhoUsed, p.Rho, p.ModelMegabytes, p.Loss);
 
     private static double Number(string text, string option) =>
@@ -174,7 +175,7 @@ internal static class SynthCommand
         string? Rebalance, string? Condition);
 
     /// <summary>Reports synchronously on the fitting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
+    internal sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
     {
         public void Report(SynthesisProgress value) => report(value);
     }

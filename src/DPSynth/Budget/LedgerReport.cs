@@ -93,6 +93,10 @@ public sealed class LedgerReport
 
             md.AppendLine(Invariant(
                 $"Spent: rho {F(d.Spend.Spent.ToDoubleUp())}, implying epsilon {F(d.Epsilon)} at delta {F(d.Spend.Delta)}."));
+            if (d.Spend.Cap is { } inForce)
+            {
+                md.AppendLine().AppendLine(Invariant($"Remaining: rho {F(Remaining(d.Spend, inForce))} of the cap's {F(inForce.Rho)}."));
+            }
             md.AppendLine();
             md.AppendLine("| run | charges | rho | epsilon at delta | mechanism | time (UTC) | policy | outcome | bundle |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -158,6 +162,15 @@ public sealed class LedgerReport
                 json.WriteEndArray();
 
                 json.WriteNumber("rho", d.Spend.Spent.ToDoubleUp());
+                if (d.Spend.Cap is { } capInForce)
+                {
+                    json.WriteNumber("remainingRho", Remaining(d.Spend, capInForce));
+                }
+                else
+                {
+                    json.WriteNull("remainingRho");
+                }
+
                 json.WriteNumber("epsilon", d.Epsilon);
                 json.WriteNumber("delta", d.Spend.Delta);
                 json.WriteStartArray("runs");
@@ -185,6 +198,13 @@ public sealed class LedgerReport
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    // What the cap still allows, rounded down (never more than a charge would be granted).
+    private static double Remaining(DatasetSpend spend, LedgerEntry cap)
+    {
+        var left = Rho.FromDouble(cap.Rho).Value - spend.Spent.Value;
+        return left.Sign <= 0 ? 0 : Rounding.ToDoubleDown(left);
     }
 
     private static string Short(string? sha) => sha is null ? "-" : sha[..12];

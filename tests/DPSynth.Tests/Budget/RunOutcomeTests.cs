@@ -61,7 +61,9 @@ public sealed class RunOutcomeTests : IDisposable
         var orphan = Assert.Single(history.Orphans("d"));
         Assert.Equal("r3", orphan.RunId);
 
+        ledger.SetCap("d", new ApproxDp(1, 1e-9));
         var report = LedgerReport.From(ledger.Verify());
+        Assert.Contains("Remaining: rho 0.0109731 of the cap's 0.0149731.", report.ToMarkdown(), StringComparison.Ordinal);
         var markdown = report.ToMarkdown();
         Assert.Contains("| released | /out/b2 |", markdown, StringComparison.Ordinal);
         Assert.Contains($"| {LedgerReport.Orphaned} | - |", markdown, StringComparison.Ordinal);
