@@ -75,4 +75,8 @@ public static partial class Messages
 
     /// <summary>A folder with no policy in it.</summary>
     public static string RunNoPolicies(string folder) => $"{folder}: no *.yaml or *.yml policy files in this folder";
+
+    /// <summary>An orphaned charge whose bundle was complete: its release is now recorded.</summary>
+    public static string RunRecoveredRelease(string runId, string bundle) =>
+        $"run {runId} had written and signed its bundle before it stopped; recorded it as released: {bundle}";
 }

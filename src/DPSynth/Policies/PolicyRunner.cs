@@ -102,6 +102,11 @@ public sealed class PolicyRunner
             log.WriteLine(Messages.RunOrphanedCharge(dataset.Id, orphan.RunId!, orphan.Rho, orphan.Time));
         }
 
+        if (!options.DryRun && RecoverReleases(policy, ledger, history) > 0)
+        {
+            history = RunHistory.Of(ledger.Verify().Entries);
+        }
+
         var capAfter = CapAfter(policy, before);
         if (capAfter is { } cap && before.Spent + plan.Rho > cap)
         {
@@ -287,6 +292,39 @@ public sealed class PolicyRunner
 
     private static ImmutableArray<string> Names(Domain domain, Clique clique) =>
         [.. clique.Attributes.ToArray().Select(a => domain.Names[a])];
+
+    /// <summary>
+    /// A run killed after renaming its bundle into place but before recording its outcome left a complete, signed
+    /// bundle behind an orphaned charge. Find such bundles (same run id, manifest verifies, same policy) and record them
+    /// as released, so the re-run check sees them and the policy is not charged again.
+    /// </summary>
+    private int RecoverReleases(Policy policy, BudgetLedger ledger, RunHistory history)
+    {
+        var recovered = 0;
+        if (!Directory.Exists(policy.Release.Output))
+        {
+            return 0;
+        }
+
+        foreach (var orphan in history.Orphans(policy.Dataset.Id).Where(o => o.PolicySha256 == policy.Sha256))
+        {
+            var runId = orphan.RunId!;
+            foreach (var folder in Directory.EnumerateDirectories(policy.Release.Output, $"*-{runId[..8]}"))
+            {
+                var check = BundleVerifier.Verify(folder);
+                if (check.IsValid && check.Manifest is { } manifest && manifest.RunId == runId && manifest.Policy.Sha256 == policy.Sha256)
+                {
+                    ledger.RecordOutcome(
+                        policy.Dataset.Id, runId, policy.Sha256, RunOutcome.Released, manifest.Dataset.InputFingerprint.Value, folder);
+                    log.WriteLine(Messages.RunRecoveredRelease(runId, folder));
+                    recovered++;
+                    break;
+                }
+            }
+        }
+
+        return recovered;
+    }
 
     private static void WriteInternal(string folder, string html, EvaluationReport evaluation)
     {

@@ -230,6 +230,42 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void ABundleWrittenByARunKilledBeforeItsOutcomeIsRecoveredNotChargedAgain()
+    {
+        // Simulate a kill between the bundle's rename and the outcome entry: drop the last ledger line (the outcome).
+        // Cutting the tail keeps the chain valid, exactly what a crash at that point leaves.
+        var policy = fixture.WritePolicy("p.yaml");
+        Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
+        var lines = File.ReadAllLines(fixture.Ledger);
+        File.WriteAllLines(fixture.Ledger, lines[..^1]);
+        Assert.DoesNotContain(Entries(), e => e.Kind == LedgerEntryKind.Outcome);
+
+        var again = CliRunner.Run("run", policy);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("recorded it as released", again.Error, StringComparison.Ordinal);
+        Assert.Contains("skipped", again.Output, StringComparison.Ordinal);
+        Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+        Assert.Equal(OnlyBundle(fixture.Releases), Entries().Single(e => e.Kind == LedgerEntryKind.Outcome).Bundle);
+    }
+
+    [Fact]
+    public void ARebalancedReleaseSaysInItsManifestThatTheDistributionWasChangedOnPurpose()
+    {
+        var policy = fixture.WritePolicy("p.yaml", release: "  rebalance: region=uniform");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var bundle = OnlyBundle(fixture.Releases);
+        var manifest = File.ReadAllText(Path.Combine(bundle, "manifest.json"));
+        Assert.Contains("\"distribution_changed\": true", manifest, StringComparison.Ordinal);
+        Assert.Contains("\"rebalance\": \"region=uniform\"", manifest, StringComparison.Ordinal);
+
+        // Uniform over 4 regions at 900 rows: 225 each, within the rounding bound of one row.
+        var regions = File.ReadLines(Path.Combine(bundle, "synthetic.csv")).Skip(1).GroupBy(l => l.Split(',')[2]).ToList();
+        Assert.Equal(4, regions.Count);
+        Assert.All(regions, g => Assert.InRange(g.Count(), 224, 226));
+    }
+
+    [Fact]
     public void ADefaultBundleDisclosesNoPlainInputHashNoTrueRowCountAndNoAuditOrRealDataFigure()
     {
         var policy = fixture.WritePolicy("p.yaml");
