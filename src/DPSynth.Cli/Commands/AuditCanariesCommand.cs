@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DPSynth.Audits;
 using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
@@ -30,12 +29,17 @@ internal static class AuditCanariesCommand
         var ledger = new Option<string?>("--ledger") { Description = "The budget ledger to charge this run to." };
         var dataset = new Option<string?>("--dataset-id") { Description = "The dataset id in the ledger." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var workload = new Option<string>("--workload")
+        {
+            Description = "The marginals to preserve (aim, mwem): 2way (default) or 3way, as in `synth`.", DefaultValueFactory = _ => "2way",
+        };
+        var maxModelSize = new Option<double?>("--max-model-size") { Description = "The model-size cap in MB (aim, mwem), as in `synth`." };
         var command = new Command(
             "audit-canaries",
             "Audit a synthesizer with canary rows in one run and print a lower bound on its epsilon. This is a full " +
             "synthesizer run on the input: charge it to the ledger on production data.")
         {
-            input, schemaPath, epsilon, delta, method, canaries, guesses, ledger, dataset, json,
+            input, schemaPath, epsilon, delta, method, workload, maxModelSize, canaries, guesses, ledger, dataset, json,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +54,10 @@ internal static class AuditCanariesCommand
             var del = parse.GetValue(delta);
             var rho = SynthesisBudget.FromEpsilonDelta(eps, del);
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
-            var synthesizer = Create(parse.GetValue(method)!, schema.Domain);
+            // The same synthesizer `synth` and `run` build for these settings: the audit is of what is released.
+            var synthesizer = SynthesizerFactory.Create(
+                schema.Domain,
+                SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null));
             var options = new CanaryAuditOptions(parse.GetValue(canaries), parse.GetValue(guesses), parse.GetValue(guesses), del);
             if (options.Canaries < 1 || options.GuessesIn < 0 || 2 * options.GuessesIn > options.Canaries)
             {
@@ -119,12 +126,4 @@ internal static class AuditCanariesCommand
         });
         return command;
     }
-
-    private static ISynthesizer Create(string method, Domain domain) => method.ToLower(CultureInfo.InvariantCulture) switch
-    {
-        "aim" => new Aim(Workload.AllKWay(domain, Math.Min(2, domain.Count))),
-        "mst" => new Mst(domain),
-        "mwem" => new MwemPgm(Workload.AllKWay(domain, Math.Min(2, domain.Count))),
-        _ => throw new InputException(Messages.AuditUnknownMethod(method)),
-    };
 }
