@@ -53,6 +53,36 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AConfiguredCertificateWithItsPasswordInAnEnvironmentVariableSignsTheBundle()
+    {
+        var variable = "DPSYNTH_TEST_PFX_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, "correct horse battery staple");
+        try
+        {
+            var keys = Path.Combine(fixture.Folder, "keys");
+            Assert.Equal(0, CliRunner.Run("keys", "create", "--out", keys, "--password-env", variable).ExitCode);
+            var policy = fixture.WritePolicy(
+                "p.yaml", release: $"  signing:\n    certificate: keys/signing.pfx\n    password_env: {variable}");
+            var run = CliRunner.Run("run", policy);
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            Assert.DoesNotContain("TEST certificate", run.Error, StringComparison.Ordinal);
+            var bundle = OnlyBundle(fixture.Releases);
+            Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", Path.Combine(keys, "signing.crt.pem")).ExitCode);
+
+            // Without the password the run is refused before anything is charged.
+            Environment.SetEnvironmentVariable(variable, null);
+            var refused = CliRunner.Run("run", policy, "--force");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains(variable, refused.Error, StringComparison.Ordinal);
+            Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
     public void ARerunSpendsNothingAndForceChargesAgain()
     {
         var policy = fixture.WritePolicy("p.yaml");
