@@ -19,18 +19,25 @@ internal static class RunCommand
         var target = new Argument<string>("policy") { Description = "A policy file (*.yaml), or a folder: every *.yaml / *.yml in it, by name." };
         var ledger = new Option<string?>("--ledger") { Description = "The budget ledger; overrides each policy's privacy.ledger." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate every policy and print the budget each run would spend, without touching the data." };
-        var force = new Option<bool>("--force") { Description = "Run a policy again even if it was already released on the same input (charges the budget again)." };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Run a policy again even if it was already released on the same input, or has an unfinished charge (charges the budget again).",
+        };
+        var allowInsecure = new Option<bool>("--allow-insecure-noise")
+        {
+            Description = "Let policies with insecure_deterministic_noise run (tests only): their output is NOT PRIVATE, never signed or released.",
+        };
         var command = new Command(
             "run",
             "Run YAML policies end to end: charge the ledger, synthesize, audit, and release a signed bundle per dataset.")
         {
-            target, ledger, dryRun, force,
+            target, ledger, dryRun, force, allowInsecure,
         };
         command.SetAction(parse =>
         {
             var policies = Policies(parse.GetValue(target)!);
             var runner = new PolicyRunner(
-                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force)),
+                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force), parse.GetValue(allowInsecure)),
                 parse.Err(),
                 new SynthCommand.Reporter(p => parse.Err().WriteLine(SynthCommand.Describe(p))));
             var results = new List<PolicyRunResult>();

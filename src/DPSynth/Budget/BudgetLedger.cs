@@ -94,7 +94,19 @@ public sealed class BudgetLedger
     /// dataset's spend would pass its cap; recorded with a warning flag when the dataset has no cap.
     /// </summary>
     /// <exception cref="BudgetRefusedException">The charge would pass the cap, or the ledger does not verify; nothing was written.</exception>
-    public LedgerCharge Charge(string datasetId, string runId, Rho rho, string mechanism, string? policySha256 = null)
+    public LedgerCharge Charge(string datasetId, string runId, Rho rho, string mechanism, string? policySha256 = null) =>
+        Charge(datasetId, runId, rho, mechanism, policySha256, precondition: null);
+
+    /// <summary>
+    /// Charges like <see cref="Charge(string, string, Rho, string, string?)"/>, after <paramref name="precondition"/> has
+    /// seen the verified entries under the same exclusive lock: it refuses the charge by throwing (e.g. a policy run that
+    /// another process has released or is running meanwhile), so the check and the charge cannot interleave with
+    /// another writer.
+    /// </summary>
+    /// <exception cref="BudgetRefusedException">The charge would pass the cap, or the ledger does not verify; nothing was written.</exception>
+    public LedgerCharge Charge(
+        string datasetId, string runId, Rho rho, string mechanism, string? policySha256,
+        Action<IReadOnlyList<LedgerEntry>>? precondition)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
@@ -103,6 +115,7 @@ public sealed class BudgetLedger
         DatasetSpend? after = null;
         var entry = Append((entries, sequence, previous) =>
         {
+            precondition?.Invoke(entries);
             var before = DatasetSpend.Of(entries, datasetId);
             var total = before.Spent + Rho.FromDouble(charged);
             if (before.Cap is { } cap && total > Rho.FromDouble(cap.Rho))
@@ -143,9 +156,18 @@ public sealed class BudgetLedger
             throw new ArgumentException($"Unknown outcome '{outcome}'.", nameof(outcome));
         }
 
-        return Append((entries, sequence, previous) => LedgerEntry.CreateOutcome(
-            sequence, clock.GetUtcNow(), datasetId, runId, policySha256, outcome, inputFingerprint, bundle,
-            DatasetSpend.Of(entries, datasetId).Delta, previous));
+        return Append((entries, sequence, previous) =>
+        {
+            // One outcome per run: a second (e.g. a recovery racing the live run) is refused, not appended.
+            if (entries.Any(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.RunId == runId))
+            {
+                throw new BudgetRefusedException(Messages.LedgerOutcomeRecorded(runId));
+            }
+
+            return LedgerEntry.CreateOutcome(
+                sequence, clock.GetUtcNow(), datasetId, runId, policySha256, outcome, inputFingerprint, bundle,
+                DatasetSpend.Of(entries, datasetId).Delta, previous);
+        });
     }
 
     private LedgerEntry Append(Func<IReadOnlyList<LedgerEntry>, long, string, LedgerEntry> build)

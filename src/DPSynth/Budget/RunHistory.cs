@@ -28,11 +28,16 @@ public sealed class RunHistory
         Outcomes(datasetId, policySha256, inputFingerprint).LastOrDefault(e => e.Outcome == RunOutcome.Released);
 
     /// <summary>
-    /// The charged attempts of this policy on this input so far whose outcome was recorded as released or gate failed:
-    /// each gate decision is a disclosure, so the manifest counts them.
+    /// The gate decisions made so far on this input of this dataset (outcomes released or gate failed), by any policy:
+    /// each verdict is a disclosure, and editing the policy between attempts must not reset the count the manifest shows.
     /// </summary>
-    public int GateAttempts(string datasetId, string policySha256, string inputFingerprint) =>
-        Outcomes(datasetId, policySha256, inputFingerprint).Count(e => e.Outcome is RunOutcome.Released or RunOutcome.GateFailed);
+    public int GateAttempts(string datasetId, string inputFingerprint) =>
+        entries.Count(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.InputFingerprint == inputFingerprint
+                           && e.Outcome is RunOutcome.Released or RunOutcome.GateFailed);
+
+    /// <summary>Charges of this policy on this dataset with no outcome yet: runs in progress, or interrupted (orphans).</summary>
+    public IReadOnlyList<LedgerEntry> Open(string datasetId, string policySha256) =>
+        [.. Orphans(datasetId).Where(e => e.PolicySha256 == policySha256)];
 
     /// <summary>
     /// Policy charges of <paramref name="datasetId"/> with no outcome entry: the run stopped (killed, crashed, lost power)

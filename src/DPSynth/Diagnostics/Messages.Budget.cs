@@ -107,4 +107,7 @@ public static partial class Messages
     public static string LedgerBroken(string path, string problem) => $"ledger {path} does not verify: {problem}";
 
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A run's outcome is already in the ledger.</summary>
+    public static string LedgerOutcomeRecorded(string runId) => $"run {runId} already has an outcome in the ledger; not recording a second";
 }

@@ -79,4 +79,21 @@ public static partial class Messages
     /// <summary>An orphaned charge whose bundle was complete: its release is now recorded.</summary>
     public static string RunRecoveredRelease(string runId, string bundle) =>
         $"run {runId} had written and signed its bundle before it stopped; recorded it as released: {bundle}";
+
+    /// <summary>A policy asks for insecure noise without the command line's consent.</summary>
+    public static string RunInsecureNotAllowed(string path) =>
+        $"{path}: privacy.insecure_deterministic_noise makes the output NOT PRIVATE; it runs only with --allow-insecure-noise (tests), and is never signed or released";
+
+    /// <summary>Another run of the policy charged and has not recorded an outcome.</summary>
+    public static string RunInProgress(string path, string runId, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, --force runs the policy again (charges again)");
+
+    /// <summary>The outcome could not be appended after the bundle was written.</summary>
+    public static string RunOutcomeNotRecorded(string runId, string problem) =>
+        $"warning: the bundle of run {runId} is in place, but its outcome could not be recorded in the ledger ({problem}); the next run will find and record it";
+
+    /// <summary>The input changed while the run read it.</summary>
+    public static string RunInputChanged(string path) =>
+        $"{path} changed while it was being read (its fingerprint before and after parsing differ); nothing was released";
 }

@@ -29,6 +29,7 @@ public sealed class PolicyRunner
     private readonly RunOptions options;
     private readonly TextWriter log;
     private readonly IProgress<SynthesisProgress>? progress;
+    private readonly Dictionary<(string Ledger, string Dataset), Rho> plannedSpend = [];
 
     /// <summary>A runner with the command line's settings, writing operator messages to <paramref name="log"/>.</summary>
     public PolicyRunner(RunOptions options, TextWriter log, IProgress<SynthesisProgress>? progress = null)
@@ -71,8 +72,14 @@ public sealed class PolicyRunner
             log.WriteLine(ex.Message);
             return Result(policy, RunStatus.BudgetRefused, 0, "-", null, ex.Message);
         }
-        catch (InputException ex)
+        catch (RunConflictException ex)
         {
+            log.WriteLine(ex.Message);
+            return Result(policy, ex.Status, 0, ex.Status == RunStatus.Skipped ? "pass" : "-", ex.Bundle, ex.Message);
+        }
+        catch (Exception ex) when (ex is InputException or IOException or UnauthorizedAccessException)
+        {
+            // Before any charge (a charged run records its own failure): the batch goes on with the next policy.
             log.WriteLine(ex.Message);
             return Result(policy, RunStatus.Invalid, 0, "-", null, ex.Message);
         }
@@ -83,54 +90,65 @@ public sealed class PolicyRunner
         // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
+        var insecure = policy.Privacy.InsecureDeterministicNoise is not null;
+        if (insecure && !options.AllowInsecureNoise)
+        {
+            throw new InputException(Messages.RunInsecureNotAllowed(policy.Path));
+        }
+
         var synthesizer = SynthesizerFactory.Create(schema.Domain, policy.Synthesizer);
         var plan = synthesizer.Plan(policy.Privacy.Rho);
+        var charged = Rho.FromDouble(plan.Rho.ToDoubleUp()); // what the ledger will record
         var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
         var ledger = new BudgetLedger(ledgerPath);
+        var signer = insecure ? null : SigningFor(policy, ledger.Path, create: !options.DryRun);
         var verification = ledger.Verify();
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
         }
 
-        var before = DatasetSpend.Of(verification.Entries, dataset.Id);
         var history = RunHistory.Of(verification.Entries);
         foreach (var orphan in history.Orphans(dataset.Id))
         {
             log.WriteLine(Messages.RunOrphanedCharge(dataset.Id, orphan.RunId!, orphan.Rho, orphan.Time));
         }
 
-        if (!options.DryRun && RecoverReleases(policy, ledger, history) > 0)
+        if (!options.DryRun && signer is not null && RecoverReleases(policy, ledger, history, signer) > 0)
         {
-            history = RunHistory.Of(ledger.Verify().Entries);
+            verification = ledger.Verify();
+            history = RunHistory.Of(verification.Entries);
         }
 
+        // In a dry run over a folder, earlier policies' planned spends count too, as they would in the real run.
+        var before = DatasetSpend.Of(verification.Entries, dataset.Id);
+        var plannedKey = (ledger.Path, dataset.Id);
+        var alreadyPlanned = options.DryRun ? plannedSpend.GetValueOrDefault(plannedKey, Rho.Zero) : Rho.Zero;
         var capAfter = CapAfter(policy, before);
-        if (capAfter is { } cap && before.Spent + plan.Rho > cap)
+        if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
         {
-            throw new BudgetRefusedException(Messages.LedgerCapExceeded(dataset.Id, plan.Rho.ToDoubleUp(), before.Spent.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
+            throw new BudgetRefusedException(Messages.LedgerCapExceeded(
+                dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
         }
 
         if (options.DryRun)
         {
             // No data read: the input fingerprint (and so the re-run check) needs the file's bytes.
-            log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, plan.Method, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta,
-                before.Spent.ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
+            plannedSpend[plannedKey] = alreadyPlanned + charged;
+            log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, plan.Method, charged.ToDoubleUp(), epsilon, policy.Privacy.Delta,
+                (before.Spent + alreadyPlanned).ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
             return Result(policy, RunStatus.Planned, epsilon, "-", null, "would spend this budget");
         }
 
-        var signer = policy.Privacy.InsecureDeterministicNoise is null ? SigningFor(policy, ledger.Path) : null;
-
         // 2. The keyed fingerprint of the input (reads its bytes; publishes only an HMAC under the operator's key) and the
-        //    idempotent re-run check.
+        //    idempotent re-run check, first on the snapshot (to skip quietly), then again under the ledger's lock.
         var key = FingerprintKey.LoadOrCreate(ledger.Path);
         var fingerprint = InputFingerprint.Compute(key, dataset.Input);
-        if (!options.Force && history.Released(dataset.Id, policy.Sha256, fingerprint) is { } released)
+        if (!options.Force)
         {
-            log.WriteLine(Messages.RunAlreadyReleased(policy.Path, released.Bundle ?? "?", released.Time));
-            return Result(policy, RunStatus.Skipped, 0, "pass", released.Bundle, "already released; --force runs it again");
+            RefuseRepeat(policy, history, fingerprint);
         }
 
         // 3. Cap and charge, before any private row is read.
@@ -141,24 +159,69 @@ public sealed class PolicyRunner
         }
 
         var runId = Guid.NewGuid().ToString("N");
-        var charge = ledger.Charge(dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload})", policy.Sha256);
+        var charge = ledger.Charge(
+            dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload})", policy.Sha256,
+            options.Force ? null : entries => RefuseRepeat(policy, RunHistory.Of(entries), fingerprint));
         log.WriteLine(Messages.SynthCharged(dataset.Id, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta));
         PauseForTests(log);
 
+        Outcome outcome;
         try
         {
-            return Execute(policy, synthesizer, plan, sampling, ledger, charge, runId, key, fingerprint, history, signer, epsilon);
+            outcome = Execute(policy, synthesizer, plan, sampling, ledger, charge, runId, key, fingerprint, history, signer, epsilon);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The budget is spent either way; record that nothing was released, then report.
+            // Nothing was published. The budget is spent either way; record that nothing was released, then report.
             ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Failed, fingerprint, null);
             log.WriteLine(Messages.RunFailedAfterCharge(policy.Path, ex.Message));
             return Result(policy, RunStatus.Failed, epsilon, "-", null, ex.Message);
         }
+
+        // Outside the catch above: once a bundle is in place, the run must never be recorded as failed. If this append
+        // fails, the charge stays open and the next run recovers the bundle (RecoverReleases).
+        try
+        {
+            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, outcome.LedgerOutcome, fingerprint, outcome.Result.Output);
+        }
+        catch (Exception ex) when (ex is BudgetRefusedException or IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine(Messages.RunOutcomeNotRecorded(runId, ex.Message));
+        }
+
+        return outcome.Result;
     }
 
-    private PolicyRunResult Execute(
+    /// <summary>Refuses a run whose policy was already released on this input, or is running (or was interrupted) now.</summary>
+    private static void RefuseRepeat(Policy policy, RunHistory history, string fingerprint)
+    {
+        if (history.Released(policy.Dataset.Id, policy.Sha256, fingerprint) is { } released && SameSchema(released.Bundle, policy))
+        {
+            throw new RunConflictException(
+                RunStatus.Skipped, released.Bundle, Messages.RunAlreadyReleased(policy.Path, released.Bundle ?? "?", released.Time));
+        }
+
+        if (history.Open(policy.Dataset.Id, policy.Sha256) is [var open, ..])
+        {
+            throw new RunConflictException(RunStatus.InProgress, null, Messages.RunInProgress(policy.Path, open.RunId!, open.Time));
+        }
+    }
+
+    // The re-run key is the policy file and the input; a referenced schema file can change on its own, so a release
+    // counts only if its manifest (when still readable) carries the same schema text.
+    private static bool SameSchema(string? bundle, Policy policy)
+    {
+        var path = bundle is null ? null : Path.Combine(bundle, BundleLayout.ManifestFileName);
+        if (path is null || !File.Exists(path))
+        {
+            return true; // no double spending when in doubt
+        }
+
+        var manifest = ManifestJson.Read(File.ReadAllBytes(path), path);
+        return !manifest.Succeeded || manifest.GetValueOrThrow().Schema.Text == policy.Dataset.SchemaSource.Text;
+    }
+
+    private Outcome Execute(
         Policy policy, ISynthesizer synthesizer, SynthesisPlan plan, SamplingRequest sampling, BudgetLedger ledger,
         LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, RunHistory history,
         X509Certificate2? signer, double epsilon)
@@ -170,31 +233,47 @@ public sealed class PolicyRunner
 
         // 4. Read and split (per-row CSPRNG coins), fit on train only, sample (post-processing).
         var encoded = CsvEncoder.EncodeFile(dataset.Input, schema);
+        if (InputFingerprint.Compute(key, dataset.Input) != fingerprint)
+        {
+            // The file changed between the fingerprint and the parse: the manifest would not describe these rows.
+            throw new InputException(Messages.RunInputChanged(dataset.Input));
+        }
+
         var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
         var accountant = policy.Privacy.InsecureDeterministicNoise is { } seed
             ? ZcdpAccountant.InsecureDeterministic(plan.Rho, seed)
             : new ZcdpAccountant(plan.Rho);
         var result = synthesizer.Fit(split.Train, accountant, progress);
+
+        // The post-processing stream (seedable) is used for sampling and decoding only. The audits draw from their own
+        // unseeded stream: how many draws they make depends on the private holdout size, and a shared seeded stream
+        // would carry that into the decoded CSV.
         var random = policy.Synthesizer.Seed is { } s ? new Random(s) : new Random();
         var synthetic = result.Sample(random, policy.Release.Rows, sampling);
 
-        if (accountant.UsedInsecureNoise)
+        if (accountant.IsInsecure || accountant.UsedInsecureNoise)
         {
-            var folder = Path.Combine(policy.Release.Output, name + ".INSECURE-NOT-PRIVATE");
+            var folder = Path.Combine(Path.GetDirectoryName(ledger.Path)!, "insecure-test-output", name + ".INSECURE-NOT-PRIVATE");
             Directory.CreateDirectory(folder);
             CsvDecoder.WriteFile(Path.Combine(folder, "synthetic.csv"), schema, synthetic, random);
             IO.AtomicFile.WriteText(Path.Combine(folder, "NOT-PRIVATE.txt"), Messages.InsecureOutputNotice);
-            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Insecure, fingerprint, null);
             log.WriteLine(Messages.RunInsecure(folder));
-            return Result(policy, RunStatus.Insecure, epsilon, "-", folder, "insecure test noise: NOT PRIVATE, not signed, not released");
+            return new Outcome(
+                RunOutcome.Insecure,
+                Result(policy, RunStatus.Insecure, epsilon, "-", folder, "insecure test noise: NOT PRIVATE, not signed, not released"));
+        }
+
+        if (signer is null)
+        {
+            throw new InvalidOperationException("a secure run needs a signing certificate"); // unreachable: loaded in step 1
         }
 
         // 5. Audit and gate (internal figures), evaluation (internal figures).
-        var audit = PrivacyAudit.Run(split.Train, split.Holdout, synthetic, DistanceSpec.FromSchema(schema), random);
+        var audit = PrivacyAudit.Run(split.Train, split.Holdout, synthetic, DistanceSpec.FromSchema(schema), new Random());
         var gate = new ReleaseGate(policy.Audits.Thresholds).Decide(audit);
         var evaluation = Evaluator.Evaluate(
             schema, encoded.Table, split.Train, split.Holdout, synthetic, policy.Evaluation.Target, policy.Evaluation.Groups);
-        var attempts = history.GateAttempts(dataset.Id, policy.Sha256, fingerprint) + 1;
+        var attempts = history.GateAttempts(dataset.Id, fingerprint) + 1;
         var internalFolder = Path.Combine(policy.Release.Output, name + ".internal");
         var header = ReportHeader.For(dataset.Id, policy.Path, runId, created, plan);
         var budget = ReportBudget.For(result.RhoSpent, policy.Privacy.Delta, charge.Spend);
@@ -206,17 +285,17 @@ public sealed class PolicyRunner
 
         if (!gate.Passed)
         {
-            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.GateFailed, fingerprint, null);
             log.WriteLine(Messages.RunGateFailed(policy.Path, string.Join("; ", gate.Reasons), attempts));
-            return Result(policy, RunStatus.GateFailed, epsilon, "fail", internalFolder, "the release gate refused the synthetic data");
+            return new Outcome(
+                RunOutcome.GateFailed,
+                Result(policy, RunStatus.GateFailed, epsilon, "fail", internalFolder, "the release gate refused the synthetic data"));
         }
 
         // 6. The bundle: only DP outputs, public facts and the stated disclosures.
-        var bundle = WriteBundle(policy, plan, sampling, result, synthetic, random, charge, runId, key, fingerprint, signer!,
+        var bundle = WriteBundle(policy, plan, sampling, result, synthetic, random, charge, runId, key, fingerprint, signer,
             created, name, attempts, header, budget, internalHtml);
-        ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Released, fingerprint, bundle);
         log.WriteLine(Messages.RunReleased(bundle));
-        return Result(policy, RunStatus.Released, epsilon, "pass", bundle, "released");
+        return new Outcome(RunOutcome.Released, Result(policy, RunStatus.Released, epsilon, "pass", bundle, "released"));
     }
 
     private string WriteBundle(
@@ -268,7 +347,9 @@ public sealed class PolicyRunner
                 new ManifestDataset(dataset.Id, new ManifestInputFingerprint(InputFingerprint.Algorithm, key.KeyId, fingerprint)),
                 new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
                 new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
-                ManifestPrivacy.For(result.RhoSpent, ZcdpConversion.EpsilonFromRho(result.RhoSpent, policy.Privacy.Delta), policy.Privacy.Delta),
+                ManifestPrivacy.For(
+                    result.RhoSpent, ZcdpConversion.EpsilonFromRho(result.RhoSpent, policy.Privacy.Delta), policy.Privacy.Delta,
+                    insecureNoise: false), // an insecure run returned before the bundle (Execute)
                 [.. result.Selections.Select(s => new ManifestSelection(
                     s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
                 [.. result.Measurements.Select(m => new ManifestMeasurement(m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp()))],
@@ -298,7 +379,7 @@ public sealed class PolicyRunner
     /// bundle behind an orphaned charge. Find such bundles (same run id, manifest verifies, same policy) and record them
     /// as released, so the re-run check sees them and the policy is not charged again.
     /// </summary>
-    private int RecoverReleases(Policy policy, BudgetLedger ledger, RunHistory history)
+    private int RecoverReleases(Policy policy, BudgetLedger ledger, RunHistory history, X509Certificate2 signer)
     {
         var recovered = 0;
         if (!Directory.Exists(policy.Release.Output))
@@ -311,8 +392,11 @@ public sealed class PolicyRunner
             var runId = orphan.RunId!;
             foreach (var folder in Directory.EnumerateDirectories(policy.Release.Output, $"*-{runId[..8]}"))
             {
-                var check = BundleVerifier.Verify(folder);
-                if (check.IsValid && check.Manifest is { } manifest && manifest.RunId == runId && manifest.Policy.Sha256 == policy.Sha256)
+                // Signed by this deployment's certificate, for this run and policy, under this ledger's fingerprint key.
+                var check = BundleVerifier.Verify(folder, expectedSigner: signer);
+                var keyFile = FingerprintKey.PathFor(ledger.Path);
+                if (check.IsValid && check.Manifest is { } manifest && manifest.RunId == runId && manifest.Policy.Sha256 == policy.Sha256
+                    && File.Exists(keyFile) && FingerprintKey.LoadOrCreate(ledger.Path).KeyId == manifest.Dataset.InputFingerprint.KeyId)
                 {
                     ledger.RecordOutcome(
                         policy.Dataset.Id, runId, policy.Sha256, RunOutcome.Released, manifest.Dataset.InputFingerprint.Value, folder);
@@ -333,7 +417,7 @@ public sealed class PolicyRunner
         IO.AtomicFile.WriteText(Path.Combine(folder, "evaluation.json"), EvaluationJson.Write(evaluation));
     }
 
-    private X509Certificate2 SigningFor(Policy policy, string ledgerPath)
+    private X509Certificate2? SigningFor(Policy policy, string ledgerPath, bool create)
     {
         if (policy.Release.Signing is { } signing)
         {
@@ -346,6 +430,11 @@ public sealed class PolicyRunner
         // No certificate configured: a self-signed test certificate beside the ledger, made once and reused, so every
         // bundle of this deployment verifies against the same public certificate.
         var folder = Path.Combine(Path.GetDirectoryName(ledgerPath)!, "test-signing");
+        if (!create)
+        {
+            return null; // a dry run writes nothing, not even a test certificate
+        }
+
         if (!File.Exists(Path.Combine(folder, TestCertificate.PfxFileName)))
         {
             TestCertificate.Create(folder, null);
@@ -392,6 +481,8 @@ public sealed class PolicyRunner
             Thread.Sleep(ms);
         }
     }
+
+    private sealed record Outcome(string LedgerOutcome, PolicyRunResult Result);
 
     private static PolicyRunResult Result(Policy policy, RunStatus status, double epsilon, string audit, string? output, string message) =>
         new(policy.Path, policy.Dataset.Id, status, epsilon, audit, output, message);

@@ -3,5 +3,8 @@ namespace DPSynth.Policies;
 /// <summary>The command line's settings of <c>dpsynth run</c>.</summary>
 /// <param name="Ledger">The ledger (<c>--ledger</c>), overriding every policy's <c>privacy.ledger</c>, or null.</param>
 /// <param name="DryRun">Validate and price every policy without touching the data.</param>
-/// <param name="Force">Run even when the same policy was already released on the same input (charges again).</param>
-public sealed record RunOptions(string? Ledger = null, bool DryRun = false, bool Force = false);
+/// <param name="Force">
+/// Run even when the same policy was already released on the same input, or has a charge with no outcome (charges again).
+/// </param>
+/// <param name="AllowInsecureNoise">Let policies with <c>insecure_deterministic_noise</c> run (tests only; never released).</param>
+public sealed record RunOptions(string? Ledger = null, bool DryRun = false, bool Force = false, bool AllowInsecureNoise = false);

@@ -28,6 +28,9 @@ public enum RunStatus
 
     /// <summary>The run failed after its charge: the budget is spent, nothing was released.</summary>
     Failed,
+
+    /// <summary>Another run of this policy charged and recorded no outcome (running, or interrupted): not charged again.</summary>
+    InProgress,
 }
 
 /// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
@@ -52,6 +55,7 @@ public static class RunStatusExtensions
         RunStatus.Invalid => "invalid",
         RunStatus.BudgetRefused => "budget refused",
         RunStatus.GateFailed => "gate failed",
+        RunStatus.InProgress => "in progress or interrupted",
         _ => "failed",
     };
 }

@@ -42,7 +42,7 @@ public static class ModelFile
             ["format"] = Format,
             ["version"] = FormatVersion,
             ["method"] = result.Method,
-            ["schema"] = new JsonObject { ["format"] = schema.Format, ["name"] = schema.Name, ["text"] = schema.Text },
+            ["schema"] = new JsonObject { ["format"] = schema.Format, ["name"] = Path.GetFileName(schema.Name), ["text"] = schema.Text },
             ["rhoSpent"] = new JsonObject
             {
                 ["numerator"] = result.RhoSpent.Value.Numerator.ToString(CultureInfo.InvariantCulture),

@@ -57,7 +57,8 @@ public sealed class RunOutcomeTests : IDisposable
         Assert.Equal("/out/b2", history.Released("d", Policy, Input)!.Bundle);
         Assert.Null(history.Released("d", Policy, Input.Replace('b', 'c')));
         Assert.Null(history.Released("other", Policy, Input));
-        Assert.Equal(2, history.GateAttempts("d", Policy, Input));
+        Assert.Equal(2, history.GateAttempts("d", Input));
+        Assert.Equal("r3", Assert.Single(history.Open("d", Policy)).RunId);
         var orphan = Assert.Single(history.Orphans("d"));
         Assert.Equal("r3", orphan.RunId);
 

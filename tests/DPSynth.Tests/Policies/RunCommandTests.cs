@@ -118,6 +118,11 @@ public sealed class RunCommandTests : IDisposable
         var cap = "  cap: {epsilon: 1.3, delta: 1e-9}";
         fixture.WritePolicy("a.yaml", privacy: cap, folder: "batch");
         fixture.WritePolicy("b.yaml", privacy: cap, folder: "batch", release: "  # a second policy: same dataset, its own hash");
+        // A dry run of the folder adds up the planned spends as the real run would, and foresees the refusal.
+        var dry = CliRunner.Run("run", Path.Combine(fixture.Folder, "batch"), "--dry-run");
+        Assert.True(dry.ExitCode == 2, dry.Output + dry.Error);
+        Assert.Contains(dry.Output.Split('\n'), l => l.StartsWith("b.yaml", StringComparison.Ordinal) && l.Contains("budget refused", StringComparison.Ordinal));
+
         var run = CliRunner.Run("run", Path.Combine(fixture.Folder, "batch"));
 
         Assert.True(run.ExitCode == 2, run.Output + run.Error);
@@ -178,13 +183,19 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void InsecureNoiseIsNeverSignedOrReleased()
+    public void InsecureNoiseNeedsTheCommandLinesConsentAndIsNeverSignedOrReleased()
     {
         var policy = fixture.WritePolicy("p.yaml", privacy: "  insecure_deterministic_noise: 42");
-        var run = CliRunner.Run("run", policy);
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var refused = CliRunner.Run("run", policy);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--allow-insecure-noise", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(fixture.Ledger));
+
+        var run = CliRunner.Run("run", policy, "--allow-insecure-noise");
+        Assert.Equal(0, run.ExitCode);
         Assert.Contains("NOT PRIVATE", run.Error, StringComparison.Ordinal);
-        var folder = Assert.Single(Directory.GetDirectories(fixture.Releases));
+        Assert.False(Directory.Exists(fixture.Releases)); // nothing beside the public bundles
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(Path.GetDirectoryName(fixture.Ledger)!, "insecure-test-output")));
         Assert.EndsWith(".INSECURE-NOT-PRIVATE", folder, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(folder, "manifest.json")));
         Assert.False(File.Exists(Path.Combine(folder, "manifest.p7s")));
@@ -252,10 +263,18 @@ public sealed class RunCommandTests : IDisposable
         var orphan = Assert.Single(verification.Entries, e => e.Kind == LedgerEntryKind.Charge);
         Assert.False(Directory.Exists(fixture.Releases) && Directory.GetDirectories(fixture.Releases).Length > 0);
 
+        // The next run reports the orphan and, not knowing whether it is still running, does not charge again...
         var next = CliRunner.Run("run", policy);
-        Assert.Equal(0, next.ExitCode);
+        Assert.Equal(1, next.ExitCode);
+        Assert.Contains("in progress or interrupted", next.Output, StringComparison.Ordinal);
         Assert.Contains($"run {orphan.RunId} charged", next.Error, StringComparison.Ordinal);
         Assert.Contains("recorded no outcome", next.Error, StringComparison.Ordinal);
+        Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
+
+        // ...until the operator says so.
+        var forced = CliRunner.Run("run", policy, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
         Assert.Contains(LedgerReport.Orphaned, CliRunner.Run("budget", "report", "--ledger", fixture.Ledger).Output, StringComparison.Ordinal);
     }
 
