@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
-using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Synthesizers;
@@ -292,87 +290,13 @@ public sealed class PolicyRunner
         }
 
         // 6. The bundle: only DP outputs, public facts and the stated disclosures.
-        var bundle = WriteBundle(policy, plan, sampling, result, synthetic, random, charge, runId, key, fingerprint, signer,
-            created, name, attempts, header, budget, internalHtml);
+        var release = new ReleaseContents(
+            policy, plan, sampling, result, synthetic, charge, runId, key.KeyId, fingerprint, created, attempts, header, budget,
+            internalHtml);
+        var bundle = ReleaseAssembler.Write(release, name, random, signer);
         log.WriteLine(Messages.RunReleased(bundle));
         return new Outcome(RunOutcome.Released, Result(policy, RunStatus.Released, epsilon, "pass", bundle, "released"));
     }
-
-    private string WriteBundle(
-        Policy policy, SynthesisPlan plan, SamplingRequest sampling, SynthesisResult result, EncodedTable synthetic,
-        Random random, LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, X509Certificate2 signer,
-        DateTimeOffset created, string name, int attempts, ReportHeader header, ReportBudget budget, string internalHtml)
-    {
-        var dataset = policy.Dataset;
-        var schema = dataset.Schema;
-        var domain = result.Domain;
-        var disclosures = new List<string> { ReleaseDisclosures.AuditGatePassBit };
-        if (policy.Release.PublishInternalFigures)
-        {
-            disclosures.Add(ReleaseDisclosures.InternalFiguresPublished);
-        }
-
-        var spentAfter = charge.Spend.Spent;
-        var capRho = charge.Spend.Cap?.Rho;
-        var publicHtml = PublicReport.Render(PublicReportContent.Create(header, budget, schema, result, synthetic, sampling, disclosures));
-
-        var files = new List<BundleFile>
-        {
-            BundleFile.FromWriter("synthetic.csv", stream =>
-            {
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-                CsvDecoder.Write(writer, schema, synthetic, random);
-            }),
-            Text("report.html", publicHtml),
-        };
-        if (policy.Release.PublishInternalFigures)
-        {
-            files.Add(Text("internal-report.html", internalHtml));
-        }
-
-        var modelFile = policy.Release.Formats.Contains("model") ? Path.Combine(Path.GetTempPath(), $"dpsynth-{runId}.dpsm") : null;
-        try
-        {
-            if (modelFile is not null)
-            {
-                ModelFile.Save(modelFile, dataset.SchemaSource, result);
-                files.Add(BundleFile.FromPath("model.dpsm", modelFile));
-            }
-
-            var manifest = new ReleaseManifest(
-                ManifestTool.Current,
-                created,
-                runId,
-                new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256),
-                new ManifestDataset(dataset.Id, new ManifestInputFingerprint(InputFingerprint.Algorithm, key.KeyId, fingerprint)),
-                new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
-                new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
-                ManifestPrivacy.For(
-                    result.RhoSpent, ZcdpConversion.EpsilonFromRho(result.RhoSpent, policy.Privacy.Delta), policy.Privacy.Delta,
-                    insecureNoise: false), // an insecure run returned before the bundle (Execute)
-                [.. result.Selections.Select(s => new ManifestSelection(
-                    s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
-                [.. result.Measurements.Select(m => new ManifestMeasurement(m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp()))],
-                new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
-                new ManifestAudit(ManifestAudit.Pass, attempts),
-                new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
-                [.. disclosures]);
-            return BundleWriter.Write(policy.Release.Output, name, manifest, files, signer).Directory;
-        }
-        finally
-        {
-            if (modelFile is not null)
-            {
-                File.Delete(modelFile);
-            }
-        }
-    }
-
-    private static BundleFile Text(string name, string text) =>
-        BundleFile.FromWriter(name, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
-
-    private static ImmutableArray<string> Names(Domain domain, Clique clique) =>
-        [.. clique.Attributes.ToArray().Select(a => domain.Names[a])];
 
     /// <summary>
     /// A run killed after renaming its bundle into place but before recording its outcome left a complete, signed
