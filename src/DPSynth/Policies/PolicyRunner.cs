@@ -158,7 +158,7 @@ public sealed class PolicyRunner
 
         var runId = Guid.NewGuid().ToString("N");
         var charge = ledger.Charge(
-            dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload})", policy.Sha256,
+            dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload}), policy {Path.GetFileName(policy.Path)}", policy.Sha256,
             options.Force ? null : entries => RefuseRepeat(policy, RunHistory.Of(entries), fingerprint));
         log.WriteLine(Messages.SynthCharged(dataset.Id, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta));
         PauseForTests(log);

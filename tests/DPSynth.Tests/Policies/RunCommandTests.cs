@@ -49,6 +49,7 @@ public sealed class RunCommandTests : IDisposable
         // The compliance report lists the run with its policy, outcome and bundle.
         var report = CliRunner.Run("budget", "report", "--ledger", fixture.Ledger);
         Assert.Contains(bundle, report.Output, StringComparison.Ordinal);
+        Assert.Contains("policy p.yaml", report.Output, StringComparison.Ordinal);
         Assert.Contains("released", report.Output, StringComparison.Ordinal);
     }
 
