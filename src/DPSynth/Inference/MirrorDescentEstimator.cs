@@ -17,6 +17,10 @@ namespace DPSynth.Inference;
 /// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
 /// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
 /// a fixed step (L1) every step is taken and neither holds.</para>
+/// <para>Two options go beyond the reference, both off by default: early stopping when the model stops moving on the
+/// scale of the measurement noise (<see cref="MirrorDescentOptions.Tolerance"/>), and a starting step other than
+/// <c>1/total^2</c> (<see cref="MirrorDescentOptions.InitialStepSize"/>, to continue a warm start from the previous
+/// fit's <see cref="EstimationResult.StepSize"/>).</para>
 /// <para>The total is estimated from the measurements, never from the true row count: see
 /// <see cref="EstimateTotal"/>.</para>
 /// </remarks>
