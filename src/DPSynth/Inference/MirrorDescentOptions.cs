@@ -18,7 +18,7 @@ public sealed record MirrorDescentOptions
     /// was too small (from <c>alpha_0 = 1/total^2</c> the ramp takes about 30 iterations) and the progress measures the
     /// step size, not the distance to the optimum. That is why this option's earlier rule, a single accepted step that
     /// lowered the loss by at most <c>Tolerance * loss</c>, stopped every warm-started fit after its first iteration:
-    /// on AIM's rounds that step's relative decrease was 1e-10 to 1e-8. With a fixed <see cref="StepSize"/> the first window opens
+    /// on AIM's rounds that step's relative decrease was 1e-11 to 4e-8. With a fixed <see cref="StepSize"/> the first window opens
     /// at the start.</para>
     /// <para>The unit is the measurement's own noise: a model that moves by a tenth of the noise's L1 size in a window
     /// of 50 iterations is changing by far less than the data can tell apart. A test on the loss is a poor substitute
