@@ -13,17 +13,17 @@ public sealed record MirrorDescentOptions
     /// </summary>
     /// <remarks>
     /// <para>The test runs once per window: it compares each measurement's projection of the model with the one at the
-    /// previous check. The first window opens after the first step the line search had to shorten, so at least
-    /// <see cref="ToleranceWindow"/> iterations run after that. Before it, every step is the doubling of a step that
-    /// was too small (from <c>alpha_0 = 1/total^2</c> the ramp takes about 30 iterations) and the progress measures the
-    /// step size, not the distance to the optimum. That is why this option's earlier rule, a single accepted step that
-    /// lowered the loss by at most <c>Tolerance * loss</c>, stopped every warm-started fit after its first iteration:
-    /// on AIM's rounds that step's relative decrease was 1e-11 to 4e-8. With a fixed <see cref="StepSize"/> the first window opens
+    /// previous check. The first window opens after the first step the line search had to shorten, so at least <see
+    /// cref="ToleranceWindow"/> iterations run after that. Before it, every step is the doubling of a step that was too
+    /// small (from <c>alpha_0 = 1/total^2</c> the ramp takes about 30 iterations) and the progress measures the step
+    /// size, not the distance to the optimum. That is why this option's earlier rule, a single accepted step that lowered
+    /// the loss by at most <c>Tolerance * loss</c>, stopped every warm-started fit after its first iteration: on AIM's
+    /// rounds that step's relative decrease was 1e-11 to 4e-8. With a fixed <see cref="StepSize"/> the first window opens
     /// at the start.</para>
-    /// <para>The unit is the measurement's own noise: a model that moves by a tenth of the noise's L1 size in a window
-    /// of 50 iterations is changing by far less than the data can tell apart. A test on the loss is a poor substitute
-    /// here: after the first few hundred iterations the loss keeps falling by about 0.1% of itself per 50 iterations
-    /// (slow drift of small cells) while the marginals move by a few hundredths of the noise.</para>
+    /// <para>The unit is the measurement's own noise, the scale on which AIM's selection and annealing compare
+    /// marginals. A test on the loss is a poor substitute here:
+    /// after the first few hundred iterations the loss keeps falling by about 0.1% of itself per 50 iterations (slow
+    /// drift of small cells) while the marginals move by a few hundredths of the noise.</para>
     /// </remarks>
     public double Tolerance { get; init; }
 

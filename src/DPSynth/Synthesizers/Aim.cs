@@ -173,7 +173,8 @@ public sealed class Aim : ISynthesizer
         return [.. kept];
     }
 
-    private void Report(IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>
+    private void Report(
+        IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>
         progress?.Report(budget.Progress(
             Method, phase, round, Rounds, SynthesisSteps.Megabytes(fit.Model.Tree.CellCount), SynthesisSteps.FinalLoss(fit)));
 }

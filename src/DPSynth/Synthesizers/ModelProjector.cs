@@ -172,7 +172,8 @@ internal sealed class ModelProjector
             else if (children.Count == 1)
             {
                 var (message, map, _) = children[0];
-                AddScaled(message.Values.AsSpan(Target(map, x) * carriedCells, carriedCells), weight, values.AsSpan(start, carriedCells));
+                var childRow = message.Values.AsSpan(Target(map, x) * carriedCells, carriedCells);
+                AddScaled(childRow, weight, values.AsSpan(start, carriedCells));
             }
             else
             {
@@ -258,7 +259,8 @@ internal sealed class ModelProjector
 
     private Clique Separator(int c, int j) => tree.Separators[EdgeIndex(c, j)];
 
-    /// <summary>The map from clique <paramref name="c"/>'s cells onto its separator with neighbour <paramref name="j"/>.</summary>
+    /// <summary>The map from clique <paramref name="c"/>'s cells onto its separator with neighbour <paramref name="j"/>.
+    /// </summary>
     private IndexMap MapToSeparator(int c, int j) =>
         tree.Parents[c] == j ? tree.ChildToSeparator(c) : tree.ParentToSeparator(j);
 

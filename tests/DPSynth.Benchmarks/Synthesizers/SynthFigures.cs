@@ -59,7 +59,8 @@ public sealed class SynthFigures : IFigures
         GC.WaitForPendingFinalizers();
         PeakMemory.Reset();
         var watch = Stopwatch.StartNew();
-        var result = synthesizer.Fit(table, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, Delta)), Progress(watch));
+        var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, Delta));
+        var result = synthesizer.Fit(table, accountant, Progress(watch));
         var synthetic = result.Sample(new Random(run));
         var seconds = watch.Elapsed.TotalSeconds;
         var peak = PeakMemory.Megabytes();

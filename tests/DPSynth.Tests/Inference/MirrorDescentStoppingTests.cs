@@ -21,7 +21,8 @@ public sealed class MirrorDescentStoppingTests
         for (var seed = 0; seed < Seeds; seed++)
         {
             var (domain, previous, measurements) = WarmStartProblem(seed);
-            var full = new MirrorDescentEstimator(new() { InitialStepSize = previous.StepSize }).Fit(domain, measurements, previous.Model);
+            var full = new MirrorDescentEstimator(new() { InitialStepSize = previous.StepSize })
+                .Fit(domain, measurements, previous.Model);
             var early = new MirrorDescentEstimator(new() { InitialStepSize = previous.StepSize, Tolerance = 0.1 })
                 .Fit(domain, measurements, previous.Model);
 
@@ -40,7 +41,8 @@ public sealed class MirrorDescentStoppingTests
             var start = early.LossHistory[0];
             var gap = early.LossHistory[^1] - full.LossHistory[^1];
             Assert.True(gap <= Math.Sqrt(cells / 2.0), $"seed {seed}: loss {early.LossHistory[^1]} vs {full.LossHistory[^1]}");
-            Assert.True(gap <= 1e-4 * (start - full.LossHistory[^1]), $"seed {seed}: gap {gap} of {start - full.LossHistory[^1]}");
+            var decrease = start - full.LossHistory[^1];
+            Assert.True(gap <= 1e-4 * decrease, $"seed {seed}: gap {gap} of {decrease}");
         }
     }
 
@@ -76,7 +78,10 @@ public sealed class MirrorDescentStoppingTests
     public void WithAFixedStepTheFirstWindowOpensAtTheStart()
     {
         var (domain, previous, measurements) = WarmStartProblem(1);
-        var options = new MirrorDescentOptions { Loss = MarginalLossKind.L1, StepSize = 1e-4, Tolerance = 1e9, ToleranceWindow = 7 };
+        var options = new MirrorDescentOptions
+        {
+            Loss = MarginalLossKind.L1, StepSize = 1e-4, Tolerance = 1e9, ToleranceWindow = 7,
+        };
         var fit = new MirrorDescentEstimator(options).Fit(domain, measurements, previous.Model);
         Assert.True(fit.StoppedByTolerance);
         Assert.Equal(7, fit.Iterations);
@@ -90,7 +95,8 @@ public sealed class MirrorDescentStoppingTests
         var carried = new MirrorDescentEstimator(new() { MaxIterations = 20, InitialStepSize = previous.StepSize })
             .Fit(domain, measurements, previous.Model);
         Assert.True(previous.StepSize > 1e3 / (previous.Model.Total * previous.Model.Total), $"step {previous.StepSize}");
-        Assert.True(carried.LossHistory[^1] < 0.25 * cold.LossHistory[^1], $"{carried.LossHistory[^1]} vs {cold.LossHistory[^1]}");
+        Assert.True(
+            carried.LossHistory[^1] < 0.25 * cold.LossHistory[^1], $"{carried.LossHistory[^1]} vs {cold.LossHistory[^1]}");
     }
 
     [Theory]
@@ -115,7 +121,8 @@ public sealed class MirrorDescentStoppingTests
         var rng = new Random(seed);
         var domain = new Domain(["a", "b", "c", "d", "e"], [3, 4, 5, 4, 3]);
         Clique[] chain = [Clique.Of(0, 1), Clique.Of(1, 2), Clique.Of(2, 3), Clique.Of(3, 4)];
-        var truth = GraphicalModel.FromPotentials(new JunctionTree(domain, chain), RandomModels.RandomPotentials(rng, domain, chain), 10_000);
+        var potentials = RandomModels.RandomPotentials(rng, domain, chain);
+        var truth = GraphicalModel.FromPotentials(new JunctionTree(domain, chain), potentials, 10_000);
         NoisyMarginal Measure(Clique clique) =>
             new(clique, truth.Project(clique).Select(v => v + (Sigma * StandardNormal(rng))).ToArray(), Sigma);
 

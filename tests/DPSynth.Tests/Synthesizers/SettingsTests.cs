@@ -86,7 +86,8 @@ public sealed class SettingsTests
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Iterations = 0 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Alpha = 1 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Tolerance = -0.1 }).Plan(Budget));
-        Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Tolerance = double.NaN }).Plan(Budget));
+        Assert.Throws<SynthesisSettingsException>(
+            () => new Aim(workload, new AimOptions { Tolerance = double.NaN }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new MwemPgm(workload, new MwemOptions { Rounds = -1 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Mst(new Domain(["only"], [3])).Plan(Budget));
     }
