@@ -17,6 +17,10 @@ namespace DPSynth.Inference;
 /// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
 /// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
 /// a fixed step (L1) every step is taken and neither holds.</para>
+/// <para>Two options go beyond the reference, both off by default: early stopping when the model stops moving on the
+/// scale of the measurement noise (<see cref="MirrorDescentOptions.Tolerance"/>), and a starting step other than
+/// <c>1/total^2</c> (<see cref="MirrorDescentOptions.InitialStepSize"/>, to continue a warm start from the previous
+/// fit's <see cref="EstimationResult.StepSize"/>).</para>
 /// <para>The total is estimated from the measurements, never from the true row count: see
 /// <see cref="EstimateTotal"/>.</para>
 /// </remarks>
@@ -25,14 +29,27 @@ public sealed class MirrorDescentEstimator
     /// <summary>Tries per iteration of the backtracking line search.</summary>
     public const int MaxHalvings = 25;
 
+    /// <summary>sqrt(2/pi), the expected absolute value of a standard normal.</summary>
+    private static readonly double ExpectedAbsNormal = Math.Sqrt(2 / Math.PI);
+
     /// <summary>Creates an estimator; <paramref name="options"/> defaults to <see cref="MirrorDescentOptions"/>'s defaults.</summary>
     public MirrorDescentEstimator(MirrorDescentOptions? options = null)
     {
         Options = options ?? new MirrorDescentOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(Options.MaxIterations, nameof(options));
-        if (!(Options.Tolerance >= 0))
+        if (!(Options.Tolerance >= 0 && double.IsFinite(Options.Tolerance)))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Tolerance must be >= 0.");
+            throw new ArgumentOutOfRangeException(nameof(options), "Tolerance must be finite and >= 0.");
+        }
+
+        if (Options.ToleranceWindow < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ToleranceWindow must be at least 1.");
+        }
+
+        if (Options.InitialStepSize is { } initial && !(initial > 0 && double.IsFinite(initial)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "InitialStepSize must be positive and finite.");
         }
 
         if (Options.StepSize is { } step && !(step > 0 && double.IsFinite(step)))
@@ -129,6 +146,7 @@ public sealed class MirrorDescentEstimator
     internal sealed class Run
     {
         private readonly JunctionTree tree;
+        private readonly IReadOnlyList<NoisyMarginal> measurements;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
         private double[][] theta;
@@ -143,6 +161,7 @@ public sealed class MirrorDescentEstimator
 
         public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
         {
+            this.measurements = measurements;
             this.tree = tree;
             bp = new BeliefPropagation(tree);
             loss = new MarginalLoss(tree, measurements, kind);
@@ -163,6 +182,12 @@ public sealed class MirrorDescentEstimator
         /// <summary>Calls of <see cref="Step"/> so far.</summary>
         public long Steps { get; private set; }
 
+        /// <summary>The last accepted step size (the line search's starting point before any step).</summary>
+        public double StepSize => alpha;
+
+        /// <summary>Halvings in the last call of <see cref="Step"/> (0 when its first trial was accepted).</summary>
+        public int LastHalvings { get; private set; }
+
         public void WarmStart(GraphicalModel previous)
         {
             foreach (var f in previous.Potentials)
@@ -179,11 +204,14 @@ public sealed class MirrorDescentEstimator
             }
         }
 
-        /// <summary>Sets the total, runs belief propagation on the current potentials and evaluates the loss.</summary>
-        public void Start(double estimatedTotal, double? stepSize)
+        /// <summary>
+        /// Sets the total and the line search's starting step (<paramref name="initialStep"/>, else
+        /// <c>1/total^2</c>), runs belief propagation on the current potentials and evaluates the loss.
+        /// </summary>
+        public void Start(double estimatedTotal, double? initialStep)
         {
             total = estimatedTotal;
-            alpha = stepSize ?? 1.0 / (total * total);
+            alpha = initialStep ?? 1.0 / (total * total);
             Calibrate(theta, current);
             current.Loss = loss.Loss(current.Projections);
         }
@@ -198,6 +226,7 @@ public sealed class MirrorDescentEstimator
             var step = fixedStep ?? 2 * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
+                LastHalvings = h;
                 TakeStep(step);
                 Calibrate(theta, trial);
                 trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
@@ -216,20 +245,28 @@ public sealed class MirrorDescentEstimator
 
             // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
             (theta, omega) = (omega, theta);
+            LastHalvings = MaxHalvings;
 
             return false;
         }
 
         public EstimationResult Optimise(MirrorDescentOptions options, double estimatedTotal)
         {
-            Start(estimatedTotal, options.StepSize);
+            Start(estimatedTotal, options.StepSize ?? options.InitialStepSize);
             var history = new List<double> { current.Loss };
             var iterations = 0;
             var failed = false;
+            var converged = false;
+            // With a fixed step there is no line search and no ramp: the first window opens at the start.
+            var test = options.Tolerance > 0 ? new MovementTest(loss, measurements, options.ToleranceWindow) : null;
+            if (test is not null && options.StepSize is not null)
+            {
+                test.Open(current.Projections);
+            }
+
             while (iterations < options.MaxIterations && loss.Count > 0)
             {
                 iterations++;
-                var before = current.Loss;
                 if (!Step(options.StepSize))
                 {
                     failed = true;
@@ -237,13 +274,29 @@ public sealed class MirrorDescentEstimator
                 }
 
                 history.Add(current.Loss);
-                if (options.Tolerance > 0 && before - current.Loss <= options.Tolerance * before)
+                if (test is null)
                 {
+                    continue;
+                }
+
+                if (!test.IsOpen)
+                {
+                    // The first window opens after the first step the line search had to shorten. Until then every
+                    // step is the doubling of one that was too small (from alpha_0 = 1/total^2 the ramp takes about 30
+                    // iterations), so how far the model moves measures the step size, not the distance to the optimum.
+                    if (LastHalvings > 0)
+                    {
+                        test.Open(current.Projections);
+                    }
+                }
+                else if (test.Step(current.Projections) is { } moved && moved <= options.Tolerance)
+                {
+                    converged = true;
                     break;
                 }
             }
 
-            return new EstimationResult(ToModel(), [.. history], iterations, failed);
+            return new EstimationResult(ToModel(), [.. history], iterations, failed, converged, alpha);
         }
 
         public GraphicalModel ToModel()
@@ -273,6 +326,80 @@ public sealed class MirrorDescentEstimator
             Evaluations++;
             into.LogZ = bp.Run(potentials, total, partial, into.Mu);
             loss.Project(into.Mu, into.Projections);
+        }
+    }
+
+    /// <summary>
+    /// The stopping rule of <see cref="MirrorDescentOptions.Tolerance"/>: every <c>window</c> accepted steps, the largest
+    /// L1 distance any measured marginal moved since the last check, in units of the expected L1 size of that
+    /// measurement's noise (<c>sqrt(2/pi) sum_cells sigma_c</c>). Reads only the projections the loss already holds.
+    /// </summary>
+    private sealed class MovementTest
+    {
+        private readonly double[][] snapshot;
+        private readonly double[] noiseL1;
+        private readonly int window;
+        private int steps;
+
+        public MovementTest(MarginalLoss loss, IReadOnlyList<NoisyMarginal> measurements, int window)
+        {
+            snapshot = loss.NewMeasurementArrays();
+            this.window = window;
+            noiseL1 = new double[measurements.Count];
+            for (var i = 0; i < noiseL1.Length; i++)
+            {
+                var m = measurements[i];
+                for (var c = 0; c < m.Values.Length; c++)
+                {
+                    noiseL1[i] += m.StdOf(c);
+                }
+
+                noiseL1[i] *= ExpectedAbsNormal;
+            }
+        }
+
+        public bool IsOpen { get; private set; }
+
+        /// <summary>Opens the first window at <paramref name="projections"/>.</summary>
+        public void Open(double[][] projections)
+        {
+            IsOpen = true;
+            Copy(projections);
+        }
+
+        /// <summary>Counts an accepted step; at the end of a window, returns the movement over it and opens the next.</summary>
+        public double? Step(double[][] projections)
+        {
+            if (++steps < window)
+            {
+                return null;
+            }
+
+            steps = 0;
+            double largest = 0;
+            for (var i = 0; i < snapshot.Length; i++)
+            {
+                double moved = 0;
+                var now = projections[i];
+                var then = snapshot[i];
+                for (var k = 0; k < now.Length; k++)
+                {
+                    moved += Math.Abs(now[k] - then[k]);
+                }
+
+                largest = Math.Max(largest, moved / noiseL1[i]);
+            }
+
+            Copy(projections);
+            return largest;
+        }
+
+        private void Copy(double[][] projections)
+        {
+            for (var i = 0; i < snapshot.Length; i++)
+            {
+                projections[i].CopyTo(snapshot[i], 0);
+            }
         }
     }
 

@@ -44,6 +44,7 @@ public sealed class Aim : ISynthesizer
         SynthesisSteps.CheckPositive("rounds", rounds);
         SynthesisSteps.CheckPositive("iterations", Options.Iterations);
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
+        SynthesisSteps.CheckTolerance(Options.Tolerance);
         SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
         SynthesisSteps.CheckAlpha(Options.Alpha);
         // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
@@ -58,7 +59,7 @@ public sealed class Aim : ISynthesizer
         return SynthesisSteps.NewPlan(
             Method, rho, workload.Description, ("rounds", rounds), ("alpha", Options.Alpha),
             ("max_model_size_mb", Options.MaxModelSizeMb), ("iterations", Options.Iterations),
-            ("final_iterations", Options.FinalIterations), ("anneal", Options.Anneal));
+            ("final_iterations", Options.FinalIterations), ("tolerance", Options.Tolerance), ("anneal", Options.Anneal));
     }
 
     /// <inheritdoc />
@@ -87,9 +88,13 @@ public sealed class Aim : ISynthesizer
             }
         }
 
-        var estimator = SynthesisSteps.Estimator(Options.Iterations);
-        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
-        Report(progress, budget, "1-way", 0, model, loss);
+        // In-loop estimates stop early by the relative loss decrease over a window (AimOptions.Tolerance), and each
+        // warm-started fit starts the line search from the previous fit's step size; the final estimate runs all its
+        // iterations. Post-processing of the measurements only.
+        var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance };
+        var fit = SynthesisSteps.Fit(inLoop, Domain, measurements);
+        var model = fit.Model;
+        Report(progress, budget, "1-way", 0, fit);
 
         for (var round = 1; !schedule.Finished; round++)
         {
@@ -124,7 +129,8 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             var before = estimates[chosen];
-            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
+            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, model);
+            model = fit.Model;
             var after = model.Project(clique);
 
             // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
@@ -135,12 +141,13 @@ public sealed class Aim : ISynthesizer
                 schedule.Anneal();
             }
 
-            Report(progress, budget, "round", round, model, loss);
+            Report(progress, budget, "round", round, fit);
         }
 
-        (model, loss) = SynthesisSteps.Fit(
-            SynthesisSteps.Estimator(Options.FinalIterations), Domain, measurements, model);
-        Report(progress, budget, "final estimate", 0, model, loss);
+        var final = new MirrorDescentOptions { MaxIterations = Options.FinalIterations, InitialStepSize = fit.StepSize };
+        fit = SynthesisSteps.Fit(final, Domain, measurements, model);
+        model = fit.Model;
+        Report(progress, budget, "final estimate", 0, fit);
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
     }
 
@@ -167,6 +174,7 @@ public sealed class Aim : ISynthesizer
     }
 
     private void Report(
-        IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, GraphicalModel model, double loss) =>
-        progress?.Report(budget.Progress(Method, phase, round, Rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
+        IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>
+        progress?.Report(budget.Progress(
+            Method, phase, round, Rounds, SynthesisSteps.Megabytes(fit.Model.Tree.CellCount), SynthesisSteps.FinalLoss(fit)));
 }

@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using DPSynth.Inference;
+using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 
 namespace DPSynth.Synthesizers;
@@ -7,34 +9,42 @@ namespace DPSynth.Synthesizers;
 /// The model's marginals of many candidate cliques, for AIM and MWEM+PGM's scores. A clique inside one maximal clique
 /// is a sum of that clique's marginal (<see cref="GraphicalModel.Project"/>). Any other clique is answered by sum-product
 /// messages along the smallest subtree of the junction tree that covers it, carrying only the clique's own attributes
-/// across separators, so the intermediate tables stay at about <c>|C| * |r|</c> cells; general variable elimination
-/// can build much larger ones. Read-only after construction, so safe to call from several threads.
+/// across separators. Read-only after construction (its caches are thread-safe), so safe to call from several threads.
 /// </summary>
 /// <remarks>
-/// On the subtree, <c>P(C_1 ... C_m) = prod_i mu_i / prod_(i,j) mu_(C_i ∩ C_j)</c> (the junction-tree factorisation of
-/// calibrated marginals); with count-scale marginals the result is on the count scale too (m cliques over m - 1
-/// separators). Computed in log space.
+/// <para>On the subtree, <c>P(C_1 ... C_m) = prod_i mu_i / prod_(i,j) mu_(C_i ∩ C_j)</c> (the junction-tree
+/// factorisation of calibrated marginals). Leaves first, clique <c>C</c> sends its parent the table over
+/// <c>S ∪ R</c> (<c>S</c> the separator, <c>R</c> the candidate's attributes at or below <c>C</c> and not in <c>S</c>)
+/// <c>m(s, r) = sum_{x in C: x_S = s} mu_C(x) prod_j m_j(x_Sj, r_j) / mu_Sj(x_Sj)</c>, the product over its children
+/// <c>j</c>. On the count scale every message sums to the total.</para>
+/// <para>The sum runs over the cells of <c>C</c> and writes, per cell, a contiguous row of <c>|R|</c> cells: no table
+/// over <c>C × R</c> is ever built. Computing it in probability space is exact enough: every factor
+/// <c>mu_C(x) / mu_Sj(x_Sj)</c> is a conditional probability in [0, 1] and a message is a sum of non-negative terms
+/// (a cell whose separator marginal is 0 has marginal 0 and contributes nothing). A log-space version that built the
+/// <c>C × R</c> tables allocated about 2 GB per AIM round on adult once the model's largest clique reached 40,000
+/// cells, which made the garbage collector hold several hundred MB.</para>
 /// </remarks>
 internal sealed class ModelProjector
 {
+    /// <summary>Rows shorter than this are added with a scalar loop (a vector call costs more than it saves).</summary>
+    private const int MinimumVectorRow = 16;
+
     private readonly GraphicalModel model;
     private readonly JunctionTree tree;
-    private readonly Factor[] logMarginals;
     private readonly List<int>[] neighbours;
+    private readonly double[][] separatorMarginals;
 
-    /// <summary>Prepares the log marginals and the tree's adjacency of <paramref name="model"/>.</summary>
+    /// <summary>Prepares the tree's adjacency and the separator marginals of <paramref name="model"/>.</summary>
     public ModelProjector(GraphicalModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         this.model = model;
         tree = model.Tree;
-        var marginals = model.Marginals;
         var m = tree.MaximalCliques.Length;
-        logMarginals = new Factor[m];
         neighbours = new List<int>[m];
+        separatorMarginals = new double[m][];
         for (var i = 0; i < m; i++)
         {
-            logMarginals[i] = marginals[i].Log();
             neighbours[i] = [];
         }
 
@@ -44,6 +54,8 @@ internal sealed class ModelProjector
             {
                 neighbours[i].Add(tree.Parents[i]);
                 neighbours[tree.Parents[i]].Add(i);
+                separatorMarginals[i] = new double[checked((int)tree.Separators[i].CellCount(tree.Domain))];
+                FactorKernels.SumOnto(model.MarginalOf(i), tree.ChildToSeparator(i), separatorMarginals[i]);
             }
         }
     }
@@ -52,9 +64,15 @@ internal sealed class ModelProjector
     public double[] Project(Clique clique)
     {
         ArgumentNullException.ThrowIfNull(clique);
-        if (clique.Count == 0 || tree.IndexOfSmallestContaining(clique) >= 0)
+        if (clique.Count == 0)
         {
             return model.Project(clique);
+        }
+
+        var inside = tree.IndexOfSmallestContaining(clique);
+        if (inside >= 0)
+        {
+            return ToRowMajor(Send(inside, -1, clique, new Message?[neighbours.Length]), clique);
         }
 
         // Root the tree at a clique holding the first attribute; keep the union of the paths to one holder of each
@@ -86,33 +104,165 @@ internal sealed class ModelProjector
             }
         }
 
-        // Leaves first: each kept clique sends its parent a message over (separator ∪ clique attributes below it).
-        var messages = new Factor?[neighbours.Length];
+        var messages = new Message?[neighbours.Length];
         for (var k = order.Count - 1; k >= 0; k--)
         {
             var c = order[k];
-            if (!kept[c])
+            if (kept[c])
+            {
+                messages[c] = Send(c, parent[c], clique, messages);
+            }
+        }
+
+        return ToRowMajor(messages[root]!, clique);
+    }
+
+    /// <summary>The message of clique <paramref name="c"/> to <paramref name="to"/> (-1 at the root).</summary>
+    private Message Send(int c, int to, Clique clique, Message?[] messages)
+    {
+        var cells = tree.MaximalCliques[c];
+        var separator = to < 0 ? Clique.Empty : Separator(c, to);
+        var own = clique.Intersect(cells).Except(separator);
+        var toSeparator = to < 0 ? IndexMap.Create(tree.Domain, cells, Clique.Empty) : MapToSeparator(c, to);
+        var toOwn = new Odometer(tree.Domain, cells, own);
+
+        // Children in the kept subtree, each with its map onto the separator with c and that separator's marginal.
+        var children = new List<(Message Message, IndexMap Map, double[] SeparatorMarginal)>();
+        var carried = new List<int>(own.Attributes.ToArray());
+        var carriedCells = 1;
+        foreach (var j in neighbours[c])
+        {
+            if (j != to && messages[j] is { } message)
+            {
+                children.Add((message, MapToSeparator(c, j), separatorMarginals[EdgeIndex(c, j)]));
+                carried.AddRange(message.Attributes);
+                carriedCells = checked(carriedCells * message.Cells);
+            }
+        }
+
+        var ownCells = checked((int)own.CellCount(tree.Domain));
+        var row = checked(ownCells * carriedCells);
+        var values = new double[checked((int)separator.CellCount(tree.Domain) * row)];
+        var mu = model.MarginalOf(c);
+        var outer = children.Count > 1 ? new double[carriedCells] : null;
+        for (var x = 0; x < mu.Length; x++)
+        {
+            var weight = mu[x];
+            if (x > 0)
+            {
+                toOwn.Next();
+            }
+
+            for (var i = 0; i < children.Count && weight > 0; i++)
+            {
+                var s = children[i].SeparatorMarginal[Target(children[i].Map, x)];
+                weight = s > 0 ? weight / s : 0;
+            }
+
+            if (weight == 0)
             {
                 continue;
             }
 
-            var belief = logMarginals[c];
-            foreach (var j in neighbours[c])
+            var start = (Target(toSeparator, x) * row) + (toOwn.Target * carriedCells);
+            if (children.Count == 0)
             {
-                if (j != parent[c] && messages[j] is { } message)
-                {
-                    belief = belief.Add(message).Add(Negate(logMarginals[c].LogSumExpOnto(tree.MaximalCliques[c].Intersect(tree.MaximalCliques[j]))));
-                }
+                values[start] += weight;
             }
+            else if (children.Count == 1)
+            {
+                var (message, map, _) = children[0];
+                var childRow = message.Values.AsSpan(Target(map, x) * carriedCells, carriedCells);
+                AddScaled(childRow, weight, values.AsSpan(start, carriedCells));
+            }
+            else
+            {
+                // The product of the children's rows, in the order their attributes were appended to `carried`.
+                outer![0] = 1;
+                var filled = 1;
+                foreach (var (message, map, _) in children)
+                {
+                    var childRow = message.Values.AsSpan(Target(map, x) * message.Cells, message.Cells);
+                    for (var p = filled - 1; p >= 0; p--)
+                    {
+                        for (var q = message.Cells - 1; q >= 0; q--)
+                        {
+                            outer[(p * message.Cells) + q] = outer[p] * childRow[q];
+                        }
+                    }
 
-            var keep = c == root
-                ? clique
-                : tree.MaximalCliques[c].Intersect(tree.MaximalCliques[parent[c]]).Union(clique.Intersect(belief.Clique));
-            messages[c] = belief.LogSumExpOnto(keep);
+                    filled *= message.Cells;
+                }
+
+                AddScaled(outer, weight, values.AsSpan(start, carriedCells));
+            }
         }
 
-        return messages[root]!.Exp().Values.ToArray();
+        return new Message([.. carried], row, values);
     }
+
+    /// <summary>The root's message (over the candidate's attributes in carried order) in row-major order of the clique.</summary>
+    private double[] ToRowMajor(Message message, Clique clique)
+    {
+        var strides = MarginalCounter.Strides(tree.Domain, clique);
+        var k = message.Attributes.Length;
+        var sizes = new int[k];
+        var stride = new int[k];
+        for (var p = 0; p < k; p++)
+        {
+            sizes[p] = tree.Domain.Size(message.Attributes[p]);
+            stride[p] = strides[clique.IndexOf(message.Attributes[p])];
+        }
+
+        var result = new double[message.Values.Length];
+        var digits = new int[k];
+        var cell = 0;
+        for (var i = 0; i < message.Values.Length; i++)
+        {
+            result[cell] = message.Values[i];
+            for (var p = k - 1; p >= 0; p--)
+            {
+                digits[p]++;
+                cell += stride[p];
+                if (digits[p] < sizes[p])
+                {
+                    break;
+                }
+
+                cell -= stride[p] * sizes[p];
+                digits[p] = 0;
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddScaled(ReadOnlySpan<double> source, double weight, Span<double> destination)
+    {
+        if (source.Length >= MinimumVectorRow)
+        {
+            TensorPrimitives.MultiplyAdd(source, weight, destination, destination);
+            return;
+        }
+
+        for (var q = 0; q < source.Length; q++)
+        {
+            destination[q] += weight * source[q];
+        }
+    }
+
+    /// <summary>The cell of the map's target that source cell <paramref name="x"/> projects onto.</summary>
+    private static int Target(IndexMap map, int x) => map.Map is { } cells ? cells[x] : x / map.Inner % map.Kept;
+
+    /// <summary>The tree edge between neighbours <paramref name="c"/> and <paramref name="j"/>: the child's index.</summary>
+    private int EdgeIndex(int c, int j) => tree.Parents[c] == j ? c : j;
+
+    private Clique Separator(int c, int j) => tree.Separators[EdgeIndex(c, j)];
+
+    /// <summary>The map from clique <paramref name="c"/>'s cells onto its separator with neighbour <paramref name="j"/>.
+    /// </summary>
+    private IndexMap MapToSeparator(int c, int j) =>
+        tree.Parents[c] == j ? tree.ChildToSeparator(c) : tree.ParentToSeparator(j);
 
     private int Holder(int attribute)
     {
@@ -127,14 +277,54 @@ internal sealed class ModelProjector
         throw new ArgumentOutOfRangeException(nameof(attribute), $"Attribute {attribute} is in no clique of the model.");
     }
 
-    private static Factor Negate(Factor factor)
+    /// <summary>
+    /// Walks the cells of a clique in row-major order and tracks the cell of a subset each one projects onto, with no
+    /// per-cell map (a map of a 1M-cell clique is 4 MB, for every candidate that needs it).
+    /// </summary>
+    private sealed class Odometer
     {
-        var values = new double[factor.CellCount];
-        for (var i = 0; i < values.Length; i++)
+        private readonly int[] sizes;
+        private readonly int[] strides;
+        private readonly int[] digits;
+
+        public Odometer(Data.Domain domain, Clique source, Clique target)
         {
-            values[i] = -factor.Values[i];
+            var targetStrides = MarginalCounter.Strides(domain, target);
+            sizes = new int[source.Count];
+            strides = new int[source.Count];
+            digits = new int[source.Count];
+            for (var p = 0; p < source.Count; p++)
+            {
+                sizes[p] = domain.Size(source[p]);
+                var t = target.IndexOf(source[p]);
+                strides[p] = t >= 0 ? targetStrides[t] : 0;
+            }
         }
 
-        return new Factor(factor.Domain, factor.Clique, values);
+        /// <summary>The target cell of the current source cell (the first one after construction).</summary>
+        public int Target { get; private set; }
+
+        /// <summary>Moves to the next source cell.</summary>
+        public void Next()
+        {
+            for (var p = sizes.Length - 1; p >= 0; p--)
+            {
+                digits[p]++;
+                Target += strides[p];
+                if (digits[p] < sizes[p])
+                {
+                    return;
+                }
+
+                Target -= strides[p] * sizes[p];
+                digits[p] = 0;
+            }
+        }
     }
+
+    /// <summary>
+    /// A message over <c>separator × carried</c>, row-major with the carried attributes (in this order, last fastest)
+    /// as the inner axis of <paramref name="Cells"/> cells.
+    /// </summary>
+    private sealed record Message(int[] Attributes, int Cells, double[] Values);
 }

@@ -13,5 +13,9 @@ public sealed record MwemOptions
     public double Alpha { get; init; } = 0.9;
 
     /// <summary>Mirror-descent iterations of each (warm-started) estimate; 1000.</summary>
+    /// <remarks>
+    /// Every estimate runs all of them, unlike AIM's in-loop estimates (<see cref="AimOptions.Tolerance"/>): the last
+    /// round's estimate is MWEM+PGM's released model, and the whole run takes about 2 s on adult.
+    /// </remarks>
     public int Iterations { get; init; } = 1000;
 }

@@ -179,7 +179,24 @@ internal static class SynthesisSteps
         MirrorDescentEstimator estimator, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
     {
         var result = estimator.Fit(domain, measurements, warmStart);
-        return (result.Model, result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1]);
+        return (result.Model, FinalLoss(result));
+    }
+
+    /// <summary>Fits the model (post-processing of the measurements) with the given settings.</summary>
+    public static EstimationResult Fit(
+        MirrorDescentOptions options, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null) =>
+        new MirrorDescentEstimator(options).Fit(domain, measurements, warmStart);
+
+    /// <summary>The loss after the last accepted step (NaN if none was recorded).</summary>
+    public static double FinalLoss(EstimationResult result) => result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1];
+
+    /// <summary>Checks an early-stopping tolerance (finite, at least 0).</summary>
+    public static void CheckTolerance(double tolerance)
+    {
+        if (!(tolerance >= 0) || !double.IsFinite(tolerance))
+        {
+            throw new SynthesisSettingsException(Messages.SynthParameterOutOfRange("tolerance", tolerance));
+        }
     }
 
     /// <summary>The estimator with an iteration cap (the reference's fixed-iteration mirror descent).</summary>

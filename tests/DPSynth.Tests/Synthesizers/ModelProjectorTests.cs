@@ -1,3 +1,4 @@
+using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Synthesizers;
@@ -33,6 +34,27 @@ public sealed class ModelProjectorTests
         }
 
         Assert.True(checkedOutside > 100, $"only {checkedOutside} cliques spanned several maximal cliques");
+    }
+
+    [Fact]
+    public void ACandidateWhoseSubtreeBranchesGetsTheProductOfTheBranchMessages()
+    {
+        // The tree is a star: (0,1,2) joined to (0,3) by {0} and to (1,4) by {1}. The candidate (2,3,4) is rooted at
+        // (0,1,2), whose two children each carry one attribute, so the root multiplies their rows.
+        var rng = new Random(7);
+        var domain = new Domain(["a", "b", "c", "d", "e"], [2, 3, 4, 3, 2]);
+        var tree = new JunctionTree(domain, [Clique.Of(0, 1, 2), Clique.Of(0, 3), Clique.Of(1, 4)]);
+        Assert.Equal(3, tree.MaximalCliques.Length);
+        var potentials = RandomModels.RandomPotentials(rng, domain, tree.MaximalCliques);
+        var model = GraphicalModel.FromPotentials(tree, potentials, total: 500);
+        var joint = RandomModels.Joint(domain, potentials);
+        var projector = new ModelProjector(model);
+        foreach (var target in new[] { Clique.Of(2, 3, 4), Clique.Of(3, 4), Clique.Of(0, 3, 4), Clique.Of(2, 4) })
+        {
+            Assert.True(tree.IndexOfSmallestContaining(target) < 0);
+            var expected = RandomModels.Marginal(domain, joint, target, 500);
+            Assert.True(RandomModels.MaxAbsDiff(expected, projector.Project(target)) < 1e-9, $"{target}");
+        }
     }
 
     [Fact]

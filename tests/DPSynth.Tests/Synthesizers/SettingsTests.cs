@@ -85,6 +85,9 @@ public sealed class SettingsTests
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Rounds = 2 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Iterations = 0 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Alpha = 1 }).Plan(Budget));
+        Assert.Throws<SynthesisSettingsException>(() => new Aim(workload, new AimOptions { Tolerance = -0.1 }).Plan(Budget));
+        Assert.Throws<SynthesisSettingsException>(
+            () => new Aim(workload, new AimOptions { Tolerance = double.NaN }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new MwemPgm(workload, new MwemOptions { Rounds = -1 }).Plan(Budget));
         Assert.Throws<SynthesisSettingsException>(() => new Mst(new Domain(["only"], [3])).Plan(Budget));
     }
@@ -98,5 +101,6 @@ public sealed class SettingsTests
         Assert.Equal("all 2-way", plan.Workload);
         Assert.Equal("64", plan.Parameters["rounds"]);
         Assert.Equal("80", plan.Parameters["max_model_size_mb"]);
+        Assert.Equal("0.1", plan.Parameters["tolerance"]);
     }
 }
