@@ -53,7 +53,7 @@ public sealed class ValidationFigures : IFigures
                     var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, 1e-9));
                     ISynthesizer synthesizer = method == "mst"
                         ? new Mst(schema.Domain)
-                        : new Aim(Workload.AllKWay(schema.Domain, 2));
+                        : new Aim(Workload.AllKWay(schema.Domain, 2), new AimOptions { MaxModelSizeMb = AimMaxModelSizeMb });
                     var synthetic = synthesizer.Fit(train, accountant).Sample(new Random(run));
                     var u = utility.Compare(synthetic, train, test, UtilityModel.GradientBoostedTrees);
                     auc.Add(u.Tstr.Auc);
@@ -73,7 +73,10 @@ public sealed class ValidationFigures : IFigures
                     }
                 }
 
-                var setting = string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={epsilon}, {runs} runs");
+                var cap = method == "aim" && AimMaxModelSizeMb != 80
+                    ? string.Create(CultureInfo.InvariantCulture, $", max_model_size {AimMaxModelSizeMb} MB")
+                    : string.Empty;
+                var setting = string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={epsilon}, {runs} runs{cap}");
                 yield return new Figure("validation", $"{setting}: TSTR AUC mean (sd {Sd(auc):F4})", auc.Average(), "", $"TRTR {trtrOnly.Trtr.Auc:F4}", null);
                 yield return new Figure("validation", $"{setting}: TSTR accuracy mean (sd {Sd(accuracy):F4})", accuracy.Average(), "",
                     $"TRTR {trtrOnly.Trtr.Accuracy:F4}", null);
@@ -87,6 +90,10 @@ public sealed class ValidationFigures : IFigures
             }
         }
     }
+
+    /// <summary>AIM's model-size cap: 80 MB (the reference's) unless <c>DPSYNTH_VALIDATION_AIM_MAX_MB</c> names another.</summary>
+    private static double AimMaxModelSizeMb =>
+        double.Parse(Environment.GetEnvironmentVariable("DPSYNTH_VALIDATION_AIM_MAX_MB") ?? "80", CultureInfo.InvariantCulture);
 
     private static void Add(Dictionary<string, List<double>> map, string key, double value)
     {
