@@ -15,12 +15,13 @@ namespace DPSynth.Synthesizers;
 /// <para>On the subtree, <c>P(C_1 ... C_m) = prod_i mu_i / prod_(i,j) mu_(C_i ∩ C_j)</c> (the junction-tree
 /// factorisation of calibrated marginals). Leaves first, clique <c>C</c> sends its parent the table over
 /// <c>S ∪ R</c> (<c>S</c> the separator, <c>R</c> the candidate's attributes at or below <c>C</c> and not in <c>S</c>)
-/// <c>m(s, r) = sum_{x in C: x_S = s} mu_C(x) prod_j m_j(x_Sj, r_j) / mu_Sj(x_Sj)</c>, the product over its children
-/// <c>j</c>. On the count scale every message sums to the total.</para>
+/// <c>m(s, r) = (1 / mu_S(s)) sum_{x in C: x_S = s} mu_C(x) prod_j m_j(x_Sj, r_j)</c>, the product over its children
+/// <c>j</c>: the conditional <c>P(r | s)</c>. The root sends no separator and keeps the count scale, so its message sums to
+/// the total.</para>
 /// <para>The sum runs over the cells of <c>C</c> and writes, per cell, a contiguous row of <c>|R|</c> cells: no table
-/// over <c>C × R</c> is ever built. Computing it in probability space is exact enough: every factor
-/// <c>mu_C(x) / mu_Sj(x_Sj)</c> is a conditional probability in [0, 1] and a message is a sum of non-negative terms
-/// (a cell whose separator marginal is 0 has marginal 0 and contributes nothing). A log-space version that built the
+/// over <c>C × R</c> is ever built. Computing it in probability space is exact enough: every message below the root
+/// is a conditional probability in [0, 1], so a product of them cannot overflow, and a message is a sum of non-negative
+/// terms (a cell whose separator marginal is 0 has marginal 0 and contributes nothing). A log-space version that built the
 /// <c>C × R</c> tables allocated about 2 GB per AIM round on adult once the model's largest clique reached 40,000
 /// cells, which made the garbage collector hold several hundred MB.</para>
 /// </remarks>
@@ -126,15 +127,15 @@ internal sealed class ModelProjector
         var toSeparator = to < 0 ? IndexMap.Create(tree.Domain, cells, Clique.Empty) : MapToSeparator(c, to);
         var toOwn = new Odometer(tree.Domain, cells, own);
 
-        // Children in the kept subtree, each with its map onto the separator with c and that separator's marginal.
-        var children = new List<(Message Message, IndexMap Map, double[] SeparatorMarginal)>();
+        // Children in the kept subtree, each with its map onto the separator with c.
+        var children = new List<(Message Message, IndexMap Map)>();
         var carried = new List<int>(own.Attributes.ToArray());
         var carriedCells = 1;
         foreach (var j in neighbours[c])
         {
             if (j != to && messages[j] is { } message)
             {
-                children.Add((message, MapToSeparator(c, j), separatorMarginals[EdgeIndex(c, j)]));
+                children.Add((message, MapToSeparator(c, j)));
                 carried.AddRange(message.Attributes);
                 carriedCells = checked(carriedCells * message.Cells);
             }
@@ -147,16 +148,12 @@ internal sealed class ModelProjector
         var outer = children.Count > 1 ? new double[carriedCells] : null;
         for (var x = 0; x < mu.Length; x++)
         {
+            // Children send conditionals P(r_j | s_j) (below), so the weight is mu_C(x) itself: no division here, and
+            // every factor of the product is in [0, 1].
             var weight = mu[x];
             if (x > 0)
             {
                 toOwn.Next();
-            }
-
-            for (var i = 0; i < children.Count && weight > 0; i++)
-            {
-                var s = children[i].SeparatorMarginal[Target(children[i].Map, x)];
-                weight = s > 0 ? weight / s : 0;
             }
 
             if (weight == 0)
@@ -171,7 +168,7 @@ internal sealed class ModelProjector
             }
             else if (children.Count == 1)
             {
-                var (message, map, _) = children[0];
+                var (message, map) = children[0];
                 var childRow = message.Values.AsSpan(Target(map, x) * carriedCells, carriedCells);
                 AddScaled(childRow, weight, values.AsSpan(start, carriedCells));
             }
@@ -180,7 +177,7 @@ internal sealed class ModelProjector
                 // The product of the children's rows, in the order their attributes were appended to `carried`.
                 outer![0] = 1;
                 var filled = 1;
-                foreach (var (message, map, _) in children)
+                foreach (var (message, map) in children)
                 {
                     var childRow = message.Values.AsSpan(Target(map, x) * message.Cells, message.Cells);
                     for (var p = filled - 1; p >= 0; p--)
@@ -195,6 +192,26 @@ internal sealed class ModelProjector
                 }
 
                 AddScaled(outer, weight, values.AsSpan(start, carriedCells));
+            }
+        }
+
+        if (to >= 0)
+        {
+            // Divide each separator row by the separator's marginal: the message becomes P(r | s), in [0, 1] (a row sums
+            // to mu_S(s)). Dividing at the parent instead, by the product of all its separators at once, overflows when
+            // several separator cells are tiny (two below 1e-154 are enough), and Inf times an underflowed row is NaN.
+            var marginal = separatorMarginals[EdgeIndex(c, to)];
+            for (var s = 0; s < marginal.Length; s++)
+            {
+                var span = values.AsSpan(s * row, row);
+                if (marginal[s] > 0)
+                {
+                    TensorPrimitives.Divide(span, marginal[s], span);
+                }
+                else
+                {
+                    span.Clear();
+                }
             }
         }
 

@@ -58,6 +58,54 @@ public sealed class ModelProjectorTests
     }
 
     [Fact]
+    public void TinySeparatorCellsOnANodeWithThreeBranchesStayFiniteAndMatchTheLogSpaceProjection()
+    {
+        // A star whose centre (a,b,c,d) has three children joined by b, c and d. The centre ties b = c = d (other
+        // cells get potential -1000, i.e. probability 0) and the leaf (b,e) makes b = 0 rare (potential -460, about
+        // 1e-200). So the separator cells b=0, c=0, d=0 are each about 1e-198 and the centre cells with b=c=d=0 about
+        // as large: dividing such a cell by the product of the three separators at once overflowed to Inf (1e-198 /
+        // 1e-594). The 4-way candidate (a,e,f,g) is rooted at the centre and multiplies all three branch messages.
+        var domain = new Domain(["a", "b", "c", "d", "e", "f", "g"], [2, 3, 3, 3, 2, 2, 2]);
+        var centre = Clique.Of(0, 1, 2, 3);
+        var tree = new JunctionTree(domain, [centre, Clique.Of(1, 4), Clique.Of(2, 5), Clique.Of(3, 6)]);
+        var factors = tree.MaximalCliques.Select(c =>
+        {
+            var values = new double[c.CellCount(domain)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var codes = Codes(domain, c, i);
+                values[i] = c.Equals(centre) ? (codes[1] == codes[2] && codes[2] == codes[3] ? 0 : -1000)
+                    : c.Equals(Clique.Of(1, 4)) && codes[0] == 0 ? -460 : 0;
+            }
+
+            return new Factor(domain, c, values);
+        });
+        var model = GraphicalModel.FromPotentials(tree, new CliqueVector(domain, factors), total: 1000);
+        var projector = new ModelProjector(model);
+        foreach (var target in new[] { Clique.Of(0, 4, 5, 6), Clique.Of(4, 5, 6), Clique.Of(1, 5, 6) })
+        {
+            Assert.True(tree.IndexOfSmallestContaining(target) < 0);
+            var projected = projector.Project(target);
+            Assert.All(projected, v => Assert.True(double.IsFinite(v) && v >= 0, $"{v} in {target}"));
+            Assert.Equal(1000, projected.Sum(), 6);
+            Assert.True(RandomModels.MaxAbsDiff(model.Project(target), projected) < 1e-9, $"{target}");
+        }
+    }
+
+    // The codes of cell i of clique c (row-major, last attribute fastest).
+    private static int[] Codes(Domain domain, Clique c, int i)
+    {
+        var codes = new int[c.Count];
+        for (var p = c.Count - 1; p >= 0; p--)
+        {
+            codes[p] = i % domain.Size(c[p]);
+            i /= domain.Size(c[p]);
+        }
+
+        return codes;
+    }
+
+    [Fact]
     public void AnEmptyCliqueProjectsToTheTotal()
     {
         var domain = ChainTables.Domain;
