@@ -88,9 +88,9 @@ public sealed class Aim : ISynthesizer
             }
         }
 
-        // In-loop estimates stop early by the relative loss decrease over a window (AimOptions.Tolerance), and each
-        // warm-started fit starts the line search from the previous fit's step size; the final estimate runs all its
-        // iterations. Post-processing of the measurements only.
+        // In-loop estimates stop once no measured marginal moves by more than AimOptions.Tolerance times its noise's
+        // expected L1 size over a window, and each warm-started fit starts the line search from the previous fit's step
+        // size; the final estimate runs all its iterations. Post-processing of the measurements only.
         var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance };
         var fit = SynthesisSteps.Fit(inLoop, Domain, measurements);
         var model = fit.Model;

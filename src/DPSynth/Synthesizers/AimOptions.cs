@@ -25,8 +25,10 @@ public sealed record AimOptions
     /// Early stopping of the estimates inside the loop (<see cref="Inference.MirrorDescentOptions.Tolerance"/>): each
     /// stops once no measured marginal moved by more than <c>Tolerance</c> times the expected L1 size of its noise
     /// over 50 iterations, or after <see cref="Iterations"/>. 0 runs every in-loop estimate for all
-    /// <see cref="Iterations"/>, as the reference does. Default 0.1. The final estimate always runs
-    /// <see cref="FinalIterations"/>.
+    /// <see cref="Iterations"/>, as the reference does; unlike the reference, every estimate (the final one too) still
+    /// starts its line search from the previous fit's step size rather than 1/total^2, which skips the ~30-iteration
+    /// step-size ramp and changes only where the fixed number of iterations ends. Default 0.1. The final estimate always
+    /// runs <see cref="FinalIterations"/>.
     /// </summary>
     /// <remarks>
     /// <para>Post-processing of the measurements, so the privacy guarantee is unchanged. What changes is the model the
