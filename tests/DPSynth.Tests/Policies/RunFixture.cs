@@ -68,8 +68,10 @@ public sealed class RunFixture : IDisposable
     public string Releases => Path.Combine(Folder, "releases");
 
     /// <summary>
-    /// Writes a policy (MST with few iterations, for speed) and returns its path. <paramref name="privacy"/> and
-    /// <paramref name="release"/> are extra YAML lines for those sections, indented by the caller with two spaces.
+    /// Writes a policy and returns its path: MST with few iterations, for speed, and gate thresholds no audit can cross,
+    /// so whether a run releases does not depend on the noise (the gate's failure path is tested with thresholds set in
+    /// memory). <paramref name="privacy"/> and <paramref name="release"/> are extra YAML lines for those sections,
+    /// indented by the caller with two spaces.
     /// </summary>
     public string WritePolicy(
         string name, double epsilon = 1, string dataset = "table", string? privacy = null, string? release = null,
@@ -93,6 +95,10 @@ public sealed class RunFixture : IDisposable
               iterations: 50
               final_iterations: 200
               seed: 5
+            audits:
+              max_attack_auc: 1
+              max_dcr_share_excess: 1
+              max_exact_match_excess: 1
             evaluation:
               target: outcome
               groups: [sex]
