@@ -91,7 +91,7 @@ public static partial class Messages
 
     /// <summary>The outcome could not be appended after the bundle was written.</summary>
     public static string RunOutcomeNotRecorded(string runId, string problem) =>
-        $"warning: the bundle of run {runId} is in place, but its outcome could not be recorded in the ledger ({problem}); the next run will find and record it";
+        $"warning: the outcome of run {runId} could not be recorded in the ledger ({problem}); its charge stands and shows as orphaned (a bundle already in place is recovered by the next run)";
 
     /// <summary>The input changed while the run read it.</summary>
     public static string RunInputChanged(string path) =>

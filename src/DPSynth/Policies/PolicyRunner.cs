@@ -171,23 +171,33 @@ public sealed class PolicyRunner
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Nothing was published. The budget is spent either way; record that nothing was released, then report.
-            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, RunOutcome.Failed, fingerprint, null);
             log.WriteLine(Messages.RunFailedAfterCharge(policy.Path, ex.Message));
+            TryRecordOutcome(ledger, policy, runId, RunOutcome.Failed, fingerprint, null);
             return Result(policy, RunStatus.Failed, epsilon, "-", null, ex.Message);
         }
 
         // Outside the catch above: once a bundle is in place, the run must never be recorded as failed. If this append
         // fails, the charge stays open and the next run recovers the bundle (RecoverReleases).
+        TryRecordOutcome(
+            ledger, policy, runId, outcome.LedgerOutcome, fingerprint,
+            outcome.LedgerOutcome == RunOutcome.Released ? outcome.Result.Output : null);
+        return outcome.Result;
+    }
+
+    /// <summary>
+    /// Records how a charged run ended. A failure to append leaves the charge open (reported as orphaned, and a bundle
+    /// already in place is recovered by the next run); it does not change how this run is reported.
+    /// </summary>
+    private void TryRecordOutcome(BudgetLedger ledger, Policy policy, string runId, string outcome, string fingerprint, string? bundle)
+    {
         try
         {
-            ledger.RecordOutcome(dataset.Id, runId, policy.Sha256, outcome.LedgerOutcome, fingerprint, outcome.Result.Output);
+            ledger.RecordOutcome(policy.Dataset.Id, runId, policy.Sha256, outcome, fingerprint, bundle);
         }
         catch (Exception ex) when (ex is BudgetRefusedException or IOException or UnauthorizedAccessException)
         {
             log.WriteLine(Messages.RunOutcomeNotRecorded(runId, ex.Message));
         }
-
-        return outcome.Result;
     }
 
     /// <summary>Refuses a run whose policy was already released on this input, or is running (or was interrupted) now.</summary>

@@ -220,7 +220,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("do not simply re-run", log.ToString(), StringComparison.Ordinal);
         Assert.All(Directory.GetDirectories(fixture.Releases), d => Assert.EndsWith(".internal", d, StringComparison.Ordinal));
         Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
-        Assert.Equal(RunOutcome.GateFailed, Entries().Single(e => e.Kind == LedgerEntryKind.Outcome).Outcome);
+        var failed = Entries().Single(e => e.Kind == LedgerEntryKind.Outcome);
+        Assert.Equal((RunOutcome.GateFailed, (string?)null), (failed.Outcome, failed.Bundle));
 
         // The failed attempt counts: it is not a release, so the policy runs (and is charged) again.
         var second = new PolicyRunner(new RunOptions(), log).Run(policy);
