@@ -15,6 +15,11 @@ public static partial class Messages
         $"the input-fingerprint key {path} is malformed (expected 64 hex characters and a newline); it is never replaced " +
         "automatically, because a new key changes every fingerprint: restore it from a backup, or delete it to start a new key";
 
+    /// <summary>A key or certificate file could not be created with no-overwrite semantics (the file system refused a hard link).</summary>
+    public static string NewFilePublishFailed(string path, string reason) =>
+        $"could not create {path} without risking overwriting it ({reason}); DPSynth needs a file system with hard links " +
+        "for its key and certificate files";
+
     // ---- manifest ----
 
     /// <summary>A manifest to be written breaks rules of docs/release.md.</summary>

@@ -1,8 +1,14 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
 namespace DPSynth.Release;
 
-/// <summary>Creates a file that must not exist yet, atomically: a private temporary file, then a rename that never overwrites.</summary>
+/// <summary>Creates a file that must not exist yet, atomically: a private temporary file, then a publish that never overwrites.</summary>
 internal static class NewFile
 {
+    /// <summary>errno for "the target exists", the same on Linux and macOS.</summary>
+    private const int AlreadyExists = 17;
+
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> unless it exists. Readers never see a partial file, and
     /// of two processes racing, exactly one wins. Returns false when the file already existed (nothing is changed).
@@ -10,6 +16,7 @@ internal static class NewFile
     /// <param name="path">The file to create (its folder is created if missing).</param>
     /// <param name="content">The bytes.</param>
     /// <param name="ownerOnly">On Unix, create it with mode 0600 (owner read and write only): for secrets.</param>
+    /// <exception cref="IOException">The file system refused to publish the file (for example, it has no hard links).</exception>
     public static bool TryCreate(string path, ReadOnlySpan<byte> content, bool ownerOnly)
     {
         var full = Path.GetFullPath(path);
@@ -30,15 +37,7 @@ internal static class NewFile
                 stream.Flush(flushToDisk: true);
             }
 
-            try
-            {
-                File.Move(temp, full, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(full))
-            {
-                return false;
-            }
+            return Publish(temp, full);
         }
         finally
         {
@@ -47,5 +46,47 @@ internal static class NewFile
                 File.Delete(temp);
             }
         }
+    }
+
+    /// <summary>Gives the complete file <paramref name="temp"/> the name <paramref name="target"/> unless that name is taken.</summary>
+    private static bool Publish(string temp, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
+            try
+            {
+                File.Move(temp, target, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+        }
+
+        // On Unix, .NET's File.Move(overwrite: false) checks for the target and then calls rename(2), which replaces it:
+        // two racing processes both "win" and the later one silently replaces the first one's file (CI saw three
+        // different fingerprint keys from sixteen racers). link(2) fails with EEXIST when the name is taken, atomically;
+        // the temporary name is then removed by the caller.
+        if (Native.Link(temp, target) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == AlreadyExists)
+        {
+            return false;
+        }
+
+        throw new IOException(Diagnostics.Messages.NewFilePublishFailed(target, new Win32Exception(errno).Message));
+    }
+
+    private static class Native
+    {
+        [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+        public static extern int Link(
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
     }
 }
