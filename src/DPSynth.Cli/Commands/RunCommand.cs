@@ -16,7 +16,7 @@ internal static class RunCommand
     /// <summary>The <c>run</c> command.</summary>
     public static Command Build()
     {
-        var target = new Argument<string>("policy") { Description = "A policy file (*.yaml), or a folder: every *.yaml / *.yml in it, by name." };
+        var target = new Argument<string>("policy") { Description = "A policy file (*.yaml), or a folder: every *.yaml / *.yml in it but *.schema.yaml, by name." };
         var ledger = new Option<string?>("--ledger") { Description = "The budget ledger; overrides each policy's privacy.ledger." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate every policy and print the budget each run would spend, without touching the data." };
         var force = new Option<bool>("--force")
@@ -58,8 +58,10 @@ internal static class RunCommand
     {
         if (Directory.Exists(target))
         {
+            // Schema files usually sit beside the policies that name them (policies/examples/adult.schema.yaml); they are
+            // not policies, and running one would only report it invalid and fail the batch.
             var files = Directory.EnumerateFiles(target)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Where(f => HasExtension(f, ".yaml", ".yml") && !HasExtension(f, ".schema.yaml", ".schema.yml"))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             return files.Count > 0 ? files : throw new InputException(Messages.RunNoPolicies(target));
@@ -67,6 +69,9 @@ internal static class RunCommand
 
         return File.Exists(target) ? [target] : throw new InputException(Messages.FileNotFound(target));
     }
+
+    private static bool HasExtension(string path, string first, string second) =>
+        path.EndsWith(first, StringComparison.OrdinalIgnoreCase) || path.EndsWith(second, StringComparison.OrdinalIgnoreCase);
 
     private static void WriteSummary(ParseResult parse, IReadOnlyList<PolicyRunResult> results)
     {

@@ -74,7 +74,7 @@ public static partial class Messages
         $"no signing certificate configured: signing with the self-signed TEST certificate in {folder} (configure release.signing for production)";
 
     /// <summary>A folder with no policy in it.</summary>
-    public static string RunNoPolicies(string folder) => $"{folder}: no *.yaml or *.yml policy files in this folder";
+    public static string RunNoPolicies(string folder) => $"{folder}: no *.yaml or *.yml policy files in this folder (*.schema.yaml files are schemas, not policies)";
 
     /// <summary>An orphaned charge whose bundle was complete: its release is now recorded.</summary>
     public static string RunRecoveredRelease(string runId, string bundle) =>

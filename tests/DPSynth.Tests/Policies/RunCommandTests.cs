@@ -146,6 +146,18 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFolderRunSkipsTheSchemaFilesBesideItsPolicies()
+    {
+        var policy = fixture.WritePolicy("a.yaml", folder: "batch");
+        File.Copy(Path.Combine(fixture.Folder, "table.schema.yaml"), Path.Combine(Path.GetDirectoryName(policy)!, "table.schema.yaml"));
+        var run = CliRunner.Run("run", Path.GetDirectoryName(policy)!, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains(run.Output.Split('\n'), l => l.StartsWith("a.yaml", StringComparison.Ordinal));
+        Assert.DoesNotContain("table.schema.yaml", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("table.schema.yaml", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADryRunPricesThePolicyWithoutTouchingTheDataOrTheLedger()
     {
         var policy = fixture.WritePolicy("p.yaml", privacy: "  cap: {epsilon: 3, delta: 1e-9}");
