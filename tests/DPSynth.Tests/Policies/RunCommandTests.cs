@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Policies;
+using DPSynth.Release;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Policies;
@@ -364,5 +367,78 @@ public sealed class RunCommandTests : IDisposable
         {
             Assert.DoesNotContain(word, File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.Ordinal);
         }
+
+        // No figure computed from the real rows, as a value. The real-data figures are (a) every number of the internal
+        // evaluation.json (TVDs, association, utility, groups), in full and as the reports round them (3 and 4
+        // decimals); (b) every figure in [0, 1) the internal report shows with 3 or 4 decimals (audit figures: attack
+        // AUCs and TPRs, DCR shares and quantiles, exact-match rates, as well as the utility tables); (c) the real 1-way
+        // shares of every cell, computed here from the input. A match cannot be a coincidence: the public files' only
+        // decimals are set by public parameters (sigmas of about 40-80 here, rho and epsilon to 7 or more digits, the
+        // synthesizer's settings) and the CSV holds integers and labels, so no public token has the shape 0.ddd(d).
+        var figures = new HashSet<string>(StringComparer.Ordinal);
+        using (var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(bundle + ".internal", "evaluation.json"))))
+        {
+            foreach (var value in Numbers(evaluation.RootElement).Where(v => v != Math.Round(v)))
+            {
+                figures.UnionWith([value.ToString("R", CultureInfo.InvariantCulture), .. Rounded(value)]);
+            }
+        }
+
+        var internalShown = Regex.Replace(internalHtml, "<[^>]*>", " ");
+        var internalFigures = Regex.Matches(internalShown, @"(?<![\w.])-?0\.\d{3,4}(?![\w.])").Select(m => m.Value).ToList();
+        Assert.True(internalFigures.Count >= 20, $"the internal report shows {internalFigures.Count} figures in [0, 1)");
+        figures.UnionWith(internalFigures);
+        var rows = File.ReadAllLines(fixture.Input).Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var column in Enumerable.Range(0, rows[0].Length))
+        {
+            foreach (var cell in rows.GroupBy(r => r[column]))
+            {
+                figures.UnionWith(Rounded((double)cell.Count() / rows.Count));
+            }
+        }
+
+        var publicTokens = Regex.Matches(shown, @"(?<![\w.#])-?\d+(?:\.\d+)?(?:E[-+]?\d+)?(?![\w.])").Select(m => m.Value).ToHashSet();
+        Assert.Empty(publicTokens.Intersect(figures));
+        Assert.DoesNotContain(publicTokens, t => Regex.IsMatch(t, @"^-?0\.\d{3,4}$"));
+
+        // The fingerprint key stays beside the ledger; a default bundle states the pass bit as its only disclosure.
+        Assert.DoesNotContain(File.ReadAllText(fixture.Ledger + ".hmac-key").Trim(), text, StringComparison.OrdinalIgnoreCase);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")));
+        Assert.Equal(
+            [ReleaseDisclosures.AuditGatePassBit],
+            manifest.RootElement.GetProperty("disclosures").EnumerateArray().Select(d => d.GetString()));
     }
+
+    [Fact]
+    public void APolicyThatOptsInPublishesTheInternalReportInsideTheBundleAndStatesItInTheManifest()
+    {
+        var policy = fixture.WritePolicy("p.yaml", release: "  publish_internal_figures: true");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+
+        var bundle = OnlyBundle(fixture.Releases);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(bundle + ".internal", "report.html")),
+            File.ReadAllText(Path.Combine(bundle, "internal-report.html")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")));
+        Assert.Equal(
+            [ReleaseDisclosures.AuditGatePassBit, ReleaseDisclosures.InternalFiguresPublished],
+            manifest.RootElement.GetProperty("disclosures").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains(
+            manifest.RootElement.GetProperty("files").EnumerateArray(),
+            f => f.GetProperty("name").GetString() == "internal-report.html");
+        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+        Assert.Contains(ReleaseDisclosures.InternalFiguresPublished, File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<double> Numbers(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number => [element.GetDouble()],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Numbers(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Numbers),
+        _ => [],
+    };
+
+    private static string[] Rounded(double value) =>
+        [value.ToString("F3", CultureInfo.InvariantCulture), value.ToString("F4", CultureInfo.InvariantCulture)];
 }
