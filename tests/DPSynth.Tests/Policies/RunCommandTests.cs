@@ -8,6 +8,7 @@ using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Policies;
 using DPSynth.Release;
+using DPSynth.Tests.Release;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Policies;
@@ -429,6 +430,28 @@ public sealed class RunCommandTests : IDisposable
             f => f.GetProperty("name").GetString() == "internal-report.html");
         Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
         Assert.Contains(ReleaseDisclosures.InternalFiguresPublished, File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.Ordinal);
+    }
+
+    [RequiresChromiumFact]
+    public void ARunsPublicAndInternalReportsOpenInChromiumWithTheirBudgetTablesAndCharts()
+    {
+        // The report tests render fixture content; this opens the pages an actual run wrote.
+        Assert.Equal(0, CliRunner.Run("run", fixture.WritePolicy("p.yaml")).ExitCode);
+        var bundle = OnlyBundle(fixture.Releases);
+        foreach (var (page, chartColour) in new[]
+        {
+            (Path.Combine(bundle, "report.html"), (0x2F, 0x6F, 0xA7)),
+            (Path.Combine(bundle + ".internal", "report.html"), (0x1F, 0x4E, 0x79)),
+        })
+        {
+            var render = HeadlessChromium.Open(page);
+            Assert.Empty(render.ConsoleLines);
+            Assert.Contains("id=\"budget-table\"", render.Dom, StringComparison.Ordinal);
+            var shot = ReportScreenshot.Decode(render.Screenshot);
+            Assert.True(shot.Count(0xE3, 0xEC, 0xF6) > 1000, $"{page}: budget header pixels {shot.Count(0xE3, 0xEC, 0xF6)}");
+            var (r, g, b) = chartColour;
+            Assert.True(shot.Count(r, g, b) > 500, $"{page}: chart bar pixels {shot.Count(r, g, b)}");
+        }
     }
 
     private static IEnumerable<double> Numbers(JsonElement element) => element.ValueKind switch
