@@ -22,6 +22,14 @@ public sealed class RunCommandTests : IDisposable
 
     private List<LedgerEntry> Entries() => [.. new BudgetLedger(fixture.Ledger).Verify().Entries];
 
+    /// <summary>Runs the fixture's policy <c>p.yaml</c> with <paramref name="release"/> lines added; returns its bundle.</summary>
+    private string ReleasedBundle(string? release = null)
+    {
+        var run = CliRunner.Run("run", fixture.WritePolicy("p.yaml", release: release));
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        return OnlyBundle(fixture.Releases);
+    }
+
     private static string OnlyBundle(string releases) =>
         Assert.Single(Directory.GetDirectories(releases), d => !d.EndsWith(".internal", StringComparison.Ordinal));
 
@@ -318,10 +326,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void ARebalancedReleaseSaysInItsManifestThatTheDistributionWasChangedOnPurpose()
     {
-        var policy = fixture.WritePolicy("p.yaml", release: "  rebalance: region=uniform");
-        var run = CliRunner.Run("run", policy);
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        var bundle = OnlyBundle(fixture.Releases);
+        var bundle = ReleasedBundle("  rebalance: region=uniform");
         var manifest = File.ReadAllText(Path.Combine(bundle, "manifest.json"));
         Assert.Contains("\"distribution_changed\": true", manifest, StringComparison.Ordinal);
         Assert.Contains("\"rebalance\": \"region=uniform\"", manifest, StringComparison.Ordinal);
@@ -413,11 +418,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void APolicyThatOptsInPublishesTheInternalReportInsideTheBundleAndStatesItInTheManifest()
     {
-        var policy = fixture.WritePolicy("p.yaml", release: "  publish_internal_figures: true");
-        var run = CliRunner.Run("run", policy);
-        Assert.True(run.ExitCode == 0, run.Error + run.Output);
-
-        var bundle = OnlyBundle(fixture.Releases);
+        var bundle = ReleasedBundle("  publish_internal_figures: true");
         Assert.Equal(
             File.ReadAllText(Path.Combine(bundle + ".internal", "report.html")),
             File.ReadAllText(Path.Combine(bundle, "internal-report.html")));
@@ -436,8 +437,7 @@ public sealed class RunCommandTests : IDisposable
     public void ARunsPublicAndInternalReportsOpenInChromiumWithTheirBudgetTablesAndCharts()
     {
         // The report tests render fixture content; this opens the pages an actual run wrote.
-        Assert.Equal(0, CliRunner.Run("run", fixture.WritePolicy("p.yaml")).ExitCode);
-        var bundle = OnlyBundle(fixture.Releases);
+        var bundle = ReleasedBundle();
         foreach (var (page, chartColour) in new[]
         {
             (Path.Combine(bundle, "report.html"), (0x2F, 0x6F, 0xA7)),
