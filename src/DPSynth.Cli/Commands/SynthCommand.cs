@@ -156,8 +156,8 @@ internal static class SynthCommand
     }
 
     /// <summary>
-    /// Fits under a live status on <paramref name="console"/> that shows the latest progress line. Each report is
-    /// rendered at once rather than at the next timer tick, so a fast round is still seen (and a test can read it).
+    /// Fits under a live status on <paramref name="console"/> that shows the latest progress line. The start and each
+    /// report are rendered at once rather than at the next timer tick, so a fast round is still seen (and tests read it).
     /// </summary>
     internal static SynthesisResult FitWithStatus(
         IAnsiConsole console, ISynthesizer synthesizer, EncodedTable table, ZcdpAccountant accountant)
@@ -165,6 +165,7 @@ internal static class SynthCommand
         SynthesisResult? result = null;
         console.Status().Start(Messages.SynthStarting(synthesizer.Method), context =>
         {
+            context.Refresh();
             result = synthesizer.Fit(table, accountant, new Reporter(p =>
             {
                 context.Status(Markup.Escape(Describe(p)));
