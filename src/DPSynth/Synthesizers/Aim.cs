@@ -36,6 +36,9 @@ public sealed class Aim : ISynthesizer
     /// <summary>The settings.</summary>
     public AimOptions Options { get; }
 
+    /// <summary>Test seam: sees each round's estimates before and after the re-fit, before annealing reads them.</summary>
+    internal Action<AimRefit>? RefitObserver { get; init; }
+
     /// <inheritdoc />
     public SynthesisPlan Plan(Rho rho)
     {
@@ -132,6 +135,7 @@ public sealed class Aim : ISynthesizer
             fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, model);
             model = fit.Model;
             var after = model.Project(clique);
+            RefitObserver?.Invoke(new AimRefit(round, clique, before, after));
 
             // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
             // noise's expected L1 size was wasted, so the next rounds measure with less noise.
