@@ -38,6 +38,59 @@ public sealed class EvaluationReportTests
         Assert.True(utility.GetProperty("trtr").TryGetProperty("accuracy", out _));
         Assert.True(utility.TryGetProperty("ratio", out _));
         Assert.Equal(2, root.GetProperty("groups").GetProperty("sex").GetArrayLength());
+        foreach (var g in root.GetProperty("groups").GetProperty("sex").EnumerateArray())
+        {
+            // A copy: every other column (the schema's 11 less the group column) is matched exactly within the group.
+            var byColumn = g.GetProperty("tvdByColumn").EnumerateObject().ToArray();
+            Assert.Equal(10, byColumn.Length);
+            Assert.DoesNotContain(byColumn, p => p.Name == "sex");
+            Assert.All(byColumn, p => Assert.Equal(0.0, p.Value.GetDouble(), 12));
+        }
+    }
+
+    [Fact]
+    public void EachGroupShowsItsTvdToEveryOtherColumnInJsonHtmlAndText()
+    {
+        // Hand-computed, TVD = 0.5 * sum |p_real - p_synth| within the group:
+        // g=a: real x (p .5, q .5) vs synthetic (p .75, q .25) -> 0.25; real y (u .5, v .25, w .25) vs (v .75, w .25) -> 0.5.
+        // g=b: real x (p .25, q .75) vs synthetic (p 1) -> 0.75; real y (u .25, v .75) vs (w 1) -> 1.0.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.yaml"), """
+            columns:
+              - { name: g, type: categorical, categories: [a, b] }
+              - { name: x, type: categorical, categories: [p, q] }
+              - { name: y, type: categorical, categories: [u, v, w] }
+            csv: { header: true, delimiter: "," }
+            """);
+        File.WriteAllText(dir.File("real.csv"), "g,x,y\na,p,u\na,p,u\na,q,v\na,q,w\nb,p,u\nb,q,v\nb,q,v\nb,q,v\n");
+        File.WriteAllText(dir.File("synth.csv"), "g,x,y\na,p,v\na,p,v\na,p,v\na,q,w\nb,p,w\nb,p,w\n");
+        string[] args = ["evaluate", "--real", dir.File("real.csv"), "--synthetic", dir.File("synth.csv"), "--schema", dir.File("s.yaml"),
+            "--groups", "g", "--html", dir.File("report.html")];
+        var json = CliRunner.Run([.. args, "--json"]);
+        Assert.Equal(0, json.ExitCode);
+        var groups = JsonDocument.Parse(json.Output).RootElement.GetProperty("groups").GetProperty("g");
+        var expected = new[] { ("a", 0.25, 0.5, 4 / 6.0), ("b", 0.75, 1.0, 2 / 6.0) };
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var (group, x, y, share) = expected[i];
+            var g = groups[i];
+            Assert.Equal(group, g.GetProperty("group").GetString());
+            var byColumn = g.GetProperty("tvdByColumn");
+            Assert.Equal(["x", "y"], byColumn.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(x, byColumn.GetProperty("x").GetDouble(), 12);
+            Assert.Equal(y, byColumn.GetProperty("y").GetDouble(), 12);
+            Assert.Equal((x + y) / 2, g.GetProperty("meanConditionalTvd").GetDouble(), 12);
+            Assert.Equal(0.5, g.GetProperty("realShare").GetDouble(), 12);
+            Assert.Equal(share, g.GetProperty("syntheticShare").GetDouble(), 12);
+        }
+
+        var html = File.ReadAllText(dir.File("report.html"));
+        Assert.Contains("<td class=\"tvd\">x 0.2500, y 0.5000</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"tvd\">x 0.7500, y 1.0000</td>", html, StringComparison.Ordinal);
+        var text = CliRunner.Run(args);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("group g=a: mean TVD within group 0.3750 (x 0.2500, y 0.5000)", text.Output, StringComparison.Ordinal);
+        Assert.Contains("group g=b: mean TVD within group 0.8750 (x 0.7500, y 1.0000)", text.Output, StringComparison.Ordinal);
     }
 
     [Theory]
