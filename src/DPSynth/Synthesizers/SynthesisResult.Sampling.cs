@@ -55,10 +55,15 @@ public sealed partial class SynthesisResult
 
     private Evidence CompressedEvidence(SamplingRequest request)
     {
-        var evidence = Evidence.None(compression!.Compressed);
+        var c = compression!;
+        var original = request.Evidence;
+        // A compressed code is a kept value or the merged cell, which is named by its values ("X|Y").
+        var evidence = Evidence.None(c.Compressed).WithLabels((attribute, code) => code < c.KeptValues(attribute).Length
+            ? original.Label(attribute, c.KeptValues(attribute)[code])
+            : string.Join("|", c.DroppedValues(attribute).Select(v => original.Label(attribute, v))));
         foreach (var (attribute, value) in request.Evidence.Values)
         {
-            evidence = evidence.With(attribute, compression.CompressedCode(attribute, value));
+            evidence = evidence.With(attribute, c.CompressedCode(attribute, value));
         }
 
         return evidence;
