@@ -112,6 +112,25 @@ public sealed class EvaluationReportTests
         Assert.Contains("classification metric", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ASyntheticTargetWithOneClassExitsOneWithAClearMessage()
+    {
+        using var dir = new TempDirectory();
+        // The demo rows with every readmitted value (the last field) set to "no": one class only.
+        var lines = File.ReadLines(Real).Take(2001).ToList();
+        var oneClass = lines.Skip(1).Select(l => l[..(l.LastIndexOf(',') + 1)] + "no");
+        File.WriteAllLines(dir.File("one-class.csv"), [lines[0], .. oneClass]);
+        var result = CliRunner.Run(
+            "evaluate", "--real", Real, "--synthetic", dir.File("one-class.csv"), "--schema", Schema, "--target", "readmitted",
+            "--html", dir.File("report.html"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            "the target column 'readmitted' has a single class in the synthetic data; a classifier cannot be trained on it",
+            result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.False(File.Exists(dir.File("report.html")));
+    }
+
     [RequiresChromiumFact]
     public void TheHtmlReportOpensInChromiumWithEverySectionAndNoConsoleMessages()
     {
