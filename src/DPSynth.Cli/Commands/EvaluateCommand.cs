@@ -121,7 +121,8 @@ internal static class EvaluateCommand
                 var byColumn = g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => $"{kv.Key} {Format(kv.Value)}");
                 o.WriteLine(
-                    $"group {column}={g.Group}: mean TVD within group {Format(g.MeanConditionalTvd)} ({string.Join(", ", byColumn)})");
+                    $"group {column}={g.Group}: mean TVD within group {Format(g.MeanConditionalTvd)} " +
+                    $"({string.Join(", ", byColumn)})");
             }
 
             foreach (var g in groups.Where(g => g.Flagged))

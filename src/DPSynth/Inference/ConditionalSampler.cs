@@ -124,7 +124,9 @@ public static class ConditionalSampler
     /// Samples exactly <paramref name="counts"/>[v] rows with <paramref name="attribute"/> = v (each also satisfying
     /// <paramref name="evidence"/>), shuffled together.
     /// </summary>
-    /// <exception cref="InputException">A value with a positive count has zero probability under the model (and evidence).</exception>
+    /// <exception cref="InputException">
+    /// A value with a positive count has zero probability under the model (and evidence).
+    /// </exception>
     internal static EncodedTable SampleWithCounts(
         GraphicalModel model, int attribute, IReadOnlyList<int> counts, Evidence evidence, Random random)
     {

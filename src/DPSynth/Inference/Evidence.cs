@@ -65,7 +65,9 @@ public sealed class Evidence
         return new Evidence(Domain, Values, cellLabels);
     }
 
-    /// <summary>The display name of cell <paramref name="code"/> of <paramref name="attribute"/> (the code without labels).</summary>
+    /// <summary>
+    /// The display name of cell <paramref name="code"/> of <paramref name="attribute"/> (the code itself without labels).
+    /// </summary>
     public string Label(int attribute, int code) =>
         labels?.Invoke(attribute, code) ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -82,5 +84,6 @@ public sealed class Evidence
     }
 
     /// <summary>Readable form, e.g. <c>sex=F, region=West</c> (codes, e.g. <c>sex=0</c>, when no labels were given).</summary>
-    public override string ToString() => string.Join(", ", Values.Select(kv => $"{Domain.Names[kv.Key]}={Label(kv.Key, kv.Value)}"));
+    public override string ToString() =>
+        string.Join(", ", Values.Select(kv => $"{Domain.Names[kv.Key]}={Label(kv.Key, kv.Value)}"));
 }

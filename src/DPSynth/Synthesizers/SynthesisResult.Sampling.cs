@@ -106,7 +106,8 @@ public sealed partial class SynthesisResult
 
             if (next != values.Count)
             {
-                throw new InvalidOperationException($"The merged cell has {next} rows, not the {values.Count} apportioned to it.");
+                throw new InvalidOperationException(
+                    $"The merged cell has {next} rows, not the {values.Count} apportioned to it.");
             }
 
             columns[a] = EncodedColumn.FromCodes(Domain.Size(a), codes);

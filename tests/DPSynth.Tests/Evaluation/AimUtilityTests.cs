@@ -77,7 +77,8 @@ public sealed class AimUtilityTests
             var truth = MarginalCounter.Count(Real, m.Clique);
             for (var i = 0; i < truth.Length; i++)
             {
-                Assert.True(Math.Abs(m.Values[i] - truth[i]) <= t * m.StdOf(i), $"{m.Clique} cell {i}: {m.Values[i]} vs {truth[i]}");
+                Assert.True(
+                    Math.Abs(m.Values[i] - truth[i]) <= t * m.StdOf(i), $"{m.Clique} cell {i}: {m.Values[i]} vs {truth[i]}");
             }
         }
 
@@ -111,7 +112,8 @@ public sealed class AimUtilityTests
         // tolerance of the class remarks (and so below the best any model can reach).
         Assert.InRange(dp.Tstr.Auc, shuffled.Tstr.Auc + 0.1, Math.Min(copy.Tstr.Auc + 0.02, best));
         var association = AssociationSimilarity.Compare(Real, synthetic, EvaluationTables.Ordered).MeanCramersVDifference;
-        var shuffledAssociation = AssociationSimilarity.Compare(Real, shuffledRows, EvaluationTables.Ordered).MeanCramersVDifference;
+        var shuffledAssociation =
+            AssociationSimilarity.Compare(Real, shuffledRows, EvaluationTables.Ordered).MeanCramersVDifference;
         Assert.True(association < shuffledAssociation / 2, $"association difference {association} vs shuffled {shuffledAssociation}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DPSynth.Data;
 using DPSynth.Schema;
+using DPSynth.Tests.Release;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Evaluation;
@@ -64,7 +65,8 @@ public sealed class EvaluationReportTests
             """);
         File.WriteAllText(dir.File("real.csv"), "g,x,y\na,p,u\na,p,u\na,q,v\na,q,w\nb,p,u\nb,q,v\nb,q,v\nb,q,v\n");
         File.WriteAllText(dir.File("synth.csv"), "g,x,y\na,p,v\na,p,v\na,p,v\na,q,w\nb,p,w\nb,p,w\n");
-        string[] args = ["evaluate", "--real", dir.File("real.csv"), "--synthetic", dir.File("synth.csv"), "--schema", dir.File("s.yaml"),
+        string[] args = [
+            "evaluate", "--real", dir.File("real.csv"), "--synthetic", dir.File("synth.csv"), "--schema", dir.File("s.yaml"),
             "--groups", "g", "--html", dir.File("report.html")];
         var json = CliRunner.Run([.. args, "--json"]);
         Assert.Equal(0, json.ExitCode);
@@ -139,8 +141,10 @@ public sealed class EvaluationReportTests
             "evaluate", "--real", Real, "--synthetic", Synthetic.Value, "--schema", Schema, "--target", "readmitted", "--groups", "sex",
             "--html", dir.File("report.html"));
         Assert.Equal(0, result.ExitCode);
+        var html = File.ReadAllText(dir.File("report.html"));
         var render = HeadlessChromium.Open(dir.File("report.html"));
-        foreach (var section in new[] { "marginals", "association", "utility", "groups" })
+        string[] sections = ["marginals", "association", "utility", "groups"];
+        foreach (var section in sections)
         {
             Assert.Contains($"<section id=\"{section}\">", render.Dom, StringComparison.Ordinal);
         }
@@ -148,8 +152,68 @@ public sealed class EvaluationReportTests
         Assert.Contains("<svg", render.Dom, StringComparison.Ordinal);
         Assert.Contains("gradient-boosted trees", render.Dom, StringComparison.Ordinal);
         Assert.Empty(render.ConsoleLines);
-        // A PNG (magic bytes) of a page with content: a blank 1200 x 3000 page compresses to a few kilobytes.
-        Assert.True(render.Screenshot.Length > 20_000, $"screenshot of {render.Screenshot.Length} bytes");
-        Assert.Equal([0x89, 0x50, 0x4E, 0x47], render.Screenshot[..4]);
+
+        // The screenshot shows each section: a copy of the page with a magenta rule above every section and one after
+        // the body's content, in a window tall enough for the whole page. The rules cut the screenshot into one band per
+        // section; each band must hold the section's own ink (text, charts, tables), and the closing rule must be on the
+        // screenshot, so nothing was cut off at the bottom (the page is about 2200 pixels tall in a 4000-pixel window).
+        var marked = html.Replace(
+            "</style>",
+            "section{border-top:6px solid #ff00ff}body::after{content:\"\";display:block;border-top:6px solid #ff00ff}</style>",
+            StringComparison.Ordinal);
+        File.WriteAllText(dir.File("marked.html"), marked);
+        var shot = ReportScreenshot.Decode(HeadlessChromium.Open(dir.File("marked.html"), 1200, 4000).Screenshot);
+        var rules = Rules(shot);
+        Assert.True(rules.Count == sections.Length + 1, $"magenta rules at rows {string.Join(", ", rules)}");
+        for (var i = 0; i < sections.Length; i++)
+        {
+            var ink = Ink(shot, rules[i] + 6, rules[i + 1]);
+            // The smallest section (utility: a heading, a line and a two-row table) draws well over 2000 dark pixels.
+            Assert.True(ink > 2000, $"section {sections[i]} (rows {rules[i]}-{rules[i + 1]}): {ink} ink pixels");
+        }
+
+        // Each band shows its section's kind of content: real-share bars, the heat map's grey diagonal, table headers.
+        Assert.True(Count(shot, rules[0], rules[1], (0x1F, 0x4E, 0x79)) > 1000, "no bars in the marginals band");
+        Assert.True(Count(shot, rules[1], rules[2], (0xDD, 0xDD, 0xDD)) > 100, "no heat map in the association band");
+        Assert.True(Count(shot, rules[2], rules[3], (0xF2, 0xF2, 0xF2)) > 500, "no table in the utility band");
+        Assert.True(Count(shot, rules[3], rules[4], (0xF2, 0xF2, 0xF2)) > 500, "no table in the groups band");
+    }
+
+    // Rows where most of the width is magenta, one per rule (the first row of each 6-pixel rule).
+    private static List<int> Rules(ReportScreenshot shot)
+    {
+        var rows = new List<int>();
+        for (var y = 0; y < shot.Height; y++)
+        {
+            var magenta = Enumerable.Range(0, shot.Width).Count(x => shot[x, y] is ( > 250, < 5, > 250));
+            if (magenta > shot.Width / 2 && (rows.Count == 0 || y > rows[^1] + 6))
+            {
+                rows.Add(y);
+            }
+        }
+
+        return rows;
+    }
+
+    // Pixels that are neither near-white background nor a rule: text, chart marks, table borders.
+    private static int Ink(ReportScreenshot shot, int top, int bottom) =>
+        Count(shot, top, bottom, p => p.Red + p.Green + p.Blue < 600 && p is not ( > 250, < 5, > 250));
+
+    private static int Count(ReportScreenshot shot, int top, int bottom, (int Red, int Green, int Blue) colour) =>
+        Count(shot, top, bottom, p =>
+            Math.Abs(p.Red - colour.Red) <= 2 && Math.Abs(p.Green - colour.Green) <= 2 && Math.Abs(p.Blue - colour.Blue) <= 2);
+
+    private static int Count(ReportScreenshot shot, int top, int bottom, Func<(int Red, int Green, int Blue), bool> keep)
+    {
+        var count = 0;
+        for (var y = top; y < bottom; y++)
+        {
+            for (var x = 0; x < shot.Width; x++)
+            {
+                count += keep(shot[x, y]) ? 1 : 0;
+            }
+        }
+
+        return count;
     }
 }
