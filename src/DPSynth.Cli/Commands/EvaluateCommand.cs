@@ -116,6 +116,15 @@ internal static class EvaluateCommand
 
         foreach (var (column, groups) in report.Groups.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
+            foreach (var g in groups)
+            {
+                var byColumn = g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => $"{kv.Key} {Format(kv.Value)}");
+                o.WriteLine(
+                    $"group {column}={g.Group}: mean TVD within group {Format(g.MeanConditionalTvd)} " +
+                    $"({string.Join(", ", byColumn)})");
+            }
+
             foreach (var g in groups.Where(g => g.Flagged))
             {
                 // Every number goes through Format, which is culture-invariant already.

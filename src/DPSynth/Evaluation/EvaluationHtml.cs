@@ -132,7 +132,7 @@ public static class EvaluationHtml
         }
 
         h.Append("<table><tr><th>column</th><th>group</th><th>real share</th><th>synthetic share</th><th>mean TVD within group</th>")
-            .Append("<th>test rows</th><th>TSTR</th><th>TRTR</th><th>flag</th></tr>");
+            .Append("<th>TVD within group by column</th><th>test rows</th><th>TSTR</th><th>TRTR</th><th>flag</th></tr>");
         foreach (var (column, groups) in report.Groups.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             foreach (var g in groups)
@@ -140,7 +140,8 @@ public static class EvaluationHtml
                 var flag = (g.UnderRepresented ? "under-represented " : string.Empty) + (g.UtilityGap ? "utility gap" : string.Empty);
                 h.Append("<tr><td>").Append(E(column)).Append("</td><td>").Append(E(g.Group)).Append("</td><td>")
                     .Append(Fixed4(g.RealShare)).Append("</td><td>").Append(Fixed4(g.SyntheticShare)).Append("</td><td>")
-                    .Append(Fixed4(g.MeanConditionalTvd)).Append(Inv, $"</td><td>{g.TestRows}</td><td>").Append(Fixed4(g.TstrAccuracy))
+                    .Append(Fixed4(g.MeanConditionalTvd)).Append("</td><td class=\"tvd\">").Append(E(ByColumn(g)))
+                    .Append(Inv, $"</td><td>{g.TestRows}</td><td>").Append(Fixed4(g.TstrAccuracy))
                     .Append("</td><td>").Append(Fixed4(g.TrtrAccuracy)).Append("</td><td class=\"flag\">").Append(flag.Trim())
                     .Append("</td></tr>");
             }
@@ -148,4 +149,9 @@ public static class EvaluationHtml
 
         h.Append("</table></section>");
     }
+
+    // Compact on purpose: one cell per group, "col 0.0123, col 0.0456", so a wide table still fits the page.
+    private static string ByColumn(GroupFidelity g) =>
+        string.Join(
+            ", ", g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {Fixed4(kv.Value)}"));
 }

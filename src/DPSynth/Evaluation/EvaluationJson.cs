@@ -5,7 +5,8 @@ namespace DPSynth.Evaluation;
 
 /// <summary>
 /// The JSON form of an <see cref="EvaluationReport"/>: <c>rows</c>, <c>oneWay</c>, <c>twoWay</c>, <c>threeWay</c> (mean
-/// TVDs), then <c>association</c>, <c>utility</c> (when a target was given) and <c>groups</c> (when groups were given).
+/// TVDs), then <c>association</c>, <c>utility</c> (when a target was given) and <c>groups</c> (when groups were given;
+/// each group has its <c>meanConditionalTvd</c> and, in <c>tvdByColumn</c>, that TVD for every other column by name).
 /// NaN (a figure that does not apply) is written as <c>null</c>.
 /// </summary>
 public static class EvaluationJson
@@ -56,6 +57,13 @@ public static class EvaluationJson
                         Number(w, "realShare", g.RealShare);
                         Number(w, "syntheticShare", g.SyntheticShare);
                         Number(w, "meanConditionalTvd", g.MeanConditionalTvd);
+                        w.WriteStartObject("tvdByColumn");
+                        foreach (var (other, tvd) in g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                        {
+                            Number(w, other, tvd);
+                        }
+
+                        w.WriteEndObject();
                         w.WriteNumber("testRows", g.TestRows);
                         Number(w, "tstr", g.TstrAccuracy);
                         Number(w, "trtr", g.TrtrAccuracy);

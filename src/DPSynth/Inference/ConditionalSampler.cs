@@ -105,6 +105,32 @@ public static class ConditionalSampler
 
         var counts = new int[size];
         RowSampler.Round(weights, rows, random, counts);
+        return SampleWithCounts(model, attribute, counts, evidence, random);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="rows"/> over the cells as <see cref="SampleRebalanced"/> does (floors, then the remainder
+    /// by fractional parts): each count is within one row of <c>rows x share</c>.
+    /// </summary>
+    internal static int[] RebalancedCounts(IReadOnlyList<double> shares, int rows, Random random)
+    {
+        var weights = shares.ToArray();
+        var counts = new int[weights.Length];
+        RowSampler.Round(weights, rows, random, counts);
+        return counts;
+    }
+
+    /// <summary>
+    /// Samples exactly <paramref name="counts"/>[v] rows with <paramref name="attribute"/> = v (each also satisfying
+    /// <paramref name="evidence"/>), shuffled together.
+    /// </summary>
+    /// <exception cref="InputException">
+    /// A value with a positive count has zero probability under the model (and evidence).
+    /// </exception>
+    internal static EncodedTable SampleWithCounts(
+        GraphicalModel model, int attribute, IReadOnlyList<int> counts, Evidence evidence, Random random)
+    {
+        var size = model.Domain.Size(attribute);
         var parts = new List<EncodedTable>();
         for (var v = 0; v < size; v++)
         {

@@ -7,6 +7,9 @@ namespace DPSynth.Inference;
 /// <summary>Fixed values (codes) for some attributes: the condition of conditional sampling. Immutable.</summary>
 public sealed class Evidence
 {
+    // Display names of cells, so messages say "sex=F" rather than "sex=0"; codes when none were given.
+    private readonly Func<int, int, string>? labels;
+
     /// <summary>Creates evidence; each attribute at most once, each code inside its attribute's cells.</summary>
     public Evidence(Domain domain, IEnumerable<KeyValuePair<int, int>> values)
     {
@@ -29,6 +32,13 @@ public sealed class Evidence
         Values = builder.ToImmutable();
     }
 
+    private Evidence(Domain domain, ImmutableSortedDictionary<int, int> values, Func<int, int, string>? labels)
+    {
+        Domain = domain;
+        Values = values;
+        this.labels = labels;
+    }
+
     /// <summary>No condition.</summary>
     public static Evidence None(Domain domain) => new(domain, []);
 
@@ -42,7 +52,24 @@ public sealed class Evidence
     public Clique Attributes => new(Values.Keys);
 
     /// <summary>This evidence plus <paramref name="attribute"/> = <paramref name="code"/>.</summary>
-    public Evidence With(int attribute, int code) => new(Domain, Values.Add(attribute, code));
+    public Evidence With(int attribute, int code)
+    {
+        var checkedValues = new Evidence(Domain, Values.Add(attribute, code));
+        return new Evidence(Domain, checkedValues.Values, labels);
+    }
+
+    /// <summary>This evidence, shown with <paramref name="cellLabels"/>(attribute, code) as each cell's name.</summary>
+    public Evidence WithLabels(Func<int, int, string> cellLabels)
+    {
+        ArgumentNullException.ThrowIfNull(cellLabels);
+        return new Evidence(Domain, Values, cellLabels);
+    }
+
+    /// <summary>
+    /// The display name of cell <paramref name="code"/> of <paramref name="attribute"/> (the code itself without labels).
+    /// </summary>
+    public string Label(int attribute, int code) =>
+        labels?.Invoke(attribute, code) ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The row-major cell of the evidence inside the marginal over <see cref="Attributes"/>.</summary>
     public int Cell()
@@ -56,6 +83,7 @@ public sealed class Evidence
         return cell;
     }
 
-    /// <summary>Readable form, e.g. <c>sex=1, region=3</c> (codes, not labels).</summary>
-    public override string ToString() => string.Join(", ", Values.Select(kv => $"{Domain.Names[kv.Key]}={kv.Value}"));
+    /// <summary>Readable form, e.g. <c>sex=F, region=West</c> (codes, e.g. <c>sex=0</c>, when no labels were given).</summary>
+    public override string ToString() =>
+        string.Join(", ", Values.Select(kv => $"{Domain.Names[kv.Key]}={Label(kv.Key, kv.Value)}"));
 }

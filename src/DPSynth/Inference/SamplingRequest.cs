@@ -52,7 +52,7 @@ public sealed class SamplingRequest
     public static SamplingRequest Parse(TableSchema schema, string? rebalance, string? condition)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var evidence = Evidence.None(schema.Domain);
+        var evidence = Evidence.None(schema.Domain).WithLabels((attribute, code) => CellLabels.Label(schema, attribute, code));
         var parts = new List<string>();
         if (!string.IsNullOrWhiteSpace(condition))
         {

@@ -11,9 +11,11 @@ public sealed partial class SynthesisResult
     /// </summary>
     /// <remarks>
     /// When MST merged rare values, the request is translated onto the compressed domain (a value inside the merged cell
-    /// conditions on that cell; rebalancing shares of merged values add up), and after expansion each conditioned or
-    /// rebalanced column gets back the exact requested values: the model is uniform inside a merged cell and independent
-    /// of which merged value a row carries, so fixing it is the model's own conditional.
+    /// conditions on that cell). A rebalanced column's counts are apportioned on the original values first, by the same
+    /// rounding as <see cref="ConditionalSampler.SampleRebalanced"/>, so every requested value, merged or not, gets a count
+    /// within one row of <c>rows x share</c>; the merged cell is sampled with the sum of its values' counts, and its rows
+    /// then get exactly those counts of each value in random order. The model is uniform inside a merged cell and
+    /// independent of which merged value a row carries, so fixing the values is the model's own conditional.
     /// </remarks>
     /// <exception cref="DPSynth.Diagnostics.InputException">A condition has zero probability under the model.</exception>
     public EncodedTable Sample(Random random, int? rows, SamplingRequest request)
@@ -32,37 +34,44 @@ public sealed partial class SynthesisResult
             return request.Sample(Model, n, random);
         }
 
-        var compressed = Compress(request);
-        var sampled = compressed.Sample(Model, n, random);
-        var expanded = compression.Expand(sampled, random);
-        return RestoreRequestedValues(expanded, request, random);
+        var evidence = CompressedEvidence(request);
+        var a = request.RebalancedAttribute;
+        if (a < 0)
+        {
+            var conditioned = ConditionalSampler.SampleConditioned(Model, evidence, n, random);
+            return RestoreRequestedValues(compression.Expand(conditioned, random), request, [], random);
+        }
+
+        var counts = ConditionalSampler.RebalancedCounts(request.Shares, n, random);
+        var compressedCounts = new int[compression.Compressed.Size(a)];
+        for (var v = 0; v < counts.Length; v++)
+        {
+            compressedCounts[compression.CompressedCode(a, v)] += counts[v];
+        }
+
+        var sampled = ConditionalSampler.SampleWithCounts(Model, a, compressedCounts, evidence, random);
+        return RestoreRequestedValues(compression.Expand(sampled, random), request, counts, random);
     }
 
-    private SamplingRequest Compress(SamplingRequest request)
+    private Evidence CompressedEvidence(SamplingRequest request)
     {
-        var evidence = Evidence.None(compression!.Compressed);
+        var c = compression!;
+        var original = request.Evidence;
+        // A compressed code is a kept value or the merged cell, which is named by its values ("X|Y").
+        var evidence = Evidence.None(c.Compressed).WithLabels((attribute, code) => code < c.KeptValues(attribute).Length
+            ? original.Label(attribute, c.KeptValues(attribute)[code])
+            : string.Join("|", c.DroppedValues(attribute).Select(v => original.Label(attribute, v))));
         foreach (var (attribute, value) in request.Evidence.Values)
         {
-            evidence = evidence.With(attribute, compression.CompressedCode(attribute, value));
+            evidence = evidence.With(attribute, c.CompressedCode(attribute, value));
         }
 
-        if (request.RebalancedAttribute < 0)
-        {
-            return SamplingRequest.ForModel(evidence, -1, [], request.Description);
-        }
-
-        var a = request.RebalancedAttribute;
-        var shares = new double[compression.Compressed.Size(a)];
-        for (var v = 0; v < request.Shares.Length; v++)
-        {
-            shares[compression.CompressedCode(a, v)] += request.Shares[v];
-        }
-
-        return SamplingRequest.ForModel(evidence, a, [.. shares], request.Description);
+        return evidence;
     }
 
-    // Expansion drew merged values uniformly; conditioned columns must carry their value, rebalanced ones their shares.
-    private EncodedTable RestoreRequestedValues(EncodedTable table, SamplingRequest request, Random random)
+    // Expansion drew merged values uniformly; conditioned columns must carry their value, and the rebalanced column's
+    // merged rows the apportioned count of each merged value (counts, by original value; empty without rebalancing).
+    private EncodedTable RestoreRequestedValues(EncodedTable table, SamplingRequest request, int[] counts, Random random)
     {
         var columns = table.Columns.ToArray();
         foreach (var (attribute, value) in request.Evidence.Values)
@@ -76,36 +85,34 @@ public sealed partial class SynthesisResult
         var dropped = a >= 0 ? compression!.DroppedValues(a) : [];
         if (dropped.Length > 0)
         {
-            var weights = dropped.Select(v => request.Shares[v]).ToArray();
-            var total = weights.Sum();
+            var values = new List<int>();
+            foreach (var v in dropped)
+            {
+                values.AddRange(Enumerable.Repeat(v, counts[v]));
+            }
+
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
             var codes = new int[table.RowCount];
             table.Columns[a].CopyTo(codes);
+            var next = 0;
             for (var r = 0; r < codes.Length; r++)
             {
-                if (total > 0 && dropped.Contains(codes[r]))
+                // Expansion maps the merged cell, and only it, onto dropped values: these are exactly its rows.
+                if (dropped.Contains(codes[r]))
                 {
-                    codes[r] = dropped[Pick(weights, total, random)];
+                    codes[r] = values[next++];
                 }
+            }
+
+            if (next != values.Count)
+            {
+                throw new InvalidOperationException(
+                    $"The merged cell has {next} rows, not the {values.Count} apportioned to it.");
             }
 
             columns[a] = EncodedColumn.FromCodes(Domain.Size(a), codes);
         }
 
         return new EncodedTable(Domain, columns);
-    }
-
-    private static int Pick(double[] weights, double total, Random random)
-    {
-        var u = random.NextDouble() * total;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            u -= weights[i];
-            if (u < 0)
-            {
-                return i;
-            }
-        }
-
-        return weights.Length - 1;
     }
 }

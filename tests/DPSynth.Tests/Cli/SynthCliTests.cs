@@ -90,6 +90,26 @@ public sealed class SynthCliTests : IDisposable
     }
 
     [Fact]
+    public void SynthRebalancesAndConditionsTheRowsItWrites()
+    {
+        var output = temp.File("balanced.csv");
+        var run = CliRunner.Run(
+            "synth", "--input", input, "--schema", schema, "--epsilon", "2", "--delta", "1e-6", "--method", "mst",
+            "--out", output, "--rows", "1000", "--seed", "3", "--rebalance", "b=uniform", "--condition", "a=a1");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("changed on purpose (conditioned on a=a1; rebalanced b to uniform)", run.Error, StringComparison.Ordinal);
+
+        var rows = File.ReadLines(output).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(1000, rows.Count);
+        Assert.All(rows, r => Assert.Equal("a1", r[0]));
+        // The rounding bound of rebalancing: each of the 4 values of b gets 1000 / 4 = 250 rows, give or take one (any
+        // fitted model: the count is fixed before the rows are drawn).
+        var counts = rows.GroupBy(r => r[1]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(["b0", "b1", "b2", "b3"], counts.Keys.Order(StringComparer.Ordinal));
+        Assert.All(counts.Values, c => Assert.InRange(c, 249, 251));
+    }
+
+    [Fact]
     public void AimIsTheDefaultAndRowsCanBeGiven()
     {
         var output = temp.File("aim.csv");

@@ -118,8 +118,13 @@ public sealed class ConditionalSamplerTests
         var error = Assert.Throws<InputException>(() =>
             ConditionalSampler.SampleConditioned(model, new Evidence(Domain, [new(0, 1)]), 10, new Random(1)));
         Assert.Contains("zero probability", error.Message, StringComparison.Ordinal);
-        Assert.Throws<InputException>(() =>
+        // With cell labels (as a parsed --condition carries them), the message names the value, not its code.
+        var labelled = Evidence.None(Domain).WithLabels((a, c) => $"{Domain.Names[a]}{c}x").With(0, 1);
+        var named = Assert.Throws<InputException>(() => ConditionalSampler.SampleConditioned(model, labelled, 10, new Random(1)));
+        Assert.Contains($"({Domain.Names[0]}={Domain.Names[0]}1x)", named.Message, StringComparison.Ordinal);
+        var rebalanced = Assert.Throws<InputException>(() =>
             ConditionalSampler.SampleRebalanced(model, 1, [0.5, 0.5, 0, 0], Evidence.None(Domain), 10, new Random(1)));
+        Assert.Contains($"({Domain.Names[1]}=1)", rebalanced.Message, StringComparison.Ordinal);
         // A share of zero on the impossible values is fine: those rows are never asked for.
         var ok = ConditionalSampler.SampleRebalanced(model, 1, [1, 0, 0, 0], Evidence.None(Domain), 10, new Random(1));
         Assert.All(Enumerable.Range(0, 10), r => Assert.Equal(0, ok[r, 0]));

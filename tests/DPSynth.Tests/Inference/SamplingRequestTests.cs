@@ -41,6 +41,8 @@ public sealed class SamplingRequestTests
         Assert.True(request.ChangesDistribution);
         Assert.Equal(0, request.Evidence.Values[Col("sex")]);
         Assert.Equal(1, request.Evidence.Values[Col("diagnosis")]);
+        // Messages (e.g. the zero-probability refusal) name the condition by its labels.
+        Assert.Equal("sex=F, diagnosis=Cardiac", request.Evidence.ToString());
         Assert.Equal(Col("insurance"), request.RebalancedAttribute);
         Assert.Equal([0.5, 0.3, 0.2], request.Shares.ToArray(), (a, b) => Math.Abs(a - b) < 1e-12);
         Assert.Contains("rebalanced insurance", request.Description, StringComparison.Ordinal);

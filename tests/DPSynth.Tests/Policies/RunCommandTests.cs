@@ -338,6 +338,22 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AConditionedReleaseCarriesTheConditionOnEveryRowAndSaysSoInItsManifest()
+    {
+        var policy = fixture.WritePolicy("p.yaml", release: "  condition: sex=F");
+        var run = CliRunner.Run("run", policy);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var bundle = OnlyBundle(fixture.Releases);
+        var manifest = File.ReadAllText(Path.Combine(bundle, "manifest.json"));
+        Assert.Contains("\"distribution_changed\": true", manifest, StringComparison.Ordinal);
+        Assert.Contains("\"condition\": \"sex=F\"", manifest, StringComparison.Ordinal);
+
+        var rows = File.ReadLines(Path.Combine(bundle, "synthetic.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(900, rows.Count);
+        Assert.All(rows, r => Assert.Equal("F", r[1]));
+    }
+
+    [Fact]
     public void ADefaultBundleDisclosesNoPlainInputHashNoTrueRowCountAndNoAuditOrRealDataFigure()
     {
         var policy = fixture.WritePolicy("p.yaml");

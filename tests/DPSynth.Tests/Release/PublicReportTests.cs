@@ -439,10 +439,28 @@ internal sealed class ReportScreenshot
     private readonly byte[] pixels;
     private readonly int channels;
 
-    private ReportScreenshot(byte[] pixels, int channels)
+    private ReportScreenshot(byte[] pixels, int channels, int width, int height)
     {
         this.pixels = pixels;
         this.channels = channels;
+        Width = width;
+        Height = height;
+    }
+
+    /// <summary>The width in pixels.</summary>
+    public int Width { get; }
+
+    /// <summary>The height in pixels.</summary>
+    public int Height { get; }
+
+    /// <summary>The colour of pixel (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public (int Red, int Green, int Blue) this[int x, int y]
+    {
+        get
+        {
+            var i = ((y * Width) + x) * channels;
+            return (pixels[i], pixels[i + 1], pixels[i + 2]);
+        }
     }
 
     /// <summary>Decodes <paramref name="png"/>.</summary>
@@ -504,7 +522,7 @@ internal sealed class ReportScreenshot
             }
         }
 
-        return new ReportScreenshot(pixels, channels);
+        return new ReportScreenshot(pixels, channels, width, height);
     }
 
     /// <summary>The number of pixels within 2 of the given colour in every channel.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
@@ -99,6 +100,39 @@ public sealed class ModelFileTests
         var evidence = new Evidence(domain, [new(0, 2)]);
         var sample = result.Sample(new Random(4), 300, SamplingRequest.ForModel(evidence, -1, [], "a=2"));
         Assert.All(Enumerable.Range(0, 300), r => Assert.Equal(2, sample[r, 0]));
+    }
+
+    [Fact]
+    public void RebalancedSharesOfValuesMstMergedAreWithinTheRoundingBound()
+    {
+        // Values 1..6 of "a" have no row at all, so MST merges those whose noisy 1-way count falls below 3 sigma_1. The
+        // noise is a discrete Gaussian, which is sigma-subgaussian (Canonne, Kamath, Steinke 2020), so a zero count is kept
+        // with probability p <= exp(-3^2 / 2) = 0.0111. Fewer than two values merged needs at least five of the six kept:
+        // P <= C(6,5) p^5 + p^6 <= 1.1e-9, the false-failure probability of the merge assertion below. The count
+        // assertion is deterministic: it holds for any fitted model.
+        var domain = new Domain(["a", "b"], [7, 3]);
+        var random = new Random(2);
+        var b = Enumerable.Range(0, 3000).Select(_ => random.Next(3)).ToArray();
+        var table = new EncodedTable(domain, [EncodedColumn.FromCodes(7, new int[3000]), EncodedColumn.FromCodes(3, b)]);
+        var result = new Mst(domain).Fit(table, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-9)));
+        Assert.NotNull(result.Compression);
+        Assert.True(result.Compression!.DroppedValues(0).Length >= 2, $"merged {result.Compression.DroppedValues(0).Length}");
+
+        const int rows = 7001;
+        var shares = Enumerable.Repeat(1.0 / 7, 7).ToImmutableArray();
+        var request = SamplingRequest.ForModel(Evidence.None(domain), 0, shares, "a=uniform");
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var sample = result.Sample(new Random(seed), rows, request);
+            var counts = new int[7];
+            for (var r = 0; r < rows; r++)
+            {
+                counts[sample[r, 0]]++;
+            }
+
+            // The rounding bound of rebalancing: each value's count is within one row of rows x share, merged or not.
+            Assert.All(counts, c => Assert.True(Math.Abs(c - (rows / 7.0)) < 1, $"counts {string.Join(", ", counts)}"));
+        }
     }
 
     [Fact]
