@@ -28,6 +28,14 @@ public sealed class RunHistory
         Outcomes(datasetId, policySha256, inputFingerprint).LastOrDefault(e => e.Outcome == RunOutcome.Released);
 
     /// <summary>
+    /// The latest release of this policy (same SHA-256) on any input of the dataset, or null: what a dry run, which never
+    /// reads the input and so cannot compute its fingerprint, can say about a re-run.
+    /// </summary>
+    public LedgerEntry? ReleasedOnAnyInput(string datasetId, string policySha256) =>
+        entries.LastOrDefault(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.PolicySha256 == policySha256
+                                   && e.Outcome == RunOutcome.Released);
+
+    /// <summary>
     /// The gate decisions made so far on this input of this dataset (outcomes released or gate failed), by any policy:
     /// each verdict is a disclosure, and editing the policy between attempts must not reset the count the manifest shows.
     /// </summary>

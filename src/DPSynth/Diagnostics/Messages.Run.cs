@@ -30,6 +30,12 @@ public static partial class Messages
         string.Create(CultureInfo.InvariantCulture, $"{path}: dry run: {method} on '{dataset}' would spend rho {rho:G6} (epsilon {epsilon:G4} at delta {delta:G3}); ") +
         string.Create(CultureInfo.InvariantCulture, $"dataset spend now rho {spent:G6}, after rho {spent + rho:G6}, cap {(cap is { } c ? c.ToString("G6", CultureInfo.InvariantCulture) : "none")}");
 
+    /// <summary>A dry run of a policy the ledger records as released (on some input: a dry run does not read the input).</summary>
+    public static string RunPlannedButReleasedBefore(string path, string bundle, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: this policy was released at {time:yyyy-MM-dd HH:mm:ss}Z ({bundle}); the real run spends nothing if the input ") +
+        "is unchanged (a dry run does not read the input to check), and the spend above if it changed or with --force";
+
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,

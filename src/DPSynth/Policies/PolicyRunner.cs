@@ -137,6 +137,11 @@ public sealed class PolicyRunner
             plannedSpend[plannedKey] = alreadyPlanned + charged;
             log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, plan.Method, charged.ToDoubleUp(), epsilon, policy.Privacy.Delta,
                 (before.Spent + alreadyPlanned).ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
+            if (history.ReleasedOnAnyInput(dataset.Id, policy.Sha256) is { } earlier)
+            {
+                log.WriteLine(Messages.RunPlannedButReleasedBefore(policy.Path, earlier.Bundle ?? "?", earlier.Time));
+            }
+
             return Result(policy, RunStatus.Planned, epsilon, "-", null, "would spend this budget");
         }
 

@@ -107,6 +107,13 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("skipped", again.Output, StringComparison.Ordinal);
         Assert.Equal(ledgerAfterFirst, File.ReadAllBytes(fixture.Ledger));
 
+        // A dry run cannot tell (it never reads the input), and says so instead of only pricing a run that would skip.
+        var dry = CliRunner.Run("run", policy, "--dry-run");
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("this policy was released at", dry.Error, StringComparison.Ordinal);
+        Assert.Contains("spends nothing if the input is unchanged", dry.Error, StringComparison.Ordinal);
+        Assert.Equal(ledgerAfterFirst, File.ReadAllBytes(fixture.Ledger));
+
         var forced = CliRunner.Run("run", policy, "--force");
         Assert.Equal(0, forced.ExitCode);
         Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
