@@ -21,7 +21,7 @@ internal static class Html
         "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}" +
         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}" +
         "th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}#budget-table th{background:#e3ecf6}" +
-        ".facts td{text-align:left}" +
+        ".facts td{text-align:left}td.tvd{text-align:left;max-width:28em}" +
         ".warn{background:#fff3cd;padding:.8em;border:1px solid #e0c36b}" +
         ".banner{background:#b00020;color:#fff;padding:.8em;font-weight:bold;font-size:1.1em}" +
         ".note{background:#eef5fb;padding:.8em;border:1px solid #9dc3e6}" +
