@@ -118,8 +118,7 @@ internal static class EvaluateCommand
         {
             foreach (var g in groups)
             {
-                var byColumn = g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => $"{kv.Key} {Format(kv.Value)}");
+                var byColumn = g.ConditionalTvdByName.Select(kv => $"{kv.Key} {Format(kv.Value)}");
                 o.WriteLine(
                     $"group {column}={g.Group}: mean TVD within group {Format(g.MeanConditionalTvd)} " +
                     $"({string.Join(", ", byColumn)})");

@@ -32,8 +32,7 @@ public sealed class RunHistory
     /// reads the input and so cannot compute its fingerprint, can say about a re-run.
     /// </summary>
     public LedgerEntry? ReleasedOnAnyInput(string datasetId, string policySha256) =>
-        entries.LastOrDefault(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.PolicySha256 == policySha256
-                                   && e.Outcome == RunOutcome.Released);
+        Outcomes(datasetId, policySha256, inputFingerprint: null).LastOrDefault(e => e.Outcome == RunOutcome.Released);
 
     /// <summary>
     /// The gate decisions made so far on this input of this dataset (outcomes released or gate failed), by any policy:
@@ -56,7 +55,8 @@ public sealed class RunHistory
                            && !closedRuns.Contains(e.RunId!))
             .ToList();
 
-    private IEnumerable<LedgerEntry> Outcomes(string datasetId, string policySha256, string inputFingerprint) =>
-        entries.Where(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId
-                           && e.PolicySha256 == policySha256 && e.InputFingerprint == inputFingerprint);
+    // The outcomes of a policy on a dataset, on one input or (inputFingerprint null) on any.
+    private IEnumerable<LedgerEntry> Outcomes(string datasetId, string policySha256, string? inputFingerprint) =>
+        entries.Where(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.PolicySha256 == policySha256
+                           && (inputFingerprint is null || e.InputFingerprint == inputFingerprint));
 }

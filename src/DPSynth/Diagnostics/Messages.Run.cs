@@ -34,7 +34,8 @@ public static partial class Messages
     public static string RunPlannedButReleasedBefore(string path, string bundle, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
         $"{path}: this policy was released at {time:yyyy-MM-dd HH:mm:ss}Z ({bundle}); the real run spends nothing if the input ") +
-        "is unchanged (a dry run does not read the input to check), and the spend above if it changed or with --force";
+        "and the schema are unchanged (a dry run does not read the input to check), and the spend above if either changed " +
+        "or with --force";
 
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(

@@ -153,5 +153,5 @@ public static class EvaluationHtml
     // Compact on purpose: one cell per group, "col 0.0123, col 0.0456", so a wide table still fits the page.
     private static string ByColumn(GroupFidelity g) =>
         string.Join(
-            ", ", g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {Fixed4(kv.Value)}"));
+            ", ", g.ConditionalTvdByName.Select(kv => $"{kv.Key} {Fixed4(kv.Value)}"));
 }

@@ -58,7 +58,7 @@ public static class EvaluationJson
                         Number(w, "syntheticShare", g.SyntheticShare);
                         Number(w, "meanConditionalTvd", g.MeanConditionalTvd);
                         w.WriteStartObject("tvdByColumn");
-                        foreach (var (other, tvd) in g.ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                        foreach (var (other, tvd) in g.ConditionalTvdByName)
                         {
                             Number(w, other, tvd);
                         }

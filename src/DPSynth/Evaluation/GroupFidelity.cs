@@ -32,6 +32,10 @@ public sealed record GroupFidelity(
     /// <summary>The TSTR model is more than 5 points less accurate than TRTR on this group's real rows.</summary>
     public bool UtilityGap => TestRows > 0 && TstrAccuracy < TrtrAccuracy - 0.05;
 
+    /// <summary><see cref="ConditionalTvd"/> by column name (ordinal), the order every report lists them in.</summary>
+    public IEnumerable<KeyValuePair<string, double>> ConditionalTvdByName =>
+        ConditionalTvd.OrderBy(kv => kv.Key, StringComparer.Ordinal);
+
     /// <summary>Either flag is raised.</summary>
     public bool Flagged => UnderRepresented || UtilityGap;
 }

@@ -85,16 +85,19 @@ public static class ConditionalSampler
         GraphicalModel model, int attribute, IReadOnlyList<double> shares, Evidence evidence, int rows, Random random)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(shares);
-        ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(random);
-        var size = model.Domain.Size(attribute);
-        ArgumentOutOfRangeException.ThrowIfNotEqual(shares.Count, size);
-        if (evidence.Values.ContainsKey(attribute))
-        {
-            throw new ArgumentException("The rebalanced attribute cannot also be conditioned.", nameof(evidence));
-        }
+        var counts = RebalancedCounts(shares, model.Domain.Size(attribute), rows, random);
+        return SampleWithCounts(model, attribute, counts, evidence, random);
+    }
 
+    /// <summary>
+    /// Splits <paramref name="rows"/> over the <paramref name="size"/> cells in the requested <paramref name="shares"/>
+    /// (floors, then the remainder by fractional parts): each count is within one row of <c>rows x share</c>.
+    /// </summary>
+    internal static int[] RebalancedCounts(IReadOnlyList<double> shares, int size, int rows, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(shares.Count, size);
         var weights = new double[size];
         for (var v = 0; v < size; v++)
         {
@@ -104,18 +107,6 @@ public static class ConditionalSampler
         }
 
         var counts = new int[size];
-        RowSampler.Round(weights, rows, random, counts);
-        return SampleWithCounts(model, attribute, counts, evidence, random);
-    }
-
-    /// <summary>
-    /// Splits <paramref name="rows"/> over the cells as <see cref="SampleRebalanced"/> does (floors, then the remainder
-    /// by fractional parts): each count is within one row of <c>rows x share</c>.
-    /// </summary>
-    internal static int[] RebalancedCounts(IReadOnlyList<double> shares, int rows, Random random)
-    {
-        var weights = shares.ToArray();
-        var counts = new int[weights.Length];
         RowSampler.Round(weights, rows, random, counts);
         return counts;
     }
@@ -130,7 +121,14 @@ public static class ConditionalSampler
     internal static EncodedTable SampleWithCounts(
         GraphicalModel model, int attribute, IReadOnlyList<int> counts, Evidence evidence, Random random)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
         var size = model.Domain.Size(attribute);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(counts.Count, size);
+        if (evidence.Values.ContainsKey(attribute))
+        {
+            throw new ArgumentException("The rebalanced attribute cannot also be conditioned.", nameof(evidence));
+        }
+
         var parts = new List<EncodedTable>();
         for (var v = 0; v < size; v++)
         {

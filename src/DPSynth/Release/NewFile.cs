@@ -80,7 +80,40 @@ internal static class NewFile
             return false;
         }
 
-        throw new IOException(Diagnostics.Messages.NewFilePublishFailed(target, new Win32Exception(errno).Message));
+        return HasNoHardLinks(errno)
+            ? CreateInPlace(temp, target)
+            : throw new IOException(Diagnostics.Messages.NewFilePublishFailed(target, new Win32Exception(errno).Message));
+    }
+
+    /// <summary>
+    /// True for the errors of a file system without hard links (FAT and exFAT, many SMB mounts, some FUSE file systems):
+    /// EPERM everywhere, ENOTSUP/EOPNOTSUPP (95 on Linux; 45 and 102 on macOS), ENOSYS.
+    /// </summary>
+    private static bool HasNoHardLinks(int errno) =>
+        errno == 1 || (OperatingSystem.IsMacOS() ? errno is 45 or 102 or 78 : errno is 95 or 38);
+
+    /// <summary>
+    /// Where there are no hard links: create the target itself with O_CREAT | O_EXCL, which still lets exactly one racer
+    /// win, and copy the complete temporary file into it. The one cost: a reader racing the winner may see the file
+    /// before its bytes are in; the key and certificate readers then fail closed (a malformed file) and a retry reads it.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    internal static bool CreateInPlace(string temp, string target)
+    {
+        var content = File.ReadAllBytes(temp);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        options.UnixCreateMode = File.GetUnixFileMode(temp);
+        try
+        {
+            using var stream = new FileStream(target, options);
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
     }
 
     private static class Native

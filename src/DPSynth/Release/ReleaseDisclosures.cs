@@ -8,12 +8,14 @@ public static class ReleaseDisclosures
 {
     /// <summary>Every bundle: the release gate's pass bit is computed from the real rows without DP, and is released.</summary>
     /// <remarks>
-    /// The attempt count belongs to the same disclosure: each earlier attempt on this policy and input ended with a
-    /// failed gate, a bit about the real rows (without DP) that the count reveals too.
+    /// <c>audit.attempts</c> belongs to the same disclosure: it counts the gate decisions (pass or fail, by any policy)
+    /// made on this input, this one included, and so reveals how many of those verdicts there were (docs/release.md).
+    /// The text is fixed for good: verification requires it verbatim, so changing it would make every bundle already
+    /// released fail <c>dpsynth verify</c>.
     /// </remarks>
     public const string AuditGatePassBit =
         "audit gate pass bit released: the release gate decided from the real rows without DP, and this bundle " +
-        "exists because it passed; audit.attempts says how many earlier attempts its gate refused";
+        "exists because it passed";
 
     /// <summary>When the policy opts in: the internal report (utility and audit figures without DP) is in the bundle.</summary>
     public const string InternalFiguresPublished =

@@ -42,7 +42,7 @@ public sealed partial class SynthesisResult
             return RestoreRequestedValues(compression.Expand(conditioned, random), request, [], random);
         }
 
-        var counts = ConditionalSampler.RebalancedCounts(request.Shares, n, random);
+        var counts = ConditionalSampler.RebalancedCounts(request.Shares, Domain.Size(a), n, random);
         var compressedCounts = new int[compression.Compressed.Size(a)];
         for (var v = 0; v < counts.Length; v++)
         {

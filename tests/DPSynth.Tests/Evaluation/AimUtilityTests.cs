@@ -67,10 +67,15 @@ public sealed class AimUtilityTests
 
         // Every cell of every measurement AIM made (1-way and 2-way marginals) is within t sigma of the true count. The
         // discrete Gaussian is sigma-subgaussian (Canonne, Kamath, Steinke 2020), so P(|noise| >= t sigma) <= 2 exp(-t^2/2)
-        // per cell; a union bound over the K measured cells with t = sqrt(2 ln(2 K 1e6)) makes the false-failure
-        // probability at most 2 K exp(-t^2/2) = 1e-6.
-        var cells = result.NoisyMeasurements.Sum(m => m.Values.Length);
-        var t = Math.Sqrt(2 * Math.Log(2.0 * cells * 1e6));
+        // per cell. How many cells AIM measures depends on the noise (annealing changes the number of rounds), so the
+        // union bound runs over a fixed bound instead: every 1-way cell plus, for each of AIM's T = 16d rounds at most,
+        // the largest workload clique. With t = sqrt(2 ln(2 K_max 1e6)) the false-failure probability is at most
+        // 2 K_max exp(-t^2/2) = 1e-6.
+        var domain = EvaluationTables.Domain;
+        var largestPair = Workload.AllKWay(domain, 2).Cliques.Max(c => c.Clique.CellCount(domain));
+        var maxCells = Enumerable.Range(0, domain.Count).Sum(domain.Size) + (16L * domain.Count * largestPair);
+        Assert.True(result.NoisyMeasurements.Sum(m => (long)m.Values.Length) <= maxCells);
+        var t = Math.Sqrt(2 * Math.Log(2.0 * maxCells * 1e6));
         Assert.Contains(result.NoisyMeasurements, m => m.Clique.Count == 2);
         foreach (var m in result.NoisyMeasurements)
         {

@@ -111,7 +111,7 @@ public sealed class RunCommandTests : IDisposable
         var dry = CliRunner.Run("run", policy, "--dry-run");
         Assert.Equal(0, dry.ExitCode);
         Assert.Contains("this policy was released at", dry.Error, StringComparison.Ordinal);
-        Assert.Contains("spends nothing if the input is unchanged", dry.Error, StringComparison.Ordinal);
+        Assert.Contains("spends nothing if the input and the schema are unchanged", dry.Error, StringComparison.Ordinal);
         Assert.Equal(ledgerAfterFirst, File.ReadAllBytes(fixture.Ledger));
 
         var forced = CliRunner.Run("run", policy, "--force");
@@ -404,6 +404,10 @@ public sealed class RunCommandTests : IDisposable
         // shares of every cell, computed here from the input. A match cannot be a coincidence: the public files' only
         // decimals are set by public parameters (sigmas of about 40-80 here, rho and epsilon to 7 or more digits, the
         // synthesizer's settings) and the CSV holds integers and labels, so no public token has the shape 0.ddd(d).
+        // Limits: HTML is scanned as shown text (markup stripped), so a figure hidden in an attribute or in chart
+        // geometry (a bar's height drawn from a real share) is not caught here; the public report's content type, which
+        // holds only synthetic counts and noisy measurements, is what rules that out (PublicReportTests). Real counts
+        // (integers) are not scanned beyond the row counts above: noisy and synthetic counts can equal them by chance.
         var figures = new HashSet<string>(StringComparer.Ordinal);
         using (var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(bundle + ".internal", "evaluation.json"))))
         {

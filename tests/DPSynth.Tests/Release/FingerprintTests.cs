@@ -75,6 +75,24 @@ public sealed class FingerprintTests : IDisposable
         Assert.Equal(200, Directory.GetFiles(temp.Path).Length);
     }
 
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void WithoutHardLinksTheFileIsCreatedInPlaceAndStillOnlyOnceWithTheTemporaryFilesMode()
+    {
+        var source = Path.Combine(temp.Path, "complete.tmp");
+        File.WriteAllBytes(source, [1, 2, 3]);
+        File.SetUnixFileMode(source, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var target = Path.Combine(temp.Path, "key");
+
+        Assert.True(NewFile.CreateInPlace(source, target));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+
+        File.WriteAllBytes(source, [9]);
+        Assert.False(NewFile.CreateInPlace(source, target));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not hex at all")]

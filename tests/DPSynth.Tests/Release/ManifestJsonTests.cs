@@ -20,6 +20,20 @@ public sealed class ManifestJsonTests : IDisposable
     };
 
     [Fact]
+    public void TheDisclosureTextsAreThoseOfEveryBundleReleasedSoFar()
+    {
+        // Verification requires the gate disclosure verbatim: a changed text would fail every bundle already released.
+        Assert.Equal(
+            "audit gate pass bit released: the release gate decided from the real rows without DP, and this bundle " +
+            "exists because it passed",
+            ReleaseDisclosures.AuditGatePassBit);
+        Assert.Equal(
+            "internal figures published: utility and audit figures computed from the real rows without DP are in this " +
+            "bundle",
+            ReleaseDisclosures.InternalFiguresPublished);
+    }
+
+    [Fact]
     public void WritingWhatWasReadGivesTheSameBytes()
     {
         var bytes = ManifestJson.Write(Complete());
