@@ -15,10 +15,9 @@ public static partial class Messages
         $"the input-fingerprint key {path} is malformed (expected 64 hex characters and a newline); it is never replaced " +
         "automatically, because a new key changes every fingerprint: restore it from a backup, or delete it to start a new key";
 
-    /// <summary>A key or certificate file could not be created with no-overwrite semantics (the file system refused a hard link).</summary>
+    /// <summary>A key or certificate file could not be given its name (the file system refused the hard link).</summary>
     public static string NewFilePublishFailed(string path, string reason) =>
-        $"could not create {path} without risking overwriting it ({reason}); DPSynth needs a file system with hard links " +
-        "for its key and certificate files";
+        $"could not create {path} ({reason}); nothing was overwritten";
 
     // ---- manifest ----
 

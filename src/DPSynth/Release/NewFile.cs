@@ -10,8 +10,9 @@ internal static class NewFile
     private const int AlreadyExists = 17;
 
     /// <summary>
-    /// Writes <paramref name="content"/> to <paramref name="path"/> unless it exists. Readers never see a partial file, and
-    /// of two processes racing, exactly one wins. Returns false when the file already existed (nothing is changed).
+    /// Writes <paramref name="content"/> to <paramref name="path"/> unless it exists. Of two processes racing, exactly one
+    /// wins, and readers never see a partial file (except on a file system without hard links: see
+    /// <see cref="CreateInPlace"/>). Returns false when the file already existed (nothing is changed).
     /// </summary>
     /// <param name="path">The file to create (its folder is created if missing).</param>
     /// <param name="content">The bytes.</param>
