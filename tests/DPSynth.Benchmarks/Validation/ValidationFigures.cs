@@ -124,9 +124,9 @@ public sealed class ValidationFigures : IFigures
             var report = Evaluator.Evaluate(
                 loaded, real, real, CsvEncoder.EncodeFile(files[2], loaded).Table,
                 CsvEncoder.EncodeFile(files[1], loaded.WithCsv(CsvOptions.Default)).Table, "income>50K", ["sex", "race"]);
-            var written = EvaluationJson.Write(report).Length + EvaluationHtml.Render(report).Length;
-            clock.Stop();
-            return written > 0 ? clock.Elapsed.TotalSeconds : double.NaN;
+            _ = EvaluationJson.Write(report);
+            _ = EvaluationHtml.Render(report);
+            return clock.Elapsed.TotalSeconds;
         }
         finally
         {
