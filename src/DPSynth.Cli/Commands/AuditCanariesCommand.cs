@@ -41,6 +41,8 @@ internal static class AuditCanariesCommand
         {
             input, schemaPath, epsilon, delta, method, workload, maxModelSize, canaries, guesses, ledger, dataset, json,
         };
+        var ledgerFlags = new LedgerFlags();
+        ledgerFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var ledgerPath = parse.GetValue(ledger);
@@ -75,7 +77,7 @@ internal static class AuditCanariesCommand
 
             if (ledgerPath is not null)
             {
-                var charge = new BudgetLedger(ledgerPath).Charge(
+                var charge = ledgerFlags.Open(parse, ledgerPath).Charge(
                     datasetId!, Guid.NewGuid().ToString("N"), rho, $"audit-canaries {synthesizer.Method}");
                 if (charge.IsUncapped)
                 {

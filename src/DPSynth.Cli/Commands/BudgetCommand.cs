@@ -4,16 +4,18 @@ using System.Text;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
+using DPSynth.Release;
 
 namespace DPSynth.Cli.Commands;
 
-/// <summary><c>dpsynth budget cap|charge|show|verify|report</c>: the budget ledger for operators and compliance reviews.</summary>
+/// <summary><c>dpsynth budget init|cap|charge|show|verify|report</c>: the budget ledger for operators and compliance reviews.</summary>
 internal static class BudgetCommand
 {
     /// <summary>Builds the <c>budget</c> command and its subcommands.</summary>
     public static Command Create()
     {
-        var budget = new Command("budget", "Record caps and charges in a budget ledger; show, verify and report it.");
+        var budget = new Command("budget", "Create a budget ledger, record caps and charges in it; show, verify and report it.");
+        budget.Subcommands.Add(Init());
         budget.Subcommands.Add(Cap());
         budget.Subcommands.Add(Charge());
         budget.Subcommands.Add(Show());
@@ -25,20 +27,58 @@ internal static class BudgetCommand
     private static Option<string> LedgerOption() =>
         new("--ledger") { Description = "The ledger file (JSON Lines).", Required = true };
 
+    private static Command Init()
+    {
+        var ledger = LedgerOption();
+        var adopt = new Option<bool>("--adopt")
+        {
+            Description = "Anchor an existing ledger that has no anchored head (made by an earlier DPSynth) at its current head, after review.",
+        };
+        var command = new Command(
+            "init",
+            "Create a new, empty ledger with its key and anchored head. Refused where files show a ledger existed; an " +
+            "existing ledger is left as it is.")
+        {
+            ledger, adopt,
+        };
+        command.SetAction(result =>
+        {
+            var budgetLedger = new BudgetLedger(result.GetValue(ledger)!);
+            var init = budgetLedger.Initialize(result.GetValue(adopt));
+            var verification = init.Verification;
+            result.Out().WriteLine(init.Result switch
+            {
+                LedgerInitResult.Created => Messages.LedgerCreated(budgetLedger.Path, budgetLedger.AnchorPath),
+                LedgerInitResult.Adopted => Messages.LedgerAdopted(budgetLedger.Path, verification.Entries.Count, verification.HeadHash),
+                _ => Messages.LedgerAlreadyInitialized(budgetLedger.Path, verification.Entries.Count, verification.HeadHash),
+            });
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Cap()
     {
         var ledger = LedgerOption();
         var dataset = new Option<string>("--dataset") { Description = "The dataset id.", Required = true };
         var epsilon = new Option<string>("--epsilon") { Description = "The cap's epsilon.", Required = true };
         var delta = new Option<string>("--delta") { Description = "The cap's delta.", Required = true };
-        var command = new Command("cap", "Record a cap (epsilon, delta) for a dataset; the latest cap is in force.")
+        var raise = new Option<bool>("--raise-cap") { Description = "Allow raising the cap in force (needs --reason)." };
+        var reason = new Option<string?>("--reason") { Description = "Why the cap is raised; recorded in the ledger." };
+        var command = new Command("cap", "Record a cap (epsilon, delta) for a dataset; the latest cap is in force. Raising one needs --raise-cap --reason.")
         {
-            ledger, dataset, epsilon, delta,
+            ledger, dataset, epsilon, delta, raise, reason,
         };
         command.SetAction(result =>
         {
             var cap = ApproxDpFrom(ParseNumber(result.GetValue(epsilon)!, "--epsilon"), ParseNumber(result.GetValue(delta)!, "--delta"));
-            var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap, out var replaced);
+            var why = result.GetValue(reason);
+            if (result.GetValue(raise) != (why is not null))
+            {
+                throw new InputException(Messages.CapRaiseNeedsReason);
+            }
+
+            var entry = new BudgetLedger(result.GetValue(ledger)!).SetCap(result.GetValue(dataset)!, cap, why, out var replaced);
             if (replaced is not null && entry.Rho > replaced.Rho)
             {
                 result.Err().WriteLine(Messages.CapRaised(entry.DatasetId, replaced.Epsilon, replaced.Delta, replaced.Rho, entry.Rho));
@@ -63,6 +103,8 @@ internal static class BudgetCommand
         {
             ledger, dataset, rho, mechanism, runId, policy,
         };
+        var ledgerFlags = new LedgerFlags();
+        ledgerFlags.AddTo(command, withInit: false);
         command.SetAction(result =>
         {
             // Parsed exactly (0.3 is 3/10, not the double just below it); the ledger stores it rounded up.
@@ -78,7 +120,7 @@ internal static class BudgetCommand
             }
 
             var run = result.GetValue(runId) ?? Guid.NewGuid().ToString("N");
-            var charge = new BudgetLedger(result.GetValue(ledger)!).Charge(
+            var charge = ledgerFlags.Open(result, result.GetValue(ledger)!).Charge(
                 result.GetValue(dataset)!, run, new Rho(amount), result.GetValue(mechanism)!, result.GetValue(policy));
             if (charge.IsUncapped)
             {
@@ -133,17 +175,28 @@ internal static class BudgetCommand
         {
             Description = "A head hash kept elsewhere: fail if the ledger no longer contains it (rollback).",
         };
-        var command = new Command("verify", "Verify the hash chain; exit 4 if the ledger is broken.") { ledger, dataset, json, head };
+        var bundles = new Option<string?>("--bundles")
+        {
+            Description = "A release folder: fail if any bundle in it was charged to an entry this ledger does not hold.",
+        };
+        var command = new Command(
+            "verify", "Verify the hash chain and the anchored head; exit 4 if the ledger is broken or rolled back.")
+        {
+            ledger, dataset, json, head, bundles,
+        };
         command.SetAction(result =>
         {
             var path = result.GetValue(ledger)!;
-            RequireFile(path);
-            var verification = new BudgetLedger(path).Verify();
-            WarnIfUnlocked(result, path, verification);
+            var verification = Read(result, path);
             var problem = verification.Problem;
             if (problem is null && result.GetValue(head) is { } expected)
             {
                 problem = LedgerVerifier.VerifyHead(verification, expected);
+            }
+
+            if (problem is null && result.GetValue(bundles) is { } releaseFolder)
+            {
+                problem = BundlesProblem(releaseFolder, verification);
             }
 
             if (result.GetValue(json))
@@ -189,9 +242,7 @@ internal static class BudgetCommand
 
     private static LedgerVerification VerifyOrThrow(ParseResult result, string path)
     {
-        RequireFile(path);
-        var verification = new BudgetLedger(path).Verify();
-        WarnIfUnlocked(result, path, verification);
+        var verification = Read(result, path);
         if (!verification.IsValid)
         {
             throw new VerificationFailedException(Messages.LedgerBroken(path, verification.Problem!));
@@ -208,11 +259,35 @@ internal static class BudgetCommand
         }
     }
 
-    private static void RequireFile(string path)
+    // A reader's view of the ledger: a ledger that never existed is "not found" (exit 1); a deleted one (its anchor, lock
+    // or key remain) is a verification problem like any other.
+    private static LedgerVerification Read(ParseResult result, string path)
     {
-        if (!File.Exists(path))
+        var verification = new BudgetLedger(path).Verify();
+        if (verification.Uninitialized)
         {
             throw new InputException(Messages.FileNotFound(path));
+        }
+
+        WarnIfUnlocked(result, path, verification);
+        return verification;
+    }
+
+    private static string? BundlesProblem(string releaseFolder, LedgerVerification verification)
+    {
+        if (!Directory.Exists(releaseFolder))
+        {
+            throw new InputException(Messages.FileNotFound(releaseFolder));
+        }
+
+        try
+        {
+            ReleasedCharges.RequireInLedger(releaseFolder, null, verification);
+            return null;
+        }
+        catch (BudgetRefusedException ex)
+        {
+            return ex.Message;
         }
     }
 

@@ -33,11 +33,15 @@ internal static class RunCommand
         {
             target, ledger, dryRun, force, allowInsecure,
         };
+        var ledgerFlags = new LedgerFlags();
+        ledgerFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var policies = Policies(parse.GetValue(target)!);
             var runner = new PolicyRunner(
-                new RunOptions(parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force), parse.GetValue(allowInsecure)),
+                new RunOptions(
+                    parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force), parse.GetValue(allowInsecure),
+                    parse.GetValue(ledgerFlags.Init), parse.GetValue(ledgerFlags.AllowUncapped)),
                 parse.Err(),
                 new SynthCommand.Reporter(p => parse.Err().WriteLine(SynthCommand.Describe(p))));
             var results = new List<PolicyRunResult>();

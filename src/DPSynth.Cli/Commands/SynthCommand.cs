@@ -60,8 +60,11 @@ internal static class SynthCommand
             input, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
             saveModel, rebalance, condition,
         };
+        var ledgerFlags = new LedgerFlags();
+        ledgerFlags.AddTo(command);
         command.SetAction(parse => Run(
             parse,
+            ledgerFlags,
             new Request(
                 parse.GetValue(input)!, parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
                 Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
@@ -71,7 +74,7 @@ internal static class SynthCommand
         return command;
     }
 
-    private static int Run(ParseResult parse, Request request)
+    private static int Run(ParseResult parse, LedgerFlags ledgerFlags, Request request)
     {
         var watch = Stopwatch.StartNew();
 
@@ -98,7 +101,7 @@ internal static class SynthCommand
         if (request.Ledger is { } ledgerPath)
         {
             var dataset = request.DatasetId ?? Path.GetFileName(request.Input);
-            var charge = new BudgetLedger(ledgerPath).Charge(
+            var charge = ledgerFlags.Open(parse, ledgerPath).Charge(
                 dataset, Guid.NewGuid().ToString("N"), plan.Rho, $"{plan.Method} ({plan.Workload})");
             if (charge.IsUncapped)
             {

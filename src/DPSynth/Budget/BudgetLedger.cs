@@ -11,6 +11,13 @@ namespace DPSynth.Budget;
 /// whole chain, checks the dataset's cap, appends one line and flushes it to disk before returning: a charge counts
 /// only once it is durable, and concurrent processes compose. A ledger that does not verify refuses every write.
 /// </summary>
+/// <remarks>
+/// Fail closed (docs/ledger.md#anchor): a ledger exists only once it was created explicitly (<see cref="Initialize"/>,
+/// <c>dpsynth budget init</c>); a missing ledger is never taken for an empty one. Every read and write also checks the
+/// anchored head beside it (<see cref="LedgerAnchor"/>), so a ledger cut back, emptied, restored from an older copy or
+/// rewritten with recomputed hashes is refused, and a missing ledger whose anchor, lock or key file remains is refused
+/// as deleted.
+/// </remarks>
 public sealed class BudgetLedger
 {
     /// <summary>The delta at which implied epsilons are reported for a dataset without a cap.</summary>
@@ -18,7 +25,7 @@ public sealed class BudgetLedger
 
     private readonly TimeProvider clock;
 
-    /// <summary>A ledger at <paramref name="path"/> (created by the first write).</summary>
+    /// <summary>A ledger at <paramref name="path"/> (which <see cref="Initialize"/> creates; no write creates it).</summary>
     public BudgetLedger(string path, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -34,56 +41,151 @@ public sealed class BudgetLedger
     /// to its final target, so two paths to the same file (e.g. through a symlink) take the same lock. Resolved anew
     /// on each use, so a link created later is followed too.
     /// </summary>
-    public string LockPath => ResolveLinks(Path, 0) + ".lock";
+    public string LockPath => RealPath(Path) + ".lock";
+
+    /// <summary>The anchored head beside the ledger (<see cref="LedgerAnchor"/>).</summary>
+    public string AnchorPath => LedgerAnchor.PathFor(Path);
 
     /// <summary>How long a write waits for another process's lock before it is refused.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Reads and verifies the ledger under a shared lock. A missing file is an empty, valid ledger. A read-only reader
-    /// who cannot create the lock file (or a process with .NET file locking disabled) reads without the lock; the
-    /// result then says so (<see cref="LedgerVerification.ReadWithoutLock"/>), as a concurrent append may be seen torn.
+    /// Let charges go to a dataset with no cap (<c>--allow-uncapped</c>). Off by default: a charge to an uncapped
+    /// dataset is refused, because nothing would limit its spend.
+    /// </summary>
+    public bool AllowUncapped { get; init; }
+
+    /// <summary>
+    /// Reads and verifies the ledger under a shared lock: the hash chain, then the anchored head. A missing file is
+    /// <see cref="LedgerVerification.Uninitialized"/> when nothing shows that a ledger was ever there, and a problem
+    /// (deleted) when its anchor, lock or key file remains. A read-only reader who cannot create the lock file (or a
+    /// process with .NET file locking disabled) reads without the lock; the result then says so
+    /// (<see cref="LedgerVerification.ReadWithoutLock"/>), as a concurrent append may be seen torn.
     /// </summary>
     public LedgerVerification Verify()
     {
-        if (!File.Exists(Path))
+        if (!LedgerFileExists())
         {
-            return LedgerVerifier.Verify([]);
+            return Missing();
         }
 
         if (FileLockingDisabled())
         {
-            return LedgerVerifier.Verify(ReadAll()) with { ReadWithoutLock = true };
+            return Check(ReadAll()) with { ReadWithoutLock = true };
         }
 
         using var held = AcquireLock(shared: true);
-        var verification = LedgerVerifier.Verify(ReadAll());
+        var verification = Check(ReadAll());
         return held is null ? verification with { ReadWithoutLock = true } : verification;
     }
 
+    /// <summary>
+    /// Creates the ledger explicitly (<c>dpsynth budget init</c>): its key, an anchor at zero entries and an empty file.
+    /// Refused when the ledger file is missing but its anchor, lock or key file shows that one existed (restore it
+    /// instead). An existing, anchored ledger that verifies is left as it is. A ledger made before anchors existed
+    /// (verifies, no anchor) is anchored at its current head only when <paramref name="adopt"/> is set, after review.
+    /// </summary>
+    /// <param name="adopt">Anchor an existing unanchored ledger at its current head.</param>
+    /// <returns>What was done, and the ledger's verification afterwards.</returns>
+    /// <exception cref="BudgetRefusedException">The ledger cannot be created or adopted; nothing was written.</exception>
+    public LedgerInitialization Initialize(bool adopt = false)
+    {
+        if (FileLockingDisabled())
+        {
+            throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
+        }
+
+        // Read before this call creates the lock file, which is itself one of the traces.
+        var traces = Traces();
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        using var held = AcquireLock(shared: false)!;
+        if (!LedgerFileExists())
+        {
+            var missing = Missing(traces);
+            if (!missing.IsValid)
+            {
+                throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, missing.Problem ?? Messages.LedgerTraces(traces)));
+            }
+
+            // Key first, then the anchor, then the file: a crash in between leaves an anchor at zero entries and no
+            // file, which reads as an empty ledger (Missing), never as a deleted one.
+            var key = LedgerKey.LoadOrCreate(Path);
+            if (missing.Uninitialized)
+            {
+                LedgerAnchor.Empty.Write(AnchorPath, key);
+            }
+
+            using (var created = new FileStream(RealPath(Path), FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            {
+                created.Flush(flushToDisk: true);
+            }
+
+            return new LedgerInitialization(LedgerInitResult.Created, Check([]));
+        }
+
+        var content = ReadAll();
+        var chain = LedgerVerifier.Verify(content);
+        if (!chain.IsValid)
+        {
+            throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, chain.Problem!));
+        }
+
+        if (File.Exists(AnchorPath))
+        {
+            var anchored = Check(content);
+            return anchored.IsValid
+                ? new LedgerInitialization(LedgerInitResult.AlreadyInitialized, anchored)
+                : throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, anchored.Problem!));
+        }
+
+        if (!adopt)
+        {
+            throw new BudgetRefusedException(Messages.LedgerAdoptNeeded(Path, chain.Entries.Count));
+        }
+
+        LedgerAnchor.Of(chain).Write(AnchorPath, LedgerKey.LoadOrCreate(Path));
+        return new LedgerInitialization(LedgerInitResult.Adopted, Check(content));
+    }
+
     /// <summary>Records a cap for <paramref name="datasetId"/>: rho from (epsilon, delta) by the tight conversion.</summary>
-    /// <exception cref="BudgetRefusedException">The ledger does not verify.</exception>
-    public LedgerEntry SetCap(string datasetId, ApproxDp cap) => SetCap(datasetId, cap, out _);
+    /// <exception cref="BudgetRefusedException">The ledger does not verify, or the cap would raise the one in force.</exception>
+    public LedgerEntry SetCap(string datasetId, ApproxDp cap) => SetCap(datasetId, cap, raiseReason: null, out _);
 
     /// <summary>
-    /// Records a cap for <paramref name="datasetId"/> (see <see cref="SetCap(string, ApproxDp)"/>) and returns the cap
-    /// it replaces, read under the same lock, so a caller can warn when a cap is raised.
+    /// Records a cap for <paramref name="datasetId"/> (see <see cref="SetCap(string, ApproxDp)"/>). A cap that raises
+    /// the one in force is refused unless <paramref name="raiseReason"/> says why; the reason is then recorded in the
+    /// cap's entry, so a reviewer sees every raise and its stated reason.
     /// </summary>
     /// <param name="datasetId">The dataset.</param>
     /// <param name="cap">The new cap.</param>
+    /// <param name="raiseReason">Why the cap is raised (<c>--raise-cap --reason</c>), or null to refuse a raise.</param>
     /// <param name="replaced">The cap entry in force before this one, or null when the dataset had none.</param>
-    /// <exception cref="BudgetRefusedException">The ledger does not verify.</exception>
-    public LedgerEntry SetCap(string datasetId, ApproxDp cap, out LedgerEntry? replaced)
+    /// <exception cref="InputException">The dataset id is not a valid id, or the reason is blank.</exception>
+    /// <exception cref="BudgetRefusedException">The ledger does not verify, or the cap raises the one in force without a reason.</exception>
+    public LedgerEntry SetCap(string datasetId, ApproxDp cap, string? raiseReason, out LedgerEntry? replaced)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        DatasetIds.Require(datasetId);
+        if (raiseReason is not null && string.IsNullOrWhiteSpace(raiseReason))
+        {
+            throw new InputException(Messages.CapReasonBlank);
+        }
+
         var rho = Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value);
         LedgerEntry? before = null;
         var entry = Append((entries, sequence, previous) =>
         {
+            RefuseCaseVariant(entries, datasetId);
             before = DatasetSpend.Of(entries, datasetId).Cap;
+            if (before is not null && rho > before.Rho && raiseReason is null)
+            {
+                throw new BudgetRefusedException(Messages.CapRaiseRefused(datasetId, before.Epsilon, before.Delta, cap.Epsilon, cap.Delta));
+            }
+
             return LedgerEntry.Create(
                 sequence, LedgerEntryKind.Cap, clock.GetUtcNow(), datasetId, null, null, null, rho, cap.Epsilon, cap.Delta,
-                previous);
+                previous) is var made && raiseReason is not null
+                    ? made.WithReason(raiseReason.Trim())
+                    : made;
         });
         replaced = before;
         return entry;
@@ -91,7 +193,7 @@ public sealed class BudgetLedger
 
     /// <summary>
     /// Charges <paramref name="rho"/> (rounded up to a double) to <paramref name="datasetId"/>: refused when the
-    /// dataset's spend would pass its cap; recorded with a warning flag when the dataset has no cap.
+    /// dataset's spend would pass its cap, and when the dataset has no cap unless <see cref="AllowUncapped"/>.
     /// </summary>
     /// <exception cref="BudgetRefusedException">The charge would pass the cap, or the ledger does not verify; nothing was written.</exception>
     public LedgerCharge Charge(string datasetId, string runId, Rho rho, string mechanism, string? policySha256 = null) =>
@@ -108,15 +210,21 @@ public sealed class BudgetLedger
         string datasetId, string runId, Rho rho, string mechanism, string? policySha256,
         Action<IReadOnlyList<LedgerEntry>>? precondition)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        DatasetIds.Require(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(mechanism);
         var charged = rho.ToDoubleUp();
         DatasetSpend? after = null;
         var entry = Append((entries, sequence, previous) =>
         {
+            RefuseCaseVariant(entries, datasetId);
             precondition?.Invoke(entries);
             var before = DatasetSpend.Of(entries, datasetId);
+            if (before.Cap is null && !AllowUncapped)
+            {
+                throw new BudgetRefusedException(Messages.LedgerUncappedRefused(datasetId));
+            }
+
             var total = before.Spent + Rho.FromDouble(charged);
             if (before.Cap is { } cap && total > Rho.FromDouble(cap.Rho))
             {
@@ -148,7 +256,7 @@ public sealed class BudgetLedger
     public LedgerEntry RecordOutcome(
         string datasetId, string runId, string policySha256, string outcome, string? inputFingerprint, string? bundle)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        DatasetIds.Require(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(policySha256);
         if (!RunOutcome.IsKnown(outcome))
@@ -177,12 +285,14 @@ public sealed class BudgetLedger
             throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // Before the lock, whose file would itself be a trace: a writer never brings a ledger into being.
+        RefuseIfMissing();
         using var held = AcquireLock(shared: false)!;
+        RefuseIfMissing();
         using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         var content = new byte[stream.Length];
         stream.ReadExactly(content);
-        var verification = LedgerVerifier.Verify(content);
+        var verification = Check(content);
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(Path, verification.Problem!));
@@ -208,7 +318,89 @@ public sealed class BudgetLedger
 
         stream.Write(line, written, line.Length - written);
         stream.Flush(flushToDisk: true);
+
+        // The charge is durable and counts from here. Then move the anchor on; a writer killed before this leaves the
+        // ledger one entry ahead of its anchor, which Check accepts (the ledger only grew).
+        new LedgerAnchor(entry.Sequence, entry.Hash).Write(AnchorPath, LedgerKey.LoadOrCreate(Path));
         return entry;
+    }
+
+    // A missing ledger file is refused for writing, with the reason: never created (budget init), or deleted.
+    private void RefuseIfMissing()
+    {
+        if (!LedgerFileExists() && Missing() is var missing && (missing.Uninitialized || !missing.IsValid))
+        {
+            throw new BudgetRefusedException(missing.Problem is { } problem
+                ? Messages.LedgerUnverifiable(Path, problem)
+                : Messages.LedgerNotInitialized(Path));
+        }
+    }
+
+    // A missing ledger file: empty only when init stopped between its anchor (at zero entries) and the file; otherwise a
+    // ledger that never existed (no anchor, lock or key file) or one that was deleted (any of them remains). Initialize
+    // passes the traces it saw before taking the lock, whose file would otherwise count against it.
+    private LedgerVerification Missing(IReadOnlyList<string>? tracesBefore = null)
+    {
+        if (File.Exists(AnchorPath))
+        {
+            var empty = Check([]);
+            return empty.IsValid ? empty : empty with { Problem = Messages.LedgerMissing(Path, empty.Problem!) };
+        }
+
+        var traces = tracesBefore ?? Traces();
+        return traces.Count > 0
+            ? new LedgerVerification([], Messages.LedgerMissing(Path, Messages.LedgerTraces(traces)))
+            : new LedgerVerification([], null) { Uninitialized = true };
+    }
+
+    // The hash chain, then the anchored head: the anchor must exist, carry a valid MAC under the key beside the ledger,
+    // and name an entry the chain still holds at the same position.
+    private LedgerVerification Check(ReadOnlySpan<byte> content)
+    {
+        var chain = LedgerVerifier.Verify(content);
+        if (!chain.IsValid)
+        {
+            return chain;
+        }
+
+        if (!File.Exists(AnchorPath))
+        {
+            return chain with { Problem = Messages.LedgerNotAnchored(AnchorPath) };
+        }
+
+        LedgerAnchor anchor;
+        try
+        {
+            var key = LedgerKey.TryLoad(Path);
+            if (key is null)
+            {
+                return chain with { Problem = Messages.LedgerAnchorKeyMissing(LedgerKey.PathFor(Path)) };
+            }
+
+            anchor = LedgerAnchor.Read(AnchorPath, key);
+        }
+        catch (Exception ex) when (ex is FormatException or InputException or IOException or UnauthorizedAccessException)
+        {
+            return chain with { Problem = Messages.LedgerAnchorUnreadable(AnchorPath, ex.Message) };
+        }
+
+        return anchor.Check(chain) is { } problem ? chain with { Problem = problem } : chain with { Anchor = anchor };
+    }
+
+    // .NET counts a dangling symbolic link as an existing file; the ledger exists only when its final target does.
+    private bool LedgerFileExists() => File.Exists(RealPath(Path));
+
+    // Files that exist only beside a ledger that existed: its anchor, lock and key.
+    private List<string> Traces() =>
+        [.. new[] { AnchorPath, LockPath, LedgerKey.PathFor(Path) }.Where(File.Exists)];
+
+    // Two ids that differ only by case are one dataset to a person and two budgets to the ledger: refuse the second.
+    private static void RefuseCaseVariant(IReadOnlyList<LedgerEntry> entries, string datasetId)
+    {
+        if (DatasetIds.CaseVariant(entries, datasetId) is { } existing)
+        {
+            throw new BudgetRefusedException(Messages.DatasetIdCaseVariant(datasetId, existing));
+        }
     }
 
     /// <summary>
@@ -239,6 +431,13 @@ public sealed class BudgetLedger
         var text = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING")?.Trim();
         return text is not null && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// <paramref name="path"/> with every symbolic link (of the file and of its folders) followed to its final target: a
+    /// realpath that also works for a file that does not exist yet. The ledger's lock, anchor and key sit beside this
+    /// path, so every path to one ledger finds the same ones.
+    /// </summary>
+    internal static string RealPath(string path) => ResolveLinks(System.IO.Path.GetFullPath(path), 0);
 
     // Follows every symbolic link in fullPath, folder by folder, to its final target (a realpath that also works for a
     // file that does not exist yet). Targets are resolved again, so a link to a path through another link is followed.

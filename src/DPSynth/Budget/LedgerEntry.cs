@@ -50,6 +50,12 @@ public sealed record LedgerEntry(
     /// <summary>Outcome entries: the bundle folder written (released runs), else null.</summary>
     public string? Bundle { get; init; }
 
+    /// <summary>
+    /// Cap entries: why the cap was raised (<c>budget cap --raise-cap --reason</c>), else null. Written only when present,
+    /// so cap lines without a reason keep their original canonical bytes.
+    /// </summary>
+    public string? Reason { get; init; }
+
     /// <summary>The previous hash of the first entry.</summary>
     public static readonly string GenesisHash = new('0', 64);
 
@@ -79,6 +85,13 @@ public sealed record LedgerEntry(
         {
             Outcome = outcome, InputFingerprint = inputFingerprint, Bundle = bundle,
         };
+        return entry with { Hash = entry.ComputeHash() };
+    }
+
+    /// <summary>This cap entry with <paramref name="reason"/> recorded, and its hash recomputed.</summary>
+    internal LedgerEntry WithReason(string reason)
+    {
+        var entry = this with { Reason = reason };
         return entry with { Hash = entry.ComputeHash() };
     }
 
@@ -129,6 +142,11 @@ public sealed record LedgerEntry(
                 };
             }
 
+            if (kind == LedgerEntryKind.Cap && root.TryGetProperty("reason", out var reason))
+            {
+                entry = entry with { Reason = reason.GetString() ?? throw new FormatException("reason is null") };
+            }
+
             entry.Validate();
             return entry;
         }
@@ -158,6 +176,8 @@ public sealed record LedgerEntry(
             "a charge needs a run and a mechanism");
         Require(Kind != LedgerEntryKind.Outcome || (RunId is { Length: > 0 } && RunOutcome.IsKnown(Outcome) && Rho == 0),
             "an outcome needs a run, a known outcome and rho 0");
+        Require(Reason is null || (Kind == LedgerEntryKind.Cap && !string.IsNullOrWhiteSpace(Reason)),
+            "only a cap may carry a reason, and it must not be blank");
         Require(IsHash(PreviousHash) && IsHash(Hash), "prev and hash must be 64 lower-case hex digits");
     }
 
@@ -184,6 +204,11 @@ public sealed record LedgerEntry(
                 json.WriteString("outcome", Outcome);
                 json.WriteString("input", InputFingerprint);
                 json.WriteString("bundle", Bundle);
+            }
+
+            if (Kind == LedgerEntryKind.Cap && Reason is not null)
+            {
+                json.WriteString("reason", Reason);
             }
 
             json.WriteNumber("rho", Rho);

@@ -1,6 +1,9 @@
 namespace DPSynth.Budget;
 
-/// <summary>The outcome of verifying a ledger: the entries that verified, in order, and the first problem found.</summary>
+/// <summary>
+/// The outcome of verifying a ledger: the entries that verified, in order, and the first problem found (in the chain,
+/// or against its anchored head).
+/// </summary>
 /// <param name="Entries">Every entry before the first problem (all entries when the ledger is valid).</param>
 /// <param name="Problem">The first problem, or null when the whole ledger verifies.</param>
 public sealed record LedgerVerification(IReadOnlyList<LedgerEntry> Entries, string? Problem)
@@ -18,4 +21,13 @@ public sealed record LedgerVerification(IReadOnlyList<LedgerEntry> Entries, stri
     /// disabled): a charge being appended at that moment may show as a torn last line.
     /// </summary>
     public bool ReadWithoutLock { get; init; }
+
+    /// <summary>
+    /// True when there is no ledger and nothing shows there ever was one (no file, anchor, lock or key): valid and empty,
+    /// but every write is refused until the ledger is created explicitly (<see cref="BudgetLedger.Initialize"/>).
+    /// </summary>
+    public bool Uninitialized { get; init; }
+
+    /// <summary>The anchored head the ledger was checked against (null when the chain or the anchor did not verify).</summary>
+    public LedgerAnchor? Anchor { get; init; }
 }

@@ -1,11 +1,12 @@
 using DPSynth.Diagnostics;
+using DPSynth.Privacy;
 
 namespace DPSynth.Budget;
 
 /// <summary>
 /// Checks a ledger's bytes (docs/ledger.md#verification): every line ends with a newline (else the last line is torn),
 /// parses, is byte-for-byte canonical, carries the hash of its content, has the next sequence number and links to the
-/// hash of the entry before. This catches an edited entry, a deleted, inserted or reordered entry and a torn last line.
+/// hash of the entry before; a cap's rho is the tight conversion of its (epsilon, delta). This catches an edited entry, a deleted, inserted or reordered entry and a torn last line.
 /// Dropping entries from the end (a rollback) needs the head hash kept elsewhere: see <see cref="VerifyHead"/>.
 /// </summary>
 public static class LedgerVerifier
@@ -54,6 +55,10 @@ public static class LedgerVerifier
             {
                 problem = Messages.LedgerChainBroken(lineNumber);
             }
+            else if (entry.Kind == LedgerEntryKind.Cap && !CapRhoMatches(entry))
+            {
+                problem = Messages.LedgerCapRhoMismatch(lineNumber, entry.Rho, entry.Epsilon, entry.Delta);
+            }
 
             if (problem is not null)
             {
@@ -65,6 +70,20 @@ public static class LedgerVerifier
         }
 
         return new LedgerVerification(entries, null);
+    }
+
+    // The cap that is enforced is its rho; the cap a reviewer reads is its (epsilon, delta). They must be the same cap:
+    // rho is the tight conversion of (epsilon, delta) rounded down to a double, exactly as SetCap stores it.
+    private static bool CapRhoMatches(LedgerEntry cap)
+    {
+        try
+        {
+            return Rounding.ToDoubleDown(Rho.FromApproxDp(new ApproxDp(cap.Epsilon, cap.Delta)).Value) == cap.Rho;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false; // not a guarantee at all (entries are validated on parsing; this is belt and braces)
+        }
     }
 
     /// <summary>

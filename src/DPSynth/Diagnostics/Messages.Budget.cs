@@ -50,8 +50,8 @@ public static partial class Messages
 
     /// <summary>Warning for a charge to a dataset with no cap entry.</summary>
     public static string LedgerUncapped(string dataset) =>
-        $"warning: dataset '{dataset}' has no cap in the ledger; the charge is recorded but nothing limits the spend " +
-        "(set one with 'dpsynth budget cap')";
+        $"warning: dataset '{dataset}' has no cap in the ledger; charged because of --allow-uncapped, but nothing " +
+        "limits its spend (set a cap with 'dpsynth budget cap')";
 
     /// <summary>A torn (incomplete) last line.</summary>
     public static string LedgerTornLine(long line) =>

@@ -28,6 +28,11 @@ public static partial class PolicyReader
                 cx.Fields.Error(idNode, "dataset.id", Messages.PolicyDatasetIdBlank);
                 id = null;
             }
+            else if (id is not null && Budget.DatasetIds.Problem(id) is { } problem)
+            {
+                cx.Fields.Error(idNode, "dataset.id", problem);
+                id = null;
+            }
         }
         else if (input is not null)
         {

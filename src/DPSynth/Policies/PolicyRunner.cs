@@ -100,13 +100,31 @@ public sealed class PolicyRunner
         var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
-        var ledger = new BudgetLedger(ledgerPath);
-        var signer = insecure ? null : SigningFor(policy, ledger.Path, create: !options.DryRun);
+        var ledger = new BudgetLedger(ledgerPath) { AllowUncapped = options.AllowUncapped };
         var verification = ledger.Verify();
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
         }
+
+        // The releases already published from this dataset are copies of the ledger's history that its host cannot
+        // rewrite: a ledger that lost any of their charges was rolled back or replaced (and a new one must have none).
+        ReleasedCharges.RequireInLedger(policy.Release.Output, dataset.Id, verification);
+        if (verification.Uninitialized)
+        {
+            if (!options.InitLedger)
+            {
+                throw new BudgetRefusedException(Messages.LedgerNotInitialized(ledger.Path));
+            }
+
+            if (!options.DryRun)
+            {
+                verification = ledger.Initialize().Verification;
+                log.WriteLine(Messages.LedgerCreated(ledger.Path, ledger.AnchorPath));
+            }
+        }
+
+        var signer = insecure ? null : SigningFor(policy, ledger.Path, create: !options.DryRun);
 
         var history = RunHistory.Of(verification.Entries);
         foreach (var orphan in history.Orphans(dataset.Id))
@@ -125,6 +143,11 @@ public sealed class PolicyRunner
         var plannedKey = (ledger.Path, dataset.Id);
         var alreadyPlanned = options.DryRun ? plannedSpend.GetValueOrDefault(plannedKey, Rho.Zero) : Rho.Zero;
         var capAfter = CapAfter(policy, before);
+        if (capAfter is null && !options.AllowUncapped)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUncappedRefused(dataset.Id));
+        }
+
         if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
         {
             throw new BudgetRefusedException(Messages.LedgerCapExceeded(

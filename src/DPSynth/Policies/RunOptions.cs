@@ -7,4 +7,11 @@ namespace DPSynth.Policies;
 /// Run even when the same policy was already released on the same input, or has a charge with no outcome (charges again).
 /// </param>
 /// <param name="AllowInsecureNoise">Let policies with <c>insecure_deterministic_noise</c> run (tests only; never released).</param>
-public sealed record RunOptions(string? Ledger = null, bool DryRun = false, bool Force = false, bool AllowInsecureNoise = false);
+/// <param name="InitLedger">
+/// Create the ledger if it does not exist and nothing shows one existed (<c>--init-ledger</c>); never re-creates a
+/// deleted one.
+/// </param>
+/// <param name="AllowUncapped">Charge a dataset that has no cap in the ledger or the policy (<c>--allow-uncapped</c>).</param>
+public sealed record RunOptions(
+    string? Ledger = null, bool DryRun = false, bool Force = false, bool AllowInsecureNoise = false, bool InitLedger = false,
+    bool AllowUncapped = false);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Release;
 

@@ -81,11 +81,11 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public void AuditCanariesRunsMstChargesTheLedgerAndExplainsTheBound()
     {
-        var ledger = dir.File("ledger.jsonl");
+        var ledger = Ledgers.Init(dir.File("ledger.jsonl"));
 
         var result = CliRunner.Run(
             "audit-canaries", "--input", train, "--schema", schema, "--epsilon", "1", "--delta", "1e-9", "--method", "mst",
-            "--canaries", "100", "--guesses", "25", "--ledger", ledger, "--dataset-id", "population");
+            "--canaries", "100", "--guesses", "25", "--ledger", ledger, "--dataset-id", "population", "--allow-uncapped");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("epsilon lower bound at 95% confidence", result.Output, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class AuditCommandTests : IDisposable
         // The input is not valid UTF-8: reading it fails with exit 1, so exit 2 shows the refusal came first.
         var garbage = dir.File("garbage.csv");
         File.WriteAllBytes(garbage, [0x61, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
-        var ledger = dir.File("capped.jsonl");
+        var ledger = Ledgers.Init(dir.File("capped.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "population", "--epsilon", "0.5", "--delta", "1e-9").ExitCode);
         var before = File.ReadAllBytes(ledger);
 

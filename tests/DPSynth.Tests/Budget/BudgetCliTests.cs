@@ -12,9 +12,9 @@ public sealed class BudgetCliTests : IDisposable
     [Fact]
     public void CapChargeShowVerifyAndReportWorkTogether()
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "adult", "--epsilon", "1", "--delta", "1e-9").ExitCode);
-        var charge = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "adult", "--rho", "0.005",
+        var charge = CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "adult", "--rho", "0.005",
             "--mechanism", "aim", "--run-id", "run-1");
         Assert.Equal(0, charge.ExitCode);
         Assert.Equal(string.Empty, charge.Error);
@@ -37,14 +37,21 @@ public sealed class BudgetCliTests : IDisposable
     }
 
     [Fact]
-    public void AnOverspendExitsWithTwoAndAnUncappedChargeWarns()
+    public void AnOverspendExitsWithTwoAndAnUncappedChargeIsRefusedUnlessAllowed()
     {
-        var ledger = temp.File("ledger.jsonl");
-        var uncapped = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "x", "--rho", "1", "--mechanism", "m");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        var before = File.ReadAllBytes(ledger);
+        var refusedUncapped = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "x", "--rho", "1", "--mechanism", "m");
+        Assert.Equal(2, refusedUncapped.ExitCode);
+        Assert.Contains("has no cap in the ledger", refusedUncapped.Error, StringComparison.Ordinal);
+        Assert.Contains("--allow-uncapped", refusedUncapped.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(ledger));
+
+        var uncapped = CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "x", "--rho", "1", "--mechanism", "m");
         Assert.Equal(0, uncapped.ExitCode);
         Assert.Contains("no cap", uncapped.Error, StringComparison.Ordinal);
         CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "x", "--epsilon", "1", "--delta", "1e-9");
-        var refused = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "x", "--rho", "0.001", "--mechanism", "m");
+        var refused = CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "x", "--rho", "0.001", "--mechanism", "m");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("would pass its cap", refused.Error, StringComparison.Ordinal);
     }
@@ -52,8 +59,8 @@ public sealed class BudgetCliTests : IDisposable
     [Fact]
     public void VerifyExitsWithFourOnATamperedLedgerAndOnARollback()
     {
-        var ledger = temp.File("ledger.jsonl");
-        CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "x", "--rho", "0.5", "--mechanism", "m");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "x", "--rho", "0.5", "--mechanism", "m");
         var head = JsonDocument.Parse(CliRunner.Run("budget", "verify", "--ledger", ledger, "--json").Output)
             .RootElement.GetProperty("head").GetString()!;
         Assert.Equal(4, CliRunner.Run("budget", "verify", "--ledger", ledger, "--expect-head", new string('a', 64)).ExitCode);
@@ -69,10 +76,10 @@ public sealed class BudgetCliTests : IDisposable
     [Fact]
     public void BadArgumentsAreInputErrors()
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(1, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "x", "--epsilon", "one", "--delta", "1e-9").ExitCode);
         Assert.Equal(1, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "x", "--epsilon", "1", "--delta", "2").ExitCode);
-        Assert.Equal(1, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "x", "--rho", "-1", "--mechanism", "m").ExitCode);
+        Assert.Equal(1, CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "x", "--rho", "-1", "--mechanism", "m").ExitCode);
         Assert.Equal(1, CliRunner.Run("budget", "verify", "--ledger", temp.File("missing.jsonl")).ExitCode);
     }
 }

@@ -29,7 +29,7 @@ public sealed class LedgerHardeningTests : IDisposable
         Assert.Equal(new BudgetLedger(real).LockPath, new BudgetLedger(viaFolder).LockPath);
         Assert.Equal(new BudgetLedger(real).LockPath, new BudgetLedger(relativeLink).LockPath);
 
-        new BudgetLedger(fileLink).SetCap("d", new ApproxDp(1, 1e-9));
+        Ledgers.New(fileLink).SetCap("d", new ApproxDp(1, 1e-9)); // created through the dangling link, at its target
         string[] paths = [real, fileLink, viaFolder, relativeLink];
         var accepted = 0;
         Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i =>
@@ -56,7 +56,7 @@ public sealed class LedgerHardeningTests : IDisposable
         // A directory where the lock file belongs cannot be opened as a file (even by root): the same failure a
         // read-only reviewer gets when the lock file cannot be created.
         var path = temp.File("ledger.jsonl");
-        var ledger = new BudgetLedger(path);
+        var ledger = Ledgers.New(path);
         ledger.Charge("d", "r1", Rho.FromDouble(0.001), "m");
         File.Delete(ledger.LockPath);
         Directory.CreateDirectory(ledger.LockPath);
@@ -74,29 +74,46 @@ public sealed class LedgerHardeningTests : IDisposable
         }
 
         Assert.Throws<BudgetRefusedException>(() => ledger.Charge("d", "r2", Rho.FromDouble(0.001), "m"));
-        Assert.Equal(2, CliRunner.Run("budget", "charge", "--ledger", path, "--dataset", "d", "--rho", "0.001", "--mechanism", "m").ExitCode);
+        Assert.Equal(2, CliRunner.Run(
+            "budget", "charge", "--ledger", path, "--dataset", "d", "--rho", "0.001", "--mechanism", "m", "--allow-uncapped").ExitCode);
         Assert.Single(new BudgetLedger(path).Verify().Entries);
     }
 
     [Fact]
     public void AReaderWithTheLockReadsUnderIt()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.Charge("d", "r1", Rho.FromDouble(0.001), "m");
         Assert.False(ledger.Verify().ReadWithoutLock);
     }
 
     [Fact]
-    public void RaisingACapWarnsAndTheReportShowsTheCapHistory()
+    public void RaisingACapNeedsAReasonWarnsAndTheReportShowsTheCapHistory()
     {
-        var path = temp.File("ledger.jsonl");
+        var path = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "1", "--delta", "1e-9").ExitCode);
         var lowered = CliRunner.Run("budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "0.5", "--delta", "1e-9");
         Assert.Equal(0, lowered.ExitCode);
         Assert.DoesNotContain("RAISES", lowered.Error, StringComparison.Ordinal);
-        var raised = CliRunner.Run("budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "2", "--delta", "1e-9");
+        var before = File.ReadAllBytes(path);
+        var refused = CliRunner.Run("budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "100", "--delta", "1e-9");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("would RAISE the cap of dataset 'd'", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(1, CliRunner.Run(
+            "budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "2", "--delta", "1e-9", "--raise-cap").ExitCode);
+        Assert.Equal(1, CliRunner.Run(
+            "budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "2", "--delta", "1e-9", "--reason", "x").ExitCode);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        var raised = CliRunner.Run(
+            "budget", "cap", "--ledger", path, "--dataset", "d", "--epsilon", "2", "--delta", "1e-9", "--raise-cap",
+            "--reason", "approved by the data board, ticket 42");
         Assert.Equal(0, raised.ExitCode);
         Assert.Contains("RAISES the cap of dataset 'd'", raised.Error, StringComparison.Ordinal);
+        var entries = new BudgetLedger(path).Verify().Entries;
+        Assert.Equal("approved by the data board, ticket 42", entries[^1].Reason);
+        Assert.Null(entries[0].Reason);
 
         var report = CliRunner.Run("budget", "report", "--ledger", path);
         Assert.Contains("Cap history", report.Output, StringComparison.Ordinal);
@@ -113,8 +130,9 @@ public sealed class LedgerHardeningTests : IDisposable
     [InlineData("2.5E-1", 1, 4)]
     public void ChargedRhoIsParsedExactlyAndStoredRoundedUp(string text, long numerator, long denominator)
     {
-        var path = temp.File("ledger.jsonl");
-        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", path, "--dataset", "d", "--rho", text, "--mechanism", "m").ExitCode);
+        var path = Ledgers.Init(temp.File("ledger.jsonl"));
+        Assert.Equal(0, CliRunner.Run(
+            "budget", "charge", "--ledger", path, "--dataset", "d", "--rho", text, "--mechanism", "m", "--allow-uncapped").ExitCode);
         var stored = Assert.Single(new BudgetLedger(path).Verify().Entries).Rho;
         var exact = new Rational(numerator, denominator);
         Assert.True(Rational.FromDouble(stored) >= exact, $"{stored:R} is below {exact}");

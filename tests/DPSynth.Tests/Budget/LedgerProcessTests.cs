@@ -15,10 +15,10 @@ public sealed class LedgerProcessTests : IDisposable
     [Fact]
     public void ProcessesChargingAtOnceAddUpAndNeverPassTheCap()
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "d", "--epsilon", "1", "--delta", "1e-9").ExitCode);
         var children = Enumerable.Range(0, 10)
-            .Select(i => Start("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.002",
+            .Select(i => Start("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.002",
                 "--mechanism", "external", "--run-id", $"p{i}"))
             .ToList();
         var codes = children.Select(Finish).ToList();
@@ -35,17 +35,17 @@ public sealed class LedgerProcessTests : IDisposable
     [Fact]
     public void AChildKilledMidAppendLeavesEarlierEntriesAndATornLineThatVerifyReports()
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
+            Assert.Equal(0, CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
                 "--mechanism", "before", "--run-id", $"r{i}").ExitCode);
         }
 
         var intact = File.ReadAllBytes(ledger);
         var child = Start(
             new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = "60000" },
-            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "killed");
+            "budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "killed");
         try
         {
             // Wait until the child has made half of its line durable, then kill it: a real crash mid-append. The
@@ -69,7 +69,7 @@ public sealed class LedgerProcessTests : IDisposable
         Assert.Contains("line 4 is incomplete", verify.Error, StringComparison.Ordinal);
         Assert.Equal(3, new BudgetLedger(ledger).Verify().Entries.Count);
 
-        var refused = CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "x");
+        var refused = CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "x");
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal(after, File.ReadAllBytes(ledger));
     }
@@ -77,12 +77,12 @@ public sealed class LedgerProcessTests : IDisposable
     [Fact]
     public void AChildThatSurvivesThePauseCompletesItsLineOnce()
     {
-        var ledger = temp.File("ledger.jsonl");
-        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        Assert.Equal(0, CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
             "--mechanism", "before").ExitCode);
         var (code, error) = RunChild(
             new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = "50" },
-            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "paused");
+            "budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "paused");
         Assert.Equal(0, code);
         Assert.Contains("TEST FAULT INJECTION", error, StringComparison.Ordinal);
         Assert.Contains("paused mid-append", error, StringComparison.Ordinal);
@@ -98,10 +98,10 @@ public sealed class LedgerProcessTests : IDisposable
     [InlineData("+10")]
     public void AnInvalidPauseIsIgnored(string value)
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         var (code, error) = RunChild(
             new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = value },
-            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
+            "budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
         Assert.Equal(0, code);
         Assert.DoesNotContain("paused", error, StringComparison.Ordinal);
         var verification = new BudgetLedger(ledger).Verify();
@@ -112,13 +112,13 @@ public sealed class LedgerProcessTests : IDisposable
     [Fact]
     public void WritesAreRefusedWhenFileLockingIsDisabled()
     {
-        var ledger = temp.File("ledger.jsonl");
-        Assert.Equal(0, CliRunner.Run("budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        Assert.Equal(0, CliRunner.Run("budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001",
             "--mechanism", "m").ExitCode);
         var before = File.ReadAllBytes(ledger);
         var disabled = new Dictionary<string, string> { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "true" };
         var (code, error) = RunChild(disabled,
-            "budget", "charge", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
+            "budget", "charge", "--allow-uncapped", "--ledger", ledger, "--dataset", "d", "--rho", "0.001", "--mechanism", "m");
         Assert.Equal(2, code);
         Assert.Contains("file locking is disabled", error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(ledger));

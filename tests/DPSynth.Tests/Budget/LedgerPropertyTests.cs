@@ -39,7 +39,7 @@ public sealed class LedgerPropertyTests
     private static byte[] BuildLedger()
     {
         using var temp = new TempDirectory();
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.SetCap("adult", new ApproxDp(1, 1e-9));
         ledger.Charge("adult", "run-1", Rho.FromDouble(0.001), "aim", new string('a', 64));
         ledger.Charge("other", "run-2", Rho.FromDouble(0.25), "mst");

@@ -15,7 +15,7 @@ public sealed class LedgerTests : IDisposable
     [Fact]
     public void ChargesUpToTheCapAreAcceptedAndTheNextIsRefused()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         var cap = ledger.SetCap("adult", new ApproxDp(1, 1e-9));
         Assert.Equal(0.0149731, cap.Rho, 1e-7);
         var rho = Rho.FromDouble(cap.Rho / 4);
@@ -36,7 +36,7 @@ public sealed class LedgerTests : IDisposable
     [Fact]
     public void AnUncappedDatasetIsChargedAndFlagged()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         var charge = ledger.Charge("public-demo", "r1", Rho.FromDouble(5), "mst");
         Assert.True(charge.IsUncapped);
         Assert.Equal(Rho.FromDouble(5), charge.Spend.Spent);
@@ -46,7 +46,7 @@ public sealed class LedgerTests : IDisposable
     [Fact]
     public void ChargesAreStoredRoundedUpAndCarryTheImpliedEpsilon()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.SetCap("d", new ApproxDp(2, 1e-6));
         var third = new Rho(new Rational(1, 300));
         var entry = ledger.Charge("d", "r", third, "gaussian").Entry;
@@ -107,7 +107,7 @@ public sealed class LedgerTests : IDisposable
     [Fact]
     public void AForgedEntryWithANegativeRhoIsRejectedEvenWithAValidHash()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         var forged = LedgerEntry.Create(
             1, LedgerEntryKind.Charge, DateTimeOffset.UnixEpoch, "d", "r", null, "m", -1, 0, 1e-9, LedgerEntry.GenesisHash);
         File.WriteAllText(ledger.Path, forged + "\n");
@@ -159,15 +159,19 @@ public sealed class LedgerTests : IDisposable
         Assert.Null(LedgerVerifier.VerifyHead(ledger.Verify(), head)); // the ledger only grew
         File.WriteAllText(ledger.Path, string.Join('\n', lines[..2]) + "\n"); // an older copy
         var rolledBack = ledger.Verify();
-        Assert.True(rolledBack.IsValid);
         Assert.NotNull(LedgerVerifier.VerifyHead(rolledBack, head));
+
+        // The anchored head beside the ledger catches it without the head kept elsewhere, and writers refuse.
+        Assert.False(rolledBack.IsValid);
+        Assert.Contains("has 2 entries but its anchored head records 4", rolledBack.Problem, StringComparison.Ordinal);
+        Assert.Throws<BudgetRefusedException>(() => ledger.Charge("d", "again", Rho.FromDouble(1e-6), "m"));
     }
 
     [Fact]
     public void ThreadsChargingOneLedgerNeverPassTheCap()
     {
         var path = temp.File("ledger.jsonl");
-        new BudgetLedger(path).SetCap("d", new ApproxDp(1, 1e-9));
+        Ledgers.New(path).SetCap("d", new ApproxDp(1, 1e-9));
         var accepted = 0;
         Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i =>
         {
@@ -200,7 +204,7 @@ public sealed class LedgerTests : IDisposable
 
     private BudgetLedger Filled(int charges)
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         for (var i = 0; i < charges; i++)
         {
             ledger.Charge("d", $"r{i}", Rho.FromDouble(0.002), "gaussian");

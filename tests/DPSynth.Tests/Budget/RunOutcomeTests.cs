@@ -16,7 +16,7 @@ public sealed class RunOutcomeTests : IDisposable
     [Fact]
     public void AnOutcomeSpendsNothingVerifiesAndKeepsOlderLinesByteForByte()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.SetCap("d", new ApproxDp(1, 1e-9));
         ledger.Charge("d", "r1", Rho.FromDouble(0.001), "aim", Policy);
         var before = File.ReadAllText(ledger.Path);
@@ -35,7 +35,7 @@ public sealed class RunOutcomeTests : IDisposable
     [Fact]
     public void EditingAnOutcomeBreaksTheChain()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.Charge("d", "r1", Rho.FromDouble(0.001), "aim", Policy);
         ledger.RecordOutcome("d", "r1", Policy, RunOutcome.GateFailed, Input, null);
         File.WriteAllText(ledger.Path, File.ReadAllText(ledger.Path).Replace("gate_failed", "released", StringComparison.Ordinal), Encoding.UTF8);
@@ -45,7 +45,7 @@ public sealed class RunOutcomeTests : IDisposable
     [Fact]
     public void HistoryFindsReleasesCountsAttemptsAndReportsOrphans()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
         ledger.Charge("d", "r1", Rho.FromDouble(0.001), "aim", Policy);
         ledger.RecordOutcome("d", "r1", Policy, RunOutcome.GateFailed, Input, null);
         ledger.Charge("d", "r2", Rho.FromDouble(0.001), "aim", Policy);
@@ -74,8 +74,9 @@ public sealed class RunOutcomeTests : IDisposable
     [Fact]
     public void AnUnknownOutcomeIsRejected()
     {
-        var ledger = new BudgetLedger(temp.File("ledger.jsonl"));
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
+        var before = File.ReadAllBytes(ledger.Path);
         Assert.Throws<ArgumentException>(() => ledger.RecordOutcome("d", "r1", Policy, "maybe", null, null));
-        Assert.False(File.Exists(ledger.Path));
+        Assert.Equal(before, File.ReadAllBytes(ledger.Path));
     }
 }

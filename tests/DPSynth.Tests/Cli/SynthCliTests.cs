@@ -41,10 +41,10 @@ public sealed class SynthCliTests : IDisposable
     public void SynthWritesTheSchemasColumnsChargesTheLedgerAndEvaluateScoresIt()
     {
         var output = temp.File("out.csv");
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         var run = CliRunner.Run(
             "synth", "--input", input, "--schema", schema, "--epsilon", "2", "--delta", "1e-6", "--method", "mst",
-            "--out", output, "--ledger", ledger, "--seed", "5");
+            "--out", output, "--ledger", ledger, "--seed", "5", "--allow-uncapped");
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("charged rho", run.Error, StringComparison.Ordinal);
         Assert.Contains("mst: final estimate", run.Error, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class SynthCliTests : IDisposable
         // The input is not valid UTF-8: reading it fails with exit 1, so exit 2 shows the refusal came first.
         var garbage = temp.File("garbage.csv");
         File.WriteAllBytes(garbage, [0x61, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "clinic", "--epsilon", "0.5", "--delta", "1e-9").ExitCode);
         var before = File.ReadAllBytes(ledger);
         var output = temp.File("never.csv");
@@ -159,7 +159,7 @@ public sealed class SynthCliTests : IDisposable
     [InlineData("--max-model-size", "0.00001")]
     public void ImpossibleSettingsExitOneBeforeAnyChargeOrOutput(string option, string value)
     {
-        var ledger = temp.File("ledger.jsonl");
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         var output = temp.File("out.csv");
         var args = new Dictionary<string, string>
         {

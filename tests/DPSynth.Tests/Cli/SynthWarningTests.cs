@@ -23,7 +23,8 @@ public sealed class SynthWarningTests
 
         var reviewed = CliRunner.Run(
             "synth", "--input", input, "--schema", Path.Combine(Demo, "visits.schema.yaml"), "--epsilon", "1", "--delta", "1e-9",
-            "--method", "mst", "--out", dir.File("t.csv"), "--ledger", dir.File("l.jsonl"), "--dataset-id", "visits");
+            "--method", "mst", "--out", dir.File("t.csv"), "--ledger", dir.File("l.jsonl"), "--dataset-id", "visits",
+            "--init-ledger", "--allow-uncapped");
         Assert.Equal(0, reviewed.ExitCode);
         Assert.DoesNotContain("no --ledger given", reviewed.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("draft", reviewed.Error, StringComparison.Ordinal);

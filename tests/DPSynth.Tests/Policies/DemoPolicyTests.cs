@@ -43,7 +43,7 @@ public sealed class DemoPolicyTests : IDisposable
             File.Copy(Path.Combine(source, "demo", file), Path.Combine(demo, file));
         }
 
-        var first = CliRunner.Run("run", Path.Combine(policies, "demo.yaml"));
+        var first = CliRunner.Run("run", Path.Combine(policies, "demo.yaml"), "--init-ledger");
         Assert.True(first.ExitCode == 0, first.Output + first.Error);
         var releases = Path.Combine(temp.Path, "out", "releases");
         var bundle = Assert.Single(Directory.GetDirectories(releases), d => !d.EndsWith(".internal", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public sealed class DemoPolicyTests : IDisposable
 
         var ledger = Path.Combine(temp.Path, "out", "ledger.jsonl");
         var before = File.ReadAllBytes(ledger);
-        var second = CliRunner.Run("run", Path.Combine(policies, "demo.yaml"));
+        var second = CliRunner.Run("run", Path.Combine(policies, "demo.yaml"), "--init-ledger");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("skipped (already released)", second.Output, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(ledger));

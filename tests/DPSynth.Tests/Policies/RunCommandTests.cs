@@ -180,14 +180,16 @@ public sealed class RunCommandTests : IDisposable
     public void ADryRunPricesThePolicyWithoutTouchingTheDataOrTheLedger()
     {
         var policy = fixture.WritePolicy("p.yaml", privacy: "  cap: {epsilon: 3, delta: 1e-9}");
+        var anchor = File.ReadAllBytes(fixture.Ledger + ".head");
         var run = CliRunner.Run("run", policy, "--dry-run");
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("dry run", run.Output, StringComparison.Ordinal);
         Assert.Contains("would spend rho", run.Error, StringComparison.Ordinal);
         Assert.Contains("cap 0.", run.Error, StringComparison.Ordinal);
 
-        // Nothing written: no ledger, no fingerprint key (the fingerprint is the first read of the rows), no output.
-        Assert.False(Directory.Exists(Path.GetDirectoryName(fixture.Ledger)));
+        // Nothing written: the ledger and its anchor as created, no output.
+        Assert.Empty(File.ReadAllBytes(fixture.Ledger));
+        Assert.Equal(anchor, File.ReadAllBytes(fixture.Ledger + ".head"));
         Assert.False(Directory.Exists(fixture.Releases));
     }
 
@@ -221,7 +223,7 @@ public sealed class RunCommandTests : IDisposable
         var refused = CliRunner.Run("run", policy);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("--allow-insecure-noise", refused.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(fixture.Ledger));
+        Assert.Empty(File.ReadAllBytes(fixture.Ledger));
 
         var run = CliRunner.Run("run", policy, "--allow-insecure-noise");
         Assert.Equal(0, run.ExitCode);
@@ -314,12 +316,15 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void ABundleWrittenByARunKilledBeforeItsOutcomeIsRecoveredNotChargedAgain()
     {
-        // Simulate a kill between the bundle's rename and the outcome entry: drop the last ledger line (the outcome).
-        // Cutting the tail keeps the chain valid, exactly what a crash at that point leaves.
+        // Simulate a kill between the bundle's rename and the outcome entry: drop the last ledger line (the outcome)
+        // and put the anchored head back on the charge, exactly what a crash at that point leaves (the anchor moves
+        // only after an append).
         var policy = fixture.WritePolicy("p.yaml");
         Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);
         var lines = File.ReadAllLines(fixture.Ledger);
         File.WriteAllLines(fixture.Ledger, lines[..^1]);
+        LedgerAnchor.Of(LedgerVerifier.Verify(File.ReadAllBytes(fixture.Ledger)))
+            .Write(fixture.Ledger + ".head", LedgerKey.LoadOrCreate(fixture.Ledger));
         Assert.DoesNotContain(Entries(), e => e.Kind == LedgerEntryKind.Outcome);
 
         var again = CliRunner.Run("run", policy);

@@ -53,7 +53,11 @@ public sealed class RunFixture : IDisposable
                 type: categorical
                 categories: ["no", "yes"]
             """);
+        Ledgers.Init(Ledger);
     }
+
+    /// <summary>The cap every policy states unless its <c>privacy</c> lines state their own.</summary>
+    public const string DefaultCap = "  cap: {epsilon: 50, delta: 1e-9}";
 
     /// <summary>The fixture's folder.</summary>
     public string Folder => temp.Path;
@@ -61,7 +65,7 @@ public sealed class RunFixture : IDisposable
     /// <summary>The private CSV.</summary>
     public string Input => Path.Combine(Folder, "table.csv");
 
-    /// <summary>The ledger every policy here charges.</summary>
+    /// <summary>The ledger every policy here charges (created with the fixture, as <c>dpsynth budget init</c> does).</summary>
     public string Ledger => Path.Combine(Folder, "state", "ledger.jsonl");
 
     /// <summary>The folder that receives the bundles.</summary>
@@ -71,11 +75,12 @@ public sealed class RunFixture : IDisposable
     /// Writes a policy and returns its path: MST with few iterations, for speed, and gate thresholds no audit can cross,
     /// so whether a run releases does not depend on the noise (the gate's failure path is tested with thresholds set in
     /// memory). <paramref name="privacy"/> and <paramref name="release"/> are extra YAML lines for those sections,
-    /// indented by the caller with two spaces.
+    /// indented by the caller with two spaces. Every policy states <see cref="DefaultCap"/> unless
+    /// <paramref name="privacy"/> states a cap or <paramref name="uncapped"/> is set.
     /// </summary>
     public string WritePolicy(
         string name, double epsilon = 1, string dataset = "table", string? privacy = null, string? release = null,
-        string? folder = null)
+        string? folder = null, bool uncapped = false)
     {
         var target = folder is null ? Folder : Directory.CreateDirectory(Path.Combine(Folder, folder)).FullName;
         var relative = Path.GetRelativePath(target, Folder).Replace('\\', '/');
@@ -89,7 +94,7 @@ public sealed class RunFixture : IDisposable
               epsilon: {epsilon}
               delta: 1e-9
               ledger: {relative}/state/ledger.jsonl
-            {privacy ?? string.Empty}
+            {(uncapped || (privacy is not null && privacy.Contains("cap:", StringComparison.Ordinal)) ? privacy : DefaultCap + "\n" + privacy)}
             synthesizer:
               method: mst
               iterations: 50

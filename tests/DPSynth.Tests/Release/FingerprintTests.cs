@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Release;
 using DPSynth.Tests.Support;
 

@@ -105,11 +105,11 @@ public sealed class PublicReportTests
     public void TheBudgetTableShowsTheRunAndTheLedgersTotalAndCap()
     {
         using var dir = new TempDirectory();
-        var ledger = new BudgetLedger(dir.File("ledger.jsonl"));
-        ledger.SetCap("visits<1>", new ApproxDp(3, 1e-9));
-        ledger.Charge("visits<1>", "earlier", new Rho(new Rational(1, 100)), "earlier run");
-        ledger.Charge("visits<1>", "run-7", Mst.Value.Result.RhoSpent, "mst");
-        var spend = DatasetSpend.Of(ledger.Verify().Entries, "visits<1>");
+        var ledger = Ledgers.New(dir.File("ledger.jsonl"));
+        ledger.SetCap("visits-1", new ApproxDp(3, 1e-9));
+        ledger.Charge("visits-1", "earlier", new Rho(new Rational(1, 100)), "earlier run");
+        ledger.Charge("visits-1", "run-7", Mst.Value.Result.RhoSpent, "mst");
+        var spend = DatasetSpend.Of(ledger.Verify().Entries, "visits-1");
 
         var with = Render(Mst.Value, spend);
         var budget = ReportFixtures.PublicContent(Mst.Value, spend, []).Budget;

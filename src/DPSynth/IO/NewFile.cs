@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace DPSynth.Release;
+namespace DPSynth.IO;
 
 /// <summary>Creates a file that must not exist yet, atomically: a private temporary file, then a publish that never overwrites.</summary>
 internal static class NewFile
