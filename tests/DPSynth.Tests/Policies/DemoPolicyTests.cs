@@ -4,7 +4,7 @@ using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Policies;
 
-/// <summary>The README's first command, <c>dpsynth run policies/demo.yaml</c>, on a copy of the policies folder.</summary>
+/// <summary>The README's first command, <c>dpsynth run policies/demo.yaml --init-ledger</c>, on a copy of the policies folder.</summary>
 public sealed class DemoPolicyTests : IDisposable
 {
     private readonly TempDirectory temp = new();
