@@ -181,11 +181,10 @@ public sealed class BudgetLedger
                 throw new BudgetRefusedException(Messages.CapRaiseRefused(datasetId, before.Epsilon, before.Delta, cap.Epsilon, cap.Delta));
             }
 
-            return LedgerEntry.Create(
+            var made = LedgerEntry.Create(
                 sequence, LedgerEntryKind.Cap, clock.GetUtcNow(), datasetId, null, null, null, rho, cap.Epsilon, cap.Delta,
-                previous) is var made && raiseReason is not null
-                    ? made.WithReason(raiseReason.Trim())
-                    : made;
+                previous);
+            return raiseReason is null ? made : made.WithReason(raiseReason.Trim());
         });
         replaced = before;
         return entry;

@@ -54,12 +54,12 @@ public static partial class Messages
 
     /// <summary>A bundle records a charge entry that the ledger does not hold.</summary>
     public static string LedgerMissesBundleCharge(string bundle, string hash) =>
-        $"budget refused: the release {bundle} was charged to ledger entry {hash}, which this ledger does not contain: " +
+        $"the release {bundle} was charged to ledger entry {hash}, which this ledger does not contain: " +
         "the ledger was rolled back, replaced, or is not the one this dataset's releases were charged to";
 
     /// <summary>A bundle beside the releases cannot be read.</summary>
     public static string LedgerBundleUnreadable(string bundle, string detail) =>
-        $"budget refused: cannot read the manifest of the release {bundle} ({detail}), so the ledger cannot be checked " +
+        $"cannot read the manifest of the release {bundle} ({detail}), so the ledger cannot be checked " +
         "against it; repair it or move it out of the release folder";
 
     /// <summary>A cap entry whose rho is not the conversion of its (epsilon, delta).</summary>
