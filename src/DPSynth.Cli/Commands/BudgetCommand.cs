@@ -32,19 +32,29 @@ internal static class BudgetCommand
         var ledger = LedgerOption();
         var adopt = new Option<bool>("--adopt")
         {
-            Description = "Anchor an existing ledger that has no anchored head (made by an earlier DPSynth) at its current head, after review.",
+            Description = "Anchor an existing ledger that has no anchored head at its current head (needs --expect-head).",
+        };
+        var head = new Option<string?>("--expect-head")
+        {
+            Description = "With --adopt: a head recorded outside the ledger, which the ledger must still hold.",
         };
         var command = new Command(
             "init",
             "Create a new, empty ledger with its key and anchored head. Refused where files show a ledger existed; an " +
             "existing ledger is left as it is.")
         {
-            ledger, adopt,
+            ledger, adopt, head,
         };
         command.SetAction(result =>
         {
+            var expected = result.GetValue(head);
+            if (result.GetValue(adopt) != (expected is not null))
+            {
+                throw new InputException(Messages.AdoptNeedsExpectedHead);
+            }
+
             var budgetLedger = new BudgetLedger(result.GetValue(ledger)!);
-            var init = budgetLedger.Initialize(result.GetValue(adopt));
+            var init = expected is null ? budgetLedger.Initialize() : budgetLedger.Adopt(expected);
             var verification = init.Verification;
             result.Out().WriteLine(init.Result switch
             {
@@ -206,6 +216,11 @@ internal static class BudgetCommand
             else if (problem is null)
             {
                 result.Out().WriteLine(Messages.LedgerVerified(verification.Entries.Count, verification.HeadHash));
+                if (verification.Anchor is { } anchor && anchor.Entries < verification.Entries.Count)
+                {
+                    result.Err().WriteLine(Messages.LedgerAnchorBehind(anchor.Entries, verification.Entries.Count));
+                }
+
                 if (result.GetValue(dataset) is { } id)
                 {
                     var spend = DatasetSpend.Of(verification.Entries, id);
@@ -282,7 +297,7 @@ internal static class BudgetCommand
 
         try
         {
-            ReleasedCharges.RequireInLedger(releaseFolder, null, verification);
+            ReleasedCharges.In(releaseFolder).RequireIn(verification, null);
             return null;
         }
         catch (BudgetRefusedException ex)

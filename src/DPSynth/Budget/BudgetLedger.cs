@@ -28,7 +28,11 @@ public sealed class BudgetLedger
     /// <summary>A ledger at <paramref name="path"/> (which <see cref="Initialize"/> creates; no write creates it).</summary>
     public BudgetLedger(string path, TimeProvider? clock = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InputException(Messages.LedgerPathBlank);
+        }
+
         Path = System.IO.Path.GetFullPath(path);
         this.clock = clock ?? TimeProvider.System;
     }
@@ -71,29 +75,25 @@ public sealed class BudgetLedger
 
         if (FileLockingDisabled())
         {
-            return Check(ReadAll()) with { ReadWithoutLock = true };
+            return Check(ReadAll(), out _) with { ReadWithoutLock = true };
         }
 
         using var held = AcquireLock(shared: true);
-        var verification = Check(ReadAll());
+        var verification = Check(ReadAll(), out _);
         return held is null ? verification with { ReadWithoutLock = true } : verification;
     }
 
     /// <summary>
-    /// Creates the ledger explicitly (<c>dpsynth budget init</c>): its key, an anchor at zero entries and an empty file.
-    /// Refused when the ledger file is missing but its anchor, lock or key file shows that one existed (restore it
-    /// instead). An existing, anchored ledger that verifies is left as it is. A ledger made before anchors existed
-    /// (verifies, no anchor) is anchored at its current head only when <paramref name="adopt"/> is set, after review.
+    /// Creates the ledger explicitly (<c>dpsynth budget init</c>): its key, an empty file, then an anchor at zero
+    /// entries. Refused when the ledger file is missing but its anchor, lock or key file shows that one existed (restore
+    /// it instead). An existing, anchored ledger that verifies is left as it is; one without an anchor is refused (see
+    /// <see cref="Adopt"/>).
     /// </summary>
-    /// <param name="adopt">Anchor an existing unanchored ledger at its current head.</param>
     /// <returns>What was done, and the ledger's verification afterwards.</returns>
-    /// <exception cref="BudgetRefusedException">The ledger cannot be created or adopted; nothing was written.</exception>
-    public LedgerInitialization Initialize(bool adopt = false)
+    /// <exception cref="BudgetRefusedException">The ledger cannot be created; nothing was written.</exception>
+    public LedgerInitialization Initialize()
     {
-        if (FileLockingDisabled())
-        {
-            throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
-        }
+        RefuseWithoutFileLocking();
 
         // Read before this call creates the lock file, which is itself one of the traces.
         var traces = Traces();
@@ -101,26 +101,22 @@ public sealed class BudgetLedger
         using var held = AcquireLock(shared: false)!;
         if (!LedgerFileExists())
         {
-            var missing = Missing(traces);
-            if (!missing.IsValid)
+            // Another init that held the lock meanwhile would have left the file, so traces here are a ledger's remains.
+            if (traces.Count > 0)
             {
-                throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, missing.Problem ?? Messages.LedgerTraces(traces)));
+                throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, Messages.LedgerMissing(Path, Messages.LedgerTraces(traces))));
             }
 
-            // Key first, then the anchor, then the file: a crash in between leaves an anchor at zero entries and no
-            // file, which reads as an empty ledger (Missing), never as a deleted one.
+            // Key, file, anchor: a kill in between leaves traces (refused above) or an empty ledger without an anchor,
+            // which only an explicit adopt accepts; never a state that reads as a valid ledger by itself.
             var key = LedgerKey.LoadOrCreate(Path);
-            if (missing.Uninitialized)
-            {
-                LedgerAnchor.Empty.Write(AnchorPath, key);
-            }
-
             using (var created = new FileStream(RealPath(Path), FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
             {
                 created.Flush(flushToDisk: true);
             }
 
-            return new LedgerInitialization(LedgerInitResult.Created, Check([]));
+            LedgerAnchor.Empty.Write(AnchorPath, key);
+            return new LedgerInitialization(LedgerInitResult.Created, Check([], out _));
         }
 
         var content = ReadAll();
@@ -130,21 +126,44 @@ public sealed class BudgetLedger
             throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, chain.Problem!));
         }
 
-        if (File.Exists(AnchorPath))
-        {
-            var anchored = Check(content);
-            return anchored.IsValid
-                ? new LedgerInitialization(LedgerInitResult.AlreadyInitialized, anchored)
-                : throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, anchored.Problem!));
-        }
-
-        if (!adopt)
+        if (!File.Exists(AnchorPath))
         {
             throw new BudgetRefusedException(Messages.LedgerAdoptNeeded(Path, chain.Entries.Count));
         }
 
+        var anchored = Check(content, out _);
+        return anchored.IsValid
+            ? new LedgerInitialization(LedgerInitResult.AlreadyInitialized, anchored)
+            : throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, anchored.Problem!));
+    }
+
+    /// <summary>
+    /// Anchors an existing ledger that has no anchored head (made by a DPSynth before anchors existed, or an init
+    /// killed before its anchor) at its current head (<c>dpsynth budget init --adopt --expect-head HASH</c>). The
+    /// operator states a head kept elsewhere: it must be the current head or an earlier entry (the ledger only grew
+    /// since), so a ledger cut back or replaced since that record is refused, and adopting is never a reflex.
+    /// </summary>
+    /// <param name="expectedHead">A head recorded outside the ledger (64 zeros for a ledger that was created empty).</param>
+    /// <exception cref="BudgetRefusedException">There is no ledger, it does not verify, it has an anchor, or it does not hold the head.</exception>
+    public LedgerInitialization Adopt(string expectedHead)
+    {
+        ArgumentNullException.ThrowIfNull(expectedHead);
+        RefuseWithoutFileLocking();
+        RefuseIfMissing();
+        using var held = AcquireLock(shared: false)!;
+        RefuseIfMissing();
+        var content = ReadAll();
+        var chain = LedgerVerifier.Verify(content);
+        var problem = chain.Problem
+            ?? (File.Exists(AnchorPath) ? Messages.LedgerAlreadyAnchored(AnchorPath) : null)
+            ?? LedgerVerifier.VerifyHead(chain, expectedHead);
+        if (problem is not null)
+        {
+            throw new BudgetRefusedException(Messages.LedgerAdoptRefused(Path, problem));
+        }
+
         LedgerAnchor.Of(chain).Write(AnchorPath, LedgerKey.LoadOrCreate(Path));
-        return new LedgerInitialization(LedgerInitResult.Adopted, Check(content));
+        return new LedgerInitialization(LedgerInitResult.Adopted, Check(content, out _));
     }
 
     /// <summary>Records a cap for <paramref name="datasetId"/>: rho from (epsilon, delta) by the tight conversion.</summary>
@@ -164,7 +183,7 @@ public sealed class BudgetLedger
     /// <exception cref="BudgetRefusedException">The ledger does not verify, or the cap raises the one in force without a reason.</exception>
     public LedgerEntry SetCap(string datasetId, ApproxDp cap, string? raiseReason, out LedgerEntry? replaced)
     {
-        DatasetIds.Require(datasetId);
+        ArgumentNullException.ThrowIfNull(datasetId);
         if (raiseReason is not null && string.IsNullOrWhiteSpace(raiseReason))
         {
             throw new InputException(Messages.CapReasonBlank);
@@ -174,7 +193,7 @@ public sealed class BudgetLedger
         LedgerEntry? before = null;
         var entry = Append((entries, sequence, previous) =>
         {
-            RefuseCaseVariant(entries, datasetId);
+            RefuseBadId(entries, datasetId);
             before = DatasetSpend.Of(entries, datasetId).Cap;
             if (before is not null && rho > before.Rho && raiseReason is null)
             {
@@ -209,14 +228,14 @@ public sealed class BudgetLedger
         string datasetId, string runId, Rho rho, string mechanism, string? policySha256,
         Action<IReadOnlyList<LedgerEntry>>? precondition)
     {
-        DatasetIds.Require(datasetId);
+        ArgumentNullException.ThrowIfNull(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(mechanism);
         var charged = rho.ToDoubleUp();
         DatasetSpend? after = null;
         var entry = Append((entries, sequence, previous) =>
         {
-            RefuseCaseVariant(entries, datasetId);
+            RefuseBadId(entries, datasetId);
             precondition?.Invoke(entries);
             var before = DatasetSpend.Of(entries, datasetId);
             if (before.Cap is null && !AllowUncapped)
@@ -255,7 +274,7 @@ public sealed class BudgetLedger
     public LedgerEntry RecordOutcome(
         string datasetId, string runId, string policySha256, string outcome, string? inputFingerprint, string? bundle)
     {
-        DatasetIds.Require(datasetId);
+        ArgumentNullException.ThrowIfNull(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(policySha256);
         if (!RunOutcome.IsKnown(outcome))
@@ -265,6 +284,8 @@ public sealed class BudgetLedger
 
         return Append((entries, sequence, previous) =>
         {
+            RefuseBadId(entries, datasetId);
+
             // One outcome per run: a second (e.g. a recovery racing the live run) is refused, not appended.
             if (entries.Any(e => e.Kind == LedgerEntryKind.Outcome && e.DatasetId == datasetId && e.RunId == runId))
             {
@@ -279,19 +300,16 @@ public sealed class BudgetLedger
 
     private LedgerEntry Append(Func<IReadOnlyList<LedgerEntry>, long, string, LedgerEntry> build)
     {
-        if (FileLockingDisabled())
-        {
-            throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
-        }
+        RefuseWithoutFileLocking();
 
         // Before the lock, whose file would itself be a trace: a writer never brings a ledger into being.
         RefuseIfMissing();
         using var held = AcquireLock(shared: false)!;
         RefuseIfMissing();
-        using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         var content = new byte[stream.Length];
         stream.ReadExactly(content);
-        var verification = Check(content);
+        var verification = Check(content, out var key);
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(Path, verification.Problem!));
@@ -318,44 +336,55 @@ public sealed class BudgetLedger
         stream.Write(line, written, line.Length - written);
         stream.Flush(flushToDisk: true);
 
-        // The charge is durable and counts from here. Then move the anchor on; a writer killed before this leaves the
-        // ledger one entry ahead of its anchor, which Check accepts (the ledger only grew).
-        new LedgerAnchor(entry.Sequence, entry.Hash).Write(AnchorPath, LedgerKey.LoadOrCreate(Path));
+        // The charge is durable and counts from here, so nothing below may report it as failed. Then move the anchor
+        // on. If that fails (a kill, a full disk), the ledger is ahead of its anchor, which Check accepts (the ledger
+        // only grew) and `budget verify` reports; the next write moves the anchor.
+        try
+        {
+            new LedgerAnchor(entry.Sequence, entry.Hash).Write(AnchorPath, key!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
         return entry;
+    }
+
+    private void RefuseWithoutFileLocking()
+    {
+        if (FileLockingDisabled())
+        {
+            throw new BudgetRefusedException(Messages.LedgerFileLockingDisabled(Path));
+        }
     }
 
     // A missing ledger file is refused for writing, with the reason: never created (budget init), or deleted.
     private void RefuseIfMissing()
     {
-        if (!LedgerFileExists() && Missing() is var missing && (missing.Uninitialized || !missing.IsValid))
+        if (!LedgerFileExists())
         {
+            var missing = Missing();
             throw new BudgetRefusedException(missing.Problem is { } problem
                 ? Messages.LedgerUnverifiable(Path, problem)
                 : Messages.LedgerNotInitialized(Path));
         }
     }
 
-    // A missing ledger file: empty only when init stopped between its anchor (at zero entries) and the file; otherwise a
-    // ledger that never existed (no anchor, lock or key file) or one that was deleted (any of them remains). Initialize
-    // passes the traces it saw before taking the lock, whose file would otherwise count against it.
-    private LedgerVerification Missing(IReadOnlyList<string>? tracesBefore = null)
+    // A missing ledger file: one that never existed when nothing is beside it, otherwise one that was deleted or moved
+    // (its anchor, lock or key remains). Never an empty ledger: only Initialize makes one.
+    private LedgerVerification Missing()
     {
-        if (File.Exists(AnchorPath))
-        {
-            var empty = Check([]);
-            return empty.IsValid ? empty : empty with { Problem = Messages.LedgerMissing(Path, empty.Problem!) };
-        }
-
-        var traces = tracesBefore ?? Traces();
+        var traces = Traces();
         return traces.Count > 0
             ? new LedgerVerification([], Messages.LedgerMissing(Path, Messages.LedgerTraces(traces)))
             : new LedgerVerification([], null) { Uninitialized = true };
     }
 
     // The hash chain, then the anchored head: the anchor must exist, carry a valid MAC under the key beside the ledger,
-    // and name an entry the chain still holds at the same position.
-    private LedgerVerification Check(ReadOnlySpan<byte> content)
+    // and name an entry the chain still holds at the same position. The key that checked it is returned for the writer.
+    private LedgerVerification Check(ReadOnlySpan<byte> content, out LedgerKey? key)
     {
+        key = null;
         var chain = LedgerVerifier.Verify(content);
         if (!chain.IsValid)
         {
@@ -370,7 +399,7 @@ public sealed class BudgetLedger
         LedgerAnchor anchor;
         try
         {
-            var key = LedgerKey.TryLoad(Path);
+            key = LedgerKey.TryLoad(Path);
             if (key is null)
             {
                 return chain with { Problem = Messages.LedgerAnchorKeyMissing(LedgerKey.PathFor(Path)) };
@@ -386,21 +415,29 @@ public sealed class BudgetLedger
         return anchor.Check(chain) is { } problem ? chain with { Problem = problem } : chain with { Anchor = anchor };
     }
 
-    // .NET counts a dangling symbolic link as an existing file; the ledger exists only when its final target does.
-    private bool LedgerFileExists() => File.Exists(RealPath(Path));
-
     // Files that exist only beside a ledger that existed: its anchor, lock and key.
     private List<string> Traces() =>
         [.. new[] { AnchorPath, LockPath, LedgerKey.PathFor(Path) }.Where(File.Exists)];
 
-    // Two ids that differ only by case are one dataset to a person and two budgets to the ledger: refuse the second.
-    private static void RefuseCaseVariant(IReadOnlyList<LedgerEntry> entries, string datasetId)
+    // A new id must follow DatasetIds' rule; an id the ledger already holds exactly (written before the rule) keeps its
+    // history. Two ids that differ only by case are one dataset to a person and two budgets to the ledger: refuse a
+    // second one (unless the ledger holds this exact id too, from before the rule).
+    private static void RefuseBadId(IReadOnlyList<LedgerEntry> entries, string datasetId)
     {
+        if (entries.Any(e => e.DatasetId == datasetId))
+        {
+            return;
+        }
+
+        DatasetIds.Require(datasetId);
         if (DatasetIds.CaseVariant(entries, datasetId) is { } existing)
         {
             throw new BudgetRefusedException(Messages.DatasetIdCaseVariant(datasetId, existing));
         }
     }
+
+    // .NET counts a dangling symbolic link as an existing file; the ledger exists only when its final target does.
+    private bool LedgerFileExists() => File.Exists(RealPath(Path));
 
     /// <summary>
     /// The crash test's pause in milliseconds: only a positive decimal integer counts; anything else (empty, zero,

@@ -73,10 +73,12 @@ public sealed class LedgerKey
     }
 
     /// <summary>
-    /// A key for one purpose only, derived as HMAC-SHA-256(secret, purpose): a MAC under it can never be mistaken for
-    /// an input fingerprint (which uses the secret itself) or for another purpose's MAC.
+    /// A key for one purpose only, derived by HKDF-SHA-256 with the purpose as salt. Its extract step is an HMAC keyed
+    /// by the purpose over the secret, never an HMAC keyed by the secret, so no input file's fingerprint (an HMAC keyed
+    /// by the secret over the file's bytes, published in manifests) can ever equal a derived key.
     /// </summary>
-    internal byte[] Derive(string purpose) => HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(purpose));
+    internal byte[] Derive(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, KeyBytes, Encoding.UTF8.GetBytes(purpose), []);
 
     private static byte[] NewSecret()
     {

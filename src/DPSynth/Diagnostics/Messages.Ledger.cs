@@ -14,7 +14,8 @@ public static partial class Messages
     /// <summary>The ledger file is gone but files beside it show it existed.</summary>
     public static string LedgerMissing(string path, string evidence) =>
         $"the ledger file {path} is missing, but a ledger existed there ({evidence}): it was deleted or moved. Restore it " +
-        "from a backup; a new ledger would make the spent budget spendable again";
+        "from a backup; a new ledger would make the spent budget spendable again. (If only a lock or key file remains " +
+        "because a 'budget init' was killed before it made the file, and no ledger ever existed there, remove them by hand.)";
 
     /// <summary>The files that show a ledger existed.</summary>
     public static string LedgerTraces(IEnumerable<string> files) => "found " + string.Join(", ", files);
@@ -23,16 +24,37 @@ public static partial class Messages
     public static string LedgerInitRefused(string path, string problem) =>
         $"budget refused: will not create or adopt the ledger {path}: {problem}";
 
-    /// <summary>budget init found a ledger made before anchors existed.</summary>
+    /// <summary>budget init found a ledger without an anchored head.</summary>
     public static string LedgerAdoptNeeded(string path, int entries) =>
-        $"budget refused: the ledger {path} ({entries} entries) verifies but has no anchored head (it was made by an " +
-        $"earlier DPSynth, or its anchor was deleted). Check it against a head kept elsewhere ('dpsynth budget verify " +
-        $"--ledger {path} --expect-head HASH'), then anchor it with 'dpsynth budget init --ledger {path} --adopt'";
+        $"budget refused: the ledger {path} ({entries} entries) verifies but has no anchored head (made by an earlier " +
+        "DPSynth, an init killed before its anchor, or its anchor was deleted). After checking it, anchor it with " +
+        $"'dpsynth budget init --ledger {path} --adopt --expect-head HASH', HASH being a head recorded outside the " +
+        "ledger (a bundle's ledger.charge_entry_hash, a ticket; 64 zeros for a ledger created empty)";
+
+    /// <summary>budget init --adopt refused.</summary>
+    public static string LedgerAdoptRefused(string path, string problem) =>
+        $"budget refused: will not adopt the ledger {path}: {problem}";
+
+    /// <summary>Adopt found an anchor already there.</summary>
+    public static string LedgerAlreadyAnchored(string anchorPath) =>
+        $"it already has an anchored head {anchorPath} (check it with 'dpsynth budget verify')";
+
+    /// <summary>--adopt without --expect-head, or the reverse.</summary>
+    public static string AdoptNeedsExpectedHead =>
+        "--adopt needs --expect-head HASH (a head recorded outside the ledger), and --expect-head is only for --adopt here";
+
+    /// <summary>verify: the anchor lags the ledger (a writer stopped between its append and its anchor).</summary>
+    public static string LedgerAnchorBehind(long anchored, int entries) =>
+        $"note: the anchored head records {anchored} of {entries} entries (a writer stopped before moving it); the next " +
+        "write moves it";
+
+    /// <summary>An empty or blank --ledger.</summary>
+    public static string LedgerPathBlank => "the ledger path is empty; give --ledger PATH (or privacy.ledger in the policy)";
 
     /// <summary>The ledger has no anchor file.</summary>
     public static string LedgerNotAnchored(string anchorPath) =>
         $"its anchored head {anchorPath} is missing (deleted, or a ledger never made by 'dpsynth budget init'; an " +
-        "operator who has reviewed it can adopt it with 'dpsynth budget init --adopt')";
+        "operator who has reviewed it can adopt it with 'dpsynth budget init --adopt --expect-head HASH')";
 
     /// <summary>The key that authenticates the anchor is missing.</summary>
     public static string LedgerAnchorKeyMissing(string keyPath) =>

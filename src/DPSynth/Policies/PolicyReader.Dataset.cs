@@ -38,6 +38,11 @@ public static partial class PolicyReader
         {
             // As dpsynth synth --dataset-id defaults, so a policy and the command line charge the same ledger entry.
             id = Path.GetFileName(input);
+            if (Budget.DatasetIds.Problem(id) is { } problem)
+            {
+                cx.Fields.Error(map, "dataset.id", problem + " (the default, the input's file name; set dataset.id)");
+                id = null;
+            }
         }
 
         SchemaSource? source = null;

@@ -101,15 +101,17 @@ public sealed class PolicyRunner
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
         var ledger = new BudgetLedger(ledgerPath) { AllowUncapped = options.AllowUncapped };
+
+        // The releases already published from this dataset are copies of the ledger's history that its host cannot
+        // rewrite: a ledger that lost any of their charges was rolled back or replaced (and a new one must have none).
+        var released = ReleasedCharges.In(policy.Release.Output);
         var verification = ledger.Verify();
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
         }
 
-        // The releases already published from this dataset are copies of the ledger's history that its host cannot
-        // rewrite: a ledger that lost any of their charges was rolled back or replaced (and a new one must have none).
-        ReleasedCharges.RequireInLedger(policy.Release.Output, dataset.Id, verification);
+        released.RequireIn(verification, dataset.Id);
         if (verification.Uninitialized)
         {
             if (!options.InitLedger)

@@ -4,44 +4,66 @@ using DPSynth.Diagnostics;
 namespace DPSynth.Release;
 
 /// <summary>
-/// Checks a ledger against the releases already published from it (docs/ledger.md#anchor). Every bundle's manifest
-/// records the hash of the ledger entry that charged it (<c>ledger.charge_entry_hash</c>), a copy of the ledger's head
-/// that left the ledger's host when the bundle was published. A ledger that no longer holds that entry was rolled back,
-/// replaced or emptied, or is not the ledger this dataset's releases were charged to; it is refused before any charge.
+/// The charges a release folder's bundles record, to check a ledger against (docs/ledger.md#bundles). Every bundle's
+/// manifest records the hash of the ledger entry that charged it (<c>ledger.charge_entry_hash</c>), a copy of the
+/// ledger's history that left the ledger's host when the bundle was published. A ledger that no longer holds that entry
+/// was rolled back, replaced or emptied, or is not the ledger this dataset's releases were charged to.
 /// </summary>
-public static class ReleasedCharges
+/// <remarks>
+/// Read the bundles first, then the ledger: a run that charges and publishes in between then adds a bundle this list
+/// does not have, never a bundle whose charge the ledger read too early to hold.
+/// </remarks>
+public sealed class ReleasedCharges
 {
     // A manifest carries the public schema in full, so it is not tiny; anything past this is not a manifest.
     private const long MaxManifestBytes = 64L * 1024 * 1024;
 
+    private readonly List<(string Bundle, string DatasetId, string ChargeEntryHash)> bundles;
+
+    private ReleasedCharges(List<(string, string, string)> bundles) => this.bundles = bundles;
+
     /// <summary>
-    /// Throws unless every bundle in <paramref name="releaseFolder"/> (each folder holding a manifest; hidden folders,
-    /// which are unfinished writes, are skipped) of dataset <paramref name="datasetId"/> (every dataset when null) was
-    /// charged to an entry that <paramref name="ledger"/> holds. A missing folder has no releases.
+    /// Reads every bundle in <paramref name="releaseFolder"/>: each folder holding a manifest; hidden folders, which are
+    /// unfinished writes, are skipped. A missing folder has no bundles.
     /// </summary>
-    /// <exception cref="BudgetRefusedException">A bundle's charge is not in the ledger, or a manifest cannot be read.</exception>
-    public static void RequireInLedger(string releaseFolder, string? datasetId, LedgerVerification ledger)
+    /// <exception cref="BudgetRefusedException">A manifest cannot be read, so nothing can be checked against it.</exception>
+    public static ReleasedCharges In(string releaseFolder)
     {
         ArgumentNullException.ThrowIfNull(releaseFolder);
-        ArgumentNullException.ThrowIfNull(ledger);
-        if (!Directory.Exists(releaseFolder))
+        var found = new List<(string, string, string)>();
+        if (Directory.Exists(releaseFolder))
         {
-            return;
+            foreach (var bundle in Directory.EnumerateDirectories(releaseFolder).Order(StringComparer.Ordinal))
+            {
+                var manifestPath = Path.Combine(bundle, BundleLayout.ManifestFileName);
+                if (!Path.GetFileName(bundle).StartsWith('.') && File.Exists(manifestPath))
+                {
+                    var manifest = Read(bundle, manifestPath);
+                    found.Add((bundle, manifest.Dataset.Id, manifest.Ledger.ChargeEntryHash));
+                }
+            }
         }
 
-        var hashes = ledger.Entries.Where(e => e.Kind == LedgerEntryKind.Charge).Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
-        foreach (var bundle in Directory.EnumerateDirectories(releaseFolder).Order(StringComparer.Ordinal))
-        {
-            var manifestPath = Path.Combine(bundle, BundleLayout.ManifestFileName);
-            if (Path.GetFileName(bundle).StartsWith('.') || !File.Exists(manifestPath))
-            {
-                continue;
-            }
+        return new ReleasedCharges(found);
+    }
 
-            var manifest = Read(bundle, manifestPath);
-            if ((datasetId is null || manifest.Dataset.Id == datasetId) && !hashes.Contains(manifest.Ledger.ChargeEntryHash))
+    /// <summary>
+    /// Throws unless <paramref name="ledger"/> holds the charge entry of every bundle of <paramref name="datasetId"/>
+    /// (compared ignoring case, as the ledger refuses case variants; every dataset when null). A ledger that never
+    /// existed (<see cref="LedgerVerification.Uninitialized"/>) must have no bundle at all beside it, of any dataset:
+    /// a new ledger is never started beside releases.
+    /// </summary>
+    /// <exception cref="BudgetRefusedException">A bundle's charge is not in the ledger.</exception>
+    public void RequireIn(LedgerVerification ledger, string? datasetId)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var hashes = ledger.Entries.Where(e => e.Kind == LedgerEntryKind.Charge).Select(e => e.Hash).ToHashSet(StringComparer.Ordinal);
+        foreach (var (bundle, id, hash) in bundles)
+        {
+            var ofDataset = ledger.Uninitialized || datasetId is null || string.Equals(id, datasetId, StringComparison.OrdinalIgnoreCase);
+            if (ofDataset && !hashes.Contains(hash))
             {
-                throw new BudgetRefusedException(Messages.LedgerMissesBundleCharge(bundle, manifest.Ledger.ChargeEntryHash));
+                throw new BudgetRefusedException(Messages.LedgerMissesBundleCharge(bundle, hash));
             }
         }
     }

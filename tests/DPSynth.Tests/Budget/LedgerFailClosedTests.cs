@@ -146,6 +146,7 @@ public sealed class LedgerFailClosedTests : IDisposable
     {
         Filled();
         var bytes = File.ReadAllBytes(LedgerPath);
+        var recorded = new BudgetLedger(LedgerPath).Verify().Entries[1].Hash; // a head kept elsewhere, since grown
         File.Delete(LedgerPath + ".head"); // as a ledger made before anchors existed
 
         Assert.Equal(4, CliRunner.Run("budget", "verify", "--ledger", LedgerPath).ExitCode);
@@ -155,11 +156,33 @@ public sealed class LedgerFailClosedTests : IDisposable
         Assert.Contains("--adopt", init.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(LedgerPath + ".head"));
 
-        var adopt = CliRunner.Run("budget", "init", "--ledger", LedgerPath, "--adopt");
+        Assert.Equal(1, CliRunner.Run("budget", "init", "--ledger", LedgerPath, "--adopt").ExitCode); // needs a head
+        var stranger = CliRunner.Run("budget", "init", "--ledger", LedgerPath, "--adopt", "--expect-head", new string('a', 64));
+        Assert.Equal(2, stranger.ExitCode);
+        Assert.Contains("is not an entry of this ledger", stranger.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(LedgerPath + ".head"));
+
+        var adopt = CliRunner.Run("budget", "init", "--ledger", LedgerPath, "--adopt", "--expect-head", recorded);
         Assert.Equal(0, adopt.ExitCode);
         Assert.Contains("3 entries", adopt.Output, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(LedgerPath));
         Assert.Equal(0, Charge("d", "0.001").ExitCode);
+        Assert.Equal(2, CliRunner.Run("budget", "init", "--ledger", LedgerPath, "--adopt", "--expect-head", recorded).ExitCode);
+    }
+
+    [Fact]
+    public void AnOldAnchorPutBackBesideADeletedLedgerDoesNotMakeAnEmptyOne()
+    {
+        Ledgers.Init(LedgerPath);
+        var emptyAnchor = File.ReadAllBytes(LedgerPath + ".head");
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", LedgerPath, "--dataset", "d", "--epsilon", "1", "--delta", "1e-9").ExitCode);
+        File.Delete(LedgerPath);
+        File.WriteAllBytes(LedgerPath + ".head", emptyAnchor);
+
+        Assert.Equal(2, Charge("d", "0.001").ExitCode);
+        Assert.Equal(4, CliRunner.Run("budget", "verify", "--ledger", LedgerPath).ExitCode);
+        Assert.Equal(2, CliRunner.Run("budget", "init", "--ledger", LedgerPath).ExitCode);
+        Assert.False(File.Exists(LedgerPath));
     }
 
     [Fact]
