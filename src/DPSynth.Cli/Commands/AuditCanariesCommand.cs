@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -52,6 +53,10 @@ internal static class AuditCanariesCommand
                 throw new InputException(Messages.CanaryAuditLedgerNeedsDataset);
             }
 
+            // The ledger is written: it must not be the input or the schema.
+            new OutputGuard()
+                .Reads("--input", parse.GetValue(input)).Reads("--schema", parse.GetValue(schemaPath)).Ledger("--ledger", ledgerPath)
+                .Check();
             var eps = parse.GetValue(epsilon);
             var del = parse.GetValue(delta);
             var rho = SynthesisBudget.FromEpsilonDelta(eps, del);

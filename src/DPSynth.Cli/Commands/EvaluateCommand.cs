@@ -49,6 +49,11 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
+            new OutputGuard()
+                .Reads("--real", parse.GetValue(real)).Reads("--synthetic", parse.GetValue(synthetic))
+                .Reads("--schema", parse.GetValue(schemaPath)).Reads("--test", parse.GetValue(test))
+                .Writes("--html", parse.GetValue(html))
+                .Check();
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
             var groupNames = (parse.GetValue(groups) ?? string.Empty)
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

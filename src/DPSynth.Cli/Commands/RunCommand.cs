@@ -8,8 +8,10 @@ namespace DPSynth.Cli.Commands;
 
 /// <summary>
 /// <c>dpsynth run &lt;policy.yaml | folder&gt;</c>: runs one policy, or every policy in a folder one after another (keeping
-/// going past a failed one), then prints a summary table. Safe to re-run: a policy already released on the same input
-/// is skipped unless <c>--force</c>. <c>--dry-run</c> validates and prices every policy without touching the data.
+/// going past a failed one: an unreadable, malformed or refused policy never stops the others), then prints a summary
+/// table and one <c>error:</c> line per policy that did not succeed, and exits with the worst (highest) exit code of
+/// them. Safe to re-run: a policy already released on the same input is skipped unless <c>--force</c>.
+/// <c>--dry-run</c> validates and prices every policy without touching the data.
 /// </summary>
 internal static class RunCommand
 {
@@ -52,8 +54,13 @@ internal static class RunCommand
             }
 
             WriteSummary(parse, results);
-            var failed = results.FirstOrDefault(r => r.Status.ToExitCode() != ExitCode.Ok);
-            return failed is null ? 0 : (int)failed.Status.ToExitCode();
+            foreach (var failed in results.Where(r => r.Status.ToExitCode() != ExitCode.Ok))
+            {
+                var recap = Messages.RunPolicyNotDone(Path.GetFileName(failed.PolicyPath), failed.Status.Label(), failed.Message);
+                parse.Err().WriteLine($"error: {recap}");
+            }
+
+            return results.Max(r => (int)r.Status.ToExitCode());
         });
         return command;
     }

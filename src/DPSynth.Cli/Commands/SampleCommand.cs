@@ -3,6 +3,7 @@ using System.Globalization;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.IO;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Cli.Commands;
@@ -35,11 +36,12 @@ internal static class SampleCommand
                 throw new InputException(Messages.RowsOutOfRange(n));
             }
 
+            var path = parse.GetValue(output)!;
+            new OutputGuard().Reads("--model", parse.GetValue(model)).Writes("--out", path).Check();
             var (schema, _, result) = ModelFile.Load(parse.GetValue(model)!);
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();
             var table = result.Sample(random, parse.GetValue(rows), request);
-            var path = parse.GetValue(output)!;
             CsvDecoder.WriteFile(path, schema, table, random);
             if (request.ChangesDistribution)
             {

@@ -37,8 +37,9 @@ internal static class SchemaCommand
         };
         command.SetAction(parse =>
         {
-            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!);
             var path = parse.GetValue(output)!;
+            new OutputGuard().Reads("--input", parse.GetValue(input)).Writes("--out", path).Check();
+            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!);
             AtomicFile.WriteText(path, yaml);
             parse.Err().WriteLine(
                 $"warning: {path} was read from the private data. Replace every bound and category with public knowledge before any release.");

@@ -5,6 +5,7 @@ using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.IO;
 using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -78,6 +79,12 @@ internal static class SynthCommand
     {
         var watch = Stopwatch.StartNew();
 
+        // 0. No output may land on an input or the ledger (synth --out visits.csv --input visits.csv).
+        new OutputGuard()
+            .Reads("--input", request.Input).Reads("--schema", request.SchemaPath).Ledger("--ledger", request.Ledger)
+            .Writes("--out", request.Output).Writes("--save-model", request.SaveModel)
+            .Check();
+
         // 1. Everything public first: budget, schema, settings. Nothing here reads the private file.
         var rho = SynthesisBudget.FromEpsilonDelta(request.Epsilon, request.Delta);
         if (request.Rows is <= 0)
@@ -115,7 +122,7 @@ internal static class SynthCommand
             parse.Err().WriteLine(Messages.SynthNotRecorded);
         }
 
-        if (schemaSource.Text.Contains(SchemaInference.Warning[0], StringComparison.Ordinal))
+        if (SchemaInference.IsDraft(schemaSource.Text))
         {
             // The bounds and categories were copied from the data: the output's domain then discloses it.
             parse.Err().WriteLine(Messages.SynthDraftSchema(request.SchemaPath));

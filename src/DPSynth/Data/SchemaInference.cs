@@ -43,6 +43,16 @@ public static class SchemaInference
         "domain-discovery step, and delete this warning. Review every column.",
     ];
 
+    /// <summary>
+    /// True when <paramref name="schemaText"/> still carries the draft's warning: its bounds and categories were read from
+    /// the private rows. <c>synth</c> warns about such a schema; <c>run</c>, which signs the schema into a release, refuses it.
+    /// </summary>
+    public static bool IsDraft(string schemaText)
+    {
+        ArgumentNullException.ThrowIfNull(schemaText);
+        return schemaText.Contains(Warning[0], StringComparison.Ordinal);
+    }
+
     /// <summary>Reads <paramref name="csvPath"/> and returns the draft YAML text.</summary>
     /// <exception cref="InputException">The file is missing, empty, not UTF-8 or malformed.</exception>
     public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",")

@@ -7,6 +7,7 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
+using DPSynth.IO;
 using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Synthesizers;
@@ -29,21 +30,44 @@ public sealed class PolicyRunner
     private readonly IProgress<SynthesisProgress>? progress;
     private readonly Dictionary<(string Ledger, string Dataset), Rho> plannedSpend = [];
 
+    // When this runner was made, before any policy's data are read: the one time its bundles publish (ReleaseTime).
+    private readonly DateTimeOffset started;
+
     /// <summary>A runner with the command line's settings, writing operator messages to <paramref name="log"/>.</summary>
-    public PolicyRunner(RunOptions options, TextWriter log, IProgress<SynthesisProgress>? progress = null)
+    /// <param name="options">The command line's settings.</param>
+    /// <param name="log">Where operator messages go (the console: they may name private facts).</param>
+    /// <param name="progress">Receives the synthesizer's progress, or null.</param>
+    /// <param name="clock">The clock read once, now, for the bundles' time (<see cref="ReleaseTime"/>); the system's by default.</param>
+    public PolicyRunner(
+        RunOptions options, TextWriter log, IProgress<SynthesisProgress>? progress = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         this.options = options;
         this.log = log;
         this.progress = progress;
+        started = (clock ?? TimeProvider.System).GetUtcNow();
     }
 
-    /// <summary>Loads and runs the policy at <paramref name="path"/>; never throws for a problem of the policy, its data or its budget.</summary>
+    /// <summary>
+    /// Loads and runs the policy at <paramref name="path"/>; never throws for a problem of the policy, its files, its data
+    /// or its budget, so one bad policy of a folder never stops the others.
+    /// </summary>
     public PolicyRunResult Run(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var loaded = PolicyReader.Load(path);
+        LoadResult<Policy> loaded;
+        try
+        {
+            loaded = PolicyReader.Load(path);
+        }
+        catch (Exception ex) when (ex is DPSynthException or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable file (a link loop, no permission, a device the reader refuses): nothing was charged.
+            log.WriteLine(ex.Message);
+            return new PolicyRunResult(path, null, StatusOf(ex), 0, "-", null, ex.Message);
+        }
+
         if (!loaded.Succeeded)
         {
             foreach (var diagnostic in loaded.Diagnostics)
@@ -65,29 +89,39 @@ public sealed class PolicyRunner
         {
             return RunChecked(policy);
         }
-        catch (BudgetRefusedException ex)
-        {
-            log.WriteLine(ex.Message);
-            return Result(policy, RunStatus.BudgetRefused, 0, "-", null, ex.Message);
-        }
         catch (RunConflictException ex)
         {
             log.WriteLine(ex.Message);
             return Result(policy, ex.Status, 0, ex.Status == RunStatus.Skipped ? "pass" : "-", ex.Bundle, ex.Message);
         }
-        catch (Exception ex) when (ex is InputException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DPSynthException or IOException or UnauthorizedAccessException)
         {
             // Before any charge (a charged run records its own failure): the batch goes on with the next policy.
             log.WriteLine(ex.Message);
-            return Result(policy, RunStatus.Invalid, 0, "-", null, ex.Message);
+            return Result(policy, StatusOf(ex), 0, "-", null, ex.Message);
         }
     }
+
+    /// <summary>The status of a run stopped before its charge by <paramref name="ex"/>, by the exit code it maps to.</summary>
+    private static RunStatus StatusOf(Exception ex) => (ex as DPSynthException)?.ExitCode switch
+    {
+        ExitCode.BudgetRefused => RunStatus.BudgetRefused,
+        ExitCode.AuditGateFailed => RunStatus.GateFailed,
+        ExitCode.VerificationFailed => RunStatus.VerificationFailed,
+        _ => RunStatus.Invalid,
+    };
 
     private PolicyRunResult RunChecked(Policy policy)
     {
         // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
+        if (SchemaInference.IsDraft(dataset.SchemaSource.Text))
+        {
+            // Its bounds and categories were copied from the rows: the manifest would publish them, uncharged.
+            throw new InputException(Messages.RunDraftSchema(policy.Path, dataset.SchemaSource.Name));
+        }
+
         var insecure = policy.Privacy.InsecureDeterministicNoise is not null;
         if (insecure && !options.AllowInsecureNoise)
         {
@@ -100,6 +134,7 @@ public sealed class PolicyRunner
         var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
+        GuardOutputs(policy, ledgerPath);
         var ledger = new BudgetLedger(ledgerPath) { AllowUncapped = options.AllowUncapped };
 
         // The releases already published from this dataset are copies of the ledger's history that its host cannot
@@ -266,7 +301,7 @@ public sealed class PolicyRunner
     {
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
-        var created = DateTimeOffset.UtcNow;
+        var created = ReleaseTime.For(started, signer);
         var name = BundleName(dataset.Id, created, runId);
 
         // 4. Read and split (per-row CSPRNG coins), fit on train only, sample (post-processing).
@@ -399,13 +434,26 @@ public sealed class PolicyRunner
             return null; // a dry run writes nothing, not even a test certificate
         }
 
-        if (!File.Exists(Path.Combine(folder, TestCertificate.PfxFileName)))
-        {
-            TestCertificate.Create(folder, null);
-        }
-
         log.WriteLine(Messages.RunTestCertificate(folder));
-        return SigningCertificate.Load(Path.Combine(folder, TestCertificate.PfxFileName), null, null);
+        return TestCertificate.LoadOrCreate(folder);
+    }
+
+    /// <summary>
+    /// Refuses, before the charge, a ledger or release folder that is one of the policy's own files (the input, the
+    /// schema, the policy, the signing certificate or key), and a release folder that is the ledger or one of its files.
+    /// </summary>
+    private static void GuardOutputs(Policy policy, string ledgerPath)
+    {
+        var ledgerName = ledgerPath == policy.Privacy.Ledger ? "privacy.ledger" : "--ledger";
+        new OutputGuard()
+            .Reads("the policy", policy.Path)
+            .Reads("dataset.input", policy.Dataset.Input)
+            .Reads("dataset.schema", policy.Dataset.SchemaSource.Name)
+            .Reads("release.signing.certificate", policy.Release.Signing?.Certificate)
+            .Reads("release.signing.key", policy.Release.Signing?.Key)
+            .Ledger(ledgerName, ledgerPath)
+            .Writes("release.output", policy.Release.Output)
+            .Check();
     }
 
     /// <summary>The cap in force after this run's cap step: the policy may record or lower a cap, never raise it.</summary>

@@ -31,6 +31,9 @@ public enum RunStatus
 
     /// <summary>Another run of this policy charged and recorded no outcome (running, or interrupted): not charged again.</summary>
     InProgress,
+
+    /// <summary>A signature, certificate or ledger check failed before the charge: nothing was charged.</summary>
+    VerificationFailed,
 }
 
 /// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
@@ -42,6 +45,7 @@ public static class RunStatusExtensions
         RunStatus.Released or RunStatus.Skipped or RunStatus.Planned or RunStatus.Insecure => ExitCode.Ok,
         RunStatus.BudgetRefused => ExitCode.BudgetRefused,
         RunStatus.GateFailed => ExitCode.AuditGateFailed,
+        RunStatus.VerificationFailed => ExitCode.VerificationFailed,
         _ => ExitCode.UsageOrInput,
     };
 
@@ -56,6 +60,7 @@ public static class RunStatusExtensions
         RunStatus.BudgetRefused => "budget refused",
         RunStatus.GateFailed => "gate failed",
         RunStatus.InProgress => "in progress or interrupted",
+        RunStatus.VerificationFailed => "verification failed",
         _ => "failed",
     };
 }

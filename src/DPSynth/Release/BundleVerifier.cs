@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Release;
 
@@ -9,11 +10,11 @@ namespace DPSynth.Release;
 /// Verifies a release bundle folder and reports every problem, not just the first (docs/release.md, "Verifying").
 /// </summary>
 /// <remarks>
-/// Checks, in order: <c>manifest.json</c> and <c>manifest.p7s</c> are present; the manifest is well-formed and not marked
-/// insecure; the CMS signature verifies over the manifest's exact bytes (one signer, SHA-2 digest, detached); the
+/// Checks, in order: <c>manifest.json</c> and <c>manifest.p7s</c> are present as regular files; the manifest is
+/// well-formed and not marked insecure; the CMS signature verifies over the manifest's exact bytes (one signer, SHA-2 digest, detached); the
 /// signer's certificate is the one the manifest names; it is the pinned certificate, when one is given; its chain builds
-/// to the trusted root, when one is given; every listed file is present with its size and SHA-256; no other file or
-/// folder is in the bundle.
+/// to the trusted root, when one is given; every listed file is present as a regular file (not a symbolic link, FIFO,
+/// device or folder) with its size and SHA-256; no other file or folder is in the bundle.
 /// <para>
 /// Trust choices: the chain is built with <see cref="X509ChainTrustMode.CustomRootTrust"/> (only the given root is
 /// trusted, never the machine's store), without a revocation check and without downloading anything (a bundle verifies
@@ -65,15 +66,27 @@ public static class BundleVerifier
     private static byte[]? ReadIfPresent(string directory, string name, List<VerificationCheck> checks)
     {
         var path = Path.Combine(directory, name);
-        if (!File.Exists(path))
+        if (NotRegular(path) is { } problem)
         {
-            checks.Add(new(Messages.CheckPresent(name), CheckOutcome.Failed, Messages.CheckMissing));
+            checks.Add(new(Messages.CheckPresent(name), CheckOutcome.Failed, problem));
             return null;
         }
 
         checks.Add(new(Messages.CheckPresent(name), CheckOutcome.Passed, Messages.CheckFound));
         return File.ReadAllBytes(path);
     }
+
+    /// <summary>
+    /// Why the bundle entry at <paramref name="path"/> cannot be checked, or null for a regular file. Links are not
+    /// followed: a bundle is the files in its folder, and a link to an identical copy elsewhere is not one of them (the
+    /// target can change after verification). A FIFO or a device is never opened: reading one blocks or never ends.
+    /// </summary>
+    private static string? NotRegular(string path) => FileNode.Of(path, followLinks: false).Kind switch
+    {
+        FileKind.Regular => null,
+        FileKind.Missing => Messages.CheckMissing,
+        var kind => Messages.CheckNotRegularFile(kind),
+    };
 
     private static ReleaseManifest? CheckManifest(byte[]? bytes, List<VerificationCheck> checks)
     {
@@ -247,9 +260,9 @@ public static class BundleVerifier
         {
             var path = Path.Combine(directory, file.Name);
             var name = Messages.CheckFile(file.Name);
-            if (!File.Exists(path))
+            if (NotRegular(path) is { } problem)
             {
-                checks.Add(new(name, CheckOutcome.Failed, Messages.CheckMissing));
+                checks.Add(new(name, CheckOutcome.Failed, problem));
                 continue;
             }
 

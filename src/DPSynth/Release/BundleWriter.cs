@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DPSynth.Diagnostics;
@@ -12,18 +13,27 @@ namespace DPSynth.Release;
 /// <remarks>
 /// Steps: check everything that can be checked before writing (names, the manifest's rules, the certificate, an
 /// existing target, insecure noise); create <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> in the same parent (same volume, so
-/// the final rename is atomic); write each file through its <see cref="BundleFile"/>, flushed to disk; hash each file
-/// as written on disk (SHA-256, size); write <c>manifest.json</c> with <see cref="ReleaseManifest.Files"/> (sorted by
-/// name) and <see cref="ReleaseManifest.Signer"/> set; write <c>manifest.p7s</c> (<see cref="ManifestSigner"/>); rename
-/// the folder to <c>&lt;parent&gt;/&lt;name&gt;</c>. Any failure deletes the temporary folder and rethrows.
+/// the final rename is atomic), locked for this writer's lifetime (<see cref="StagingFolder"/>); write each file through
+/// its <see cref="BundleFile"/>, flushed to disk; hash each file as written on disk (SHA-256, size); write
+/// <c>manifest.json</c> with <see cref="ReleaseManifest.Files"/> (sorted by name) and <see cref="ReleaseManifest.Signer"/>
+/// set; write <c>manifest.p7s</c> (<see cref="ManifestSigner"/>, signed at <see cref="ReleaseManifest.Created"/>); rename
+/// the folder to <c>&lt;parent&gt;/&lt;name&gt;</c>. Any failure deletes the temporary folder and rethrows. Before it
+/// starts, it removes the temporary folders of writers killed mid-write, never one whose writer is still at work.
 /// </remarks>
 public static class BundleWriter
 {
+    /// <summary>Test hook: milliseconds to sleep after each file of a bundle is written (to kill a writer mid-write).</summary>
+    public const string PauseMidWriteVariable = "DPSYNTH_TEST_PAUSE_MID_BUNDLE_MS";
+
+    /// <summary>The line the test hook prints before it sleeps.</summary>
+    public const string PausedMidWrite = "paused while writing a bundle";
+
     /// <summary>Writes the bundle <paramref name="name"/> under <paramref name="parentDirectory"/> and returns it.</summary>
     /// <param name="parentDirectory">The folder that receives the bundle folder (created if missing).</param>
     /// <param name="name">The bundle folder's name (a safe plain name; e.g. the run id).</param>
     /// <param name="manifest">
     /// Everything but <see cref="ReleaseManifest.Signer"/> and <see cref="ReleaseManifest.Files"/>, which are ignored and set here.
+    /// Its <see cref="ReleaseManifest.Created"/> (whole seconds; see <see cref="ReleaseTime"/>) is also the signing time.
     /// </param>
     /// <param name="files">The files of the bundle, with distinct names (compared ignoring case).</param>
     /// <param name="signingCertificate">The certificate, with its private key, that signs the manifest.</param>
@@ -63,7 +73,14 @@ public static class BundleWriter
             throw new InputException(Messages.BundleInsecureNoise);
         }
 
+        if (!ReleaseTime.IsWholeSeconds(manifest.Created))
+        {
+            // The signature states whole seconds: the bundle's two copies of its time would differ.
+            throw new ArgumentException(Messages.BundleTimeNotWholeSeconds, nameof(manifest));
+        }
+
         SigningCertificate.EnsureUsable(signingCertificate, DateTime.UtcNow);
+        SigningCertificate.EnsureUsable(signingCertificate, manifest.Created.UtcDateTime);
         var signer = new ManifestSignerCertificate(SigningCertificate.Sha256(signingCertificate));
 
         // The manifest's rules are checked before anything is written (an input can take minutes to copy).
@@ -81,35 +98,29 @@ public static class BundleWriter
         }
 
         Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        StagingFolder.RemoveStale(parent);
+        using var staging = StagingFolder.Create(parent, name);
+        var temp = staging.Path;
+        var listed = ImmutableArray.CreateBuilder<ManifestFile>(files.Count);
+        foreach (var file in files)
         {
-            var listed = ImmutableArray.CreateBuilder<ManifestFile>(files.Count);
-            foreach (var file in files)
-            {
-                var path = Path.Combine(temp, file.Name);
-                WriteNew(path, file.WriteTo);
-                listed.Add(Describe(file.Name, path));
-            }
+            var path = Path.Combine(temp, file.Name);
+            WriteNew(path, file.WriteTo);
+            listed.Add(Describe(file.Name, path));
+            PauseForTests();
+        }
 
-            var complete = manifest with
-            {
-                Signer = signer,
-                Files = [.. listed.OrderBy(f => f.Name, StringComparer.Ordinal)],
-            };
-            var bytes = ManifestJson.Write(complete);
-            WriteNew(Path.Combine(temp, BundleLayout.ManifestFileName), s => s.Write(bytes));
-            var signature = ManifestSigner.Sign(bytes, signingCertificate);
-            WriteNew(Path.Combine(temp, BundleLayout.SignatureFileName), s => s.Write(signature));
-            Directory.Move(temp, final);
-            return new WrittenBundle(final, complete);
-        }
-        catch
+        var complete = manifest with
         {
-            TryDelete(temp);
-            throw;
-        }
+            Signer = signer,
+            Files = [.. listed.OrderBy(f => f.Name, StringComparer.Ordinal)],
+        };
+        var bytes = ManifestJson.Write(complete);
+        WriteNew(Path.Combine(temp, BundleLayout.ManifestFileName), s => s.Write(bytes));
+        var signature = ManifestSigner.Sign(bytes, signingCertificate, complete.Created);
+        WriteNew(Path.Combine(temp, BundleLayout.SignatureFileName), s => s.Write(signature));
+        staging.Publish(final);
+        return new WrittenBundle(final, complete);
     }
 
     /// <summary>The size and SHA-256 of a file as it is on disk.</summary>
@@ -127,18 +138,15 @@ public static class BundleWriter
         stream.Flush(flushToDisk: true);
     }
 
-    private static void TryDelete(string folder)
+    /// <summary>Test hook: lets a test kill the writer mid-write, which leaves its staging folder behind.</summary>
+    private static void PauseForTests()
     {
-        try
+        if (int.TryParse(Environment.GetEnvironmentVariable(PauseMidWriteVariable), CultureInfo.InvariantCulture, out var ms) && ms > 0)
         {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The original failure matters more; a leftover hidden temp folder is never mistaken for a bundle.
+            Console.Error.WriteLine(Messages.BundleFaultInjectionActive(PauseMidWriteVariable, ms));
+            Console.Error.WriteLine(PausedMidWrite);
+            Console.Error.Flush();
+            Thread.Sleep(ms);
         }
     }
 }

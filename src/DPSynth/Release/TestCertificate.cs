@@ -43,6 +43,64 @@ public static class TestCertificate
             }
         }
 
+        using var certificate = NewCertificate();
+        if (!TryPublishPfx(pfxPath, certificate, password))
+        {
+            throw new InputException(Messages.KeysFileExists(pfxPath));
+        }
+
+        if (!NewFile.TryCreate(certificatePath, Pem(certificate), ownerOnly: false))
+        {
+            throw new InputException(Messages.KeysFileExists(certificatePath));
+        }
+
+        return new TestCertificateFiles(pfxPath, certificatePath, SigningCertificate.Sha256(certificate));
+    }
+
+    /// <summary>
+    /// Loads the unencrypted test certificate in <paramref name="directory"/>, making it first when there is none: what
+    /// <c>dpsynth run</c> signs with when a policy configures no certificate. Safe when several processes start at once:
+    /// the first to publish <see cref="PfxFileName"/> wins and every other one loads the winner's (the publish never
+    /// overwrites), so all of them sign with the same certificate. <see cref="CertificateFileName"/> is written from the
+    /// loaded certificate when missing (also after a run killed between the two files).
+    /// </summary>
+    /// <param name="directory">The deployment's test-signing folder (created if missing).</param>
+    /// <returns>The certificate with its private key; the caller disposes it.</returns>
+    /// <exception cref="InputException">
+    /// The certificate cannot be loaded or cannot sign now, or <see cref="CertificateFileName"/> holds another certificate.
+    /// </exception>
+    public static X509Certificate2 LoadOrCreate(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var pfxPath = Path.GetFullPath(Path.Combine(directory, PfxFileName));
+        var certificatePath = Path.GetFullPath(Path.Combine(directory, CertificateFileName));
+        if (!File.Exists(pfxPath))
+        {
+            using var fresh = NewCertificate();
+            TryPublishPfx(pfxPath, fresh, password: null); // false: another process won the race; its file is loaded below
+        }
+
+        var certificate = SigningCertificate.Load(pfxPath);
+        try
+        {
+            var pem = Pem(certificate);
+            if (!NewFile.TryCreate(certificatePath, pem, ownerOnly: false) && !File.ReadAllBytes(certificatePath).AsSpan().SequenceEqual(pem))
+            {
+                // Reviewers would pin a certificate that signs nothing.
+                throw new InputException(Messages.TestCertificateMismatch(certificatePath, pfxPath));
+            }
+
+            return certificate;
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    private static X509Certificate2 NewCertificate()
+    {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(Subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
@@ -51,22 +109,24 @@ public static class TestCertificate
         var now = DateTimeOffset.UtcNow;
 
         // Back-dated five minutes so a verifier whose clock is slightly behind still accepts it.
-        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
-        var pfx = certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
-        var pem = Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n");
-        if (!NewFile.TryCreate(pfxPath, pfx, ownerOnly: true))
-        {
-            throw new InputException(Messages.KeysFileExists(pfxPath));
-        }
-
-        CryptographicOperations.ZeroMemory(pfx);
-        if (!NewFile.TryCreate(certificatePath, pem, ownerOnly: false))
-        {
-            throw new InputException(Messages.KeysFileExists(certificatePath));
-        }
-
-        return new TestCertificateFiles(pfxPath, certificatePath, SigningCertificate.Sha256(certificate));
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
     }
+
+    /// <summary>Publishes the certificate with its key at <paramref name="pfxPath"/> (mode 0600) unless the file exists.</summary>
+    private static bool TryPublishPfx(string pfxPath, X509Certificate2 certificate, string? password)
+    {
+        var pfx = certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password);
+        try
+        {
+            return NewFile.TryCreate(pfxPath, pfx, ownerOnly: true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pfx);
+        }
+    }
+
+    private static byte[] Pem(X509Certificate2 certificate) => Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n");
 }
 
 /// <summary>The files <see cref="TestCertificate.Create"/> wrote.</summary>

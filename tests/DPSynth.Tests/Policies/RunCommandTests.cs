@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -15,7 +14,6 @@ namespace DPSynth.Tests.Policies;
 
 public sealed class RunCommandTests : IDisposable
 {
-    private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "DPSynth.Cli.dll");
     private readonly RunFixture fixture = new();
 
     public void Dispose() => fixture.Dispose();
@@ -266,32 +264,9 @@ public sealed class RunCommandTests : IDisposable
     public void AKilledRunLeavesTheLedgerConsistentAndTheNextRunReportsTheOrphanedCharge()
     {
         var policy = fixture.WritePolicy("p.yaml");
-        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliDll, "run", policy })
-        {
-            info.ArgumentList.Add(arg);
-        }
 
-        info.Environment[PolicyRunner.PauseAfterChargeVariable] = "120000";
-        using (var child = Process.Start(info)!)
-        {
-            try
-            {
-                // Wait for the charge to be durable (the child says so), then kill it: a crash between charge and release.
-                string? line;
-                while ((line = child.StandardError.ReadLine()) is not null && line != "paused after the charge")
-                {
-                }
-
-                Assert.Equal("paused after the charge", line);
-            }
-            finally
-            {
-                child.Kill(entireProcessTree: true);
-                child.WaitForExit();
-            }
-        }
+        // Wait for the charge to be durable (the child says so), then kill it: a crash between charge and release.
+        CliProcess.KillWhenItSays("paused after the charge", PolicyRunner.PauseAfterChargeVariable, "120000", "run", policy);
 
         var verification = new BudgetLedger(fixture.Ledger).Verify();
         Assert.True(verification.IsValid, verification.Problem);

@@ -100,7 +100,7 @@ public sealed class BundleVerifierTests : IDisposable
         var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
         using var other = ReleaseFixtures.Certificate("CN=someone else");
         var manifest = File.ReadAllBytes(Path.Combine(bundle.Directory, "manifest.json"));
-        File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.p7s"), ManifestSigner.Sign(manifest, other));
+        File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.p7s"), ManifestSigner.Sign(manifest, other, ReleaseFixtures.Created));
         var result = BundleVerifier.Verify(bundle.Directory);
         Assert.Equal("signer is the manifest's signer.certificate_sha256", Assert.Single(result.Problems).Name);
     }
@@ -168,10 +168,64 @@ public sealed class BundleVerifierTests : IDisposable
             .Replace("\"name\": \"report.html\"", "\"name\": \"../report.html\"", StringComparison.Ordinal);
         var bytes = Encoding.UTF8.GetBytes(text);
         File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.json"), bytes);
-        File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.p7s"), ManifestSigner.Sign(bytes, certificate));
+        File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.p7s"), ManifestSigner.Sign(bytes, certificate, ReleaseFixtures.Created));
         var problem = Assert.Single(BundleVerifier.Verify(bundle.Directory).Problems);
         Assert.Equal("manifest well-formed", problem.Name);
         Assert.Contains("files[0].name", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABundleMadeBeforeTheOneTimeRuleStillVerifies()
+    {
+        // Older bundles carried the run's start (with a fraction of a second) and a later signing time; verification
+        // never compared the two, and must not start to.
+        var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
+        var started = ReleaseFixtures.Created.AddTicks(1_234_567);
+        var bytes = ManifestJson.Write(bundle.Manifest with { Created = started });
+        File.WriteAllBytes(Path.Combine(bundle.Directory, "manifest.json"), bytes);
+        File.WriteAllBytes(
+            Path.Combine(bundle.Directory, "manifest.p7s"), ManifestSigner.Sign(bytes, certificate, ReleaseFixtures.Created.AddSeconds(93)));
+        using var pin = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        var result = BundleVerifier.Verify(bundle.Directory, trustedRoot: pin, expectedSigner: pin);
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(started, result.Manifest!.Created);
+    }
+
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void ASymbolicLinkToAnIdenticalCopyInPlaceOfAnyBundleFileFails()
+    {
+        // The link's target has the right bytes today, but it is not in the bundle and can change after verification.
+        foreach (var name in new[] { "synthetic.csv", "report.html", "manifest.json", "manifest.p7s" })
+        {
+            var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate, $"bundle-{name}");
+            var path = Path.Combine(bundle.Directory, name);
+            var copy = temp.File($"copy-of-{name}");
+            File.Move(path, copy);
+            File.CreateSymbolicLink(path, copy);
+
+            var result = BundleVerifier.Verify(bundle.Directory);
+            Assert.False(result.IsValid, name);
+            var problem = Assert.Single(result.Problems, p => p.Detail.Contains("symbolic link", StringComparison.Ordinal));
+            Assert.Contains(name, problem.Name, StringComparison.Ordinal);
+        }
+    }
+
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AFifoOrAFolderInPlaceOfABundleFileFailsWithoutBeingOpened()
+    {
+        // Opening a FIFO to hash it would block this test for ever: the verifier must not open it.
+        var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
+        File.Delete(Path.Combine(bundle.Directory, "report.html"));
+        UnixFiles.Fifo(Path.Combine(bundle.Directory, "report.html"));
+        File.Delete(Path.Combine(bundle.Directory, "synthetic.csv"));
+        Directory.CreateDirectory(Path.Combine(bundle.Directory, "synthetic.csv"));
+
+        var result = BundleVerifier.Verify(bundle.Directory);
+        Assert.Equal(["file report.html", "file synthetic.csv"], result.Problems.Select(p => p.Name));
+        Assert.Contains("FIFO", result.Problems.First().Detail, StringComparison.Ordinal);
+        Assert.Contains("a folder", result.Problems.Last().Detail, StringComparison.Ordinal);
     }
 
     /// <summary>Replaces the manifest (with the new signer's hash) and its signature, as someone with another key would.</summary>
@@ -179,6 +233,6 @@ public sealed class BundleVerifierTests : IDisposable
     {
         var bytes = ManifestJson.Write(manifest with { Signer = new ManifestSignerCertificate(SigningCertificate.Sha256(signer)) });
         File.WriteAllBytes(Path.Combine(directory, "manifest.json"), bytes);
-        File.WriteAllBytes(Path.Combine(directory, "manifest.p7s"), ManifestSigner.Sign(bytes, signer));
+        File.WriteAllBytes(Path.Combine(directory, "manifest.p7s"), ManifestSigner.Sign(bytes, signer, ReleaseFixtures.Created));
     }
 }

@@ -107,6 +107,6 @@ public sealed class BundleWriterTests : IDisposable
         using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
         var ex = Assert.Throws<InputException>(() => BundleWriter.Write(temp.Path, "bundle", ReleaseFixtures.Manifest(), [], publicOnly));
         Assert.Contains("no private key", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<InputException>(() => ManifestSigner.Sign([1, 2, 3], publicOnly));
+        Assert.Throws<InputException>(() => ManifestSigner.Sign([1, 2, 3], publicOnly, ReleaseFixtures.Created));
     }
 }

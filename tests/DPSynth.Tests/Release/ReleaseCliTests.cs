@@ -99,7 +99,7 @@ public sealed class ReleaseCliTests : IDisposable
         var (bundle, pem) = Bundle();
         using var other = ReleaseFixtures.Certificate("CN=someone else");
         var manifest = File.ReadAllBytes(Path.Combine(bundle, "manifest.json"));
-        File.WriteAllBytes(Path.Combine(bundle, "manifest.p7s"), ManifestSigner.Sign(manifest, other));
+        File.WriteAllBytes(Path.Combine(bundle, "manifest.p7s"), ManifestSigner.Sign(manifest, other, ReleaseFixtures.Created));
         var result = CliRunner.Run("verify", bundle);
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("FAIL  signer is the manifest's signer.certificate_sha256", result.Output, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class ReleaseCliTests : IDisposable
         var read = ManifestJson.Read(manifest, "manifest.json").GetValueOrThrow();
         var forged = ManifestJson.Write(read with { Signer = new ManifestSignerCertificate(SigningCertificate.Sha256(other)) });
         File.WriteAllBytes(Path.Combine(bundle, "manifest.json"), forged);
-        File.WriteAllBytes(Path.Combine(bundle, "manifest.p7s"), ManifestSigner.Sign(forged, other));
+        File.WriteAllBytes(Path.Combine(bundle, "manifest.p7s"), ManifestSigner.Sign(forged, other, ReleaseFixtures.Created));
         Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
         Assert.Equal(4, CliRunner.Run("verify", bundle, "--certificate", pem).ExitCode);
         Assert.Equal(4, CliRunner.Run("verify", bundle, "--trusted-root", pem).ExitCode);
@@ -139,6 +139,23 @@ public sealed class ReleaseCliTests : IDisposable
         var result = CliRunner.Run("verify", bundle);
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("FAIL  file report.html: missing", result.Output, StringComparison.Ordinal);
+    }
+
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void VerifyExitsFourWhenSyntheticCsvIsASymbolicLinkToAnIdenticalCopy()
+    {
+        var (bundle, pem) = Bundle();
+        var csv = Path.Combine(bundle, "synthetic.csv");
+        var copy = temp.File("synthetic-copy.csv");
+        File.Copy(csv, copy);
+        File.Delete(csv);
+        File.CreateSymbolicLink(csv, copy);
+
+        var result = CliRunner.Run("verify", bundle, "--certificate", pem);
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("FAIL  file synthetic.csv: a symbolic link, not a regular file", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

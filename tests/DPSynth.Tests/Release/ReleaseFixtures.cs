@@ -16,7 +16,7 @@ internal static class ReleaseFixtures
     /// <summary>A manifest as the policy runner fills it (no signer, no files).</summary>
     public static ReleaseManifest Manifest() => new(
         ManifestTool.Current,
-        new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero),
+        Created,
         "run-0001",
         new ManifestPolicy("demo.yaml", new string('a', 64)),
         new ManifestDataset("visits", new ManifestInputFingerprint(InputFingerprint.Algorithm, "0123456789abcdef", new string('b', 64))),
@@ -35,7 +35,10 @@ internal static class ReleaseFixtures
         new ManifestSampling(20_000, false, null, null),
         [ReleaseDisclosures.AuditGatePassBit]);
 
-    /// <summary>Writes a bundle named <paramref name="name"/> with a CSV (from a callback) and a report (from a path).</summary>
+    /// <summary>
+    /// Writes a bundle named <paramref name="name"/> with a CSV (from a callback) and a report (from a path), at the time a
+    /// run starting now would state (<see cref="ReleaseTime"/>), at which the certificate must be valid.
+    /// </summary>
     public static WrittenBundle WriteBundle(string parent, X509Certificate2 certificate, string name = "bundle")
     {
         Directory.CreateDirectory(parent);
@@ -44,7 +47,7 @@ internal static class ReleaseFixtures
         return BundleWriter.Write(
             parent,
             name,
-            Manifest(),
+            Manifest() with { Created = ReleaseTime.For(DateTimeOffset.UtcNow, certificate) },
             [
                 BundleFile.FromWriter("synthetic.csv", s => s.Write(System.Text.Encoding.UTF8.GetBytes(Csv))),
                 BundleFile.FromPath("report.html", reportSource),
@@ -52,13 +55,19 @@ internal static class ReleaseFixtures
             certificate);
     }
 
-    /// <summary>A fresh self-signed ECDSA certificate with its key (in memory).</summary>
+    /// <summary>When <see cref="Manifest"/> says the bundle was made: also the signature's signing time.</summary>
+    public static readonly DateTimeOffset Created = new(2026, 1, 31, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// A fresh self-signed ECDSA certificate with its key (in memory), valid from before <see cref="Created"/> (a bundle
+    /// is signed at its manifest's time, and the writer refuses a certificate that was not valid then).
+    /// </summary>
     public static X509Certificate2 Certificate(string subject = "CN=DPSynth release test", DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-2), notAfter ?? now.AddDays(30));
+        return request.CreateSelfSigned(Created.AddDays(-30), notAfter ?? now.AddDays(30));
     }
 
     /// <summary>Writes the public part of <paramref name="certificate"/> as PEM and returns the path.</summary>

@@ -107,7 +107,7 @@ public sealed class SigningCertificateTests : IDisposable
         File.WriteAllBytes(pfx, expired.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, "pw"));
         Assert.Contains("expired", Assert.Throws<InputException>(() => SigningCertificate.Load(pfx, password: "pw")).Message,
             StringComparison.Ordinal);
-        Assert.Throws<InputException>(() => ManifestSigner.Sign([1], expired));
+        Assert.Throws<InputException>(() => ManifestSigner.Sign([1], expired, now.AddDays(-2)));
     }
 
     [Fact]
