@@ -24,7 +24,7 @@ public sealed class OutputPathCliTests : IDisposable
     {
         input = temp.WriteFile("private.csv", "a,b\nx,1\ny,2\nx,3\ny,0\n");
         schema = temp.WriteFile("schema.yaml", Schema);
-        ledger = temp.File("ledger.jsonl");
+        ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", ledger, "--dataset", "d", "--epsilon", "5", "--delta", "1e-9").ExitCode);
     }
 

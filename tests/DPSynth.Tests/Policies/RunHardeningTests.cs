@@ -31,7 +31,7 @@ public sealed class RunHardeningTests : IDisposable
         Assert.Equal(0, CliRunner.Run("schema", "infer", "--input", fixture.Input, "--out", draft).ExitCode);
         var policy = fixture.WritePolicy("p.yaml");
         File.WriteAllText(policy, File.ReadAllText(policy).Replace("table.schema.yaml", "draft.schema.yaml", StringComparison.Ordinal));
-        var input = File.ReadAllBytes(fixture.Input);
+        var before = new FolderSnapshot(fixture.Folder);
 
         foreach (var args in new[] { new[] { "run", policy }, ["run", policy, "--dry-run"] })
         {
@@ -42,16 +42,16 @@ public sealed class RunHardeningTests : IDisposable
                 run.Output.Split('\n'), l => l.StartsWith("p.yaml", StringComparison.Ordinal) && l.Contains("invalid", StringComparison.Ordinal));
         }
 
-        // Nothing charged (no ledger, no fingerprint key), no bundle, the input untouched.
-        Assert.False(Directory.Exists(Path.GetDirectoryName(fixture.Ledger)));
+        // Nothing charged (the ledger and everything beside it as it was), no bundle, the input untouched.
+        before.AssertUnchanged();
         Assert.False(Directory.Exists(fixture.Releases));
-        Assert.Equal(input, File.ReadAllBytes(fixture.Input));
     }
 
     [Fact]
     public void AReleaseFolderThatIsTheLedgerOrALedgerThatIsThePolicysInputIsRefusedBeforeTheCharge()
     {
         // The policy reader refuses a release folder that is an existing file; a ledger not made yet is not one.
+        Directory.Delete(Path.GetDirectoryName(fixture.Ledger)!, recursive: true);
         var policy = fixture.WritePolicy("p.yaml");
         var text = File.ReadAllText(policy).Replace("output: ./releases", "output: ./state/ledger.jsonl", StringComparison.Ordinal);
         File.WriteAllText(policy, text);
