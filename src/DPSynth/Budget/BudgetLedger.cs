@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Privacy;
 
 namespace DPSynth.Budget;
@@ -68,6 +69,11 @@ public sealed class BudgetLedger
     /// </summary>
     public LedgerVerification Verify()
     {
+        if (NotAFile() is { } problem)
+        {
+            return new LedgerVerification([], problem);
+        }
+
         if (!LedgerFileExists())
         {
             return Missing();
@@ -358,9 +364,15 @@ public sealed class BudgetLedger
         }
     }
 
-    // A missing ledger file is refused for writing, with the reason: never created (budget init), or deleted.
+    // A missing ledger file is refused for writing, with the reason: never created (budget init), or deleted. So is a
+    // path that is not a file (a FIFO would block the reader, a device would read forever).
     private void RefuseIfMissing()
     {
+        if (NotAFile() is { } notAFile)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUnverifiable(Path, notAFile));
+        }
+
         if (!LedgerFileExists())
         {
             var missing = Missing();
@@ -435,6 +447,13 @@ public sealed class BudgetLedger
             throw new BudgetRefusedException(Messages.DatasetIdCaseVariant(datasetId, existing));
         }
     }
+
+    // The ledger, its anchor and its key must be regular files (or missing); anything else is never opened.
+    private string? NotAFile() =>
+        new[] { Path, AnchorPath, LedgerKey.PathFor(Path) }
+            .Where(p => FileNode.KindOf(p) is FileKind.Other or (FileKind.Directory))
+            .Select(Messages.LedgerNotAFile)
+            .FirstOrDefault();
 
     // .NET counts a dangling symbolic link as an existing file; the ledger exists only when its final target does.
     private bool LedgerFileExists() => File.Exists(RealPath(Path));

@@ -48,6 +48,10 @@ public static partial class Messages
         $"note: the anchored head records {anchored} of {entries} entries (a writer stopped before moving it); the next " +
         "write moves it";
 
+    /// <summary>A ledger, anchor or key path that is a folder, a FIFO or a device.</summary>
+    public static string LedgerNotAFile(string path) =>
+        $"{path} is not a regular file (a folder, a FIFO or a device); it is never opened as part of a ledger";
+
     /// <summary>An empty or blank --ledger.</summary>
     public static string LedgerPathBlank => "the ledger path is empty; give --ledger PATH (or privacy.ledger in the policy)";
 

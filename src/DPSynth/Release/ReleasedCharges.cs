@@ -70,10 +70,10 @@ public sealed class ReleasedCharges
 
     private static ReleaseManifest Read(string bundle, string manifestPath)
     {
-        var info = new FileInfo(manifestPath);
-        if (info.Length > MaxManifestBytes)
+        // Never opened unless it is a regular file of a manifest's size: a FIFO would block, a device read forever.
+        if (IO.FileNode.KindOf(manifestPath) != IO.FileKind.Regular || new FileInfo(manifestPath).Length > MaxManifestBytes)
         {
-            throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, "the manifest is too large"));
+            throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, "the manifest is not a regular file of a manifest's size"));
         }
 
         var loaded = ManifestJson.Read(File.ReadAllBytes(manifestPath), manifestPath);
