@@ -40,7 +40,7 @@ public sealed record CorpusCase(string Name, string Title, bool UnixOnly, IReadO
 /// <summary>
 /// One step of a corpus case. Exactly one action: <c>run</c> (the command's arguments) or a file operation
 /// (<c>copy</c>, <c>write</c>, <c>repeat</c>, <c>replace</c>, <c>truncate</c>, <c>delete</c>, <c>symlink</c>,
-/// <c>fifo</c>, <c>save</c>, <c>restore</c>). A run step states its <c>exit</c> code and may name text its output must
+/// <c>fifo</c>, <c>save</c>) or a check (<c>absent</c>, <c>present</c>). A run step states its <c>exit</c> code and may name text its output must
 /// contain (<c>stderr</c>, <c>stdout</c>) and files a failing run may change (<c>may_change</c>, globs).
 /// </summary>
 public sealed record CorpusStep(
@@ -48,7 +48,7 @@ public sealed record CorpusStep(
     IReadOnlyList<string> Stdout, IReadOnlyList<string> MayChange)
 {
     private static readonly string[] Actions =
-        ["run", "copy", "write", "repeat", "replace", "truncate", "delete", "symlink", "fifo", "save", "restore"];
+        ["run", "copy", "write", "repeat", "replace", "truncate", "delete", "symlink", "fifo", "save", "absent", "present"];
 
     /// <summary>Reads one step.</summary>
     public static CorpusStep From(YamlMappingNode node)

@@ -121,7 +121,9 @@ public sealed partial class MalformedInputCorpusTests
 
     private static void Prepare(CorpusStep step, string work, HashSet<string> specials)
     {
-        string At(string? relative) => Path.Combine(work, relative ?? throw new FormatException($"{step.Action}: a path is missing"));
+        // Expanded first, so a {one:...} (an absolute path) replaces the work folder rather than joining it.
+        string At(string? relative) =>
+            Path.Combine(work, Expand(relative ?? throw new FormatException($"{step.Action}: a path is missing"), work));
         switch (step.Action)
         {
             case "copy":
@@ -168,6 +170,12 @@ public sealed partial class MalformedInputCorpusTests
                 File.Delete(At(step.Get("path")));
                 File.CreateSymbolicLink(At(step.Get("path")), Expand(step.Get("target")!, work));
                 break;
+            case "absent":
+                Assert.False(File.Exists(At(step.Value)) || Directory.Exists(At(step.Value)), $"{step.Value} should not exist");
+                break;
+            case "present":
+                Assert.True(File.Exists(At(step.Value)) || Directory.Exists(At(step.Value)), $"{step.Value} should exist");
+                break;
             case "fifo":
                 var fifo = At(step.Value);
                 Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("600", 8)));
@@ -210,8 +218,29 @@ public sealed partial class MalformedInputCorpusTests
         return state;
     }
 
-    private static string Expand(string text, string work) =>
-        text.Replace("{work}", work, StringComparison.Ordinal).Replace("{corpus}", FilesFolder, StringComparison.Ordinal);
+    // {work} is the case's folder, {corpus} the files/ folder, and {one:PATTERN} the one path under {work} that PATTERN
+    // matches ('*' and '?' within a name; e.g. a bundle folder, whose name holds its run's id).
+    private static string Expand(string text, string work)
+    {
+        text = text.Replace("{work}", work, StringComparison.Ordinal).Replace("{corpus}", FilesFolder, StringComparison.Ordinal);
+        return OnePattern().Replace(text, m => One(work, m.Groups[1].Value));
+    }
+
+    private static string One(string work, string pattern)
+    {
+        IEnumerable<string> matches = [work];
+        foreach (var part in pattern.Split('/'))
+        {
+            matches = [.. matches.SelectMany(m => Directory.Exists(m) ? Directory.EnumerateFileSystemEntries(m, part) : [])];
+        }
+
+        var found = matches.ToList();
+        Assert.True(found.Count == 1, $"{{one:{pattern}}} matched {found.Count} paths");
+        return found[0];
+    }
+
+    [GeneratedRegex(@"\{one:([^}]+)\}")]
+    private static partial Regex OnePattern();
 
     // \e, \a, \0 and \n in corpus text stand for ESC, BEL, NUL and a line end.
     private static string Unescape(string text) =>
