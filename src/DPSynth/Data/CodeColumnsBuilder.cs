@@ -4,7 +4,7 @@ namespace DPSynth.Data;
 /// Growable columnar storage for codes while a CSV streams in: one <see cref="byte"/> array per column of at most 256
 /// cells, one <see cref="ushort"/> array otherwise. Rows are appended whole, so a dropped row leaves no trace.
 /// </summary>
-internal sealed class CodeColumnsBuilder
+internal sealed class CodeColumnsBuilder : IEncodedRowSink
 {
     private readonly Domain domain;
     private readonly byte[]?[] bytes;
@@ -34,7 +34,7 @@ internal sealed class CodeColumnsBuilder
     /// <summary>Rows appended so far.</summary>
     public int RowCount { get; private set; }
 
-    /// <summary>Appends one row; every code must already be inside its column's cell count.</summary>
+    /// <inheritdoc />
     public void Append(ReadOnlySpan<int> codes)
     {
         if (RowCount == capacity)

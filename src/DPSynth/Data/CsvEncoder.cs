@@ -37,7 +37,25 @@ public static class CsvEncoder
         }
 
         using var reader = OpenText(path);
-        return new Run(reader, path, schema, isPath: true).Encode();
+        var builder = new CodeColumnsBuilder(schema.Domain);
+        var counts = new Run(reader, path, schema, isPath: true).Encode(builder);
+        return counts.WithTable(builder.Build());
+    }
+
+    /// <summary>
+    /// Encodes the CSV file at <paramref name="path"/> row by row into <paramref name="sink"/> (an out-of-core store),
+    /// with exactly the rules of <see cref="EncodeFile"/>.
+    /// </summary>
+    /// <exception cref="InputException">As <see cref="EncodeFile"/>.</exception>
+    internal static EncodeCounts EncodeFileInto(string path, TableSchema schema, IEncodedRowSink sink)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(Messages.FileNotFound(path));
+        }
+
+        using var reader = OpenText(path);
+        return new Run(reader, path, schema, isPath: true).Encode(sink);
     }
 
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
@@ -47,7 +65,8 @@ public static class CsvEncoder
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(schema);
-        return new Run(reader, file, schema, isPath: false).Encode();
+        var builder = new CodeColumnsBuilder(schema.Domain);
+        return new Run(reader, file, schema, isPath: false).Encode(builder).WithTable(builder.Build());
     }
 
     /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
@@ -85,33 +104,38 @@ public static class CsvEncoder
         return skipped;
     }
 
-    private static string Quote(string value) =>
+    /// <summary>The type name an unparsable-value message gives.</summary>
+    internal static string TypeName(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => "integer",
+        ColumnKind.Continuous => "continuous",
+        _ => "date",
+    };
+
+    /// <summary>A private value cut to a length a console line can show.</summary>
+    internal static string Quote(string value) =>
         value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
 
     /// <summary>The state of one encoding pass.</summary>
     private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath)
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
-        private readonly string[] missing = [.. schema.MissingTokens];
-        private readonly ulong missingLengths = LengthMask(schema.MissingTokens);
+        private readonly RowEncoder encoder = new(schema);
         private readonly int[] fieldOf = new int[schema.Columns.Length];
-        private readonly int[] codes = new int[schema.Columns.Length];
         private CsvParser? parser;
         private int skippedLines;
         private string? badData;
         private long recordsRead;
+        private long kept;
         private long skipped;
         private long dropped;
-        private long clamped;
-        private long toOther;
 
         private CsvParser Parser => parser!;
 
-        public CsvEncodeResult Encode()
+        public EncodeCounts Encode(IEncodedRowSink sink)
         {
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
             using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
-            var builder = new CodeColumnsBuilder(schema.Domain);
             try
             {
                 skippedLines = SkipLines(reader, schema.Csv.SkipLines);
@@ -132,7 +156,8 @@ public static class CsvEncoder
                     recordsRead++;
                     if (EncodeRow(expectedFields))
                     {
-                        builder.Append(codes);
+                        sink.Append(encoder.Codes);
+                        kept++;
                     }
                 }
                 while (Read());
@@ -143,12 +168,12 @@ public static class CsvEncoder
                 throw new InputException(Messages.InvalidUtf8, isPath ? Utf8Validation.FindFirstInvalid(file) : new SourceLocation(file));
             }
 
-            if (builder.RowCount == 0)
+            if (kept == 0)
             {
                 throw new InputException(Messages.CsvNoRowsLeft(recordsRead), new SourceLocation(file));
             }
 
-            return new CsvEncodeResult(builder.Build(), recordsRead, skipped, dropped, clamped, toOther);
+            return new EncodeCounts(recordsRead, kept, skipped, dropped, encoder.Clamped, encoder.ToOther);
         }
 
         private bool Read()
@@ -225,7 +250,7 @@ public static class CsvEncoder
             return Parser.Count;
         }
 
-        /// <summary>Fills <see cref="codes"/>; false when the row is dropped or skipped.</summary>
+        /// <summary>Fills the encoder's codes; false when the row is dropped or skipped.</summary>
         private bool EncodeRow(int expectedFields)
         {
             var csv = Parser;
@@ -243,87 +268,26 @@ public static class CsvEncoder
 
             for (var c = 0; c < columns.Length; c++)
             {
-                var column = columns[c];
                 var raw = csv[fieldOf[c]];
                 CheckQuoting();
-                var text = schema.Csv.Trim ? raw.AsSpan().Trim() : raw.AsSpan();
-                FieldStatus status;
-                int code;
-                if (IsMissing(text))
+                switch (encoder.Text(c, raw))
                 {
-                    status = column.Nullable ? FieldStatus.Ok : FieldStatus.OutOfDomain;
-                    code = column.MissingCode;
-                }
-                else
-                {
-                    status = column.EncodeValue(text, out code);
-                }
-
-                switch (status)
-                {
-                    case FieldStatus.Ok:
+                    case FieldOutcome.Ok:
                         break;
-                    case FieldStatus.Clamped:
-                        clamped++;
-                        break;
-                    case FieldStatus.OutOfDomain when column.HasOtherCell:
-                        code = column.OtherCode;
-                        toOther++;
-                        break;
-                    case FieldStatus.OutOfDomain when column.OnOutOfDomain == OutOfDomainAction.Drop:
+                    case FieldOutcome.Dropped:
                         dropped++;
                         return false;
-                    case FieldStatus.OutOfDomain:
-                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), column.Name), At(c));
+                    case FieldOutcome.OutOfDomain:
+                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), columns[c].Name), At(c));
                     default:
-                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(column.Kind)), At(c));
+                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(columns[c].Kind)), At(c));
                 }
-
-                codes[c] = code;
             }
 
             return true;
         }
 
-        private static string TypeName(ColumnKind kind) => kind switch
-        {
-            ColumnKind.Integer => "integer",
-            ColumnKind.Continuous => "continuous",
-            _ => "date",
-        };
-
         private SourceLocation At(int column) => new(file, RecordLine(), fieldOf[column] + 1, columns[column].Name);
-
-        /// <summary>Bit <c>n</c> is set when some token has length <c>n</c>; bit 63 stands for every length from 63 up.</summary>
-        private static ulong LengthMask(IEnumerable<string> tokens)
-        {
-            var mask = 0UL;
-            foreach (var token in tokens)
-            {
-                mask |= 1UL << Math.Min(token.Length, 63);
-            }
-
-            return mask;
-        }
-
-        private bool IsMissing(ReadOnlySpan<char> text)
-        {
-            // Most fields are longer than any missing token: one mask test instead of a comparison per token.
-            if ((missingLengths & (1UL << Math.Min(text.Length, 63))) == 0)
-            {
-                return false;
-            }
-
-            foreach (var token in missing)
-            {
-                if (text.SequenceEqual(token))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         private bool BadRow(string message, SourceLocation location)
         {

@@ -42,7 +42,22 @@ public sealed class NumericColumnSpec : ColumnSpec
 
             value = whole;
         }
-        else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+        else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return FieldStatus.Unparsable;
+        }
+
+        return EncodeNumber(value, out code);
+    }
+
+    /// <summary>
+    /// Maps a parsed value to its cell: not finite is unparsable; outside <c>[min, max]</c> is clamped or outside the
+    /// domain. Integers arrive here as doubles, as they always have (so a huge integer rounds as a double does).
+    /// </summary>
+    internal FieldStatus EncodeNumber(double value, out int code)
+    {
+        code = -1;
+        if (!double.IsFinite(value))
         {
             return FieldStatus.Unparsable;
         }

@@ -66,7 +66,7 @@ public sealed class Aim : ISynthesizer
     }
 
     /// <inheritdoc />
-    public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    public SynthesisResult Fit(IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
         var budget = RunBudget.Begin(this, data, accountant);
         var rho = budget.Total;

@@ -29,6 +29,7 @@ internal sealed class DomainCompression
         }
 
         Compressed = new Domain(original.Names, sizes);
+        Recoding = new CodeRecoding(original, Compressed, forward);
     }
 
     /// <summary>The input's domain.</summary>
@@ -36,6 +37,9 @@ internal sealed class DomainCompression
 
     /// <summary>The compressed domain: same attributes, kept values first (in order), then the merged cell if any.</summary>
     public Domain Compressed { get; }
+
+    /// <summary>The map of original codes onto <see cref="Compressed"/>, for a marginal source to count through.</summary>
+    public CodeRecoding Recoding { get; }
 
     /// <summary>True when at least one value of some attribute was merged.</summary>
     public bool MergesAnything => !Original.Equals(Compressed);
@@ -114,25 +118,7 @@ internal sealed class DomainCompression
     }
 
     /// <summary>The table recoded onto <see cref="Compressed"/>.</summary>
-    public EncodedTable Compress(EncodedTable data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var columns = new EncodedColumn[Original.Count];
-        var codes = new int[data.RowCount];
-        for (var a = 0; a < columns.Length; a++)
-        {
-            var map = forward[a];
-            var column = data.Columns[a];
-            for (var r = 0; r < codes.Length; r++)
-            {
-                codes[r] = map[column[r]];
-            }
-
-            columns[a] = EncodedColumn.FromCodes(Compressed.Size(a), codes);
-        }
-
-        return new EncodedTable(Compressed, columns);
-    }
+    public EncodedTable Compress(EncodedTable data) => Recoding.Apply(data);
 
     /// <summary>
     /// Maps sampled rows back onto <see cref="Original"/>: kept cells to their value, the merged cell to one of its

@@ -1,5 +1,6 @@
 using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 
 namespace DPSynth.Synthesizers;
@@ -27,9 +28,11 @@ public interface ISynthesizer
     SynthesisPlan Plan(Rho rho);
 
     /// <summary>
-    /// Fits the model on <paramref name="data"/>, spending all of <paramref name="accountant"/>'s remaining budget
-    /// (up to the safe rounding of each parameter) and never more.
+    /// Fits the model on the rows behind <paramref name="data"/>, spending all of <paramref name="accountant"/>'s
+    /// remaining budget (up to the safe rounding of each parameter) and never more. The synthesizers read the rows only
+    /// through marginal counts, so any <see cref="IMarginalSource"/> serves; an <see cref="EncodedTable"/> is counted in
+    /// memory (<see cref="SynthesizerExtensions.Fit"/>).
     /// </summary>
-    /// <exception cref="SynthesisSettingsException">The settings are impossible, or the table's domain differs.</exception>
-    SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null);
+    /// <exception cref="SynthesisSettingsException">The settings are impossible, or the source's domain differs.</exception>
+    SynthesisResult Fit(IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null);
 }

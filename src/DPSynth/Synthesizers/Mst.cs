@@ -51,7 +51,7 @@ public sealed class Mst : ISynthesizer
     }
 
     /// <inheritdoc />
-    public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    public SynthesisResult Fit(IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
         var budget = RunBudget.Begin(this, data, accountant);
         var rho = budget.Total;
@@ -78,7 +78,8 @@ public sealed class Mst : ISynthesizer
 
         // Post-processing of phase 1 only: which values are kept, and the recoded table.
         var compression = DomainCompression.FromNoisyOneWay(Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma);
-        var compressed = compression.Compress(data);
+        // A view of the same rows through the merge: counted on the compressed cells, never re-read as raw values.
+        using var compressed = data.Recode(compression.Recoding);
         var domain = compression.Compressed;
         var log1 = new List<NoisyMarginal>(d);
         for (var a = 0; a < d; a++)
@@ -114,7 +115,7 @@ public sealed class Mst : ISynthesizer
     /// each chosen by the exponential mechanism among the pairs that join two components (sensitivity 1).
     /// </summary>
     private Clique[] SelectTree(
-        EncodedTable data, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase, List<SelectionRecord> selections)
+        IMarginalSource data, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase, List<SelectionRecord> selections)
     {
         var d = data.Domain.Count;
         var model = SynthesisSteps.Estimator(Options.SelectionIterations).Estimate(data.Domain, log1);

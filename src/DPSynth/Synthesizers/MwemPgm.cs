@@ -50,7 +50,7 @@ public sealed class MwemPgm : ISynthesizer
     }
 
     /// <inheritdoc />
-    public SynthesisResult Fit(EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    public SynthesisResult Fit(IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {
         var budget = RunBudget.Begin(this, data, accountant);
         var rho = budget.Total;

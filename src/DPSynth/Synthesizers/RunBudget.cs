@@ -1,5 +1,5 @@
 using DPSynth.Budget;
-using DPSynth.Data;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 
 namespace DPSynth.Synthesizers;
@@ -31,7 +31,7 @@ internal sealed class RunBudget
 
     /// <summary>Checks the table's domain and the settings (no charge yet), and opens the run's budget.</summary>
     /// <exception cref="SynthesisSettingsException">The domain differs, or the settings are impossible for this budget.</exception>
-    public static RunBudget Begin(ISynthesizer synthesizer, EncodedTable data, ZcdpAccountant accountant)
+    public static RunBudget Begin(ISynthesizer synthesizer, IMarginalSource data, ZcdpAccountant accountant)
     {
         ArgumentNullException.ThrowIfNull(accountant);
         SynthesisSteps.CheckDomain(synthesizer.Domain, data);

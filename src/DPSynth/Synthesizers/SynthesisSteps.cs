@@ -76,7 +76,7 @@ internal static class SynthesisSteps
     }
 
     /// <summary>The true marginals of the cliques, counted in one batch.</summary>
-    public static double[][] Count(EncodedTable data, IReadOnlyList<Clique> cliques) => MarginalCounter.CountMany(data, cliques);
+    public static double[][] Count(IMarginalSource data, IReadOnlyList<Clique> cliques) => data.Count(cliques);
 
     /// <summary>The model's marginals of the cliques (public: post-processing of DP outputs), in parallel.</summary>
     public static double[][] Project(GraphicalModel model, IReadOnlyList<Clique> cliques)
@@ -108,7 +108,7 @@ internal static class SynthesisSteps
         string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: select");
 
     /// <summary>Checks the data's domain against the configured one.</summary>
-    public static void CheckDomain(Domain expected, EncodedTable data)
+    public static void CheckDomain(Domain expected, IMarginalSource data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!expected.Equals(data.Domain))

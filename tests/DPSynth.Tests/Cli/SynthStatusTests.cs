@@ -1,6 +1,7 @@
 using DPSynth.Budget;
 using DPSynth.Cli.Commands;
 using DPSynth.Data;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Synthesizers;
@@ -59,7 +60,7 @@ public sealed class SynthStatusTests
         public SynthesisPlan Plan(Rho rho) => inner.Plan(rho);
 
         public SynthesisResult Fit(
-            EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null) =>
+            IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null) =>
             inner.Fit(data, accountant, new SynthCommand.Reporter(p =>
             {
                 Reports.Add(p);

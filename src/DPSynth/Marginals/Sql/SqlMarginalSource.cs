@@ -1,0 +1,177 @@
+using System.Data.Common;
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Schema;
+
+namespace DPSynth.Marginals.Sql;
+
+/// <summary>
+/// Counts marginals with SQL: each clique is one <c>SELECT c_a, c_b, COUNT(*) ... GROUP BY c_a, c_b</c> over the encoded
+/// rows (<see cref="SqlEncodedRows"/>), kept rows only. Opened by <see cref="DuckDbSource"/> or
+/// <see cref="PostgresSource"/>, which check the rows first (<see cref="CheckRows"/>).
+/// </summary>
+public sealed class SqlMarginalSource : IMarginalSource
+{
+    private readonly DbConnection connection;
+    private readonly string rows;
+    private readonly bool filtered;
+    private readonly CodeRecoding? recoding;
+    private readonly IDisposable? owned;
+
+    /// <summary>
+    /// A source over <paramref name="rows"/> (a SELECT or a table of code columns <c>c0..</c>); with
+    /// <paramref name="filtered"/> the rows hold only cells, otherwise dropped and bad rows are left out by each query.
+    /// </summary>
+    internal SqlMarginalSource(
+        string kind, Domain domain, DbConnection connection, string rows, bool filtered, IDisposable? owned,
+        CodeRecoding? recoding = null)
+    {
+        Kind = kind;
+        Domain = recoding?.Target ?? domain;
+        this.connection = connection;
+        this.rows = rows;
+        this.filtered = filtered;
+        this.owned = owned;
+        this.recoding = recoding;
+        Original = domain;
+    }
+
+    /// <inheritdoc />
+    public string Kind { get; }
+
+    /// <inheritdoc />
+    public Domain Domain { get; }
+
+    /// <summary>What the row check found (console only: it depends on the private rows).</summary>
+    public SourceRowCounts? Rows { get; internal set; }
+
+    /// <summary>The domain of the codes in the database (before any recoding).</summary>
+    private Domain Original { get; }
+
+    /// <inheritdoc />
+    public double[][] Count(IReadOnlyList<Clique> cliques)
+    {
+        ArgumentNullException.ThrowIfNull(cliques);
+        var result = new double[cliques.Count][];
+        for (var i = 0; i < cliques.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(cliques[i], nameof(cliques));
+            result[i] = CountOne(cliques[i]);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The database keeps the original codes; each count folds them through the map as it reads the groups.</remarks>
+    public IMarginalSource Recode(CodeRecoding recoding)
+    {
+        ArgumentNullException.ThrowIfNull(recoding);
+        if (!recoding.Original.Equals(Domain) || this.recoding is not null)
+        {
+            throw new ArgumentException("The recoding does not start from this source's domain.", nameof(recoding));
+        }
+
+        return new SqlMarginalSource(Kind, Original, connection, rows, filtered, null, recoding) { Rows = Rows };
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => owned?.Dispose();
+
+    /// <summary>
+    /// Reads every row's fate once, as the in-memory encoder would: under <c>bad_rows: fail</c> a bad row stops the run
+    /// (after the budget was charged, as with a CSV); no row left is an error too.
+    /// </summary>
+    /// <exception cref="InputException">A bad row under <c>fail</c>, no rows left, or the engine failed.</exception>
+    internal static SourceRowCounts CheckRows(DbConnection connection, string kind, string rows, TableSchema schema, string input)
+    {
+        var counts = new Dictionary<int, long>();
+        Query(connection, kind, $"SELECT fate, COUNT(*) FROM (SELECT {SqlEncodedRows.Fate(schema.Columns.Length)} AS fate FROM ({rows}) q) r GROUP BY fate", reader =>
+            counts[Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] =
+                Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+        var bad = counts.Where(c => c.Key >= 2).OrderBy(c => c.Key).ToList();
+        if (schema.BadRows == BadRowAction.Fail && bad.Count > 0)
+        {
+            throw new InputException(Messages.SqlBadRows(input, bad[0].Value, schema.Columns[bad[0].Key - 2].Name));
+        }
+
+        var result = new SourceRowCounts(counts.GetValueOrDefault(0), counts.GetValueOrDefault(1), bad.Sum(b => b.Value));
+        if (result.Kept == 0)
+        {
+            throw new InputException(Messages.CsvNoRowsLeft(result.Kept + result.Dropped + result.Skipped), new SourceLocation(input));
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and hands each result row to <paramref name="row"/>; engine errors become input errors.</summary>
+    internal static void Query(DbConnection connection, string kind, string sql, Action<DbDataReader> row)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.CommandTimeout = 0;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                row(reader);
+            }
+        }
+        catch (DbException ex)
+        {
+            throw new InputException(Messages.SourceQueryFailed(kind, FirstLine(ex.Message)), inner: ex);
+        }
+    }
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    internal static void Execute(DbConnection connection, string kind, string sql) => Query(connection, kind, sql, _ => { });
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    private double[] CountOne(Clique clique)
+    {
+        if (clique.Count > 0 && clique[clique.Count - 1] >= Domain.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clique), $"Clique {clique} names an attribute outside the domain.");
+        }
+
+        var counts = new double[checked((int)clique.CellCount(Domain))];
+        var strides = MarginalCounter.Strides(Domain, clique);
+        var columns = string.Join(", ", Enumerable.Range(0, clique.Count).Select(j => SqlEncodedRows.CodeColumn(clique[j])));
+        var where = filtered ? string.Empty : " WHERE " + SqlEncodedRows.Kept(Original.Count);
+        var sql = clique.Count == 0
+            ? $"SELECT COUNT(*) FROM ({rows}) q{where}"
+            : $"SELECT {columns}, COUNT(*) FROM ({rows}) q{where} GROUP BY {columns}";
+        Query(connection, Kind, sql, reader =>
+        {
+            var cell = 0;
+            for (var j = 0; j < clique.Count; j++)
+            {
+                var code = Convert.ToInt32(reader.GetValue(j), System.Globalization.CultureInfo.InvariantCulture);
+                if (code < 0 || code >= Original.Size(clique[j]))
+                {
+                    throw new InvalidOperationException($"The {Kind} source returned code {code} for attribute {clique[j]}.");
+                }
+
+                cell += (recoding is null ? code : recoding.Map(clique[j], code)) * strides[j];
+            }
+
+            counts[cell] += Convert.ToInt64(reader.GetValue(clique.Count), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        return counts;
+    }
+}
+
+/// <summary>
+/// What a source's row check found: rows kept, dropped (out of domain) and skipped (bad rows). These depend on the
+/// private rows: for the operator's console only, never for a release.
+/// </summary>
+/// <param name="Kept">Rows whose every field has a cell.</param>
+/// <param name="Dropped">Rows dropped under <c>on_out_of_domain: drop</c>.</param>
+/// <param name="Skipped">Bad rows skipped under <c>bad_rows: skip</c>.</param>
+public sealed record SourceRowCounts(long Kept, long Dropped, long Skipped);

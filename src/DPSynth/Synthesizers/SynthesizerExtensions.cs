@@ -1,0 +1,20 @@
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Marginals;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>Fitting on a table already encoded in memory.</summary>
+public static class SynthesizerExtensions
+{
+    /// <summary>Fits <paramref name="synthesizer"/> on <paramref name="data"/>, counted in memory.</summary>
+    /// <exception cref="SynthesisSettingsException">The settings are impossible, or the table's domain differs.</exception>
+    public static SynthesisResult Fit(
+        this ISynthesizer synthesizer, EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(synthesizer);
+        ArgumentNullException.ThrowIfNull(data);
+        using var source = new InMemoryMarginalSource(data);
+        return synthesizer.Fit(source, accountant, progress);
+    }
+}
