@@ -19,7 +19,7 @@ internal static class SampleCommand
     {
         var model = new Option<string>("--model") { Description = "A model file written by `dpsynth synth --save-model`.", Required = true };
         var rows = new Option<int?>("--rows") { Description = "Rows to draw; default: the model's noisy estimate of the row count." };
-        var output = new Option<string>("--out") { Description = "Where to write the CSV (atomically).", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the rows (atomically): Parquet when it ends in .parquet, CSV otherwise.", Required = true };
         var seed = new Option<int?>("--seed") { Description = Messages.SeedHelp };
         var rebalance = new Option<string?>("--rebalance") { Description = Messages.RebalanceHelp };
         var condition = new Option<string?>("--condition") { Description = Messages.ConditionHelp };
@@ -42,7 +42,7 @@ internal static class SampleCommand
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();
             var table = result.Sample(random, parse.GetValue(rows), request);
-            CsvDecoder.WriteFile(path, schema, table, random);
+            SyntheticFile.Write(path, schema, table, random);
             if (request.ChangesDistribution)
             {
                 parse.Err().WriteLine(Messages.DistributionChanged(request.Description));

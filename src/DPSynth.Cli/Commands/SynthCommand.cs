@@ -6,6 +6,8 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;
+using DPSynth.Marginals;
+using DPSynth.Marginals.Sql;
 using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -23,7 +25,14 @@ internal static class SynthCommand
     /// <summary>The <c>synth</c> command.</summary>
     public static Command Build()
     {
-        var input = new Option<string>("--input") { Description = "The private CSV file.", Required = true };
+        var input = new Option<string?>("--input") { Description = "The private CSV or Parquet (*.parquet) file." };
+        var source = new Option<string>("--source")
+        {
+            Description = "Where marginals are counted: auto (default: memory, or duckdb for inputs over 1 GiB), memory, duckdb, " +
+                          $"or postgres (--table; connection string from ${PostgresSource.ConnectionVariable}).",
+            DefaultValueFactory = _ => "auto",
+        };
+        var table = new Option<string?>("--table") { Description = "The PostgreSQL table (NAME or SCHEMA.NAME) for --source postgres." };
         var schemaPath = new Option<string>("--schema")
         {
             Description = "The public schema: a YAML schema, or a Private-PGM domain JSON (*.json).", Required = true,
@@ -39,7 +48,10 @@ internal static class SynthCommand
         {
             Description = "The marginals to preserve (aim, mwem): 2way (default) or 3way.", DefaultValueFactory = _ => "2way",
         };
-        var output = new Option<string>("--out") { Description = "Where to write the synthetic CSV (atomically).", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the synthetic rows (atomically): Parquet when it ends in .parquet, CSV otherwise.", Required = true,
+        };
         var ledger = new Option<string?>("--ledger") { Description = "The budget ledger to charge before reading the data." };
         var datasetId = new Option<string?>("--dataset-id") { Description = "The dataset id in the ledger; default: the input file's name." };
         var seed = new Option<int?>("--seed") { Description = Messages.SeedHelp };
@@ -58,7 +70,7 @@ internal static class SynthCommand
             "Write a differentially private synthetic copy of a CSV file: (epsilon, delta)-DP under add/remove-one-row, " +
             "accounted in zCDP, charged to the ledger before the data are read.")
         {
-            input, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
+            input, source, table, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
             saveModel, rebalance, condition,
         };
         var ledgerFlags = new LedgerFlags();
@@ -67,7 +79,7 @@ internal static class SynthCommand
             parse,
             ledgerFlags,
             new Request(
-                parse.GetValue(input)!, parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
+                parse.GetValue(input), parse.GetValue(source)!, parse.GetValue(table), parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
                 Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
                 parse.GetValue(workload)!, parse.GetValue(output)!, parse.GetValue(ledger), parse.GetValue(datasetId),
                 parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null,
@@ -99,15 +111,13 @@ internal static class SynthCommand
             schema.Domain,
             SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
-        if (!File.Exists(request.Input))
-        {
-            throw new InputException(Messages.FileNotFound(request.Input));
-        }
+        var selection = SourceSelection.Choose(
+            request.Source, request.Input, request.Table, schema, Environment.GetEnvironmentVariable);
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
         if (request.Ledger is { } ledgerPath)
         {
-            var dataset = request.DatasetId ?? Path.GetFileName(request.Input);
+            var dataset = request.DatasetId ?? selection.DatasetName;
             var charge = ledgerFlags.Open(parse, ledgerPath).Charge(
                 dataset, Guid.NewGuid().ToString("N"), plan.Rho, $"{plan.Method} ({plan.Workload})");
             if (charge.IsUncapped)
@@ -129,12 +139,16 @@ internal static class SynthCommand
         }
 
         // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing).
-        var table = CsvEncoder.EncodeFile(request.Input, schema).Table;
-        var accountant = new ZcdpAccountant(plan.Rho);
-        var result = FitWithProgress(parse, synthesizer, table, accountant);
+        parse.Err().WriteLine(Messages.SourceChosen(selection.Kind, selection.Reason));
+        SynthesisResult result;
+        using (var data = selection.Open(schema, Environment.GetEnvironmentVariable))
+        {
+            result = FitWithProgress(parse, synthesizer, data, new ZcdpAccountant(plan.Rho));
+        }
+
         var random = request.Seed is { } s ? new Random(s) : new Random();
         var synthetic = result.Sample(random, request.Rows, sampling);
-        CsvDecoder.WriteFile(request.Output, schema, synthetic, random);
+        SyntheticFile.Write(request.Output, schema, synthetic, random);
         if (request.SaveModel is { } modelPath)
         {
             ModelFile.Save(modelPath, schemaSource, result);
@@ -153,7 +167,7 @@ internal static class SynthCommand
 
     /// <summary>Fits with a live Spectre.Console status on a terminal, and plain progress lines otherwise (to stderr).</summary>
     private static SynthesisResult FitWithProgress(
-        ParseResult parse, ISynthesizer synthesizer, EncodedTable table, ZcdpAccountant accountant)
+        ParseResult parse, ISynthesizer synthesizer, IMarginalSource table, ZcdpAccountant accountant)
     {
         var error = parse.Err();
         if (ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected)
@@ -170,7 +184,7 @@ internal static class SynthCommand
     /// report are rendered at once rather than at the next timer tick, so a fast round is still seen (and tests read it).
     /// </summary>
     internal static SynthesisResult FitWithStatus(
-        IAnsiConsole console, ISynthesizer synthesizer, EncodedTable table, ZcdpAccountant accountant)
+        IAnsiConsole console, ISynthesizer synthesizer, IMarginalSource table, ZcdpAccountant accountant)
     {
         SynthesisResult? result = null;
         console.Status().Start(Messages.SynthStarting(synthesizer.Method), context =>
@@ -195,7 +209,7 @@ internal static class SynthCommand
             : throw new InputException(Messages.NotANumber(option, text));
 
     private sealed record Request(
-        string Input, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
+        string? Input, string Source, string? Table, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
         string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb, string? SaveModel,
         string? Rebalance, string? Condition);
 

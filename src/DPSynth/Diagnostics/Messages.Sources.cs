@@ -46,9 +46,9 @@ public static partial class Messages
         " that is unparsable or outside the domain and is not clamped, sent to other or dropped (bad_rows: fail; the " +
         "first such column of each row is counted)";
 
-    /// <summary>A Parquet value that is unparsable or outside the domain, under bad_rows: fail.</summary>
-    public static string ParquetBadValue(string value, string column, bool unparsable) =>
-        unparsable ? $"'{value}' is not a valid value of column '{column}'" : $"'{value}' is outside the domain of column '{column}'";
+    /// <summary>Where a Parquet value is: its row (from 1) and column, as a location key.</summary>
+    public static string ParquetRow(long row, string column) =>
+        string.Create(CultureInfo.InvariantCulture, $"row {row}, column '{column}'");
 
     /// <summary>A Parquet file that cannot be read.</summary>
     public static string ParquetUnreadable(string path, string reason) => $"cannot read {path} as Parquet: {reason}";
@@ -84,12 +84,4 @@ public static partial class Messages
 
     /// <summary>The source the synth command chose, for the console.</summary>
     public static string SourceChosen(string kind, string why) => $"counting marginals with the {kind} source ({why})";
-
-    /// <summary>Rows a SQL source dropped or skipped (console only: it depends on the private rows).</summary>
-    public static string SourceRowsSummary(long kept, long dropped, long skipped) =>
-        string.Create(CultureInfo.InvariantCulture, $"source rows: {kept} kept, {dropped} dropped (out of domain), {skipped} skipped") +
-        " (bad rows); console only, never released";
-
-    /// <summary>--out names a file type that is not CSV or Parquet.</summary>
-    public static string OutputFormatUnknown(string path) => $"--out {path}: write a .csv or a .parquet file";
 }

@@ -29,7 +29,7 @@ public sealed class SynthStatusTests
         // Not statistical: whatever the noise, AIM reports the 1-way fit, round 1 and the final estimate, and the
         // assertions compare the rendering with the reports it was given.
         var result = SynthCommand.FitWithStatus(
-            console, recording, data, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6)));
+            console, recording, new InMemoryMarginalSource(data), new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6)));
         var rendered = text.ToString();
 
         Assert.Equal("aim", result.Method);

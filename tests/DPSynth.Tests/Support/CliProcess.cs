@@ -2,11 +2,41 @@ using System.Diagnostics;
 
 namespace DPSynth.Tests.Support;
 
-/// <summary>Runs the real <c>dpsynth</c> CLI as a child process, to kill it at a chosen point (a crash, not an exception).</summary>
+/// <summary>
+/// Runs the real <c>dpsynth</c> CLI as a child process: with its own environment, or to kill it at a chosen point (a crash,
+/// not an exception).
+/// </summary>
 public static class CliProcess
 {
     /// <summary>The CLI assembly built beside the tests.</summary>
     public static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "DPSynth.Cli.dll");
+
+    /// <summary>Runs <c>dpsynth <paramref name="args"/></c> to its end with extra environment variables (null removes one).</summary>
+    public static CliRunner.Result Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliDll }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var child = Process.Start(info)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            child.Kill(entireProcessTree: true);
+            throw new TimeoutException("dpsynth did not finish within 5 minutes.");
+        }
+
+        return new CliRunner.Result(child.ExitCode, output.Result, error.Result);
+    }
 
     /// <summary>
     /// Starts <c>dpsynth <paramref name="args"/></c> with <paramref name="variable"/> set to <paramref name="value"/> (a

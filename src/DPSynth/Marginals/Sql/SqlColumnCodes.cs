@@ -183,7 +183,7 @@ internal sealed class SqlColumnCodes
             // spellings parse in .NET but are not finite, hence unparsable: the grammar leaves them unparsed too.
             var white = "[" + AsciiWhite + "]*";
             value = $"CASE WHEN {dialect.FullMatch(F, white + DecimalNumber + white)} THEN " +
-                    $"{dialect.ToDouble(dialect.Trim(F, AsciiWhite))} END";
+                    $"{dialect.ParseDouble(dialect.Trim(F, AsciiWhite))} END";
         }
 
         var v = Alias("v");

@@ -29,6 +29,12 @@ internal abstract class SqlDialect
     /// <summary><paramref name="expression"/> cast to the double type.</summary>
     public string ToDouble(string expression) => $"CAST({expression} AS {DoubleType})";
 
+    /// <summary>
+    /// A decimal number's text (already matched by .NET's <c>NumberStyles.Float</c> grammar, white space trimmed) as the
+    /// double .NET parses: correctly rounded, <c>0</c> below the smallest subnormal, infinite above the largest double.
+    /// </summary>
+    public virtual string ParseDouble(string number) => ToDouble(number);
+
     /// <summary><paramref name="expression"/> cast to text (the canonical text of integers, booleans and dates).</summary>
     public string ToText(string expression) => $"CAST({expression} AS {TextType})";
 

@@ -46,6 +46,19 @@ internal static class SqlEncodedRows
                $"SELECT {string.Join(", ", codes.Select(c => c.Field))} FROM {from}) l1) l2";
     }
 
+    /// <summary>
+    /// Checks, before any row is read, that every column's rules have an exact SQL form in <paramref name="dialect"/>
+    /// (source types are checked when the table is opened).
+    /// </summary>
+    /// <exception cref="SqlEncodingException">A rule has no exact SQL form.</exception>
+    public static void CheckSchema(SqlDialect dialect, TableSchema schema)
+    {
+        for (var i = 0; i < schema.Columns.Length; i++)
+        {
+            _ = new SqlColumnCodes(dialect, schema, i, schema.Columns[i].Name, SourceColumnType.Text);
+        }
+    }
+
     /// <summary>The rows every code of which is a cell (no dropped or bad row).</summary>
     public static string Kept(int columns) =>
         string.Join(" AND ", Enumerable.Range(0, columns).Select(c => CodeColumn(c) + " >= 0"));
