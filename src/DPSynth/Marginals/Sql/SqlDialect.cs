@@ -17,6 +17,12 @@ internal abstract class SqlDialect
     /// <summary>The variable-length text type.</summary>
     protected abstract string TextType { get; }
 
+    /// <summary>
+    /// What ends a layer's subquery so the engine computes its columns once per row instead of inlining each use of
+    /// them into the next layer (empty where the engine does not inline).
+    /// </summary>
+    public virtual string LayerFence => string.Empty;
+
     /// <summary>A quoted identifier (double quotes, doubled inside).</summary>
     public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

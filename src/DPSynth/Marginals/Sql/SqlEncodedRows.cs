@@ -43,7 +43,7 @@ internal static class SqlEncodedRows
 
         return $"SELECT {string.Join(", ", codes.Select(c => c.Code))} FROM (" +
                $"SELECT {string.Join(", ", codes.SelectMany(c => c.Parsed))} FROM (" +
-               $"SELECT {string.Join(", ", codes.Select(c => c.Field))} FROM {from}) l1) l2";
+               $"SELECT {string.Join(", ", codes.Select(c => c.Field))} FROM {from}{dialect.LayerFence}) l1{dialect.LayerFence}) l2";
     }
 
     /// <summary>
