@@ -60,10 +60,9 @@ public static class CsvDecoder
                && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
     }
 
-    /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="writer"/> (header, comma, RFC 4180 quoting).</summary>
-    public static void Write(TextWriter writer, TableSchema schema, EncodedTable table, Random random)
+    /// <summary>Checks the arguments every writer of decoded rows takes: the table must be in the schema's domain.</summary>
+    internal static void CheckTable(TableSchema schema, EncodedTable table, Random random)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(random);
@@ -71,6 +70,13 @@ public static class CsvDecoder
         {
             throw new ArgumentException("The table's domain is not the schema's.", nameof(table));
         }
+    }
+
+    /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="writer"/> (header, comma, RFC 4180 quoting).</summary>
+    public static void Write(TextWriter writer, TableSchema schema, EncodedTable table, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        CheckTable(schema, table, random);
 
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n", ShouldQuote = NeedsQuotes };
         using var csv = new CsvWriter(writer, config, leaveOpen: true);

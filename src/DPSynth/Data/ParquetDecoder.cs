@@ -21,13 +21,7 @@ public static class ParquetDecoder
     public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(random);
-        if (!table.Domain.Equals(schema.Domain))
-        {
-            throw new ArgumentException("The table's domain is not the schema's.", nameof(table));
-        }
+        CsvDecoder.CheckTable(schema, table, random);
 
         var columns = schema.Columns.Select(Writer.For).ToArray();
         AtomicFile.Write(path, stream =>

@@ -14,19 +14,7 @@ public static class CliProcess
     /// <summary>Runs <c>dpsynth <paramref name="args"/></c> to its end with extra environment variables (null removes one).</summary>
     public static CliRunner.Result Run(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliDll }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var child = Process.Start(info)!;
+        using var child = Start(environment, args);
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();
         if (!child.WaitForExit(TimeSpan.FromMinutes(5)))
@@ -44,15 +32,7 @@ public static class CliProcess
     /// </summary>
     public static void KillWhenItSays(string line, string variable, string value, params string[] args)
     {
-        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliDll }.Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment[variable] = value;
-        using var child = Process.Start(info)!;
+        using var child = Start(new Dictionary<string, string?> { [variable] = value }, args);
         try
         {
             string? said;
@@ -67,5 +47,23 @@ public static class CliProcess
             child.Kill(entireProcessTree: true);
             child.WaitForExit();
         }
+    }
+
+    /// <summary>Starts the CLI with redirected output and the given extra environment.</summary>
+    private static Process Start(IReadOnlyDictionary<string, string?> environment, string[] args)
+    {
+        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliDll }.Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info)!;
     }
 }
