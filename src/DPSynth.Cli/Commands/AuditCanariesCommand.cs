@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -68,10 +69,7 @@ internal static class AuditCanariesCommand
             // private file untouched, as in `synth`.
             synthesizer.Plan(rho);
             var inputPath = parse.GetValue(input)!;
-            if (!File.Exists(inputPath))
-            {
-                throw new InputException(Messages.FileNotFound(inputPath));
-            }
+            RegularFile.Require(inputPath, Messages.WhatCsv);
 
             if (ledgerPath is not null)
             {

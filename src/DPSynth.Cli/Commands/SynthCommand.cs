@@ -5,6 +5,7 @@ using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.IO;
 using DPSynth.Policies;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -89,10 +90,9 @@ internal static class SynthCommand
             schema.Domain,
             SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
-        if (!File.Exists(request.Input))
-        {
-            throw new InputException(Messages.FileNotFound(request.Input));
-        }
+
+        // Before the charge: a FIFO or a device as input would hang or exhaust the run after the budget is spent.
+        RegularFile.Require(request.Input, Messages.WhatCsv);
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
         if (request.Ledger is { } ledgerPath)

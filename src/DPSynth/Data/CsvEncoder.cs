@@ -26,16 +26,13 @@ public static class CsvEncoder
     private const int MaxQuotedValue = 40;
 
     /// <summary>Encodes the CSV file at <paramref name="path"/>.</summary>
-    /// <exception cref="InputException">The file is missing, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
+    /// <exception cref="InputException">
+    /// The file is missing, not a regular file, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.
+    /// </exception>
     public static CsvEncodeResult EncodeFile(string path, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
         using var reader = OpenText(path);
         return new Run(reader, path, schema, isPath: true).Encode();
     }
@@ -50,10 +47,14 @@ public static class CsvEncoder
         return new Run(reader, file, schema, isPath: false).Encode();
     }
 
-    /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
+    /// <summary>
+    /// A reader of a regular file (anything else is refused) that decodes strict UTF-8 (throws on invalid bytes) and
+    /// honours a byte-order mark.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing or is not a regular file.</exception>
     internal static StreamReader OpenText(string path) =>
-        new(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
-            new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        new(RegularFile.OpenRead(path, Messages.WhatCsv, 1 << 16, FileOptions.SequentialScan),
+            new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
 
     /// <summary>The parser settings a schema's CSV options imply (shared with schema inference).</summary>
     internal static CsvConfiguration ParserConfiguration(CsvOptions csv, BadDataFound onBadData) =>

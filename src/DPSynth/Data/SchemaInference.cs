@@ -54,11 +54,6 @@ public static class SchemaInference
             throw new InputException(Messages.BadDelimiter);
         }
 
-        if (!File.Exists(csvPath))
-        {
-            throw new InputException(Messages.FileNotFound(csvPath));
-        }
-
         var options = CsvOptions.Default with { Header = header, Delimiter = delimiter, Trim = true };
         string? badData = null;
         using var reader = CsvEncoder.OpenText(csvPath);

@@ -1,5 +1,6 @@
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 using YamlDotNet.RepresentationModel;
 
@@ -79,10 +80,17 @@ public static partial class PolicyReader
         }
 
         string text;
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
         try
         {
+            bytes = RegularFile.ReadAllBytes(path, Messages.WhatSchema);
             text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (InputException ex)
+        {
+            // Replaced by something else since ExistingFile looked at it.
+            cx.AddExternal([new Diagnostic(new SourceLocation(path), ex.Message)]);
+            return null;
         }
         catch (DecoderFallbackException)
         {
@@ -134,6 +142,13 @@ public static partial class PolicyReader
         if (!File.Exists(path))
         {
             cx.Fields.Error(node, key, Messages.PolicyFileMissing(key, path));
+            return null;
+        }
+
+        if (RegularFile.NonRegularKind(path) is { } kind)
+        {
+            // Refused here, before any run charges the budget: a FIFO would hang the run, a device exhaust its memory.
+            cx.Fields.Error(node, key, Messages.PolicyPathNotRegular(key, path, kind));
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -30,11 +31,12 @@ public static partial class PolicyReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAllBytes(path, Messages.WhatPolicy);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputException ex)
         {
-            return LoadResult<Policy>.Failure([new Diagnostic(new SourceLocation(path), Messages.FileNotFound(path))]);
+            // Missing, or not a regular file (a FIFO would hang the run, a device exhaust its memory).
+            return LoadResult<Policy>.Failure([new Diagnostic(new SourceLocation(path), ex.Message)]);
         }
 
         string text;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -44,8 +45,13 @@ public static partial class SchemaReader
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            using var reader = new StreamReader(
+                RegularFile.OpenRead(path, Messages.WhatSchema), new UTF8Encoding(false, throwOnInvalidBytes: true));
             return Read(reader, path);
+        }
+        catch (InputException ex)
+        {
+            return LoadResult<TableSchema>.Failure([new Diagnostic(new SourceLocation(path), ex.Message)]);
         }
         catch (DecoderFallbackException)
         {

@@ -1,0 +1,43 @@
+namespace DPSynth.Diagnostics;
+
+/// <summary>
+/// Messages about hostile or careless input: files that are not regular files, CSV fields and records past their
+/// bounds, YAML nested too deep, budgets out of range. Values quoted here go through <see cref="DisplayText"/>.
+/// </summary>
+public static partial class Messages
+{
+    /// <summary>What a policy file is, in a message.</summary>
+    public const string WhatPolicy = "the policy";
+
+    /// <summary>What a schema file is, in a message.</summary>
+    public const string WhatSchema = "the schema";
+
+    /// <summary>What a CSV file read under a schema is, in a message.</summary>
+    public const string WhatCsv = "the CSV file";
+
+    /// <summary>What a saved model is, in a message.</summary>
+    public const string WhatModel = "the model file";
+
+    /// <summary>A folder given where a file belongs.</summary>
+    public const string FileKindFolder = "a folder";
+
+    /// <summary>A named pipe.</summary>
+    public const string FileKindFifo = "a FIFO (named pipe)";
+
+    /// <summary>A character or block device.</summary>
+    public const string FileKindDevice = "a device";
+
+    /// <summary>A Unix socket.</summary>
+    public const string FileKindSocket = "a socket";
+
+    /// <summary>Anything else that is not a regular file (it cannot be seeked once opened).</summary>
+    public const string FileKindStream = "a stream (a pipe or a device)";
+
+    /// <summary>An input path names something other than a regular file.</summary>
+    public static string NotARegularFile(string what, string path, string kind) =>
+        $"{what} {DisplayText.Of(path, DisplayText.MaxPathLength)} is {kind}, not a regular file; give the path of an ordinary file";
+
+    /// <summary>A policy key names something other than a regular file.</summary>
+    public static string PolicyPathNotRegular(string key, string path, string kind) =>
+        $"'{key}' names {DisplayText.Of(path, DisplayText.MaxPathLength)}, which is {kind}, not a regular file";
+}
