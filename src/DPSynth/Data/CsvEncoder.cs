@@ -34,17 +34,24 @@ public static class CsvEncoder
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
         using var reader = OpenText(path);
-        return new Run(reader, path, schema, isPath: true).Encode();
+        return new Run(reader, path, schema, isPath: true, CsvLimits.Default).Encode();
     }
 
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
-    /// <exception cref="InputException">The text is empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
-    public static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema)
+    /// <exception cref="InputException">
+    /// The text is empty, malformed, has a field or record past <see cref="CsvLimits"/>, or has a bad row under
+    /// <c>bad_rows: fail</c>.
+    /// </exception>
+    public static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema) =>
+        Encode(reader, file, schema, CsvLimits.Default);
+
+    /// <summary>As <see cref="Encode(TextReader, string, TableSchema)"/>, under other limits (tests of the bounds).</summary>
+    internal static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema, CsvLimits limits)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(schema);
-        return new Run(reader, file, schema, isPath: false).Encode();
+        return new Run(reader, file, schema, isPath: false, limits).Encode();
     }
 
     /// <summary>
@@ -74,30 +81,18 @@ public static class CsvEncoder
             BadDataFound = onBadData,
         };
 
-    /// <summary>Skips <paramref name="lines"/> lines; returns how many were there.</summary>
-    internal static int SkipLines(TextReader reader, int lines)
-    {
-        var skipped = 0;
-        while (skipped < lines && reader.ReadLine() is not null)
-        {
-            skipped++;
-        }
-
-        return skipped;
-    }
-
     private static string Quote(string value) =>
         value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
 
     /// <summary>The state of one encoding pass.</summary>
-    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath)
+    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath, CsvLimits limits)
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
         private readonly string[] missing = [.. schema.MissingTokens];
         private readonly ulong missingLengths = LengthMask(schema.MissingTokens);
         private readonly int[] fieldOf = new int[schema.Columns.Length];
         private readonly int[] codes = new int[schema.Columns.Length];
-        private CsvParser? parser;
+        private CsvRecordReader? records;
         private int skippedLines;
         private string? badData;
         private long recordsRead;
@@ -106,16 +101,16 @@ public static class CsvEncoder
         private long clamped;
         private long toOther;
 
-        private CsvParser Parser => parser!;
+        private CsvParser Parser => records!.Parser;
 
         public CsvEncodeResult Encode()
         {
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
-            using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
+            using var csv = records = new CsvRecordReader(reader, file, config, limits);
             var builder = new CodeColumnsBuilder(schema.Domain);
             try
             {
-                skippedLines = SkipLines(reader, schema.Csv.SkipLines);
+                skippedLines = csv.SkipLines(schema.Csv.SkipLines);
                 if (!Read())
                 {
                     throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
@@ -154,20 +149,13 @@ public static class CsvEncoder
 
         private bool Read()
         {
-            var more = Parser.Read();
+            var more = records!.Read();
             CheckQuoting();
             return more;
         }
 
-        /// <summary>
-        /// The first line of the current record: <see cref="CsvParser.RawRow"/> is its last line, and a quoted line break
-        /// makes a record span several. Only called on error paths (it reads the raw record).
-        /// </summary>
-        private long RecordLine()
-        {
-            var raw = Parser.RawRecord.AsSpan().TrimEnd("\r\n");
-            return skippedLines + Parser.RawRow - raw.Count('\n');
-        }
+        /// <summary>The first line of the current record; only called on error paths (it reads the raw record).</summary>
+        private long RecordLine() => records!.RecordStartLine();
 
         /// <summary>
         /// CsvHelper reports a stray or unbalanced quote through a callback while it reads a field; a guessed split would

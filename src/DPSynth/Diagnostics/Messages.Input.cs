@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DPSynth.Diagnostics;
 
 /// <summary>
@@ -36,6 +38,18 @@ public static partial class Messages
     /// <summary>An input path names something other than a regular file.</summary>
     public static string NotARegularFile(string what, string path, string kind) =>
         $"{what} {DisplayText.Of(path, DisplayText.MaxPathLength)} is {kind}, not a regular file; give the path of an ordinary file";
+
+    private const string OpenQuoteHint = "(is a quote left open, or is this the wrong file?)";
+
+    /// <summary>A CSV field past <c>CsvLimits.MaxFieldChars</c>.</summary>
+    public static string CsvFieldTooLong(int limit) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"a field of the record starting on this line is longer than {limit:N0} characters, the limit {OpenQuoteHint}");
+
+    /// <summary>A CSV record (or a line to skip) past <c>CsvLimits.MaxRecordChars</c>.</summary>
+    public static string CsvRecordTooLong(int limit) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the record starting on this line is longer than {limit:N0} characters, the limit {OpenQuoteHint}");
 
     /// <summary>A policy key names something other than a regular file.</summary>
     public static string PolicyPathNotRegular(string key, string path, string kind) =>
