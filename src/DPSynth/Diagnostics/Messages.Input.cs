@@ -51,6 +51,15 @@ public static partial class Messages
         CultureInfo.InvariantCulture,
         $"the record starting on this line is longer than {limit:N0} characters, the limit {OpenQuoteHint}");
 
+    /// <summary>YAML nested past <c>YamlLoader.MaxDepth</c>.</summary>
+    public static string YamlTooDeep(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"mappings and lists nest more than {limit} levels deep here; {limit} is the limit");
+
+    /// <summary>YAML holding more than <c>YamlLoader.MaxNodes</c> nodes, aliases expanded.</summary>
+    public static string YamlTooManyNodes(int limit) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the document holds more than {limit:N0} values by here, counting each alias as the values it stands for; that is the limit");
+
     /// <summary>A policy key names something other than a regular file.</summary>
     public static string PolicyPathNotRegular(string key, string path, string kind) =>
         $"'{key}' names {DisplayText.Of(path, DisplayText.MaxPathLength)}, which is {kind}, not a regular file";

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace DPSynth.Schema;
@@ -64,15 +63,8 @@ public static partial class SchemaReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var fields = new YamlFieldReader(file);
-        var stream = new YamlStream();
-        try
+        if (YamlLoader.Load(reader, fields) is not { } stream)
         {
-            stream.Load(reader);
-        }
-        catch (YamlException ex)
-        {
-            // Syntax errors and duplicate keys; the parser's message says what it expected.
-            fields.Error(ex.Start, Messages.YamlSyntax(ex.Message));
             return LoadResult<TableSchema>.Failure(fields.Diagnostics);
         }
 
