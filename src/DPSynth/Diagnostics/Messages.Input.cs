@@ -39,6 +39,9 @@ public static partial class Messages
     public static string NotARegularFile(string what, string path, string kind) =>
         $"{what} {DisplayText.Of(path, DisplayText.MaxPathLength)} is {kind}, not a regular file; give the path of an ordinary file";
 
+    private const string BoundReason =
+        "a larger budget protects nothing, and its noise and conversions would no longer be finite and exact";
+
     private const string OpenQuoteHint = "(is a quote left open, or is this the wrong file?)";
 
     /// <summary>A CSV field past <c>CsvLimits.MaxFieldChars</c>.</summary>
@@ -59,6 +62,18 @@ public static partial class Messages
     public static string YamlTooManyNodes(int limit) => string.Create(
         CultureInfo.InvariantCulture,
         $"the document holds more than {limit:N0} values by here, counting each alias as the values it stands for; that is the limit");
+
+    /// <summary>
+    /// An epsilon or rho above its bound in <c>PrivacyBounds</c>; <paramref name="name"/> is the key or option,
+    /// <paramref name="value"/> the value as given.
+    /// </summary>
+    public static string BudgetTooLarge(string name, double max, string value) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{name} must be at most {max:R}, got {DisplayText.Of(value)}: {BoundReason}");
+
+    /// <summary>An epsilon above <c>PrivacyBounds.MaxEpsilon</c>.</summary>
+    public static string EpsilonTooLarge(string name, double epsilon) =>
+        BudgetTooLarge(name, Privacy.PrivacyBounds.MaxEpsilon, epsilon.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>A policy key names something other than a regular file.</summary>
     public static string PolicyPathNotRegular(string key, string path, string kind) =>
