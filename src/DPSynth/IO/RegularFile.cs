@@ -122,25 +122,12 @@ public static class RegularFile
         private const string Library = "libSystem.Native";
 
         /// <summary>The mode bits of the file at <paramref name="path"/> (links followed); null when unknown.</summary>
-        public static int? OfPath(string path)
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                return null;
-            }
-
-            try
-            {
-                return Stat(path, out var status) == 0 ? status.Mode : null;
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return null;
-            }
-        }
+        public static int? OfPath(string path) => Query(() => (Stat(path, out var status), status));
 
         /// <summary>The mode bits of an opened file; null when unknown.</summary>
-        public static int? OfHandle(SafeFileHandle handle)
+        public static int? OfHandle(SafeFileHandle handle) => Query(() => (FStat(handle, out var status), status));
+
+        private static int? Query(Func<(int Result, Status Status)> call)
         {
             if (OperatingSystem.IsWindows())
             {
@@ -149,7 +136,8 @@ public static class RegularFile
 
             try
             {
-                return FStat(handle, out var status) == 0 ? status.Mode : null;
+                var (result, status) = call();
+                return result == 0 ? status.Mode : null;
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
             {

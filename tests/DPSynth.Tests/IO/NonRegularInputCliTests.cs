@@ -10,25 +10,22 @@ public sealed class NonRegularInputCliTests
 {
     private const string Bad = "{bad}";
 
-    private static readonly string DemoCsv = Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.csv");
-    private static readonly string DemoSchema = Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.schema.yaml");
-
     /// <summary>Command lines; <c>{bad}</c> is replaced by the device or FIFO, <c>{out}</c> by a file that must not appear.</summary>
     public static TheoryData<string, string> Commands()
     {
         var data = new TheoryData<string, string>();
         string[][] lines =
         [
-            ["synth", "--input", Bad, "--schema", DemoSchema, "--epsilon", "1", "--delta", "1e-9", "--out", "{out}", "--ledger", "{ledger}", "--dataset-id", "d"],
-            ["synth", "--input", DemoCsv, "--schema", Bad, "--epsilon", "1", "--delta", "1e-9", "--out", "{out}", "--ledger", "{ledger}", "--dataset-id", "d"],
-            ["schema", "check", "--input", Bad, "--schema", DemoSchema],
-            ["schema", "check", "--input", DemoCsv, "--schema", Bad],
+            ["synth", "--input", Bad, "--schema", DemoTable.Schema, "--epsilon", "1", "--delta", "1e-9", "--out", "{out}", "--ledger", "{ledger}", "--dataset-id", "d"],
+            ["synth", "--input", DemoTable.Csv, "--schema", Bad, "--epsilon", "1", "--delta", "1e-9", "--out", "{out}", "--ledger", "{ledger}", "--dataset-id", "d"],
+            ["schema", "check", "--input", Bad, "--schema", DemoTable.Schema],
+            ["schema", "check", "--input", DemoTable.Csv, "--schema", Bad],
             ["schema", "infer", "--input", Bad, "--out", "{out}"],
-            ["evaluate", "--real", Bad, "--synthetic", DemoCsv, "--schema", DemoSchema],
-            ["evaluate", "--real", DemoCsv, "--synthetic", Bad, "--schema", DemoSchema],
-            ["evaluate", "--real", DemoCsv, "--synthetic", DemoCsv, "--schema", DemoSchema, "--target", "readmitted", "--test", Bad],
+            ["evaluate", "--real", Bad, "--synthetic", DemoTable.Csv, "--schema", DemoTable.Schema],
+            ["evaluate", "--real", DemoTable.Csv, "--synthetic", Bad, "--schema", DemoTable.Schema],
+            ["evaluate", "--real", DemoTable.Csv, "--synthetic", DemoTable.Csv, "--schema", DemoTable.Schema, "--target", "readmitted", "--test", Bad],
             ["sample", "--model", Bad, "--out", "{out}"],
-            ["audit", "--train", Bad, "--holdout", DemoCsv, "--synthetic", DemoCsv, "--schema", DemoSchema],
+            ["audit", "--train", Bad, "--holdout", DemoTable.Csv, "--synthetic", DemoTable.Csv, "--schema", DemoTable.Schema],
             ["run", Bad, "--ledger", "{ledger}"],
         ];
         foreach (var kind in new[] { "device", "fifo" })
@@ -77,8 +74,8 @@ public sealed class NonRegularInputCliTests
                 version: 1
                 dataset:
                   id: demo
-                  input: {{(key == "input" ? bad : DemoCsv)}}
-                  schema: {{(key == "schema" ? bad : DemoSchema)}}
+                  input: {{(key == "input" ? bad : DemoTable.Csv)}}
+                  schema: {{(key == "schema" ? bad : DemoTable.Schema)}}
                 privacy: { epsilon: 1, delta: 1e-9, ledger: {{ledger}} }
                 synthesizer: { method: mst }
                 release: { output: {{dir.File("releases")}} }

@@ -14,9 +14,6 @@ public sealed class PrivacyBoundsTests
 {
     private const string LedgerBytes = "not a ledger: any write, or any read that got as far as parsing, would show\n";
 
-    private static readonly string DemoCsv = Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.csv");
-    private static readonly string DemoSchema = Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.schema.yaml");
-
     [Theory]
     [InlineData(1e-300)]
     [InlineData(1e-9)]
@@ -73,12 +70,12 @@ public sealed class PrivacyBoundsTests
         {
             "synth" => new()
             {
-                ["--input"] = DemoCsv, ["--schema"] = DemoSchema, ["--epsilon"] = "1", ["--delta"] = "1e-9",
+                ["--input"] = DemoTable.Csv, ["--schema"] = DemoTable.Schema, ["--epsilon"] = "1", ["--delta"] = "1e-9",
                 ["--out"] = dir.File("out.csv"), ["--ledger"] = ledger, ["--dataset-id"] = "demo",
             },
             "audit-canaries" => new()
             {
-                ["--input"] = DemoCsv, ["--schema"] = DemoSchema, ["--epsilon"] = "1", ["--ledger"] = ledger, ["--dataset-id"] = "demo",
+                ["--input"] = DemoTable.Csv, ["--schema"] = DemoTable.Schema, ["--epsilon"] = "1", ["--ledger"] = ledger, ["--dataset-id"] = "demo",
             },
             _ when verb[1] == "cap" => new() { ["--ledger"] = ledger, ["--dataset"] = "demo", ["--epsilon"] = "1", ["--delta"] = "1e-9" },
             _ => new() { ["--ledger"] = ledger, ["--dataset"] = "demo", ["--rho"] = "0.1", ["--mechanism"] = "external" },
@@ -106,7 +103,7 @@ public sealed class PrivacyBoundsTests
         var ledger = dir.WriteFile("ledger.jsonl", LedgerBytes);
         var policy = dir.WriteFile("p.yaml", $$"""
             version: 1
-            dataset: { id: demo, input: {{DemoCsv}}, schema: {{DemoSchema}} }
+            dataset: { id: demo, input: {{DemoTable.Csv}}, schema: {{DemoTable.Schema}} }
             privacy: { {{privacy}}, ledger: {{ledger}} }
             synthesizer: { method: mst }
             release: { output: {{dir.File("releases")}} }
