@@ -23,8 +23,6 @@ namespace DPSynth.Data;
 /// </remarks>
 public static class CsvEncoder
 {
-    private const int MaxQuotedValue = 40;
-
     /// <summary>Encodes the CSV file at <paramref name="path"/>.</summary>
     /// <exception cref="InputException">
     /// The file is missing, not a regular file, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.
@@ -80,9 +78,6 @@ public static class CsvEncoder
             BufferSize = 1 << 16,
             BadDataFound = onBadData,
         };
-
-    private static string Quote(string value) =>
-        value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
 
     /// <summary>The state of one encoding pass.</summary>
     private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath, CsvLimits limits)
@@ -263,9 +258,9 @@ public static class CsvEncoder
                         dropped++;
                         return false;
                     case FieldStatus.OutOfDomain:
-                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), column.Name), At(c));
+                        return BadRow(Messages.CsvOutOfDomain(raw, column.Name), At(c));
                     default:
-                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(column.Kind)), At(c));
+                        return BadRow(Messages.CsvUnparsable(raw, TypeName(column.Kind)), At(c));
                 }
 
                 codes[c] = code;

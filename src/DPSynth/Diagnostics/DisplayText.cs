@@ -20,8 +20,11 @@ public static class DisplayText
     /// <summary>How many characters of a value (a cell, a key, a category) are shown before it is cut.</summary>
     public const int MaxValueLength = 40;
 
-    /// <summary>How many characters of a path are shown before it is cut.</summary>
-    public const int MaxPathLength = 400;
+    /// <summary>How many characters of a name, key or category (from a schema or policy) are shown before it is cut.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>How many characters of a path or of a parser's explanation are shown before it is cut.</summary>
+    public const int MaxTextLength = 400;
 
     /// <summary>What marks a cut value.</summary>
     public const string Ellipsis = "...";

@@ -37,7 +37,16 @@ public static partial class Messages
 
     /// <summary>An input path names something other than a regular file.</summary>
     public static string NotARegularFile(string what, string path, string kind) =>
-        $"{what} {DisplayText.Of(path, DisplayText.MaxPathLength)} is {kind}, not a regular file; give the path of an ordinary file";
+        $"{what} {ShowText(path)} is {kind}, not a regular file; give the path of an ordinary file";
+
+    /// <summary>A name, key, category or token read from a file, as a message shows it (<see cref="DisplayText"/>).</summary>
+    internal static string ShowName(string? name) => DisplayText.Of(name, DisplayText.MaxNameLength);
+
+    /// <summary>A cell of the data, as a message shows it: escaped and cut short (<see cref="DisplayText"/>).</summary>
+    internal static string ShowCell(string? value) => DisplayText.Of(value);
+
+    /// <summary>A path or a parser's own explanation, as a message shows it (<see cref="DisplayText"/>).</summary>
+    internal static string ShowText(string? text) => DisplayText.Of(text, DisplayText.MaxTextLength);
 
     private const string BoundReason =
         "a larger budget protects nothing, and its noise and conversions would no longer be finite and exact";
@@ -69,7 +78,7 @@ public static partial class Messages
     /// </summary>
     public static string BudgetTooLarge(string name, double max, string value) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{name} must be at most {max:R}, got {DisplayText.Of(value)}: {BoundReason}");
+        $"{name} must be at most {max:R}, got {ShowCell(value)}: {BoundReason}");
 
     /// <summary>An epsilon above <c>PrivacyBounds.MaxEpsilon</c>.</summary>
     public static string EpsilonTooLarge(string name, double epsilon) =>
@@ -77,5 +86,5 @@ public static partial class Messages
 
     /// <summary>A policy key names something other than a regular file.</summary>
     public static string PolicyPathNotRegular(string key, string path, string kind) =>
-        $"'{key}' names {DisplayText.Of(path, DisplayText.MaxPathLength)}, which is {kind}, not a regular file";
+        $"'{key}' names {ShowText(path)}, which is {kind}, not a regular file";
 }
