@@ -17,7 +17,7 @@ namespace DPSynth.Diagnostics;
 /// </remarks>
 public static class DisplayText
 {
-    /// <summary>How many characters of a value (a cell, a key, a category) are shown before it is cut.</summary>
+    /// <summary>How many characters of a cell of the data are shown before it is cut.</summary>
     public const int MaxValueLength = 40;
 
     /// <summary>How many characters of a name, key or category (from a schema or policy) are shown before it is cut.</summary>
