@@ -48,13 +48,14 @@ public static class DPSynthCli
         }
         catch (DPSynthException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            // Messages escape the values they quote; this keeps any other control character off the terminal too.
+            error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ex.ExitCode;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // File-system problems are the user's to fix; no stack trace.
-            error.WriteLine($"error: {ex.Message}");
+            error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ExitCode.UsageOrInput;
         }
     }

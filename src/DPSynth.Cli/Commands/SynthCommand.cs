@@ -99,10 +99,9 @@ internal static class SynthCommand
             schema.Domain,
             SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
-        if (!File.Exists(request.Input))
-        {
-            throw new InputException(Messages.FileNotFound(request.Input));
-        }
+
+        // Before the charge: a FIFO or a device as input would hang or exhaust the run after the budget is spent.
+        RegularFile.Require(request.Input, Messages.WhatCsv);
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
         if (request.Ledger is { } ledgerPath)

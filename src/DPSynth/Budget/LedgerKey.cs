@@ -98,7 +98,7 @@ public sealed class LedgerKey
     {
         // A key file is 64 hex characters and a line end; anything much longer (or not a file at all) is malformed.
         var info = new FileInfo(path);
-        var text = info.Attributes.HasFlag(FileAttributes.Directory) || info.Length > (2 * KeyBytes) + 2
+        var text = RegularFile.NonRegularKind(path) is not null || info.Length > (2 * KeyBytes) + 2
             ? string.Empty
             : Encoding.ASCII.GetString(File.ReadAllBytes(path));
         if (text.EndsWith('\n'))

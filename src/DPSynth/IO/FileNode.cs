@@ -45,13 +45,6 @@ internal readonly record struct FileNode(FileKind Kind, ulong Device, ulong Inod
         return Native.Layout is { } layout ? Native.Stat(layout, path, followLinks) : Managed(path, followLinks);
     }
 
-    /// <summary>
-    /// What <paramref name="path"/> finally names, links followed: <see cref="FileKind.Missing"/>,
-    /// <see cref="FileKind.Regular"/>, <see cref="FileKind.Directory"/> or <see cref="FileKind.Other"/> (a FIFO, a
-    /// device, a link loop), without opening it, so a FIFO never blocks the caller.
-    /// </summary>
-    public static FileKind KindOf(string path) => Of(path, followLinks: true).Kind;
-
     private static FileNode Managed(string path, bool followLinks)
     {
         FileSystemInfo info = new FileInfo(path);

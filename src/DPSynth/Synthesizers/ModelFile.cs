@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DPSynth.Data;
@@ -72,19 +73,17 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
-    /// <exception cref="InputException">The file is missing, is not a model file, is of another version, or is damaged.</exception>
+    /// <exception cref="InputException">
+    /// The file is missing, is not a regular file, is not a model file, is of another version, or is damaged.
+    /// </exception>
     public static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
+        var text = RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8);
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = JsonNode.Parse(text);
         }
         catch (JsonException ex)
         {
