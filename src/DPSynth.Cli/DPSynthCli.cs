@@ -58,6 +58,19 @@ public static class DPSynthCli
             error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ExitCode.UsageOrInput;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything else is a bug. The user still gets one line, never a stack trace (design.md section 8); the
+            // trace, which may quote private values, only when the operator asks for it on their own console.
+            error.WriteLine($"error: internal error ({ex.GetType().Name}): {DisplayText.Lines(ex.Message)}. This is a bug in " +
+                "DPSynth; please report it (DPSYNTH_DEBUG=1 prints the details).");
+            if (Environment.GetEnvironmentVariable("DPSYNTH_DEBUG") == "1")
+            {
+                error.WriteLine(DisplayText.Lines(ex.ToString()));
+            }
+
+            return (int)ExitCode.InternalError;
+        }
     }
 
     private sealed class PrintVersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction

@@ -261,7 +261,7 @@ public sealed class BudgetLedger
             var epsilon = ZcdpConversion.EpsilonFromRho(Rho.FromDouble(charged), delta);
             return LedgerEntry.Create(
                 sequence, LedgerEntryKind.Charge, clock.GetUtcNow(), datasetId, runId, policySha256, mechanism, charged,
-                epsilon, delta, previous);
+                epsilon, delta, previous).WithNonce(Convert.ToHexStringLower(Privacy.Sampling.CsprngBits.SecretBytes(32)));
         });
         return new LedgerCharge(entry, after!);
     }

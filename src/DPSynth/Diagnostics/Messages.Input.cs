@@ -23,6 +23,9 @@ public static partial class Messages
     /// <summary>A folder given where a file belongs.</summary>
     public const string FileKindFolder = "a folder";
 
+    /// <summary>A file whose type this platform cannot report (so it is not taken for a regular file).</summary>
+    public const string FileKindUnknown = "a file whose type this system cannot report";
+
     /// <summary>A named pipe.</summary>
     public const string FileKindFifo = "a FIFO (named pipe)";
 
@@ -87,4 +90,12 @@ public static partial class Messages
     /// <summary>A policy key names something other than a regular file.</summary>
     public static string PolicyPathNotRegular(string key, string path, string kind) =>
         $"'{key}' names {ShowText(path)}, which is {kind}, not a regular file";
+
+    /// <summary>A YAML alias inside the node its anchor names.</summary>
+    public const string YamlAliasCycle =
+        "a YAML alias refers to a node that contains it (a cycle such as '&k [*k]'); aliases may only repeat a finished node";
+
+    /// <summary>A path in a policy that holds a control character (NUL, a line end, an escape).</summary>
+    public static string PolicyPathControlCharacter(string policy, string shown) =>
+        $"{policy}: the path '{shown}' holds a control character; no file name needs one";
 }

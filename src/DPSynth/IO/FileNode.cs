@@ -42,7 +42,19 @@ internal readonly record struct FileNode(FileKind Kind, ulong Device, ulong Inod
     public static FileNode Of(string path, bool followLinks)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Native.Layout is { } layout ? Native.Stat(layout, path, followLinks) : Managed(path, followLinks);
+        if (Native.Layout is { } layout)
+        {
+            try
+            {
+                return Native.Stat(layout, path, followLinks);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No C library of the expected shape: what .NET itself can tell (no identity) is still safe to compare.
+            }
+        }
+
+        return Managed(path, followLinks);
     }
 
     private static FileNode Managed(string path, bool followLinks)

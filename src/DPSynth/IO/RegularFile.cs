@@ -32,7 +32,14 @@ public static class RegularFile
             return Messages.FileKindFolder;
         }
 
-        return UnixFileType.OfPath(path) is { } mode ? KindName(mode) : null;
+        if (UnixFileType.OfPath(path) is { } mode)
+        {
+            return KindName(mode);
+        }
+
+        // Fail closed: on Unix, where the type query works (it tells /dev/null is a device), an existing file whose type
+        // cannot be read is not known to be regular; where the query itself is broken, no file is.
+        return !OperatingSystem.IsWindows() && File.Exists(path) ? Messages.FileKindUnknown : null;
     }
 
     /// <summary>Checks that <paramref name="path"/> names an existing regular file.</summary>
@@ -127,12 +134,19 @@ public static class RegularFile
         /// <summary>The mode bits of an opened file; null when unknown.</summary>
         public static int? OfHandle(SafeFileHandle handle) => Query(() => (FStat(handle, out var status), status));
 
-        private static int? Query(Func<(int Result, Status Status)> call)
+        /// <summary>
+        /// True when the query reports what it must for a file whose type every Unix fixes: <c>/dev/null</c> is a
+        /// character device. Checked once; false means the runtime's shim changed, and nothing is taken for regular.
+        /// </summary>
+        private static readonly Lazy<bool> Works = new(() =>
+            !OperatingSystem.IsWindows() && Raw(() => (Stat("/dev/null", out var status), status)) is { } mode
+            && (mode & TypeMask) == CharacterDevice);
+
+        private static int? Query(Func<(int Result, Status Status)> call) =>
+            OperatingSystem.IsWindows() || !Works.Value ? null : Raw(call);
+
+        private static int? Raw(Func<(int Result, Status Status)> call)
         {
-            if (OperatingSystem.IsWindows())
-            {
-                return null;
-            }
 
             try
             {

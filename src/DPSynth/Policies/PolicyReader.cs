@@ -196,6 +196,9 @@ public static partial class PolicyReader
         }
 
         /// <summary>A path from the policy, resolved against the policy's folder.</summary>
-        public string Resolve(string path) => Path.GetFullPath(Path.Combine(Directory, path));
+        public string Resolve(string path) =>
+            path.Any(char.IsControl)
+                ? throw new InputException(Messages.PolicyPathControlCharacter(PolicyPath, Messages.ShowText(path)))
+                : Path.GetFullPath(Path.Combine(Directory, path));
     }
 }

@@ -116,7 +116,10 @@ public sealed class PolicyRunner
         // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
-        if (SchemaInference.IsDraft(dataset.SchemaSource.Text))
+        // An inline schema is re-serialised without its comments, so a draft pasted into the policy shows only in the
+        // policy's own text.
+        if (SchemaInference.IsDraft(dataset.SchemaSource.Text)
+            || (File.Exists(policy.Path) && SchemaInference.IsDraft(IO.RegularFile.ReadAllText(policy.Path, "the policy", System.Text.Encoding.UTF8))))
         {
             // Its bounds and categories were copied from the rows: the manifest would publish them, uncharged.
             throw new InputException(Messages.RunDraftSchema(policy.Path, dataset.SchemaSource.Name));

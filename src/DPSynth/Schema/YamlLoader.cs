@@ -90,6 +90,13 @@ internal static class YamlLoader
                     Remember(AnchorOf(scalar), 1);
                     break;
                 case AnchorAlias alias:
+                    // An alias inside the node its anchor names (`&k [*k]`) makes a cycle, which YamlDotNet follows
+                    // without end (a stack overflow, which no handler can catch): refuse it.
+                    if (open.Any(o => o.Anchor == alias.Value.Value))
+                    {
+                        throw new BoundPassedException(alias.Start, alias.End, Messages.YamlAliasCycle);
+                    }
+
                     // An alias to an unknown anchor is the parser's error to report; count it as one node meanwhile.
                     Count(alias, anchored.GetValueOrDefault(alias.Value.Value, 1));
                     break;

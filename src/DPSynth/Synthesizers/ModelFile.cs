@@ -90,23 +90,25 @@ public static class ModelFile
             throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }
 
-        if (root?["format"]?.GetValue<string>() != Format)
-        {
-            throw new InputException(Messages.NotAModelFile(path));
-        }
-
-        var version = root["version"]?.GetValue<int>() ?? -1;
-        if (version != FormatVersion)
-        {
-            throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
-        }
-
         try
         {
+            // Every read of the file's structure is inside the try: a JSON array, a number where a string belongs or an
+            // index past a domain is a damaged file, never a crash.
+            if (root is not JsonObject || root["format"] is not JsonValue format || !format.TryGetValue<string>(out var name) || name != Format)
+            {
+                throw new InputException(Messages.NotAModelFile(path));
+            }
+
+            var version = root["version"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : -1;
+            if (version != FormatVersion)
+            {
+                throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
+            }
+
             return Read(root);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NullReferenceException
-                                       or KeyNotFoundException or OverflowException)
+                                       or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
         {
             throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }
