@@ -48,14 +48,28 @@ public static class DPSynthCli
         }
         catch (DPSynthException ex)
         {
-            error.WriteLine($"error: {ex.Message}");
+            // Messages escape the values they quote; this keeps any other control character off the terminal too.
+            error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ex.ExitCode;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // File-system problems are the user's to fix; no stack trace.
-            error.WriteLine($"error: {ex.Message}");
+            error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ExitCode.UsageOrInput;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything else is a bug. The user still gets one line, never a stack trace (design.md section 8); the
+            // trace, which may quote private values, only when the operator asks for it on their own console.
+            error.WriteLine($"error: internal error ({ex.GetType().Name}): {DisplayText.Lines(ex.Message)}. This is a bug in " +
+                "DPSynth; please report it (DPSYNTH_DEBUG=1 prints the details).");
+            if (Environment.GetEnvironmentVariable("DPSYNTH_DEBUG") == "1")
+            {
+                error.WriteLine(DisplayText.Lines(ex.ToString()));
+            }
+
+            return (int)ExitCode.InternalError;
         }
     }
 

@@ -75,10 +75,7 @@ internal static class AuditCanariesCommand
             // private file untouched, as in `synth`.
             synthesizer.Plan(rho);
             var inputPath = parse.GetValue(input)!;
-            if (!File.Exists(inputPath))
-            {
-                throw new InputException(Messages.FileNotFound(inputPath));
-            }
+            RegularFile.Require(inputPath, Messages.WhatCsv);
 
             if (ledgerPath is not null)
             {

@@ -119,7 +119,7 @@ internal static class BudgetCommand
         {
             // Parsed exactly (0.3 is 3/10, not the double just below it); the ledger stores it rounded up.
             var text = result.GetValue(rho)!;
-            if (!Rational.TryParseDecimal(text, out var amount) || amount > Rational.FromDouble(double.MaxValue))
+            if (!Rational.TryParseDecimal(text, out var amount))
             {
                 throw new InputException(Messages.NotANumber("--rho", text));
             }
@@ -127,6 +127,11 @@ internal static class BudgetCommand
             if (amount.Sign <= 0)
             {
                 throw new InputException(Messages.RhoNotPositive);
+            }
+
+            if (amount > Rational.FromDouble(PrivacyBounds.MaxRho))
+            {
+                throw new InputException(Messages.BudgetTooLarge("--rho", PrivacyBounds.MaxRho, text));
             }
 
             var run = result.GetValue(runId) ?? Guid.NewGuid().ToString("N");
@@ -322,6 +327,11 @@ internal static class BudgetCommand
 
     private static ApproxDp ApproxDpFrom(double epsilon, double delta)
     {
+        if (epsilon > PrivacyBounds.MaxEpsilon)
+        {
+            throw new InputException(Messages.EpsilonTooLarge("--epsilon", epsilon));
+        }
+
         try
         {
             return new ApproxDp(epsilon, delta);

@@ -115,7 +115,7 @@ internal static class EvaluateCommand
                 ? ("R2", u.Tstr.R2, u.Trtr.R2)
                 : ("AUC", u.Tstr.Auc, u.Trtr.Auc);
             o.WriteLine(string.Create(inv,
-                $"utility ({name}, target {report.Target}): TSTR {m} {Format(t)}, TRTR {m} {Format(r)}, ratio {Format(u.Ratio)}, " +
+                $"utility ({name}, target {Shown(report.Target)}): TSTR {m} {Format(t)}, TRTR {m} {Format(r)}, ratio {Format(u.Ratio)}, " +
                 $"importance agreement {Format(u.ImportanceAgreement)}"));
         }
 
@@ -123,9 +123,9 @@ internal static class EvaluateCommand
         {
             foreach (var g in groups)
             {
-                var byColumn = g.ConditionalTvdByName.Select(kv => $"{kv.Key} {Format(kv.Value)}");
+                var byColumn = g.ConditionalTvdByName.Select(kv => $"{Shown(kv.Key)} {Format(kv.Value)}");
                 o.WriteLine(
-                    $"group {column}={g.Group}: mean TVD within group {Format(g.MeanConditionalTvd)} " +
+                    $"group {Shown(column)}={Shown(g.Group)}: mean TVD within group {Format(g.MeanConditionalTvd)} " +
                     $"({string.Join(", ", byColumn)})");
             }
 
@@ -133,7 +133,7 @@ internal static class EvaluateCommand
             {
                 // Every number goes through Format, which is culture-invariant already.
                 o.WriteLine(
-                    $"flag: {column}={g.Group}: real share {Format(g.RealShare)}, synthetic share {Format(g.SyntheticShare)}" +
+                    $"flag: {Shown(column)}={Shown(g.Group)}: real share {Format(g.RealShare)}, synthetic share {Format(g.SyntheticShare)}" +
                     (g.UtilityGap ? $", TSTR {Format(g.TstrAccuracy)} vs TRTR {Format(g.TrtrAccuracy)}" : string.Empty));
             }
         }
@@ -208,6 +208,9 @@ internal static class EvaluateCommand
             writer.WriteNumber(name, value);
         }
     }
+
+    // Column names and category labels come from the schema file: shown escaped, never as raw control characters.
+    private static string Shown(string? name) => DisplayText.Of(name, DisplayText.MaxNameLength);
 
     private static string Format(double value) =>
         double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture);

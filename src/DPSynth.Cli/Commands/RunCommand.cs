@@ -89,7 +89,7 @@ internal static class RunCommand
         string[] headers = ["policy", "dataset", "epsilon spent", "audit", "result", "output"];
         var rows = results.Select(r => new[]
         {
-            Path.GetFileName(r.PolicyPath), r.DatasetId ?? "-", r.EpsilonSpent.ToString("G4", CultureInfo.InvariantCulture), r.Audit,
+            Path.GetFileName(r.PolicyPath), r.DatasetId is { } id ? DisplayText.Of(id, DisplayText.MaxNameLength) : "-", r.EpsilonSpent.ToString("G4", CultureInfo.InvariantCulture), r.Audit,
             r.Status.Label(), r.Output ?? "-",
         }).ToList();
         var output = parse.Out();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.IO;
 using DPSynth.Schema;
 
@@ -71,12 +72,14 @@ internal static class SchemaCommand
             o.WriteLine(string.Create(inv, $"rows dropped:  {result.RowsDropped} (out of domain)"));
             o.WriteLine(string.Create(inv, $"values clamped: {result.ValuesClamped}; values to other: {result.ValuesToOther}"));
             o.WriteLine("cells per column:");
-            var width = schema.Columns.Max(c => c.Name.Length);
-            foreach (var column in schema.Columns)
+            var names = schema.Columns.Select(c => DisplayText.Of(c.Name, DisplayText.MaxNameLength)).ToArray();
+            var width = names.Max(n => n.Length);
+            for (var c = 0; c < names.Length; c++)
             {
+                var column = schema.Columns[c];
                 var extras = (column.Nullable ? " +missing" : string.Empty) + (column.HasOtherCell ? " +other" : string.Empty);
                 o.WriteLine(string.Create(
-                    inv, $"  {column.Name.PadRight(width)}  {column.Kind.ToString().ToLowerInvariant(),-11} {column.CellCount,6}{extras}"));
+                    inv, $"  {names[c].PadRight(width)}  {column.Kind.ToString().ToLowerInvariant(),-11} {column.CellCount,6}{extras}"));
             }
 
             o.WriteLine("These figures describe the private file: keep them out of any release.");

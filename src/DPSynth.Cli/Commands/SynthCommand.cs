@@ -111,6 +111,9 @@ internal static class SynthCommand
             schema.Domain,
             SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
+
+        // Before the charge: a FIFO or a device as input would hang or exhaust the run after the budget is spent.
+        // SourceSelection.Choose requires --input (CSV or Parquet) to be a regular file (RegularFile.Require).
         var selection = SourceSelection.Choose(
             request.Source, request.Input, request.Table, schema, Environment.GetEnvironmentVariable);
 

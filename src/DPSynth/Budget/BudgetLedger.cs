@@ -261,7 +261,7 @@ public sealed class BudgetLedger
             var epsilon = ZcdpConversion.EpsilonFromRho(Rho.FromDouble(charged), delta);
             return LedgerEntry.Create(
                 sequence, LedgerEntryKind.Charge, clock.GetUtcNow(), datasetId, runId, policySha256, mechanism, charged,
-                epsilon, delta, previous);
+                epsilon, delta, previous).WithNonce(Convert.ToHexStringLower(Privacy.Sampling.CsprngBits.SecretBytes(32)));
         });
         return new LedgerCharge(entry, after!);
     }
@@ -451,9 +451,8 @@ public sealed class BudgetLedger
     // The ledger, its anchor and its key must be regular files (or missing); anything else is never opened.
     private string? NotAFile() =>
         new[] { Path, AnchorPath, LedgerKey.PathFor(Path) }
-            .Where(p => FileNode.KindOf(p) is FileKind.Other or (FileKind.Directory))
-            .Select(Messages.LedgerNotAFile)
-            .FirstOrDefault();
+            .Select(p => RegularFile.NonRegularKind(p) is { } kind ? Messages.LedgerNotAFile(p, kind) : null)
+            .FirstOrDefault(problem => problem is not null);
 
     // .NET counts a dangling symbolic link as an existing file; the ledger exists only when its final target does.
     private bool LedgerFileExists() => File.Exists(RealPath(Path));

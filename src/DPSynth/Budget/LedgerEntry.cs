@@ -51,6 +51,15 @@ public sealed record LedgerEntry(
     public string? Bundle { get; init; }
 
     /// <summary>
+    /// Charge entries: 32 random bytes (64 hex digits), or null in entries written before nonces. A charge's hash is
+    /// published in its bundle's manifest (<c>ledger.charge_entry_hash</c>); everything else it hashes is public or
+    /// guessable except the entry's time, taken after the input was read, whose length grows with the private rows.
+    /// The nonce makes the hash impossible to invert by trying times. Written only when present, so older charge lines
+    /// keep their canonical bytes.
+    /// </summary>
+    public string? Nonce { get; init; }
+
+    /// <summary>
     /// Cap entries: why the cap was raised (<c>budget cap --raise-cap --reason</c>), else null. Written only when present,
     /// so cap lines without a reason keep their original canonical bytes.
     /// </summary>
@@ -85,6 +94,13 @@ public sealed record LedgerEntry(
         {
             Outcome = outcome, InputFingerprint = inputFingerprint, Bundle = bundle,
         };
+        return entry with { Hash = entry.ComputeHash() };
+    }
+
+    /// <summary>This charge entry with <paramref name="nonce"/> recorded, and its hash recomputed.</summary>
+    internal LedgerEntry WithNonce(string nonce)
+    {
+        var entry = this with { Nonce = nonce };
         return entry with { Hash = entry.ComputeHash() };
     }
 
@@ -142,6 +158,11 @@ public sealed record LedgerEntry(
                 };
             }
 
+            if (kind == LedgerEntryKind.Charge && root.TryGetProperty("nonce", out var nonce))
+            {
+                entry = entry with { Nonce = nonce.GetString() ?? throw new FormatException("nonce is null") };
+            }
+
             if (kind == LedgerEntryKind.Cap && root.TryGetProperty("reason", out var reason))
             {
                 entry = entry with { Reason = reason.GetString() ?? throw new FormatException("reason is null") };
@@ -178,6 +199,7 @@ public sealed record LedgerEntry(
             "an outcome needs a run, a known outcome and rho 0");
         Require(Reason is null || (Kind == LedgerEntryKind.Cap && !string.IsNullOrWhiteSpace(Reason)),
             "only a cap may carry a reason, and it must not be blank");
+        Require(Nonce is null || (Kind == LedgerEntryKind.Charge && IsHash(Nonce)), "only a charge may carry a nonce, of 64 lower-case hex digits");
         Require(IsHash(PreviousHash) && IsHash(Hash), "prev and hash must be 64 lower-case hex digits");
     }
 
@@ -209,6 +231,11 @@ public sealed record LedgerEntry(
             if (Kind == LedgerEntryKind.Cap && Reason is not null)
             {
                 json.WriteString("reason", Reason);
+            }
+
+            if (Kind == LedgerEntryKind.Charge && Nonce is not null)
+            {
+                json.WriteString("nonce", Nonce);
             }
 
             json.WriteNumber("rho", Rho);

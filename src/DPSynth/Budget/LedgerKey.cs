@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using DPSynth.Diagnostics;
@@ -59,7 +58,7 @@ public sealed class LedgerKey
             return Load(path);
         }
 
-        var fresh = NewSecret();
+        var fresh = CsprngBits.SecretBytes(KeyBytes);
         var text = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(fresh) + "\n");
         return NewFile.TryCreate(path, text, ownerOnly: true) ? new LedgerKey(fresh, path, wasCreated: true) : Load(path);
     }
@@ -80,25 +79,11 @@ public sealed class LedgerKey
     internal byte[] Derive(string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, KeyBytes, Encoding.UTF8.GetBytes(purpose), []);
 
-    private static byte[] NewSecret()
-    {
-        // CsprngBits is the program's one wrapper of the operating system's CSPRNG: the convention keeps every direct use
-        // of the CSPRNG in Privacy/Sampling (docs/architecture.md), and key material needs exactly that source.
-        var bits = new CsprngBits();
-        var fresh = new byte[KeyBytes];
-        for (var i = 0; i < KeyBytes; i += sizeof(ulong))
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(fresh.AsSpan(i), bits.NextUInt64());
-        }
-
-        return fresh;
-    }
-
     private static LedgerKey Load(string path)
     {
         // A key file is 64 hex characters and a line end; anything much longer (or not a file at all) is malformed.
         var info = new FileInfo(path);
-        var text = info.Attributes.HasFlag(FileAttributes.Directory) || info.Length > (2 * KeyBytes) + 2
+        var text = RegularFile.NonRegularKind(path) is not null || info.Length > (2 * KeyBytes) + 2
             ? string.Empty
             : Encoding.ASCII.GetString(File.ReadAllBytes(path));
         if (text.EndsWith('\n'))

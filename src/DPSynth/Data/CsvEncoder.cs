@@ -23,22 +23,17 @@ namespace DPSynth.Data;
 /// </remarks>
 public static class CsvEncoder
 {
-    private const int MaxQuotedValue = 40;
-
     /// <summary>Encodes the CSV file at <paramref name="path"/>.</summary>
-    /// <exception cref="InputException">The file is missing, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
+    /// <exception cref="InputException">
+    /// The file is missing, not a regular file, empty, malformed, or has a bad row under <c>bad_rows: fail</c>.
+    /// </exception>
     public static CsvEncodeResult EncodeFile(string path, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
         using var reader = OpenText(path);
         var builder = new CodeColumnsBuilder(schema.Domain);
-        var counts = new Run(reader, path, schema, isPath: true).Encode(builder);
+        var counts = new Run(reader, path, schema, isPath: true, CsvLimits.Default).Encode(builder);
         return counts.WithTable(builder.Build());
     }
 
@@ -49,30 +44,39 @@ public static class CsvEncoder
     /// <exception cref="InputException">As <see cref="EncodeFile"/>.</exception>
     internal static EncodeCounts EncodeFileInto(string path, TableSchema schema, IEncodedRowSink sink)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(sink);
         using var reader = OpenText(path);
-        return new Run(reader, path, schema, isPath: true).Encode(sink);
+        return new Run(reader, path, schema, isPath: true, CsvLimits.Default).Encode(sink);
     }
 
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
-    /// <exception cref="InputException">The text is empty, malformed, or has a bad row under <c>bad_rows: fail</c>.</exception>
-    public static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema)
+    /// <exception cref="InputException">
+    /// The text is empty, malformed, has a field or record past <see cref="CsvLimits"/>, or has a bad row under
+    /// <c>bad_rows: fail</c>.
+    /// </exception>
+    public static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema) =>
+        Encode(reader, file, schema, CsvLimits.Default);
+
+    /// <summary>As <see cref="Encode(TextReader, string, TableSchema)"/>, under other limits (tests of the bounds).</summary>
+    internal static CsvEncodeResult Encode(TextReader reader, string file, TableSchema schema, CsvLimits limits)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(schema);
         var builder = new CodeColumnsBuilder(schema.Domain);
-        return new Run(reader, file, schema, isPath: false).Encode(builder).WithTable(builder.Build());
+        return new Run(reader, file, schema, isPath: false, limits).Encode(builder).WithTable(builder.Build());
     }
 
-    /// <summary>A reader that decodes strict UTF-8 (throws on invalid bytes) and honours a byte-order mark.</summary>
+    /// <summary>
+    /// A reader of a regular file (anything else is refused) that decodes strict UTF-8 (throws on invalid bytes) and
+    /// honours a byte-order mark.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing or is not a regular file.</exception>
     internal static StreamReader OpenText(string path) =>
-        new(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true,
-            new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
+        new(RegularFile.OpenRead(path, Messages.WhatCsv, 1 << 16, FileOptions.SequentialScan),
+            new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
 
     /// <summary>The parser settings a schema's CSV options imply (shared with schema inference).</summary>
     internal static CsvConfiguration ParserConfiguration(CsvOptions csv, BadDataFound onBadData) =>
@@ -92,18 +96,6 @@ public static class CsvEncoder
             BadDataFound = onBadData,
         };
 
-    /// <summary>Skips <paramref name="lines"/> lines; returns how many were there.</summary>
-    internal static int SkipLines(TextReader reader, int lines)
-    {
-        var skipped = 0;
-        while (skipped < lines && reader.ReadLine() is not null)
-        {
-            skipped++;
-        }
-
-        return skipped;
-    }
-
     /// <summary>The type name an unparsable-value message gives.</summary>
     internal static string TypeName(ColumnKind kind) => kind switch
     {
@@ -112,17 +104,13 @@ public static class CsvEncoder
         _ => "date",
     };
 
-    /// <summary>A private value cut to a length a console line can show.</summary>
-    internal static string Quote(string value) =>
-        value.Length <= MaxQuotedValue ? value : string.Concat(value.AsSpan(0, MaxQuotedValue), "...");
-
     /// <summary>The state of one encoding pass.</summary>
-    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath)
+    private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath, CsvLimits limits)
     {
         private readonly ColumnSpec[] columns = [.. schema.Columns];
         private readonly RowEncoder encoder = new(schema);
         private readonly int[] fieldOf = new int[schema.Columns.Length];
-        private CsvParser? parser;
+        private CsvRecordReader? records;
         private int skippedLines;
         private string? badData;
         private long recordsRead;
@@ -130,15 +118,15 @@ public static class CsvEncoder
         private long skipped;
         private long dropped;
 
-        private CsvParser Parser => parser!;
+        private CsvParser Parser => records!.Parser;
 
         public EncodeCounts Encode(IEncodedRowSink sink)
         {
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
-            using var csv = parser = new CsvParser(reader, config, leaveOpen: true);
+            using var csv = records = new CsvRecordReader(reader, file, config, limits);
             try
             {
-                skippedLines = SkipLines(reader, schema.Csv.SkipLines);
+                skippedLines = csv.SkipLines(schema.Csv.SkipLines);
                 if (!Read())
                 {
                     throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
@@ -178,20 +166,13 @@ public static class CsvEncoder
 
         private bool Read()
         {
-            var more = Parser.Read();
+            var more = records!.Read();
             CheckQuoting();
             return more;
         }
 
-        /// <summary>
-        /// The first line of the current record: <see cref="CsvParser.RawRow"/> is its last line, and a quoted line break
-        /// makes a record span several. Only called on error paths (it reads the raw record).
-        /// </summary>
-        private long RecordLine()
-        {
-            var raw = Parser.RawRecord.AsSpan().TrimEnd("\r\n");
-            return skippedLines + Parser.RawRow - raw.Count('\n');
-        }
+        /// <summary>The first line of the current record; only called on error paths (it reads the raw record).</summary>
+        private long RecordLine() => records!.RecordStartLine();
 
         /// <summary>
         /// CsvHelper reports a stray or unbalanced quote through a callback while it reads a field; a guessed split would
@@ -278,9 +259,10 @@ public static class CsvEncoder
                         dropped++;
                         return false;
                     case FieldOutcome.OutOfDomain:
-                        return BadRow(Messages.CsvOutOfDomain(Quote(raw), columns[c].Name), At(c));
+                        // The message shows the value through Messages.ShowCell (escaped, cut short).
+                        return BadRow(Messages.CsvOutOfDomain(raw, columns[c].Name), At(c));
                     default:
-                        return BadRow(Messages.CsvUnparsable(Quote(raw), TypeName(columns[c].Kind)), At(c));
+                        return BadRow(Messages.CsvUnparsable(raw, TypeName(columns[c].Kind)), At(c));
                 }
             }
 

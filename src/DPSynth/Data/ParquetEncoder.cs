@@ -1,5 +1,6 @@
 using System.Globalization;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 using Parquet;
 using Parquet.Schema;
@@ -28,11 +29,6 @@ public static class ParquetEncoder
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
         var builder = new CodeColumnsBuilder(schema.Domain);
         try
         {
@@ -81,7 +77,8 @@ public static class ParquetEncoder
 
         public EncodeCounts Encode(IEncodedRowSink sink)
         {
-            using var stream = File.OpenRead(path);
+            // Only a regular file: a FIFO or a device is refused before it is read (RegularFile).
+            using var stream = RegularFile.OpenRead(path, Messages.WhatParquet, 1 << 16);
             var reader = ParquetReader.CreateAsync(stream, new ParquetOptions { UseDateOnlyTypeForDates = true })
                 .GetAwaiter().GetResult();
             try
@@ -185,8 +182,8 @@ public static class ParquetEncoder
 
             var spec = schema.Columns[column];
             var message = outcome == FieldOutcome.OutOfDomain
-                ? Messages.CsvOutOfDomain(CsvEncoder.Quote(value), spec.Name)
-                : Messages.CsvUnparsable(CsvEncoder.Quote(value), CsvEncoder.TypeName(spec.Kind));
+                ? Messages.CsvOutOfDomain(value, spec.Name)
+                : Messages.CsvUnparsable(value, CsvEncoder.TypeName(spec.Kind));
             throw new InputException(message, new SourceLocation(path, Key: Messages.ParquetRow(records, spec.Name)));
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
 using DPSynth.Schema;
@@ -64,22 +63,19 @@ public static class SchemaInference
             throw new InputException(Messages.BadDelimiter);
         }
 
-        if (!File.Exists(csvPath))
-        {
-            throw new InputException(Messages.FileNotFound(csvPath));
-        }
-
         var options = CsvOptions.Default with { Header = header, Delimiter = delimiter, Trim = true };
         string? badData = null;
         using var reader = CsvEncoder.OpenText(csvPath);
-        using var parser = new CsvParser(reader, CsvEncoder.ParserConfiguration(options, args => badData ??= args.RawRecord));
+        using var records = new CsvRecordReader(
+            reader, csvPath, CsvEncoder.ParserConfiguration(options, args => badData ??= args.RawRecord), CsvLimits.Default);
+        var parser = records.Parser;
         var stats = new List<ColumnStats>();
         string[]? names = null;
         var rows = 0L;
         var headerLine = 0L;
         try
         {
-            while (parser.Read())
+            while (records.Read())
             {
                 // Touch every field first: CsvHelper reports a stray quote only when a field is read.
                 var fields = new string[parser.Count];

@@ -17,4 +17,10 @@ public enum ExitCode
 
     /// <summary>A bundle or ledger verification failed.</summary>
     VerificationFailed = 4,
+
+    /// <summary>
+    /// A bug: an error DPSynth did not anticipate (sysexits' EX_SOFTWARE). The user sees one line saying so, never a stack
+    /// trace; <c>DPSYNTH_DEBUG=1</c> prints the trace for a bug report.
+    /// </summary>
+    InternalError = 70,
 }

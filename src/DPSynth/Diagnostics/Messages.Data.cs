@@ -21,24 +21,24 @@ public static partial class Messages
         $"malformed quoting: a field has an unbalanced or stray {quote} (quote a field whole and double quotes inside it)";
 
     /// <summary>A header names a schema column twice.</summary>
-    public static string CsvDuplicateHeader(string name) => $"the header names column '{name}' twice";
+    public static string CsvDuplicateHeader(string name) => $"the header names column '{ShowCell(name)}' twice";
 
     /// <summary>Schema columns absent from the header.</summary>
     public static string CsvColumnsNotInHeader(IEnumerable<string> names) =>
-        $"the header lacks schema column(s): {string.Join(", ", names)}";
+        $"the header lacks schema column(s): {string.Join(", ", names.Select(ShowName))}";
 
     /// <summary>A row with the wrong number of fields.</summary>
     public static string CsvWrongFieldCount(int found, int expected) => $"the row has {found} fields; expected {expected}";
 
     /// <summary>A value outside the declared domain (private value: operator console only).</summary>
     public static string CsvOutOfDomain(string value, string column) =>
-        $"value '{value}' is outside the declared domain of column '{column}' (see on_out_of_domain and bad_rows)";
+        $"value '{ShowCell(value)}' is outside the declared domain of column '{ShowName(column)}' (see on_out_of_domain and bad_rows)";
 
     /// <summary>A value that does not parse (private value: operator console only).</summary>
     public static string CsvUnparsable(string value, string type) => type switch
     {
-        "integer" => $"value '{value}' is not an integer",
-        "continuous" => $"value '{value}' is not a finite number",
-        _ => $"value '{value}' is not a date in the column's format",
+        "integer" => $"value '{ShowCell(value)}' is not an integer",
+        "continuous" => $"value '{ShowCell(value)}' is not a finite number",
+        _ => $"value '{ShowCell(value)}' is not a date in the column's format",
     };
 }

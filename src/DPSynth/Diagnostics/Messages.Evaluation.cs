@@ -4,11 +4,11 @@ public static partial class Messages
 {
     /// <summary>The synthetic rows carry one target class only: no classifier can be trained on them.</summary>
     public static string TargetHasOneClassInSynthetic(string target) =>
-        $"the target column '{target}' has a single class in the synthetic data; a classifier cannot be trained on it";
+        $"the target column '{ShowName(target)}' has a single class in the synthetic data; a classifier cannot be trained on it";
 
     /// <summary>The real training rows carry one target class only.</summary>
     public static string TargetHasOneClassInReal(string target) =>
-        $"the target column '{target}' has a single class in the real training rows";
+        $"the target column '{ShowName(target)}' has a single class in the real training rows";
 
     /// <summary>No real test rows were given.</summary>
     public static string NoTestRows => "no real test rows to evaluate on";
@@ -31,11 +31,11 @@ public static partial class Messages
 
     /// <summary>An unknown --metric.</summary>
     public static string UnknownMetric(string metric) =>
-        $"--metric '{metric}' is not one of auto, auc, accuracy, r2, mae";
+        $"--metric '{ShowName(metric)}' is not one of auto, auc, accuracy, r2, mae";
 
     /// <summary>A metric that does not fit the target's kind.</summary>
     public static string MetricDoesNotFitTarget(string metric, string target, bool classification) => classification
-        ? $"--metric {metric} needs a numeric target, but '{target}' is categorical (use auc or accuracy)"
-        : $"--metric {metric} is a classification metric, but '{target}' is numeric (use r2 or mae)";
+        ? $"--metric {ShowName(metric)} needs a numeric target, but '{ShowName(target)}' is categorical (use auc or accuracy)"
+        : $"--metric {ShowName(metric)} is a classification metric, but '{ShowName(target)}' is numeric (use r2 or mae)";
 }
 

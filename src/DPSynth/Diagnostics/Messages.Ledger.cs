@@ -49,8 +49,8 @@ public static partial class Messages
         "write moves it";
 
     /// <summary>A ledger, anchor or key path that is a folder, a FIFO or a device.</summary>
-    public static string LedgerNotAFile(string path) =>
-        $"{path} is not a regular file (a folder, a FIFO or a device); it is never opened as part of a ledger";
+    public static string LedgerNotAFile(string path, string kind) =>
+        $"{path} is {kind}, not a regular file; it is never opened as part of a ledger";
 
     /// <summary>An empty or blank --ledger.</summary>
     public static string LedgerPathBlank => "the ledger path is empty; give --ledger PATH (or privacy.ledger in the policy)";

@@ -29,21 +29,21 @@ public static partial class Messages
 
     /// <summary>A key the policy format does not know, with the closest known key when one is near.</summary>
     public static string UnknownPolicyKey(string key, string? suggestion, IEnumerable<string> allowed) => suggestion is null
-        ? $"unknown key '{key}'; expected one of: {string.Join(", ", allowed)}"
-        : $"unknown key '{key}'; did you mean '{suggestion}'? (expected one of: {string.Join(", ", allowed)})";
+        ? $"unknown key '{ShowName(key)}'; expected one of: {string.Join(", ", allowed)}"
+        : $"unknown key '{ShowName(key)}'; did you mean '{suggestion}'? (expected one of: {string.Join(", ", allowed)})";
 
     /// <summary>A known key written in the wrong section.</summary>
     public static string PolicyKeyInOtherSection(string key, string section) =>
-        $"'{key}' does not belong here; it goes under '{section}:'";
+        $"'{ShowName(key)}' does not belong here; it goes under '{section}:'";
 
     /// <summary>A path that must name an existing file does not.</summary>
-    public static string PolicyFileMissing(string key, string path) => $"'{key}' names {path}, which does not exist";
+    public static string PolicyFileMissing(string key, string path) => $"'{key}' names {ShowText(path)}, which does not exist";
 
     /// <summary>A path that must name a file names a folder.</summary>
-    public static string PolicyPathIsFolder(string key, string path) => $"'{key}' names {path}, which is a folder, not a file";
+    public static string PolicyPathIsFolder(string key, string path) => $"'{key}' names {ShowText(path)}, which is a folder, not a file";
 
     /// <summary>A path that must name a folder names a file.</summary>
-    public static string PolicyPathIsFile(string key, string path) => $"'{key}' names {path}, which is a file, not a folder";
+    public static string PolicyPathIsFile(string key, string path) => $"'{key}' names {ShowText(path)}, which is a file, not a folder";
 
     /// <summary><c>dataset.schema</c> is neither a path nor a mapping.</summary>
     public static string PolicySchemaKind =>
@@ -100,18 +100,18 @@ public static partial class Messages
 
     /// <summary>A column name that the schema does not have, with the closest column when one is near.</summary>
     public static string PolicyUnknownColumn(string key, string column, string? suggestion) => suggestion is null
-        ? $"'{key}' names column '{column}', which the schema does not have"
-        : $"'{key}' names column '{column}', which the schema does not have; did you mean '{suggestion}'?";
+        ? $"'{key}' names column '{ShowName(column)}', which the schema does not have"
+        : $"'{key}' names column '{ShowName(column)}', which the schema does not have; did you mean '{suggestion}'?";
 
     /// <summary>A column listed twice.</summary>
-    public static string PolicyColumnListedTwice(string key, string column) => $"'{key}' lists column '{column}' twice";
+    public static string PolicyColumnListedTwice(string key, string column) => $"'{key}' lists column '{ShowName(column)}' twice";
 
     /// <summary>A release format listed twice.</summary>
-    public static string PolicyFormatListedTwice(string format) => $"'release.formats' lists '{format}' twice";
+    public static string PolicyFormatListedTwice(string format) => $"'release.formats' lists '{ShowName(format)}' twice";
 
     /// <summary>A rebalance or condition that the sampler rejects.</summary>
     public static string PolicySamplingInvalid(string key, string flag, string detail) =>
-        $"'{key}' is not valid (it takes the syntax of {flag}): {detail}";
+        $"'{key}' is not valid (it takes the syntax of {flag}): {ShowText(detail)}";
 
     /// <summary>A <c>password</c> key under signing.</summary>
     public static string PolicyPasswordKey =>

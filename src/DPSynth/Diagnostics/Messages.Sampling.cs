@@ -4,23 +4,24 @@ public static partial class Messages
 {
     /// <summary>Conditional sampling was asked for a condition the model rules out.</summary>
     public static string ConditionHasZeroProbability(string condition) =>
-        $"the model gives the condition ({condition}) zero probability; refusing to invent rows for it";
+        $"the model gives the condition ({ShowText(condition)}) zero probability; refusing to invent rows for it";
 
     /// <summary>A condition or rebalancing value is not a cell of the column's declared domain.</summary>
     public static string ValueOutsideDomain(string column, string value, IReadOnlyList<string> cells) =>
-        $"'{value}' is not in the declared domain of column '{column}'; its cells are: {string.Join(", ", cells.Take(20))}" +
+        $"'{ShowName(value)}' is not in the declared domain of column '{ShowName(column)}'; its cells are: " +
+        string.Join(", ", cells.Take(20).Select(ShowName)) +
         (cells.Count > 20 ? ", ..." : string.Empty);
 
     /// <summary>A column named in a condition, rebalancing, target or group option is not in the schema.</summary>
-    public static string UnknownColumn(string option, string column) => $"{option}: unknown column '{column}'";
+    public static string UnknownColumn(string option, string column) => $"{option}: unknown column '{ShowName(column)}'";
 
     /// <summary>A --rebalance or --condition option is malformed.</summary>
     public static string BadSamplingOption(string option, string text, string expected) =>
-        $"{option} '{text}' is not valid: expected {expected}";
+        $"{option} '{ShowText(text)}' is not valid: expected {expected}";
 
     /// <summary>Rebalancing shares do not sum to 1.</summary>
     public static string SharesDoNotSumToOne(string column, double sum) =>
-        $"--rebalance shares for '{column}' sum to {sum.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, not 1";
+        $"--rebalance shares for '{ShowName(column)}' sum to {sum.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, not 1";
 
     /// <summary>A file given as a model is not one.</summary>
     public static string NotAModelFile(string path) => $"{path} is not a dpsynth model file";
@@ -31,7 +32,7 @@ public static partial class Messages
         "Use the dpsynth version that wrote it, or fit the model again (which spends budget again)";
 
     /// <summary>A model file that cannot be read.</summary>
-    public static string ModelFileDamaged(string path, string detail) => $"{path} is damaged and cannot be read: {detail}";
+    public static string ModelFileDamaged(string path, string detail) => $"{path} is damaged and cannot be read: {ShowText(detail)}";
 
     /// <summary>Help text of --rebalance.</summary>
     public const string RebalanceHelp =

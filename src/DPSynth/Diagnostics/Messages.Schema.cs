@@ -14,10 +14,10 @@ public static partial class Messages
 
     /// <summary>A key the schema does not know (often a typo).</summary>
     public static string UnknownKey(string key, IEnumerable<string> allowed) =>
-        $"unknown key '{key}'; expected one of: {string.Join(", ", allowed)}";
+        $"unknown key '{ShowName(key)}'; expected one of: {string.Join(", ", allowed)}";
 
     /// <summary>A key that exists, but not for this column type.</summary>
-    public static string KeyNotForType(string key, string type) => $"key '{key}' does not apply to a {type} column";
+    public static string KeyNotForType(string key, string type) => $"key '{ShowName(key)}' does not apply to a {type} column";
 
     /// <summary>Wrong YAML node type: a mapping was expected.</summary>
     public static string ExpectedMapping(string key) => $"'{key}' must be a mapping (key: value pairs)";
@@ -45,10 +45,10 @@ public static partial class Messages
         $"'{key}' must be one of: {string.Join(", ", choices)}";
 
     /// <summary>The YAML parser rejected the text.</summary>
-    public static string YamlSyntax(string detail) => $"YAML syntax error: {detail}";
+    public static string YamlSyntax(string detail) => $"YAML syntax error: {ShowText(detail)}";
 
     /// <summary>The JSON parser rejected the text.</summary>
-    public static string JsonSyntax(string detail) => $"JSON syntax error: {detail}";
+    public static string JsonSyntax(string detail) => $"JSON syntax error: {ShowText(detail)}";
 
     /// <summary>The document is not a mapping.</summary>
     public static string SchemaNotAMapping => "the schema must be a YAML mapping with a 'columns' list";
@@ -57,7 +57,7 @@ public static partial class Messages
     public static string SchemaHasNoColumns => "the schema declares no columns ('columns' must be a non-empty list)";
 
     /// <summary>A missing token listed twice.</summary>
-    public static string DuplicateMissingToken(string token) => $"missing token '{token}' is listed twice";
+    public static string DuplicateMissingToken(string token) => $"missing token '{ShowName(token)}' is listed twice";
 
     /// <summary>Bad <c>skip_lines</c>.</summary>
     public static string SkipLinesOutOfRange => "'skip_lines' must be 0 or more";
@@ -73,12 +73,12 @@ public static partial class Messages
 
     /// <summary>Two columns with one name.</summary>
     public static string DuplicateColumn(string name, long firstLine) => firstLine > 0
-        ? $"duplicate column name '{name}' (first declared on line {firstLine.ToString(CultureInfo.InvariantCulture)})"
-        : $"duplicate column name '{name}'";
+        ? $"duplicate column name '{ShowName(name)}' (first declared on line {firstLine.ToString(CultureInfo.InvariantCulture)})"
+        : $"duplicate column name '{ShowName(name)}'";
 
     /// <summary>A column without a type.</summary>
     public static string ColumnWithoutType(string? name) =>
-        $"column '{name ?? "?"}' needs a 'type': integer, continuous, categorical, boolean or date";
+        $"column '{(name is null ? "?" : ShowName(name))}' needs a 'type': integer, continuous, categorical, boolean or date";
 
     /// <summary>An <c>on_out_of_domain</c> that the column type cannot do.</summary>
     public static string ActionNotForType(string action, string type) => action == "clamp"
@@ -87,11 +87,11 @@ public static partial class Messages
 
     /// <summary>Too many cells in one column.</summary>
     public static string TooManyCells(string name, int cells, int max) =>
-        $"column '{name}' has {cells} cells (missing and other included); at most {max} are allowed";
+        $"column '{ShowName(name)}' has {cells} cells (missing and other included); at most {max} are allowed";
 
     /// <summary>An integer column with one cell per value and too wide a range.</summary>
     public static string TooManyIntegerValues(string name, long values, int max) =>
-        $"column '{name}' would have {values} cells (one per value); give 'bins' or 'edges' (at most {max} cells)";
+        $"column '{ShowName(name)}' would have {values} cells (one per value); give 'bins' or 'edges' (at most {max} cells)";
 
     /// <summary>An integer bound past the exactly representable range.</summary>
     public static string IntegerTooLarge(long max) => $"integer bounds must lie within -{max}..{max}";
@@ -100,7 +100,7 @@ public static partial class Messages
     public static string MissingBound(string key) => $"'{key}' is required (a public bound, never read from the data)";
 
     /// <summary>min &gt; max.</summary>
-    public static string MinAboveMax(string min, string max) => $"'min' ({min}) is greater than 'max' ({max})";
+    public static string MinAboveMax(string min, string max) => $"'min' ({ShowName(min)}) is greater than 'max' ({ShowName(max)})";
 
     /// <summary>Both bins and edges.</summary>
     public static string BinsAndEdges => "give either 'bins' or 'edges', not both";
@@ -118,42 +118,42 @@ public static partial class Messages
     public static string TooFewEdges => "'edges' needs at least two values (one bin)";
 
     /// <summary>Edges that leave part of [min, max] without a bin.</summary>
-    public static string EdgesDoNotCover(string min, string max) => $"'edges' must start at or below min ({min}) and end at or above max ({max})";
+    public static string EdgesDoNotCover(string min, string max) => $"'edges' must start at or below min ({ShowName(min)}) and end at or above max ({ShowName(max)})";
 
     /// <summary>A bin with no value inside [min, max].</summary>
     public static string EmptyBin => "a bin has no value inside [min, max]; move the edges or the bounds";
 
     /// <summary>A continuous column without bins.</summary>
-    public static string ContinuousNeedsBins(string name) => $"continuous column '{name}' needs 'bins' or 'edges'";
+    public static string ContinuousNeedsBins(string name) => $"continuous column '{ShowName(name)}' needs 'bins' or 'edges'";
 
     /// <summary>A categorical column without categories.</summary>
-    public static string CategoriesMissing(string name) => $"categorical column '{name}' needs 'categories'";
+    public static string CategoriesMissing(string name) => $"categorical column '{ShowName(name)}' needs 'categories'";
 
     /// <summary>An empty category list.</summary>
-    public static string CategoriesEmpty(string name) => $"categorical column '{name}' has an empty 'categories' list";
+    public static string CategoriesEmpty(string name) => $"categorical column '{ShowName(name)}' has an empty 'categories' list";
 
     /// <summary>A category listed twice.</summary>
-    public static string DuplicateCategory(string category) => $"category '{category}' is listed twice";
+    public static string DuplicateCategory(string category) => $"category '{ShowName(category)}' is listed twice";
 
     /// <summary>A category that is also a missing token.</summary>
     public static string CategoryIsMissingToken(string category) =>
-        $"category '{category}' is also a missing token; it would never be read as a category";
+        $"category '{ShowName(category)}' is also a missing token; it would never be read as a category";
 
     /// <summary>An alias to an unknown category.</summary>
-    public static string AliasTargetUnknown(string alias, string target) => $"alias '{alias}' points to '{target}', which is not a category";
+    public static string AliasTargetUnknown(string alias, string target) => $"alias '{ShowName(alias)}' points to '{ShowName(target)}', which is not a category";
 
     /// <summary>An alias that is already a category or a missing token.</summary>
-    public static string AliasClashes(string alias) => $"alias '{alias}' is already a category or a missing token";
+    public static string AliasClashes(string alias) => $"alias '{ShowName(alias)}' is already a category or a missing token";
 
     /// <summary>A domain JSON that is not an object.</summary>
     public static string DomainJsonNotAnObject => "a domain JSON must be an object of attribute: size pairs";
 
     /// <summary>A bad size in a domain JSON.</summary>
-    public static string DomainSizeInvalid(string name, int max) => $"the size of '{name}' must be an integer between 1 and {max}";
+    public static string DomainSizeInvalid(string name, int max) => $"the size of '{ShowName(name)}' must be an integer between 1 and {max}";
 
     /// <summary>A date format that cannot read back the dates it writes at the column's granularity.</summary>
     public static string BadDateFormat(string format) =>
-        $"date format '{format}' cannot read back the dates it writes; use .NET custom date format letters (yyyy, MM, dd)";
+        $"date format '{ShowName(format)}' cannot read back the dates it writes; use .NET custom date format letters (yyyy, MM, dd)";
 
     /// <summary>A continuous range whose width overflows a double.</summary>
     public static string RangeTooWide => "max - min is too large to compute with (it overflows a double)";

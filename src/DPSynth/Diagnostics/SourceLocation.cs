@@ -7,10 +7,14 @@ namespace DPSynth.Diagnostics;
 /// <param name="Key">The YAML key or CSV column name involved, when there is one.</param>
 public readonly record struct SourceLocation(string File, long Line = 0, long Column = 0, string? Key = null)
 {
-    /// <summary>Formats as <c>file:line:column</c> (the form editors and compilers use), plus the key when known.</summary>
+    /// <summary>
+    /// Formats as <c>file:line:column</c> (the form editors and compilers use), plus the key when known; both escaped
+    /// for the terminal (a path or a key read from a file may hold control characters).
+    /// </summary>
     public override string ToString()
     {
-        var where = Line > 0 ? (Column > 0 ? $"{File}:{Line}:{Column}" : $"{File}:{Line}") : File;
-        return Key is null ? where : $"{where} ({Key})";
+        var file = Messages.ShowText(File);
+        var where = Line > 0 ? (Column > 0 ? $"{file}:{Line}:{Column}" : $"{file}:{Line}") : file;
+        return Key is null ? where : $"{where} ({Messages.ShowName(Key)})";
     }
 }

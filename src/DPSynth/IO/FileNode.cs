@@ -42,15 +42,20 @@ internal readonly record struct FileNode(FileKind Kind, ulong Device, ulong Inod
     public static FileNode Of(string path, bool followLinks)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Native.Layout is { } layout ? Native.Stat(layout, path, followLinks) : Managed(path, followLinks);
-    }
+        if (Native.Layout is { } layout)
+        {
+            try
+            {
+                return Native.Stat(layout, path, followLinks);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No C library of the expected shape: what .NET itself can tell (no identity) is still safe to compare.
+            }
+        }
 
-    /// <summary>
-    /// What <paramref name="path"/> finally names, links followed: <see cref="FileKind.Missing"/>,
-    /// <see cref="FileKind.Regular"/>, <see cref="FileKind.Directory"/> or <see cref="FileKind.Other"/> (a FIFO, a
-    /// device, a link loop), without opening it, so a FIFO never blocks the caller.
-    /// </summary>
-    public static FileKind KindOf(string path) => Of(path, followLinks: true).Kind;
+        return Managed(path, followLinks);
+    }
 
     private static FileNode Managed(string path, bool followLinks)
     {

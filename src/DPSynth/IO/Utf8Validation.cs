@@ -18,7 +18,7 @@ internal static class Utf8Validation
         long line = 1;
         long column = 1;
         var pending = 0;
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, Messages.WhatCsv);
         while (true)
         {
             var read = stream.Read(bytes, pending, bytes.Length - pending);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Marginals.Sql;
 using DPSynth.Schema;
 
@@ -71,10 +72,8 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
             throw new InputException(Messages.SourceInputMissing);
         }
 
-        if (!File.Exists(input))
-        {
-            throw new InputException(Messages.FileNotFound(input));
-        }
+        // A FIFO or a device would hang or exhaust the run after the budget is charged: refuse it now.
+        RegularFile.Require(input, ParquetEncoder.IsParquet(input) ? Messages.WhatParquet : Messages.WhatCsv);
 
         var reason = "--source " + kind;
         if (kind == "auto")

@@ -1,5 +1,6 @@
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
 using YamlDotNet.RepresentationModel;
 
@@ -28,7 +29,7 @@ public static partial class PolicyReader
                 cx.Fields.Error(idNode, "dataset.id", Messages.PolicyDatasetIdBlank);
                 id = null;
             }
-            else if (id is not null && Budget.DatasetIds.Problem(id) is { } problem)
+            else if (id is not null && DPSynth.Budget.DatasetIds.Problem(id) is { } problem)
             {
                 cx.Fields.Error(idNode, "dataset.id", problem);
                 id = null;
@@ -38,7 +39,7 @@ public static partial class PolicyReader
         {
             // As dpsynth synth --dataset-id defaults, so a policy and the command line charge the same ledger entry.
             id = Path.GetFileName(input);
-            if (Budget.DatasetIds.Problem(id) is { } problem)
+            if (DPSynth.Budget.DatasetIds.Problem(id) is { } problem)
             {
                 cx.Fields.Error(map, "dataset.id", problem + " (the default, the input's file name; set dataset.id)");
                 id = null;
@@ -89,10 +90,17 @@ public static partial class PolicyReader
         }
 
         string text;
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
         try
         {
+            bytes = RegularFile.ReadAllBytes(path, Messages.WhatSchema);
             text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (InputException ex)
+        {
+            // Replaced by something else since ExistingFile looked at it.
+            cx.AddExternal([new Diagnostic(new SourceLocation(path), ex.Message)]);
+            return null;
         }
         catch (DecoderFallbackException)
         {
@@ -144,6 +152,13 @@ public static partial class PolicyReader
         if (!File.Exists(path))
         {
             cx.Fields.Error(node, key, Messages.PolicyFileMissing(key, path));
+            return null;
+        }
+
+        if (RegularFile.NonRegularKind(path) is { } kind)
+        {
+            // Refused here, before any run charges the budget: a FIFO would hang the run, a device exhaust its memory.
+            cx.Fields.Error(node, key, Messages.PolicyPathNotRegular(key, path, kind));
             return null;
         }
 

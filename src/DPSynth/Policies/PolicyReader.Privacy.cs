@@ -50,11 +50,11 @@ public static partial class PolicyReader
         var epsilonNode = YamlFieldReader.Get(map, "epsilon");
         var deltaNode = YamlFieldReader.Get(map, "delta");
         var rhoNode = YamlFieldReader.Get(map, "rho");
-        var epsilon = epsilonNode is null ? null : NumberIn(cx, epsilonNode, "privacy.epsilon", v => v > 0, "greater than 0");
+        var epsilon = epsilonNode is null ? null : Budget(cx, epsilonNode, "privacy.epsilon", PrivacyBounds.MaxEpsilon);
         var delta = deltaNode is null
             ? null
             : NumberIn(cx, deltaNode, "privacy.delta", v => v is > 0 and < 1, "strictly between 0 and 1");
-        var rho = rhoNode is null ? null : NumberIn(cx, rhoNode, "privacy.rho", v => v > 0, "greater than 0");
+        var rho = rhoNode is null ? null : Budget(cx, rhoNode, "privacy.rho", PrivacyBounds.MaxRho);
 
         if (rhoNode is not null && epsilonNode is not null)
         {
@@ -122,7 +122,7 @@ public static partial class PolicyReader
 
         CheckKeys(cx, map, "privacy.cap", CapKeys);
         var epsilon = Required(cx, map, "epsilon", "the cap's epsilon", "privacy.cap") is { } e
-            ? NumberIn(cx, e, "privacy.cap.epsilon", v => v > 0, "greater than 0")
+            ? Budget(cx, e, "privacy.cap.epsilon", PrivacyBounds.MaxEpsilon)
             : null;
         var delta = Required(cx, map, "delta", "the cap's delta", "privacy.cap") is { } d
             ? NumberIn(cx, d, "privacy.cap.delta", v => v is > 0 and < 1, "strictly between 0 and 1")
@@ -157,6 +157,26 @@ public static partial class PolicyReader
         if (!ok(value))
         {
             cx.Fields.Error(node, key, Messages.PolicyValueOutOfRange(key, range, value));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// A positive epsilon or rho within <see cref="PrivacyBounds"/>, or null with an error: past the bound no
+    /// conversion of it stays finite (<c>epsilon: 1e308</c> put an infinite epsilon in the ledger).
+    /// </summary>
+    private static double? Budget(Context cx, YamlNode node, string key, double max)
+    {
+        if (NumberIn(cx, node, key, v => v > 0, "greater than 0") is not { } value)
+        {
+            return null;
+        }
+
+        if (value > max)
+        {
+            cx.Fields.Error(node, key, Messages.BudgetTooLarge($"'{key}'", max, value.ToString("R", CultureInfo.InvariantCulture)));
             return null;
         }
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Schema;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace DPSynth.Policies;
@@ -30,11 +30,12 @@ public static partial class PolicyReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAllBytes(path, Messages.WhatPolicy);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputException ex)
         {
-            return LoadResult<Policy>.Failure([new Diagnostic(new SourceLocation(path), Messages.FileNotFound(path))]);
+            // Missing, or not a regular file (a FIFO would hang the run, a device exhaust its memory).
+            return LoadResult<Policy>.Failure([new Diagnostic(new SourceLocation(path), ex.Message)]);
         }
 
         string text;
@@ -64,16 +65,10 @@ public static partial class PolicyReader
     private static LoadResult<Policy> ReadText(string text, string file, string sha256)
     {
         var cx = new Context(file);
-        var stream = new YamlStream();
-        try
+
+        // A byte-order mark is part of the hashed bytes but not of the document.
+        if (YamlLoader.Load(new StringReader(text.TrimStart('\uFEFF')), cx.Fields) is not { } stream)
         {
-            // A byte-order mark is part of the hashed bytes but not of the document.
-            stream.Load(new StringReader(text.TrimStart('\uFEFF')));
-        }
-        catch (YamlException ex)
-        {
-            // Syntax errors and duplicate keys; the parser's message says what it expected.
-            cx.Fields.Error(ex.Start, Messages.YamlSyntax(ex.Message));
             return LoadResult<Policy>.Failure(cx.Fields.Diagnostics);
         }
 
@@ -201,6 +196,9 @@ public static partial class PolicyReader
         }
 
         /// <summary>A path from the policy, resolved against the policy's folder.</summary>
-        public string Resolve(string path) => Path.GetFullPath(Path.Combine(Directory, path));
+        public string Resolve(string path) =>
+            path.Any(char.IsControl)
+                ? throw new InputException(Messages.PolicyPathControlCharacter(PolicyPath, Messages.ShowText(path)))
+                : Path.GetFullPath(Path.Combine(Directory, path));
     }
 }

@@ -116,7 +116,10 @@ public sealed class PolicyRunner
         // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
-        if (SchemaInference.IsDraft(dataset.SchemaSource.Text))
+        // An inline schema is re-serialised without its comments, so a draft pasted into the policy shows only in the
+        // policy's own text.
+        if (SchemaInference.IsDraft(dataset.SchemaSource.Text)
+            || (File.Exists(policy.Path) && SchemaInference.IsDraft(IO.RegularFile.ReadAllText(policy.Path, "the policy", System.Text.Encoding.UTF8))))
         {
             // Its bounds and categories were copied from the rows: the manifest would publish them, uncharged.
             throw new InputException(Messages.RunDraftSchema(policy.Path, dataset.SchemaSource.Name));
@@ -147,18 +150,34 @@ public sealed class PolicyRunner
         }
 
         released.RequireIn(verification, dataset.Id);
-        if (verification.Uninitialized)
+        if (verification.Uninitialized && !options.InitLedger)
         {
-            if (!options.InitLedger)
-            {
-                throw new BudgetRefusedException(Messages.LedgerNotInitialized(ledger.Path));
-            }
+            throw new BudgetRefusedException(Messages.LedgerNotInitialized(ledger.Path));
+        }
 
-            if (!options.DryRun)
-            {
-                verification = ledger.Initialize().Verification;
-                log.WriteLine(Messages.LedgerCreated(ledger.Path, ledger.AnchorPath));
-            }
+        // Every refusal that the ledger's entries decide comes before anything is written (a new ledger, a test
+        // certificate, a recovered outcome). Recovery below adds outcomes only, which spend nothing, so the spend and
+        // the cap read here are those of the charge. In a dry run over a folder, earlier policies' planned spends count
+        // too, as they would in the real run.
+        var before = DatasetSpend.Of(verification.Entries, dataset.Id);
+        var plannedKey = (ledger.Path, dataset.Id);
+        var alreadyPlanned = options.DryRun ? plannedSpend.GetValueOrDefault(plannedKey, Rho.Zero) : Rho.Zero;
+        var capAfter = CapAfter(policy, before);
+        if (capAfter is null && !options.AllowUncapped)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUncappedRefused(dataset.Id));
+        }
+
+        if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
+        {
+            throw new BudgetRefusedException(Messages.LedgerCapExceeded(
+                dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
+        }
+
+        if (verification.Uninitialized && !options.DryRun)
+        {
+            verification = ledger.Initialize().Verification;
+            log.WriteLine(Messages.LedgerCreated(ledger.Path, ledger.AnchorPath));
         }
 
         var signer = insecure ? null : SigningFor(policy, ledger.Path, create: !options.DryRun);
@@ -173,22 +192,6 @@ public sealed class PolicyRunner
         {
             verification = ledger.Verify();
             history = RunHistory.Of(verification.Entries);
-        }
-
-        // In a dry run over a folder, earlier policies' planned spends count too, as they would in the real run.
-        var before = DatasetSpend.Of(verification.Entries, dataset.Id);
-        var plannedKey = (ledger.Path, dataset.Id);
-        var alreadyPlanned = options.DryRun ? plannedSpend.GetValueOrDefault(plannedKey, Rho.Zero) : Rho.Zero;
-        var capAfter = CapAfter(policy, before);
-        if (capAfter is null && !options.AllowUncapped)
-        {
-            throw new BudgetRefusedException(Messages.LedgerUncappedRefused(dataset.Id));
-        }
-
-        if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
-        {
-            throw new BudgetRefusedException(Messages.LedgerCapExceeded(
-                dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
         }
 
         if (options.DryRun)

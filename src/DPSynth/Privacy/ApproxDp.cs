@@ -4,12 +4,20 @@ namespace DPSynth.Privacy;
 public readonly record struct ApproxDp
 {
     /// <summary>Creates the guarantee.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">epsilon is negative or not finite, or delta is not in (0, 1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// epsilon is negative, not finite or above <see cref="PrivacyBounds.MaxEpsilon"/>, or delta is not in (0, 1).
+    /// </exception>
     public ApproxDp(double epsilon, double delta)
     {
         if (!double.IsFinite(epsilon) || epsilon < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number >= 0.");
+        }
+
+        // Every (epsilon, delta) becomes a rho through this type: bounding it here keeps each conversion finite.
+        if (epsilon > PrivacyBounds.MaxEpsilon)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, Diagnostics.Messages.EpsilonTooLarge("epsilon", epsilon));
         }
 
         if (!(delta > 0 && delta < 1))

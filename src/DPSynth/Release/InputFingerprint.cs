@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Release;
 
@@ -20,17 +21,12 @@ public static class InputFingerprint
     public const string Algorithm = "HMAC-SHA-256";
 
     /// <summary>The lower-case hex HMAC-SHA-256 of the bytes of the file at <paramref name="path"/> under <paramref name="key"/>.</summary>
-    /// <exception cref="InputException">The file does not exist.</exception>
+    /// <exception cref="InputException">The file does not exist, or is not a regular file.</exception>
     public static string Compute(FingerprintKey key, string path)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var stream = RegularFile.OpenRead(path, Messages.WhatCsv, 1 << 20, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key.Secret, stream));
     }
 }

@@ -71,7 +71,7 @@ public sealed class ReleasedCharges
     private static ReleaseManifest Read(string bundle, string manifestPath)
     {
         // Never opened unless it is a regular file of a manifest's size: a FIFO would block, a device read forever.
-        if (IO.FileNode.KindOf(manifestPath) != IO.FileKind.Regular || new FileInfo(manifestPath).Length > MaxManifestBytes)
+        if (IO.RegularFile.NonRegularKind(manifestPath) is not null || new FileInfo(manifestPath).Length > MaxManifestBytes)
         {
             throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, "the manifest is not a regular file of a manifest's size"));
         }

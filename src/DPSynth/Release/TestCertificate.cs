@@ -106,10 +106,12 @@ public static class TestCertificate
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-
-        // Back-dated five minutes so a verifier whose clock is slightly behind still accepts it.
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
+        // Valid from the start of yesterday (UTC), a whole day: a bundle's one time is the date its run started
+        // (ReleaseTime), which is then always inside the validity, so the certificate's creation time never becomes a
+        // bundle's time. Made mid-batch, after other policies had read their rows, it would say how long they took.
+        // A day back also covers a verifier whose clock is behind.
+        var today = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
+        return request.CreateSelfSigned(today.AddDays(-1), today.AddYears(1));
     }
 
     /// <summary>Publishes the certificate with its key at <paramref name="pfxPath"/> (mode 0600) unless the file exists.</summary>

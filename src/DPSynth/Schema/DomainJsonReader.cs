@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Schema;
 
@@ -19,7 +20,17 @@ public static class DomainJsonReader
     public static LoadResult<TableSchema> ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(File.ReadAllBytes(path), path);
+        byte[] bytes;
+        try
+        {
+            bytes = RegularFile.ReadAllBytes(path, Messages.WhatSchema);
+        }
+        catch (InputException ex)
+        {
+            return LoadResult<TableSchema>.Failure([new Diagnostic(new SourceLocation(path), ex.Message)]);
+        }
+
+        return Read(bytes, path);
     }
 
     /// <summary>Reads a domain JSON document; <paramref name="file"/> names it in diagnostics.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using DPSynth.Diagnostics;
-using YamlDotNet.Core;
+using DPSynth.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace DPSynth.Schema;
@@ -44,8 +44,13 @@ public static partial class SchemaReader
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            using var reader = new StreamReader(
+                RegularFile.OpenRead(path, Messages.WhatSchema), new UTF8Encoding(false, throwOnInvalidBytes: true));
             return Read(reader, path);
+        }
+        catch (InputException ex)
+        {
+            return LoadResult<TableSchema>.Failure([new Diagnostic(new SourceLocation(path), ex.Message)]);
         }
         catch (DecoderFallbackException)
         {
@@ -58,15 +63,8 @@ public static partial class SchemaReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var fields = new YamlFieldReader(file);
-        var stream = new YamlStream();
-        try
+        if (YamlLoader.Load(reader, fields) is not { } stream)
         {
-            stream.Load(reader);
-        }
-        catch (YamlException ex)
-        {
-            // Syntax errors and duplicate keys; the parser's message says what it expected.
-            fields.Error(ex.Start, Messages.YamlSyntax(ex.Message));
             return LoadResult<TableSchema>.Failure(fields.Diagnostics);
         }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Schema;
 
@@ -12,17 +14,12 @@ namespace DPSynth.Schema;
 public sealed record SchemaSource(string Format, string Text, string Name)
 {
     /// <summary>Reads a schema file's text (a <c>.json</c> name means a Private-PGM domain JSON).</summary>
-    /// <exception cref="DPSynth.Diagnostics.InputException">The file is missing.</exception>
+    /// <exception cref="DPSynth.Diagnostics.InputException">The file is missing or is not a regular file.</exception>
     public static SchemaSource FromFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new DPSynth.Diagnostics.InputException(DPSynth.Diagnostics.Messages.FileNotFound(path));
-        }
-
         var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "domain-json" : "yaml";
-        return new SchemaSource(format, File.ReadAllText(path, Encoding.UTF8), path);
+        return new SchemaSource(format, RegularFile.ReadAllText(path, Messages.WhatSchema, Encoding.UTF8), path);
     }
 
     /// <summary>Parses the text into a schema.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Schema;
 
@@ -69,14 +70,13 @@ public sealed class TableSchema
     /// <summary>
     /// Reads a schema file: a Private-PGM domain JSON when the name ends in <c>.json</c>, a YAML schema otherwise.
     /// </summary>
-    /// <exception cref="InputException">The file is missing or invalid; the message lists every problem with its location.</exception>
+    /// <exception cref="InputException">
+    /// The file is missing, not a regular file, or invalid; the message lists every problem with its location.
+    /// </exception>
     public static TableSchema Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
+        RegularFile.Require(path, Messages.WhatSchema);
 
         var result = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? DomainJsonReader.ReadFile(path)

@@ -42,7 +42,12 @@ internal sealed class DomainCompression
     public CodeRecoding Recoding { get; }
 
     /// <summary>True when at least one value of some attribute was merged.</summary>
-    public bool MergesAnything => !Original.Equals(Compressed);
+    /// <remarks>
+    /// Asked of the merge itself, never of the domains' sizes: an attribute that drops exactly one value keeps its size
+    /// (the merged cell takes the dropped value's place) yet moves every later value down one code, so a compression
+    /// with equal sizes may still recode the table, and dropping its map would mislabel the decoded values.
+    /// </remarks>
+    public bool MergesAnything => Array.Exists(dropped, d => d.Length > 0);
 
     /// <summary>The compression for noisy 1-way counts <paramref name="noisyOneWay"/>[a] (one vector per attribute).</summary>
     public static DomainCompression FromNoisyOneWay(Domain domain, IReadOnlyList<long[]> noisyOneWay, double threshold)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DPSynth.Data;
@@ -72,42 +73,42 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
-    /// <exception cref="InputException">The file is missing, is not a model file, is of another version, or is damaged.</exception>
+    /// <exception cref="InputException">
+    /// The file is missing, is not a regular file, is not a model file, is of another version, or is damaged.
+    /// </exception>
     public static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new InputException(Messages.FileNotFound(path));
-        }
-
+        var text = RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8);
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = JsonNode.Parse(text);
         }
         catch (JsonException ex)
         {
             throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }
 
-        if (root?["format"]?.GetValue<string>() != Format)
-        {
-            throw new InputException(Messages.NotAModelFile(path));
-        }
-
-        var version = root["version"]?.GetValue<int>() ?? -1;
-        if (version != FormatVersion)
-        {
-            throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
-        }
-
         try
         {
+            // Every read of the file's structure is inside the try: a JSON array, a number where a string belongs or an
+            // index past a domain is a damaged file, never a crash.
+            if (root is not JsonObject || root["format"] is not JsonValue format || !format.TryGetValue<string>(out var name) || name != Format)
+            {
+                throw new InputException(Messages.NotAModelFile(path));
+            }
+
+            var version = root["version"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : -1;
+            if (version != FormatVersion)
+            {
+                throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
+            }
+
             return Read(root);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NullReferenceException
-                                       or KeyNotFoundException or OverflowException)
+                                       or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
         {
             throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }

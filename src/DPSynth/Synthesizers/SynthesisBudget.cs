@@ -7,12 +7,19 @@ namespace DPSynth.Synthesizers;
 public static class SynthesisBudget
 {
     /// <summary>The tight conversion of (epsilon, delta) to rho (Canonne, Kamath, Steinke 2020).</summary>
-    /// <exception cref="SynthesisSettingsException">epsilon is not positive and finite, or delta is not in (0, 1).</exception>
+    /// <exception cref="SynthesisSettingsException">
+    /// epsilon is not positive and finite or is above <see cref="PrivacyBounds.MaxEpsilon"/>, or delta is not in (0, 1).
+    /// </exception>
     public static Rho FromEpsilonDelta(double epsilon, double delta)
     {
         if (!double.IsFinite(epsilon) || epsilon <= 0)
         {
             throw new SynthesisSettingsException(Messages.EpsilonOutOfRange(epsilon));
+        }
+
+        if (epsilon > PrivacyBounds.MaxEpsilon)
+        {
+            throw new SynthesisSettingsException(Messages.EpsilonTooLarge("epsilon", epsilon));
         }
 
         if (!(delta > 0 && delta < 1))

@@ -244,6 +244,32 @@ public sealed class LedgerFailClosedTests : IDisposable
         Assert.Equal(2, Charge("d", "0.5").ExitCode);
     }
 
+    [Fact]
+    public void AChargesPublishedHashCannotBeInvertedByTryingTimes()
+    {
+        // Two ledgers, the same clock, the same charge: every field a bundle reader could guess is equal, yet the hashes
+        // differ, because each charge carries 32 random bytes. Without them the hash published in a bundle's manifest
+        // could be searched for the charge's time, which comes after the private input was read.
+        var clock = new FixedClock(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var hashes = new List<string>();
+        foreach (var name in new[] { "a.jsonl", "b.jsonl" })
+        {
+            var path = temp.File(name);
+            Ledgers.New(path);
+            var charge = new BudgetLedger(path, clock) { AllowUncapped = true }.Charge("d", "r", Rho.FromDouble(0.01), "m").Entry;
+            Assert.Matches("^[0-9a-f]{64}$", charge.Nonce);
+            Assert.Contains($"\"nonce\":\"{charge.Nonce}\"", File.ReadAllText(path), StringComparison.Ordinal);
+            hashes.Add(charge.Hash);
+        }
+
+        Assert.NotEqual(hashes[0], hashes[1]);
+
+        // A charge written before nonces existed still verifies as it is.
+        var legacy = LedgerEntry.Create(1, LedgerEntryKind.Charge, clock.GetUtcNow(), "d", "r", null, "m", 0.01, 0.81, 1e-9, LedgerEntry.GenesisHash);
+        Assert.True(LedgerVerifier.Verify(Encoding.UTF8.GetBytes(legacy + "\n")).IsValid);
+        Assert.DoesNotContain("nonce", legacy.ToString(), StringComparison.Ordinal);
+    }
+
     [UnixFact]
     public void VerifyNeverCallsADeviceFileAGoodLedger()
     {
@@ -285,6 +311,11 @@ public sealed class LedgerFailClosedTests : IDisposable
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private CliRunner.Result Charge(string dataset, string rho) =>

@@ -25,6 +25,16 @@ public sealed class DomainCompressionTests
     }
 
     [Fact]
+    public void DroppingOneValuePerColumnKeepsTheSizesButStillMerges()
+    {
+        // a drops value 0 (not the last code), b drops nothing: the sizes are the original ones, the codes are not.
+        var compression = DomainCompression.FromNoisyOneWay(Ab, [[-3, 50, 40, 30], [10, 10, 10]], threshold: 5);
+        Assert.Equal(Ab.Sizes.ToArray(), compression.Compressed.Sizes.ToArray());
+        Assert.True(compression.MergesAnything);
+        Assert.Equal([3, 0, 1, 2], Enumerable.Range(0, 4).Select(v => compression.CompressedCode(0, v)));
+    }
+
+    [Fact]
     public void TheMergedMeasurementIsTheSumOfTheDroppedCellsWithItsStd()
     {
         var compression = DomainCompression.FromNoisyOneWay(Ab, [[50, 2, 40, -1], [10, 10, 10]], threshold: 5);

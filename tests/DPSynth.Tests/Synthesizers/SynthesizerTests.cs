@@ -62,7 +62,7 @@ public sealed class SynthesizerTests
         // Deterministic (false-failure probability 0): the insecure accountant hands every mechanism a seeded stream in
         // place of the CSPRNG, so the same samplers, selections and fits run on reproducible bits, and sampling is
         // seeded too. The assertions hold for this seed; any change that breaks them fails on every run, not sometimes.
-        var rho = SynthesisBudget.FromEpsilonDelta(1e6, 1e-9);
+        var rho = SynthesisBudget.FromEpsilonDelta(PrivacyBounds.MaxEpsilon, 1e-9);
         var result = Create(method, Data.Domain, mwemRounds: 6).Fit(Data, ZcdpAccountant.InsecureDeterministic(rho, 1));
         var synthetic = result.Sample(new Random(1));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DPSynth.Data;
+using DPSynth.IO;
 using DPSynth.Schema;
 using DuckDB.NET.Data;
 
@@ -61,15 +62,14 @@ public static class DuckDbSource
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
-        if (!File.Exists(path))
-        {
-            throw new Diagnostics.InputException(Diagnostics.Messages.FileNotFound(path));
-        }
 
+        // Only a regular file: a FIFO or a device is refused before DuckDB opens it, and the file stays open (checked)
+        // until every scan of it is done.
+        using var input = RegularFile.OpenRead(path, Diagnostics.Messages.WhatParquet);
         var store = new Store();
         try
         {
-            var from = $"read_parquet({SqlDialect.Text(Path.GetFullPath(path))})";
+            var from = $"read_parquet({SqlDialect.Text(ScanPath(input, path))})";
             var types = new Dictionary<string, (SourceColumnType, string)>(StringComparer.Ordinal);
             SqlMarginalSource.Query(store.Connection, Kind, $"DESCRIBE SELECT * FROM {from}", reader =>
             {
@@ -92,6 +92,26 @@ public static class DuckDbSource
             store.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The path DuckDB scans: on Linux, the descriptor <see cref="RegularFile"/> has already checked (through
+    /// <c>/proc/self/fd</c>), so a path swapped for a FIFO or a device after the check is never opened; elsewhere the
+    /// checked path itself.
+    /// </summary>
+    private static string ScanPath(FileStream checkedInput, string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            var descriptor = string.Create(
+                CultureInfo.InvariantCulture, $"/proc/self/fd/{checkedInput.SafeFileHandle.DangerousGetHandle()}");
+            if (File.Exists(descriptor))
+            {
+                return descriptor;
+            }
+        }
+
+        return Path.GetFullPath(path);
     }
 
     /// <summary>How DuckDB's type names map onto the source types every reader shares.</summary>

@@ -22,6 +22,12 @@ internal sealed class CsprngBits : RandomWords
     /// <inheritdoc />
     public override bool IsInsecure => false;
 
+    /// <summary>
+    /// <paramref name="length"/> fresh bytes from the operating system's CSPRNG, for key material and nonces (the ledger's
+    /// key, a ledger entry's nonce): kept here so every use of the CSPRNG stays in this folder (docs/architecture.md).
+    /// </summary>
+    public static byte[] SecretBytes(int length) => RandomNumberGenerator.GetBytes(length);
+
     /// <inheritdoc />
     public override ulong NextUInt64()
     {
