@@ -29,18 +29,20 @@ internal static class SchemaCommand
         var output = new Option<string>("--out") { Description = "Where to write the draft YAML schema.", Required = true };
         var noHeader = new Option<bool>("--no-header") { Description = "The file has no header row (columns are named column1, column2, ...)." };
         var delimiter = new Option<string>("--delimiter") { Description = "The field separator.", DefaultValueFactory = _ => "," };
+        var missing = new Option<string?>("--missing") { Description = Messages.InferMissingHelp };
         var command = new Command(
             "infer",
             "Draft a YAML schema from a CSV file. The draft's bounds and categories are read from the private data and " +
             "must be replaced with public knowledge before any release.")
         {
-            input, output, noHeader, delimiter,
+            input, output, noHeader, delimiter, missing,
         };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output)!;
             new OutputGuard().Reads("--input", parse.GetValue(input)).Writes("--out", path).Check();
-            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!);
+            var tokens = parse.GetValue(missing) is { } list ? list.Split(',') : null;
+            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens);
             AtomicFile.WriteText(path, yaml);
             parse.Err().WriteLine(
                 $"warning: {path} was read from the private data. Replace every bound and category with public knowledge before any release.");
