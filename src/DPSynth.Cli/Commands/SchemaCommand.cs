@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Inference;
 using DPSynth.IO;
 using DPSynth.Schema;
 
@@ -82,6 +83,17 @@ internal static class SchemaCommand
                 var extras = (column.Nullable ? " +missing" : string.Empty) + (column.HasOtherCell ? " +other" : string.Empty);
                 o.WriteLine(string.Create(
                     inv, $"  {names[c].PadRight(width)}  {column.Kind.ToString().ToLowerInvariant(),-11} {column.CellCount,6}{extras}"));
+            }
+
+            if (!schema.Constraints.IsEmpty)
+            {
+                // Refuses constraints that together rule out every row, as synth and run would.
+                _ = StructuralZeros.FromSchema(schema);
+                o.WriteLine("constraints (rows of the file that break each):");
+                foreach (var constraint in schema.Constraints)
+                {
+                    o.WriteLine(string.Create(inv, $"  {constraint.CountViolations(result.Table),8}  {DisplayText.Of(constraint.Text, DisplayText.MaxTextLength)}"));
+                }
             }
 
             o.WriteLine("These figures describe the private file: keep them out of any release.");
