@@ -92,7 +92,8 @@ internal static class SchemaCommand
                 o.WriteLine("constraints (rows of the file that break each):");
                 foreach (var constraint in schema.Constraints)
                 {
-                    o.WriteLine(string.Create(inv, $"  {constraint.CountViolations(result.Table),8}  {DisplayText.Of(constraint.Text, DisplayText.MaxTextLength)}"));
+                    var text = DisplayText.Of(constraint.Text, DisplayText.MaxTextLength);
+                    o.WriteLine(string.Create(inv, $"  {constraint.CountViolations(result.Table),8}  {text}"));
                 }
             }
 

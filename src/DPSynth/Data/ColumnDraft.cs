@@ -46,7 +46,8 @@ internal static class ColumnDraft
     }
 
     /// <summary>A boolean or categorical entry, or the placeholder of a column with too many or no values.</summary>
-    private static void WriteLabels(StringBuilder yaml, ColumnProfile column, string[] labels, IReadOnlyCollection<string> missingTokens)
+    private static void WriteLabels(
+        StringBuilder yaml, ColumnProfile column, string[] labels, IReadOnlyCollection<string> missingTokens)
     {
         if (column.NumberCount == 0 && labels.Length == 0 && !column.TooManyOtherTexts)
         {
@@ -62,8 +63,8 @@ internal static class ColumnDraft
                  || labels.Length + column.NumberTexts.Count > SchemaInference.MaxCategories)
         {
             yaml.Append("    type: categorical\n");
-            yaml.Append(CultureInfo.InvariantCulture, $"    # more than {SchemaInference.MaxCategories} distinct values: an identifier or free text? Drop or\n");
-            yaml.Append("    # generalise it. As drafted, every value goes to the \"other\" cell and the column tells nothing.\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"    # more than {SchemaInference.MaxCategories} distinct values: an identifier or free")
+                .Append(" text? Drop or\n    # generalise it. As drafted, every value goes to the \"other\" cell and the column tells nothing.\n");
             yaml.Append("    categories: [").Append(SchemaInference.Quote(PlaceholderFor(missingTokens))).Append("]\n");
             yaml.Append("    on_out_of_domain: other\n");
         }
@@ -99,7 +100,8 @@ internal static class ColumnDraft
                 // Industry or place codes look like numbers; equal-width bins would mix unrelated codes.
                 if (!column.TooManyNumberTexts && column.NumberTexts.Count * 4L < range)
                 {
-                    yaml.Append(inv, $"    # only {column.NumberTexts.Count} distinct values in this range: if they are codes, make the column categorical\n");
+                    yaml.Append(inv, $"    # only {column.NumberTexts.Count} distinct values in this range:")
+                        .Append(" if they are codes, make the column categorical\n");
                 }
             }
 

@@ -4,7 +4,8 @@ namespace DPSynth.Data;
 
 /// <summary>
 /// The order of a drafted category list: texts that are numbers first, by value (<c>1, 2, 10, 100</c>, where ordinal
-/// order gives <c>1, 10, 100, 2</c>), equal values (<c>07</c> and <c>7</c>) in ordinal order of their text; then every other text in ordinal order.
+/// order gives <c>1, 10, 100, 2</c>), equal values (<c>07</c> and <c>7</c>) in ordinal order of their text; then every
+/// other text in ordinal order.
 /// </summary>
 internal sealed class NumbersFirstOrder : IComparer<string>
 {

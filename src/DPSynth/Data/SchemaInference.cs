@@ -58,7 +58,8 @@ public static class SchemaInference
     /// <param name="missingTokens">The texts that mean "missing" (compared after trimming), in the order the draft lists
     /// them; null to detect them (<see cref="MissingTokenDetection"/>).</param>
     /// <exception cref="InputException">The file is missing, empty, not UTF-8 or malformed.</exception>
-    public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",", IReadOnlyList<string>? missingTokens = null)
+    public static string DraftYaml(
+        string csvPath, bool header = true, string delimiter = ",", IReadOnlyList<string>? missingTokens = null)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(delimiter);
@@ -67,7 +68,9 @@ public static class SchemaInference
             throw new InputException(Messages.BadDelimiter);
         }
 
-        var explicitTokens = missingTokens is null ? [] : new HashSet<string>(missingTokens.Select(t => t.Trim()), StringComparer.Ordinal);
+        var explicitTokens = missingTokens is null
+            ? []
+            : new HashSet<string>(missingTokens.Select(t => t.Trim()), StringComparer.Ordinal);
         var options = CsvOptions.Default with { Header = header, Delimiter = delimiter, Trim = true };
         string? badData = null;
         using var reader = CsvEncoder.OpenText(csvPath);
@@ -198,9 +201,8 @@ public static class SchemaInference
             yaml.Append("# Missing tokens found in the data (give `schema infer --missing` to choose them yourself):\n");
             foreach (var token in detected)
             {
-                var where = token.Columns.Count <= 3
-                    ? string.Join(", ", token.Columns.Select(Quote))
-                    : string.Join(", ", token.Columns.Take(3).Select(Quote)) + string.Create(CultureInfo.InvariantCulture, $" and {token.Columns.Count - 3} more");
+                var where = string.Join(", ", token.Columns.Take(3).Select(Quote))
+                    + (token.Columns.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" and {token.Columns.Count - 3} more") : "");
                 yaml.Append("#   ").Append(Quote(token.Token)).Append(token.OnlyTextOf is { } column
                     ? $": the only text that is not a number in column {Quote(column)}; in {where}\n"
                     : $": a common missing token; in {where}\n");
@@ -223,7 +225,8 @@ public static class SchemaInference
                 '"' => quoted.Append("\\\""),
                 '\\' => quoted.Append("\\\\"),
                 // YAML 1.1 also breaks lines at U+2028 and U+2029, and a byte-order mark may not stand inside a document.
-                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' => quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}"),
+                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' =>
+                    quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}"),
                 _ => quoted.Append(ch),
             };
         }

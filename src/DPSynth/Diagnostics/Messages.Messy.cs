@@ -115,5 +115,6 @@ public static partial class Messages
     public static string ConstraintsExceedModelSize(double capMb, double neededMb) =>
         string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"the schema's constraints need a model of {neededMb:G4} MB with the 1-way marginals alone, above max_model_size {capMb:G4} MB; raise max_model_size or constrain fewer or coarser columns");
+            $"the schema's constraints need a model of {neededMb:G4} MB with the 1-way marginals alone, above max_model_size " +
+            $"{capMb:G4} MB; raise max_model_size or constrain fewer or coarser columns");
 }

@@ -55,7 +55,8 @@ public sealed class StructuralZeros
     /// <summary>Masks over <paramref name="domain"/>: each clique with one flag per cell and a label.</summary>
     /// <exception cref="ArgumentException">A mask does not fit the domain.</exception>
     /// <exception cref="InputException">The masks together rule out every row.</exception>
-    public static StructuralZeros Create(Domain domain, IEnumerable<(Clique Clique, ImmutableArray<bool> Allowed, string Label)> masks)
+    public static StructuralZeros Create(
+        Domain domain, IEnumerable<(Clique Clique, ImmutableArray<bool> Allowed, string Label)> masks)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(masks);
@@ -194,7 +195,8 @@ public sealed class StructuralZeros
         var tree = new JunctionTree(domain, Cliques);
         var theta = BeliefPropagation.NewCliqueArrays(tree);
         Apply(ForbiddenCells(tree), theta);
-        var logZ = new BeliefPropagation(tree).Run(theta, 1, BeliefPropagation.NewCliqueArrays(tree), BeliefPropagation.NewCliqueArrays(tree));
+        var logZ = new BeliefPropagation(tree).Run(
+            theta, 1, BeliefPropagation.NewCliqueArrays(tree), BeliefPropagation.NewCliqueArrays(tree));
         if (double.IsNegativeInfinity(logZ))
         {
             throw new InputException(Messages.ConstraintsContradict(Labels));

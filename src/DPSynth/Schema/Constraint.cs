@@ -72,7 +72,8 @@ public sealed class Constraint
     /// columns.
     /// </summary>
     internal static Constraint Compile(
-        string text, (int Column, CellTruth[] Truths) then, IReadOnlyList<(int Column, CellTruth[] Truths)> when, IReadOnlyList<int> sizes)
+        string text, (int Column, CellTruth[] Truths) then, IReadOnlyList<(int Column, CellTruth[] Truths)> when,
+        IReadOnlyList<int> sizes)
     {
         var columns = when.Select(w => w.Column).Append(then.Column).Distinct().Order().ToImmutableArray();
         var cells = 1;

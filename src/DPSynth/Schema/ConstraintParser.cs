@@ -89,7 +89,8 @@ internal static class ConstraintParser
             }
             else
             {
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('{' or '}' or ',' or '=' or '<' or '>' or '!' or '"'))
+                while (i < text.Length && !char.IsWhiteSpace(text[i])
+                       && text[i] is not ('{' or '}' or ',' or '=' or '<' or '>' or '!' or '"'))
                 {
                     i++;
                 }
@@ -164,7 +165,8 @@ internal static class ConstraintParser
             {
                 var negated = TryKeyword("not");
                 Keyword("missing", Messages.ConstraintExpectedMissing);
-                return new ConditionSyntax(column.Text, column.Offset, negated ? ConditionOperator.IsNotMissing : ConditionOperator.IsMissing, []);
+                var missing = negated ? ConditionOperator.IsNotMissing : ConditionOperator.IsMissing;
+                return new ConditionSyntax(column.Text, column.Offset, missing, []);
             }
 
             if (op.Is("in") || (op.Is("not") && Peek.Is("in")))

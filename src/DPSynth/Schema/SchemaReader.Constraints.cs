@@ -46,7 +46,8 @@ public static partial class SchemaReader
         return constraints.ToImmutable();
     }
 
-    private static Constraint? Compile(string text, ConstraintSyntax syntax, YamlNode item, YamlFieldReader fields, IReadOnlyList<ColumnSpec> columns)
+    private static Constraint? Compile(
+        string text, ConstraintSyntax syntax, YamlNode item, YamlFieldReader fields, IReadOnlyList<ColumnSpec> columns)
     {
         (int Column, CellTruth[] Truths)? Resolve(ConditionSyntax condition)
         {

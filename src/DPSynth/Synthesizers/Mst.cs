@@ -87,7 +87,8 @@ public sealed class Mst : ISynthesizer
         Report(progress, budget, "1-way", 1, null, double.NaN);
 
         // Post-processing of phase 1 only: which values are kept, and the recoded table.
-        var compression = DomainCompression.FromNoisyOneWay(Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma, Zeros);
+        var compression = DomainCompression.FromNoisyOneWay(
+            Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma, Zeros);
         var compressed = compression.Compress(data);
         var domain = compression.Compressed;
         var zeros = compression.Compress(Zeros);

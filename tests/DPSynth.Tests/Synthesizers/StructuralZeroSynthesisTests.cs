@@ -139,6 +139,25 @@ public sealed class StructuralZeroSynthesisTests
     }
 
     [Fact]
+    public void APolicyRunReleasesRowsThatKeepTheSchemasConstraints()
+    {
+        // The fixture's visits grow with age: under 20, at most 3 (a rule of its generator, stated here as public).
+        using var fixture = new Policies.RunFixture();
+        var schemaPath = Path.Combine(fixture.Folder, "table.schema.yaml");
+        File.AppendAllText(schemaPath, "\nconstraints:\n  - visits <= 3 when age < 20\n");
+        var schema = TableSchema.Load(schemaPath);
+        Assert.Equal(0, schema.Constraints[0].CountViolations(CsvEncoder.EncodeFile(fixture.Input, schema).Table));
+
+        var run = CliRunner.Run("run", fixture.WritePolicy("p.yaml"));
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var bundle = Assert.Single(Directory.GetDirectories(fixture.Releases), d => !d.EndsWith(".internal", StringComparison.Ordinal));
+        var released = CsvEncoder.EncodeFile(Path.Combine(bundle, "synthetic.csv"), schema).Table;
+        Assert.Equal((900, 0L), (released.RowCount, schema.Constraints[0].CountViolations(released)));
+        Assert.Contains("visits <= 3 when age < 20", File.ReadAllText(Path.Combine(bundle, "manifest.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AimRefusesConstraintsWhoseCliquesDoNotFitTheModelSizeCap()
     {
         // The 1-way marginals need 3.4 KB; the zeros' cliques (AGEP x INDP alone has 26,112 cells) about 0.2 MB.
