@@ -63,7 +63,7 @@ internal static class AuditCanariesCommand
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
             // The same synthesizer `synth` and `run` build for these settings: the audit is of what is released.
             var synthesizer = SynthesizerFactory.Create(
-                schema.Domain,
+                schema,
                 SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null));
             var options = new CanaryAuditOptions(parse.GetValue(canaries), parse.GetValue(guesses), parse.GetValue(guesses), del);
             if (options.Canaries < 1 || options.GuessesIn < 0 || 2 * options.GuessesIn > options.Canaries)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Inference;
 using DPSynth.IO;
 using DPSynth.Schema;
 
@@ -29,18 +30,20 @@ internal static class SchemaCommand
         var output = new Option<string>("--out") { Description = "Where to write the draft YAML schema.", Required = true };
         var noHeader = new Option<bool>("--no-header") { Description = "The file has no header row (columns are named column1, column2, ...)." };
         var delimiter = new Option<string>("--delimiter") { Description = "The field separator.", DefaultValueFactory = _ => "," };
+        var missing = new Option<string?>("--missing") { Description = Messages.InferMissingHelp };
         var command = new Command(
             "infer",
             "Draft a YAML schema from a CSV file. The draft's bounds and categories are read from the private data and " +
             "must be replaced with public knowledge before any release.")
         {
-            input, output, noHeader, delimiter,
+            input, output, noHeader, delimiter, missing,
         };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output)!;
             new OutputGuard().Reads("--input", parse.GetValue(input)).Writes("--out", path).Check();
-            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!);
+            var tokens = parse.GetValue(missing) is { } list ? list.Split(',') : null;
+            var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens);
             AtomicFile.WriteText(path, yaml);
             parse.Err().WriteLine(
                 $"warning: {path} was read from the private data. Replace every bound and category with public knowledge before any release.");
@@ -80,6 +83,18 @@ internal static class SchemaCommand
                 var extras = (column.Nullable ? " +missing" : string.Empty) + (column.HasOtherCell ? " +other" : string.Empty);
                 o.WriteLine(string.Create(
                     inv, $"  {names[c].PadRight(width)}  {column.Kind.ToString().ToLowerInvariant(),-11} {column.CellCount,6}{extras}"));
+            }
+
+            if (!schema.Constraints.IsEmpty)
+            {
+                // Refuses constraints that together rule out every row, as synth and run would.
+                _ = StructuralZeros.FromSchema(schema);
+                o.WriteLine("constraints (rows of the file that break each):");
+                foreach (var constraint in schema.Constraints)
+                {
+                    var text = DisplayText.Of(constraint.Text, DisplayText.MaxTextLength);
+                    o.WriteLine(string.Create(inv, $"  {constraint.CountViolations(result.Table),8}  {text}"));
+                }
             }
 
             o.WriteLine("These figures describe the private file: keep them out of any release.");

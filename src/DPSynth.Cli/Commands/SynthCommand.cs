@@ -108,7 +108,7 @@ internal static class SynthCommand
         var schema = schemaSource.Parse();
         var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
         var synthesizer = SynthesizerFactory.Create(
-            schema.Domain,
+            schema,
             SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
         var plan = synthesizer.Plan(rho);
 

@@ -12,12 +12,13 @@ namespace DPSynth.Data;
 /// replaces them with public knowledge (design.md section 2).
 /// </summary>
 /// <remarks>
-/// Rules: a column whose non-missing values all parse as integers is an integer column (one cell per value up to
-/// <see cref="MaxPerValueCells"/> values, else <see cref="DraftBins"/> bins); all numbers: continuous with
-/// <see cref="DraftBins"/> bins; <c>true</c>/<c>false</c> only: boolean; otherwise categorical with the values seen,
-/// sorted. A column with more than <see cref="MaxCategories"/> distinct values gets an empty category list and a
-/// comment, so the draft fails <c>schema check</c> until someone decides (such columns are usually identifiers).
-/// Missing tokens are <c>""</c>, <c>?</c> and <c>NA</c>; a column is made nullable when one occurs.
+/// <para>Missing values: the tokens given (<c>--missing</c>), or else those <see cref="MissingTokenDetection"/> finds: a
+/// common token (<c>""</c>, <c>NA</c>, <c>N</c>, <c>NULL</c>, <c>.</c>, <c>?</c>) or the only text that is not a number in
+/// a column of numbers. The most frequent token comes first, so decoding writes missing cells as the data did.</para>
+/// <para>Each column is then drafted by <see cref="ColumnDraft"/>: numbers stay numeric (and nullable when a missing
+/// token occurs), numeric categories sort by value, and every entry encodes every value it was drafted from, so the
+/// draft always passes <c>schema check</c> on the same file. Header names that are empty or repeated cannot be matched
+/// by name and are left out, with a comment.</para>
 /// </remarks>
 public static class SchemaInference
 {
@@ -29,8 +30,6 @@ public static class SchemaInference
 
     /// <summary>Beyond this many distinct values a column is not drafted as categorical.</summary>
     public const int MaxCategories = 1000;
-
-    private static readonly string[] MissingTokens = ["", "?", "NA"];
 
     /// <summary>The warning the draft opens with (one comment line each).</summary>
     public static IReadOnlyList<string> Warning { get; } =
@@ -53,8 +52,14 @@ public static class SchemaInference
     }
 
     /// <summary>Reads <paramref name="csvPath"/> and returns the draft YAML text.</summary>
+    /// <param name="csvPath">The CSV file.</param>
+    /// <param name="header">True when the first record names the columns.</param>
+    /// <param name="delimiter">The field separator.</param>
+    /// <param name="missingTokens">The texts that mean "missing" (compared after trimming), in the order the draft lists
+    /// them; null to detect them (<see cref="MissingTokenDetection"/>).</param>
     /// <exception cref="InputException">The file is missing, empty, not UTF-8 or malformed.</exception>
-    public static string DraftYaml(string csvPath, bool header = true, string delimiter = ",")
+    public static string DraftYaml(
+        string csvPath, bool header = true, string delimiter = ",", IReadOnlyList<string>? missingTokens = null)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(delimiter);
@@ -63,15 +68,19 @@ public static class SchemaInference
             throw new InputException(Messages.BadDelimiter);
         }
 
+        var explicitTokens = missingTokens is null
+            ? []
+            : new HashSet<string>(missingTokens.Select(t => t.Trim()), StringComparer.Ordinal);
         var options = CsvOptions.Default with { Header = header, Delimiter = delimiter, Trim = true };
         string? badData = null;
         using var reader = CsvEncoder.OpenText(csvPath);
         using var records = new CsvRecordReader(
             reader, csvPath, CsvEncoder.ParserConfiguration(options, args => badData ??= args.RawRecord), CsvLimits.Default);
         var parser = records.Parser;
-        var stats = new List<ColumnStats>();
+        var stats = new List<ColumnProfile>();
         string[]? names = null;
         var rows = 0L;
+        var paddedHeader = false;
         var headerLine = 0L;
         try
         {
@@ -96,7 +105,8 @@ public static class SchemaInference
                     for (var f = 0; f < names.Length; f++)
                     {
                         names[f] = header ? fields[f].Trim() : $"column{f + 1}";
-                        stats.Add(new ColumnStats());
+                        paddedHeader |= header && names[f].Length != fields[f].Length;
+                        stats.Add(new ColumnProfile(explicitTokens));
                     }
 
                     if (header)
@@ -132,10 +142,15 @@ public static class SchemaInference
             throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, headerLine));
         }
 
-        return Render(names, stats, options, stats.Exists(s => s.Padded));
+        IReadOnlyList<DetectedToken> detected = [];
+        var tokens = missingTokens is null
+            ? (detected = MissingTokenDetection.Detect(names, stats)).Select(d => d.Token).ToList()
+            : missingTokens.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        return Render(names, stats, options with { Trim = paddedHeader || stats.Exists(s => s.Padded) }, tokens, detected);
     }
 
-    private static string Render(string[] names, List<ColumnStats> stats, CsvOptions options, bool trim)
+    private static string Render(
+        string[] names, List<ColumnProfile> stats, CsvOptions options, List<string> tokens, IReadOnlyList<DetectedToken> detected)
     {
         var yaml = new StringBuilder();
         foreach (var line in Warning)
@@ -144,18 +159,57 @@ public static class SchemaInference
         }
 
         yaml.Append('\n');
-        yaml.Append("missing: [").AppendJoin(", ", MissingTokens.Select(Quote)).Append("]\n");
+        WriteMissing(yaml, tokens, detected);
         yaml.Append("nullable: false\n");
         yaml.Append("on_out_of_domain: fail\n");
         yaml.Append("bad_rows: fail\n");
-        yaml.Append(CultureInfo.InvariantCulture, $"csv: {{ header: {Bool(options.Header)}, delimiter: {Quote(options.Delimiter)}, trim: {Bool(trim)} }}\n");
+        yaml.Append(CultureInfo.InvariantCulture, $"csv: {{ header: {Bool(options.Header)}, delimiter: {Quote(options.Delimiter)}, trim: {Bool(options.Trim)} }}\n");
+
+        // Columns are found by their header name: one that is empty or repeated could not be found, or would be refused.
+        var unusable = options.Header
+            ? names.Where(n => n.Length == 0 || names.Count(m => m == n) > 1).ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (names.All(unusable.Contains))
+        {
+            throw new InputException(Messages.InferNoUsableColumnName);
+        }
+
+        if (unusable.Count > 0)
+        {
+            yaml.Append("# Left out: columns whose header name is empty or repeated (").AppendJoin(", ", unusable.Select(Quote))
+                .Append("); give them distinct names to draft them.\n");
+        }
+
+        var present = new HashSet<string>(tokens, StringComparer.Ordinal);
         yaml.Append("columns:\n");
         for (var c = 0; c < names.Length; c++)
         {
-            stats[c].Render(yaml, names[c]);
+            if (!unusable.Contains(names[c]))
+            {
+                ColumnDraft.Write(yaml, names[c], stats[c], present);
+            }
         }
 
         return yaml.ToString();
+    }
+
+    /// <summary>The <c>missing</c> line, after a comment saying why each detected token was taken.</summary>
+    private static void WriteMissing(StringBuilder yaml, List<string> tokens, IReadOnlyList<DetectedToken> detected)
+    {
+        if (detected.Count > 0)
+        {
+            yaml.Append("# Missing tokens found in the data (give `schema infer --missing` to choose them yourself):\n");
+            foreach (var token in detected)
+            {
+                var where = string.Join(", ", token.Columns.Take(3).Select(Quote))
+                    + (token.Columns.Count > 3 ? string.Create(CultureInfo.InvariantCulture, $" and {token.Columns.Count - 3} more") : "");
+                yaml.Append("#   ").Append(Quote(token.Token)).Append(token.OnlyTextOf is { } column
+                    ? $": the only text that is not a number in column {Quote(column)}; in {where}\n"
+                    : $": a common missing token; in {where}\n");
+            }
+        }
+
+        yaml.Append("missing: [").AppendJoin(", ", tokens.Select(Quote)).Append("]\n");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
@@ -170,112 +224,13 @@ public static class SchemaInference
             {
                 '"' => quoted.Append("\\\""),
                 '\\' => quoted.Append("\\\\"),
-                _ when char.IsControl(ch) => quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}"),
+                // YAML 1.1 also breaks lines at U+2028 and U+2029, and a byte-order mark may not stand inside a document.
+                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' =>
+                    quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}"),
                 _ => quoted.Append(ch),
             };
         }
 
         return quoted.Append('"').ToString();
-    }
-
-    /// <summary>What one column's values look like.</summary>
-    private sealed class ColumnStats
-    {
-        private readonly HashSet<string> distinct = new(StringComparer.Ordinal);
-        private bool allIntegers = true;
-        private bool allNumbers = true;
-        private bool tooMany;
-        private bool sawMissing;
-        private long values;
-        private long minInteger = long.MaxValue;
-        private long maxInteger = long.MinValue;
-        private double minNumber = double.PositiveInfinity;
-        private double maxNumber = double.NegativeInfinity;
-
-        public bool Padded { get; private set; }
-
-        public void Add(string raw)
-        {
-            var text = raw.Trim();
-            Padded |= text.Length != raw.Length;
-            if (Array.IndexOf(MissingTokens, text) >= 0)
-            {
-                sawMissing = true;
-                return;
-            }
-
-            values++;
-            if (!tooMany && distinct.Add(text) && distinct.Count > MaxCategories)
-            {
-                tooMany = true;
-                distinct.Clear();
-            }
-
-            if (allIntegers && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
-                && Math.Abs(whole) <= 1L << 53)
-            {
-                minInteger = Math.Min(minInteger, whole);
-                maxInteger = Math.Max(maxInteger, whole);
-            }
-            else
-            {
-                allIntegers = false;
-            }
-
-            if (allNumbers && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
-            {
-                minNumber = Math.Min(minNumber, number);
-                maxNumber = Math.Max(maxNumber, number);
-            }
-            else
-            {
-                allNumbers = false;
-            }
-        }
-
-        public void Render(StringBuilder yaml, string name)
-        {
-            yaml.Append("  - name: ").Append(Quote(name)).Append('\n');
-            if (values > 0 && allIntegers)
-            {
-                yaml.Append("    type: integer\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    min: {minInteger}    # READ FROM THE DATA: replace with a public bound\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    max: {maxInteger}    # READ FROM THE DATA: replace with a public bound\n");
-                if (maxInteger - minInteger + 1 > MaxPerValueCells)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture, $"    bins: {DraftBins}\n");
-                }
-            }
-            else if (values > 0 && allNumbers)
-            {
-                yaml.Append("    type: continuous\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    min: {minNumber:R}    # READ FROM THE DATA: replace with a public bound\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    max: {(maxNumber > minNumber ? maxNumber : minNumber + 1):R}    # READ FROM THE DATA: replace with a public bound\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    bins: {DraftBins}\n");
-            }
-            else if (values > 0 && !tooMany && distinct.All(v => v is "true" or "false"))
-            {
-                yaml.Append("    type: boolean\n");
-            }
-            else if (tooMany || values == 0)
-            {
-                yaml.Append("    type: categorical\n");
-                yaml.Append(CultureInfo.InvariantCulture, $"    # {(tooMany ? $"more than {MaxCategories} distinct values: probably an identifier; drop or generalise it" : "no values: declare the categories")}\n");
-                yaml.Append("    categories: []\n");
-            }
-            else
-            {
-                yaml.Append("    type: categorical\n");
-                yaml.Append("    # READ FROM THE DATA: replace with the public list of categories\n");
-                var sorted = distinct.ToArray();
-                Array.Sort(sorted, StringComparer.Ordinal);
-                yaml.Append("    categories: [").AppendJoin(", ", sorted.Select(Quote)).Append("]\n");
-            }
-
-            if (sawMissing)
-            {
-                yaml.Append("    nullable: true\n");
-            }
-        }
     }
 }

@@ -13,8 +13,9 @@ namespace DPSynth.Inference;
 /// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
 /// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
 /// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite,
-/// so the subtraction never meets <c>-inf - -inf</c>. The downward sums run on the marginals (see
+/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite
+/// when the potentials are; a potential of <c>-inf</c> (a structural zero, <see cref="StructuralZeros"/>) can make a
+/// message <c>-inf</c>, and those cells are set to <c>-inf</c> rather than computed as <c>-inf - -inf</c> = NaN. The downward sums run on the marginals (see
 /// <see cref="Run"/>). Afterwards every clique holds its marginal <c>total * P(C_c)</c>.
 /// </remarks>
 public sealed class BeliefPropagation
@@ -127,10 +128,27 @@ public sealed class BeliefPropagation
             // child's normalisation: the two shifts cancel, leaving log(sum) - up.
             TensorPrimitives.Log(message, message);
             TensorPrimitives.Subtract(message, up[c], message);
+            FixStructuralZeros(message, up[c]);
             FactorKernels.AddExpanded(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), message, mu[c], true);
         }
 
         return logZ;
+    }
+
+    /// <summary>
+    /// Where the child's upward message is <c>-inf</c> (every cell of the child behind that separator cell is a structural
+    /// zero), the parent's marginal there is exactly 0 too, and <c>log 0 - (-inf)</c> is NaN: the message is <c>-inf</c>,
+    /// so those child cells get probability 0, their exact value.
+    /// </summary>
+    private static void FixStructuralZeros(double[] message, double[] up)
+    {
+        for (var s = 0; s < message.Length; s++)
+        {
+            if (double.IsNegativeInfinity(up[s]))
+            {
+                message[s] = double.NegativeInfinity;
+            }
+        }
     }
 
     /// <summary>One zeroed array per maximal clique.</summary>

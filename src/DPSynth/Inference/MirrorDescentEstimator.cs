@@ -86,15 +86,19 @@ public sealed class MirrorDescentEstimator
     }
 
     /// <summary>Fits a model; see <see cref="Fit"/>.</summary>
-    public GraphicalModel Estimate(Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null) =>
-        Fit(domain, measurements, warmStart).Model;
+    public GraphicalModel Estimate(
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null) =>
+        Fit(domain, measurements, warmStart, zeros).Model;
 
     /// <summary>
     /// Fits a model to <paramref name="measurements"/>. With <paramref name="warmStart"/>, optimisation starts from its
     /// potentials folded into the new tree's maximal cliques (each added to the first new clique containing it;
-    /// potentials contained in none are dropped, as in Private-PGM's <c>CliqueVector.combine</c>).
+    /// potentials contained in none are dropped, as in Private-PGM's <c>CliqueVector.combine</c>). With
+    /// <paramref name="zeros"/>, their cliques join the tree and every forbidden cell keeps a log-potential of
+    /// <c>-inf</c> from start to end: no step of mirror descent can give it mass again (a step adds a finite amount).
     /// </summary>
-    public EstimationResult Fit(Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
+    public EstimationResult Fit(
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(measurements);
@@ -110,9 +114,11 @@ public sealed class MirrorDescentEstimator
             cliques.Add(m.Clique);
         }
 
+        zeros ??= StructuralZeros.None;
+        cliques.AddRange(zeros.Cliques);
         var tree = new JunctionTree(domain, cliques, Options.Heuristic);
         var total = EstimateTotal(measurements);
-        var run = new Run(tree, measurements, Options.Loss);
+        var run = new Run(tree, measurements, Options.Loss, zeros);
         if (warmStart is not null)
         {
             run.WarmStart(warmStart);
@@ -149,6 +155,7 @@ public sealed class MirrorDescentEstimator
         private readonly IReadOnlyList<NoisyMarginal> measurements;
         private readonly BeliefPropagation bp;
         private readonly MarginalLoss loss;
+        private readonly int[][] forbidden;
         private double[][] theta;
         private double[][] omega;
         private readonly double[][] cliqueGradient;
@@ -159,7 +166,7 @@ public sealed class MirrorDescentEstimator
         private double total = 1;
         private double alpha;
 
-        public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
+        public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind, StructuralZeros? zeros = null)
         {
             this.measurements = measurements;
             this.tree = tree;
@@ -172,6 +179,8 @@ public sealed class MirrorDescentEstimator
             partial = BeliefPropagation.NewCliqueArrays(tree);
             current = new Evaluation(tree, loss);
             trial = new Evaluation(tree, loss);
+            forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
+            StructuralZeros.Apply(forbidden, theta);
         }
 
         public double CurrentLoss => current.Loss;
@@ -202,6 +211,9 @@ public sealed class MirrorDescentEstimator
                     }
                 }
             }
+
+            // The previous model may have been fitted without these zeros, or folded them elsewhere: set them again.
+            StructuralZeros.Apply(forbidden, theta);
         }
 
         /// <summary>
@@ -319,6 +331,10 @@ public sealed class MirrorDescentEstimator
             {
                 Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
             }
+
+            // -inf minus a finite step is -inf already; setting it again costs a pass over the forbidden cells only and
+            // makes the zeros independent of how the step is computed.
+            StructuralZeros.Apply(forbidden, theta);
         }
 
         private void Calibrate(double[][] potentials, Evaluation into)

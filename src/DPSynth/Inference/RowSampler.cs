@@ -175,6 +175,12 @@ public static class RowSampler
 
         var uniform = !(sum > 0) || !double.IsFinite(sum);
         var assigned = 0;
+        var largest = 0;
+        for (var v = 0; v < weights.Length; v++)
+        {
+            largest = weights[v] > weights[largest] ? v : largest;
+        }
+
         for (var v = 0; v < weights.Length; v++)
         {
             var scaled = uniform ? (double)count / weights.Length : Math.Max(0, weights[v]) * count / sum;
@@ -198,8 +204,10 @@ public static class RowSampler
                 }
             }
 
+            // If rounding error left fewer positive fractions than units, the most likely cell takes the rest: the sum
+            // stays exact, and a cell of weight 0 (a structural zero) never gets a row.
+            best = double.IsNegativeInfinity(weights[best]) ? largest : best;
             allocation[best]++;
-            // If rounding error left fewer positive fractions than units, cell 0 takes the rest: the sum stays exact.
             weights[best] = double.NegativeInfinity;
         }
     }

@@ -131,7 +131,7 @@ public sealed class PolicyRunner
             throw new InputException(Messages.RunInsecureNotAllowed(policy.Path));
         }
 
-        var synthesizer = SynthesizerFactory.Create(schema.Domain, policy.Synthesizer);
+        var synthesizer = SynthesizerFactory.Create(schema, policy.Synthesizer);
         var plan = synthesizer.Plan(policy.Privacy.Rho);
         var charged = Rho.FromDouble(plan.Rho.ToDoubleUp()); // what the ledger will record
         var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);

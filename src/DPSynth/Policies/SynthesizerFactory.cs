@@ -1,5 +1,7 @@
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Inference;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Policies;
@@ -10,9 +12,22 @@ namespace DPSynth.Policies;
 /// </summary>
 public static class SynthesizerFactory
 {
+    /// <summary>
+    /// The synthesizer for <paramref name="settings"/> over <paramref name="schema"/>'s domain, whose fitted models keep
+    /// the schema's constraints as structural zeros; unset values take each method's defaults.
+    /// </summary>
+    /// <exception cref="InputException">
+    /// An unknown method or workload, settings the method rejects, or constraints that together rule out every row.
+    /// </exception>
+    public static ISynthesizer Create(TableSchema schema, SynthesizerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return Create(schema.Domain, settings, StructuralZeros.FromSchema(schema));
+    }
+
     /// <summary>The synthesizer for <paramref name="settings"/> over <paramref name="domain"/>; unset values take each method's defaults.</summary>
     /// <exception cref="InputException">An unknown method or workload, or settings the method rejects.</exception>
-    public static ISynthesizer Create(Domain domain, SynthesizerSettings settings)
+    public static ISynthesizer Create(Domain domain, SynthesizerSettings settings, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(settings);
@@ -27,7 +42,8 @@ public static class SynthesizerFactory
                         Rounds = settings.Rounds ?? defaults.Rounds,
                         Iterations = settings.Iterations ?? defaults.Iterations,
                         FinalIterations = settings.FinalIterations ?? defaults.FinalIterations,
-                    });
+                    },
+                    zeros);
                 }
 
             case "mwem":
@@ -38,7 +54,8 @@ public static class SynthesizerFactory
                         MaxModelSizeMb = settings.MaxModelSizeMb ?? defaults.MaxModelSizeMb,
                         Rounds = settings.Rounds ?? defaults.Rounds,
                         Iterations = settings.Iterations ?? defaults.Iterations,
-                    });
+                    },
+                    zeros);
                 }
 
             case "mst":
@@ -48,7 +65,8 @@ public static class SynthesizerFactory
                     {
                         SelectionIterations = settings.Iterations ?? defaults.SelectionIterations,
                         FinalIterations = settings.FinalIterations ?? defaults.FinalIterations,
-                    });
+                    },
+                    zeros);
                 }
 
             default:

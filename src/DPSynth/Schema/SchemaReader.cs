@@ -13,7 +13,8 @@ namespace DPSynth.Schema;
 /// </summary>
 /// <remarks>
 /// Top-level keys: <c>columns</c> (required), <c>missing</c> (default <c>[""]</c>), <c>nullable</c> (default false),
-/// <c>on_out_of_domain</c> (default <c>fail</c>), <c>bad_rows</c> (default <c>fail</c>), <c>csv</c>, <c>other_token</c>.
+/// <c>on_out_of_domain</c> (default <c>fail</c>), <c>bad_rows</c> (default <c>fail</c>), <c>csv</c>, <c>other_token</c>,
+/// <c>constraints</c> (structural zeros, <see cref="Constraint"/>).
 /// Column keys: <c>name</c>, <c>type</c>, and by type <c>min</c>, <c>max</c>, <c>bins</c>, <c>edges</c>,
 /// <c>categories</c>, <c>aliases</c>, <c>granularity</c>, <c>format</c>, plus <c>nullable</c> and
 /// <c>on_out_of_domain</c> overriding the file-wide values. Whether a column has a missing cell is its
@@ -21,7 +22,8 @@ namespace DPSynth.Schema;
 /// </remarks>
 public static partial class SchemaReader
 {
-    private static readonly string[] TopKeys = ["columns", "missing", "nullable", "on_out_of_domain", "bad_rows", "csv", "other_token"];
+    private static readonly string[] TopKeys =
+        ["columns", "missing", "nullable", "on_out_of_domain", "bad_rows", "csv", "other_token", "constraints"];
     private static readonly string[] CsvKeys = ["header", "delimiter", "quote", "trim", "skip_lines"];
 
     private static readonly Dictionary<string, OutOfDomainAction> OutOfDomainChoices = new(StringComparer.Ordinal)
@@ -105,6 +107,7 @@ public static partial class SchemaReader
         var csv = YamlFieldReader.Get(root, "csv") is { } c ? ReadCsv(c, fields) : CsvOptions.Default;
 
         var columns = new List<ColumnSpec>();
+        var beforeColumns = fields.Diagnostics.Count;
         if (YamlFieldReader.Get(root, "columns") is not { } columnsNode)
         {
             fields.Error(root, "columns", Messages.SchemaHasNoColumns);
@@ -127,9 +130,10 @@ public static partial class SchemaReader
             }
         }
 
+        var constraints = ReadConstraints(root, fields, columns, fields.Diagnostics.Count == beforeColumns);
         return fields.Diagnostics.Count > 0
             ? LoadResult<TableSchema>.Failure(fields.Diagnostics)
-            : LoadResult<TableSchema>.Success(new TableSchema(columns, missing.Tokens, csv, badRows, otherToken));
+            : LoadResult<TableSchema>.Success(new TableSchema(columns, missing.Tokens, csv, badRows, otherToken, constraints));
     }
 
     private static (ImmutableArray<string> Tokens, HashSet<string> Set) ReadMissing(YamlMappingNode root, YamlFieldReader fields)

@@ -15,13 +15,17 @@ public sealed class TableSchema
     /// <summary>The text a decoded "other" cell is written as, unless the schema's <c>other_token</c> says otherwise.</summary>
     public const string DefaultOtherToken = "__other__";
 
-    /// <summary>Creates a schema; column names must be distinct (the readers check it and report where).</summary>
+    /// <summary>
+    /// Creates a schema; column names must be distinct and constraints compiled against these columns (the reader
+    /// checks both and reports where).
+    /// </summary>
     public TableSchema(
         IEnumerable<ColumnSpec> columns,
         IEnumerable<string> missingTokens,
         CsvOptions csv,
         BadRowAction badRows = BadRowAction.Fail,
-        string otherToken = DefaultOtherToken)
+        string otherToken = DefaultOtherToken,
+        IEnumerable<Constraint>? constraints = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(missingTokens);
@@ -41,6 +45,14 @@ public sealed class TableSchema
         }
 
         Domain = new Domain(names, sizes);
+        Constraints = constraints is null ? [] : [.. constraints];
+        foreach (var constraint in Constraints)
+        {
+            if (constraint.Columns[^1] >= Columns.Length || constraint.Allowed.Length != Domain.CellCount(constraint.Columns.AsSpan()))
+            {
+                throw new ArgumentException($"Constraint '{constraint.Text}' does not fit these columns.", nameof(constraints));
+            }
+        }
     }
 
     /// <summary>The declared columns, in order (the order of the encoded table's attributes).</summary>
@@ -61,11 +73,17 @@ public sealed class TableSchema
     /// <summary>What to do with a bad row.</summary>
     public BadRowAction BadRows { get; }
 
+    /// <summary>
+    /// The declared structural zeros: combinations of cells no row can have. Public facts, enforced at no privacy cost
+    /// in the fitted model and the sampler.
+    /// </summary>
+    public ImmutableArray<Constraint> Constraints { get; }
+
     /// <summary>The attribute names and cell counts (missing and other cells included) the engine works on.</summary>
     public Domain Domain { get; }
 
     /// <summary>The same schema with another CSV layout (to read a file written by <c>CsvDecoder</c>, say).</summary>
-    public TableSchema WithCsv(CsvOptions csv) => new(Columns, MissingTokens, csv, BadRows, OtherToken);
+    public TableSchema WithCsv(CsvOptions csv) => new(Columns, MissingTokens, csv, BadRows, OtherToken, Constraints);
 
     /// <summary>
     /// Reads a schema file: a Private-PGM domain JSON when the name ends in <c>.json</c>, a YAML schema otherwise.

@@ -27,6 +27,22 @@ internal sealed class YamlFieldReader(string file)
     /// <summary>Records a problem at <paramref name="node"/>.</summary>
     public void Error(YamlNode node, string? key, string message) => diagnostics.Add(new Diagnostic(At(node, key), message));
 
+    /// <summary>
+    /// Records a problem at character <paramref name="offset"/> of scalar <paramref name="node"/>'s text: exact for a
+    /// scalar on one line (a quoted one after its opening quote, escapes aside), else at the scalar's start.
+    /// </summary>
+    public void Error(YamlNode node, int offset, string? key, string message)
+    {
+        if (node is not YamlScalarNode scalar || node.Start.Line != node.End.Line)
+        {
+            Error(node, key, message);
+            return;
+        }
+
+        var column = node.Start.Column + offset + (scalar.Style == ScalarStyle.Plain ? 0 : 1);
+        diagnostics.Add(new Diagnostic(new SourceLocation(File, node.Start.Line, column, key), message));
+    }
+
     /// <summary>Records a problem at a parser mark (syntax errors).</summary>
     public void Error(Mark mark, string message) => diagnostics.Add(new Diagnostic(new SourceLocation(File, mark.Line, mark.Column), message));
 

@@ -19,12 +19,16 @@ public sealed class Aim : ISynthesizer
 {
     private readonly Workload workload;
 
-    /// <summary>Creates AIM for a workload (its domain is the synthesizer's) and settings.</summary>
-    public Aim(Workload workload, AimOptions? options = null)
+    /// <summary>
+    /// Creates AIM for a workload (its domain is the synthesizer's) and settings; every model it fits gives the
+    /// schema's structural <paramref name="zeros"/> probability 0.
+    /// </summary>
+    public Aim(Workload workload, AimOptions? options = null, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         this.workload = workload;
         Options = options ?? new AimOptions();
+        Zeros = zeros ?? StructuralZeros.None;
     }
 
     /// <inheritdoc />
@@ -35,6 +39,9 @@ public sealed class Aim : ISynthesizer
 
     /// <summary>The settings.</summary>
     public AimOptions Options { get; }
+
+    /// <summary>The structural zeros every fitted model keeps (public schema facts, no budget).</summary>
+    public StructuralZeros Zeros { get; }
 
     /// <summary>Test seam: sees each round's estimates before and after the re-fit, before annealing reads them.</summary>
     internal Action<AimRefit>? RefitObserver { get; init; }
@@ -48,7 +55,7 @@ public sealed class Aim : ISynthesizer
         SynthesisSteps.CheckPositive("iterations", Options.Iterations);
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
         SynthesisSteps.CheckTolerance(Options.Tolerance);
-        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
+        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb, Zeros);
         SynthesisSteps.CheckAlpha(Options.Alpha);
         // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
         // the whole budget before the first round.
@@ -95,7 +102,7 @@ public sealed class Aim : ISynthesizer
         // expected L1 size over a window, and each warm-started fit starts the line search from the previous fit's step
         // size; the final estimate runs all its iterations. Post-processing of the measurements only.
         var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance };
-        var fit = SynthesisSteps.Fit(inLoop, Domain, measurements);
+        var fit = SynthesisSteps.Fit(inLoop, Domain, measurements, Zeros);
         var model = fit.Model;
         Report(progress, budget, "1-way", 0, fit);
 
@@ -132,7 +139,7 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             var before = estimates[chosen];
-            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, model);
+            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
             model = fit.Model;
             var after = model.Project(clique);
             RefitObserver?.Invoke(new AimRefit(round, clique, before, after));
@@ -149,7 +156,7 @@ public sealed class Aim : ISynthesizer
         }
 
         var final = new MirrorDescentOptions { MaxIterations = Options.FinalIterations, InitialStepSize = fit.StepSize };
-        fit = SynthesisSteps.Fit(final, Domain, measurements, model);
+        fit = SynthesisSteps.Fit(final, Domain, measurements, Zeros, model);
         model = fit.Model;
         Report(progress, budget, "final estimate", 0, fit);
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
@@ -159,7 +166,8 @@ public sealed class Aim : ISynthesizer
 
     /// <summary>
     /// The candidates whose junction tree would stay within <paramref name="sizeLimitMb"/>, or that the model already
-    /// covers (a subset of one of its maximal cliques). Reads only the model structure.
+    /// covers (a subset of one of its maximal cliques). Reads only the model structure, whose tree holds the structural
+    /// zeros' cliques, so their size counts against the cap.
     /// </summary>
     private static int[] Filter(CandidateSet candidates, GraphicalModel model, double sizeLimitMb)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DPSynth.Data;
+using DPSynth.Inference;
 using DPSynth.Marginals;
 
 namespace DPSynth.Synthesizers;
@@ -49,8 +50,18 @@ internal sealed class DomainCompression
     /// </remarks>
     public bool MergesAnything => Array.Exists(dropped, d => d.Length > 0);
 
-    /// <summary>The compression for noisy 1-way counts <paramref name="noisyOneWay"/>[a] (one vector per attribute).</summary>
-    public static DomainCompression FromNoisyOneWay(Domain domain, IReadOnlyList<long[]> noisyOneWay, double threshold)
+    /// <summary>
+    /// The compression for noisy 1-way counts <paramref name="noisyOneWay"/>[a] (one vector per attribute).
+    /// </summary>
+    /// <remarks>
+    /// With structural <paramref name="zeros"/>, rare values merge only with values the zeros treat alike (the same
+    /// forbidden combinations in every mask, <see cref="StructuralZeros.ValueClasses"/>): the merged cell's mask is then
+    /// that of any of its values, and expanding it to any of them keeps every constraint. When the rare values of an
+    /// attribute fall in several classes, the class with the most of them merges and the others stay. The classes come
+    /// from the public schema, so this is still post-processing of the noisy counts.
+    /// </remarks>
+    public static DomainCompression FromNoisyOneWay(
+        Domain domain, IReadOnlyList<long[]> noisyOneWay, double threshold, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(noisyOneWay);
@@ -60,11 +71,16 @@ internal sealed class DomainCompression
         for (var a = 0; a < domain.Count; a++)
         {
             var y = noisyOneWay[a];
+            var classes = zeros?.ValueClasses(domain, a);
+            var rare = Enumerable.Range(0, y.Length).Where(v => y[v] < threshold).ToArray();
+            var mergedClass = classes is null || rare.Length == 0
+                ? -1
+                : rare.GroupBy(v => classes[v]).OrderByDescending(g => g.Count()).ThenBy(g => g.First()).First().Key;
             var keep = new List<int>();
             var drop = new List<int>();
             for (var v = 0; v < y.Length; v++)
             {
-                (y[v] >= threshold ? keep : drop).Add(v);
+                (y[v] >= threshold || (classes is not null && classes[v] != mergedClass) ? keep : drop).Add(v);
             }
 
             kept[a] = [.. keep];
@@ -120,6 +136,48 @@ internal sealed class DomainCompression
         y[^1] = merged;
         std[^1] = sigma * Math.Sqrt(drop.Length);
         return new NoisyMarginal(Clique.Of(attribute), y, sigma, std);
+    }
+
+    /// <summary>
+    /// <paramref name="zeros"/> (over <see cref="Original"/>) re-expressed on <see cref="Compressed"/>: a compressed
+    /// cell takes the mask of a value it stands for, which any other would give too when the compression was made with
+    /// these zeros.
+    /// </summary>
+    public StructuralZeros Compress(StructuralZeros zeros)
+    {
+        ArgumentNullException.ThrowIfNull(zeros);
+        if (zeros.IsEmpty || !MergesAnything)
+        {
+            return zeros;
+        }
+
+        var masks = new List<(Clique, ImmutableArray<bool>, string)>();
+        for (var m = 0; m < zeros.Masks.Length; m++)
+        {
+            var (clique, allowed) = zeros.Masks[m];
+            var compressed = new bool[checked((int)clique.CellCount(Compressed))];
+            var digits = new int[clique.Count];
+            for (var cell = 0; cell < compressed.Length; cell++)
+            {
+                var original = 0;
+                for (var p = 0; p < clique.Count; p++)
+                {
+                    var a = clique[p];
+                    var value = digits[p] < kept[a].Length ? kept[a][digits[p]] : dropped[a][0];
+                    original = (original * Original.Size(a)) + value;
+                }
+
+                compressed[cell] = allowed[original];
+                for (var p = clique.Count - 1; p >= 0 && ++digits[p] == Compressed.Size(clique[p]); p--)
+                {
+                    digits[p] = 0;
+                }
+            }
+
+            masks.Add((clique, [.. compressed], zeros.Labels[m]));
+        }
+
+        return StructuralZeros.Create(Compressed, masks);
     }
 
     /// <summary>The table recoded onto <see cref="Compressed"/>.</summary>

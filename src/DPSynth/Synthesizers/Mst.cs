@@ -16,12 +16,16 @@ namespace DPSynth.Synthesizers;
 /// </summary>
 public sealed class Mst : ISynthesizer
 {
-    /// <summary>Creates MST over <paramref name="domain"/> (MST has no workload: it always fits a tree of pairs).</summary>
-    public Mst(Domain domain, MstOptions? options = null)
+    /// <summary>
+    /// Creates MST over <paramref name="domain"/> (MST has no workload: it always fits a tree of pairs); every model it
+    /// fits gives the schema's structural <paramref name="zeros"/> probability 0.
+    /// </summary>
+    public Mst(Domain domain, MstOptions? options = null, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(domain);
         Domain = domain;
         Options = options ?? new MstOptions();
+        Zeros = zeros ?? StructuralZeros.None;
     }
 
     /// <inheritdoc />
@@ -32,6 +36,12 @@ public sealed class Mst : ISynthesizer
 
     /// <summary>The settings.</summary>
     public MstOptions Options { get; }
+
+    /// <summary>
+    /// The structural zeros every fitted model keeps (public schema facts, no budget). Rare values of their columns
+    /// merge only with values the zeros treat alike (<see cref="DomainCompression.FromNoisyOneWay"/>).
+    /// </summary>
+    public StructuralZeros Zeros { get; }
 
     /// <inheritdoc />
     public SynthesisPlan Plan(Rho rho)
@@ -77,17 +87,19 @@ public sealed class Mst : ISynthesizer
         Report(progress, budget, "1-way", 1, null, double.NaN);
 
         // Post-processing of phase 1 only: which values are kept, and the recoded table.
-        var compression = DomainCompression.FromNoisyOneWay(Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma);
+        var compression = DomainCompression.FromNoisyOneWay(
+            Domain, noisyOneWay, Options.CompressionThreshold * oneWaySigma, Zeros);
         // A view of the same rows through the merge: counted on the compressed cells, never re-read as raw values.
         using var compressed = data.Recode(compression.Recoding);
         var domain = compression.Compressed;
+        var zeros = compression.Compress(Zeros);
         var log1 = new List<NoisyMarginal>(d);
         for (var a = 0; a < d; a++)
         {
             log1.Add(compression.CompressMeasurement(a, noisyOneWay[a], oneWaySigma));
         }
 
-        var edges = SelectTree(compressed, accountant, log1, new Rho(rho.Value / 3), selections);
+        var edges = SelectTree(compressed, zeros, accountant, log1, new Rho(rho.Value / 3), selections);
         Report(progress, budget, "select", 2, null, double.NaN);
 
         var pairSigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(phaseSigmaSquared * (d - 1));
@@ -103,7 +115,7 @@ public sealed class Mst : ISynthesizer
 
         Report(progress, budget, "measure", 3, null, double.NaN);
         var (model, loss) = SynthesisSteps.Fit(
-            SynthesisSteps.Estimator(Options.FinalIterations), domain, measurements);
+            SynthesisSteps.Estimator(Options.FinalIterations), domain, measurements, zeros);
         Report(progress, budget, "final estimate", 3, model, loss);
         return new SynthesisResult(
             Method, Domain, model, [.. selections], [.. records], budget.Used, compression.MergesAnything ? compression : null,
@@ -112,13 +124,15 @@ public sealed class Mst : ISynthesizer
 
     /// <summary>
     /// Phase 2: scores every pair once against the model of the (compressed) 1-way measurements, then adds d - 1 edges,
-    /// each chosen by the exponential mechanism among the pairs that join two components (sensitivity 1).
+    /// each chosen by the exponential mechanism among the pairs that join two components (sensitivity 1), or that lie
+    /// inside a structural zero's clique and were not chosen yet.
     /// </summary>
     private Clique[] SelectTree(
-        IMarginalSource data, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase, List<SelectionRecord> selections)
+        IMarginalSource data, StructuralZeros zeros, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase,
+        List<SelectionRecord> selections)
     {
         var d = data.Domain.Count;
-        var model = SynthesisSteps.Estimator(Options.SelectionIterations).Estimate(data.Domain, log1);
+        var model = SynthesisSteps.Estimator(Options.SelectionIterations).Estimate(data.Domain, log1, null, zeros);
         var pairs = new List<Clique>();
         for (var a = 0; a < d; a++)
         {
@@ -138,20 +152,42 @@ public sealed class Mst : ISynthesizer
 
         var sensitivity = SelectionScore.Sensitivity(CandidateSet.WeightUnitsPerOne);
         var mechanism = ExponentialMechanism.ForRho(new Rho(phase.Value / (d - 1)));
+
+        // The structural zeros' cliques are in every model, so their attributes start joined, and a pair inside one
+        // may still be chosen: it adds no edge to the model's graph. Otherwise a chosen pair could close a cycle through
+        // a zero's clique: on a census-like table the triangulated model grew from 0.3 to 5.6 MB and the fit took 30
+        // times as long. A spanning forest of the zeros' cliques has as many edges as they join attributes, all inside
+        // pairs, so d - 1 choices always remain (the public budget split is unchanged).
         var components = new DisjointSets(d);
+        var inside = new bool[pairs.Count];
+        foreach (var clique in zeros.Cliques)
+        {
+            for (var k = 1; k < clique.Count; k++)
+            {
+                components.Union(clique[0], clique[k]);
+            }
+
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                inside[i] |= pairs[i].IsSubsetOf(clique);
+            }
+        }
+
+        var chosenBefore = new bool[pairs.Count];
         var excluded = new bool[pairs.Count];
         var tree = new Clique[d - 1];
         for (var e = 0; e < d - 1; e++)
         {
             for (var i = 0; i < pairs.Count; i++)
             {
-                excluded[i] = components.Connected(pairs[i][0], pairs[i][1]);
+                excluded[i] = chosenBefore[i] || (components.Connected(pairs[i][0], pairs[i][1]) && !inside[i]);
             }
 
             var chosen = SynthesisSteps.Select(
                 accountant, mechanism, scores, sensitivity, excluded, SynthesisSteps.SelectLabel(Method, e + 1), e + 1, pairs,
                 selections);
             components.Union(pairs[chosen][0], pairs[chosen][1]);
+            chosenBefore[chosen] = true;
             tree[e] = pairs[chosen];
         }
 

@@ -19,12 +19,16 @@ public sealed class MwemPgm : ISynthesizer
 {
     private readonly Workload workload;
 
-    /// <summary>Creates MWEM+PGM for a workload (its domain is the synthesizer's) and settings.</summary>
-    public MwemPgm(Workload workload, MwemOptions? options = null)
+    /// <summary>
+    /// Creates MWEM+PGM for a workload (its domain is the synthesizer's) and settings; every model it fits gives the
+    /// schema's structural <paramref name="zeros"/> probability 0.
+    /// </summary>
+    public MwemPgm(Workload workload, MwemOptions? options = null, StructuralZeros? zeros = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         this.workload = workload;
         Options = options ?? new MwemOptions();
+        Zeros = zeros ?? StructuralZeros.None;
     }
 
     /// <inheritdoc />
@@ -36,13 +40,16 @@ public sealed class MwemPgm : ISynthesizer
     /// <summary>The settings.</summary>
     public MwemOptions Options { get; }
 
+    /// <summary>The structural zeros every fitted model keeps (public schema facts, no budget).</summary>
+    public StructuralZeros Zeros { get; }
+
     /// <inheritdoc />
     public SynthesisPlan Plan(Rho rho)
     {
         SynthesisBudget.CheckPositive(rho);
         SynthesisSteps.CheckPositive("rounds", Rounds);
         SynthesisSteps.CheckPositive("iterations", Options.Iterations);
-        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb);
+        SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb, Zeros);
         SynthesisSteps.CheckAlpha(Options.Alpha);
         return SynthesisSteps.NewPlan(
             Method, rho, workload.Description, ("rounds", Rounds), ("alpha", Options.Alpha),
@@ -69,7 +76,7 @@ public sealed class MwemPgm : ISynthesizer
         var records = new List<MeasurementRecord>();
         var measurements = new List<NoisyMarginal>();
         var estimator = SynthesisSteps.Estimator(Options.Iterations);
-        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements);
+        var (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, Zeros);
         for (var round = 1; round <= rounds; round++)
         {
             var offered = Filter(cliques, model, Options.MaxModelSizeMb * round / rounds);
@@ -91,7 +98,7 @@ public sealed class MwemPgm : ISynthesizer
                 accountant, sigmaSquared, answers[offered[chosen]],
                 SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, sigmaSquared));
-            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, model);
+            (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, Zeros, model);
             progress?.Report(budget.Progress(Method, "round", round, rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
         }
 

@@ -117,8 +117,11 @@ internal static class SynthesisSteps
         }
     }
 
-    /// <summary>Checks a model-size cap against the model of all 1-way marginals (a sum of the attribute sizes).</summary>
-    public static void CheckModelSize(Domain domain, double capMb)
+    /// <summary>
+    /// Checks a model-size cap against the smallest model a run fits: all 1-way marginals (a sum of the attribute
+    /// sizes), joined by the cliques of the schema's structural zeros, which every fitted model carries.
+    /// </summary>
+    public static void CheckModelSize(Domain domain, double capMb, StructuralZeros zeros)
     {
         if (!double.IsFinite(capMb) || capMb <= 0)
         {
@@ -135,6 +138,12 @@ internal static class SynthesisSteps
         if (needed > capMb)
         {
             throw new SynthesisSettingsException(Messages.ModelSizeTooSmall(capMb, needed));
+        }
+
+        var withZeros = zeros.IsEmpty ? needed : Megabytes(new JunctionTree(domain, zeros.Cliques).CellCount);
+        if (withZeros > capMb)
+        {
+            throw new SynthesisSettingsException(Messages.ConstraintsExceedModelSize(capMb, withZeros));
         }
     }
 
@@ -174,18 +183,23 @@ internal static class SynthesisSteps
     /// <summary>Formats a value invariantly for a plan's parameters.</summary>
     public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
-    /// <summary>Fits the model (post-processing of the measurements) and returns it with its final loss.</summary>
+    /// <summary>
+    /// Fits the model (post-processing of the measurements and of the schema's public structural zeros) and returns it
+    /// with its final loss.
+    /// </summary>
     public static (GraphicalModel Model, double Loss) Fit(
-        MirrorDescentEstimator estimator, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null)
+        MirrorDescentEstimator estimator, Domain domain, List<NoisyMarginal> measurements, StructuralZeros zeros,
+        GraphicalModel? warmStart = null)
     {
-        var result = estimator.Fit(domain, measurements, warmStart);
+        var result = estimator.Fit(domain, measurements, warmStart, zeros);
         return (result.Model, FinalLoss(result));
     }
 
-    /// <summary>Fits the model (post-processing of the measurements) with the given settings.</summary>
+    /// <summary>Fits the model (post-processing of the measurements and the structural zeros) with the given settings.</summary>
     public static EstimationResult Fit(
-        MirrorDescentOptions options, Domain domain, List<NoisyMarginal> measurements, GraphicalModel? warmStart = null) =>
-        new MirrorDescentEstimator(options).Fit(domain, measurements, warmStart);
+        MirrorDescentOptions options, Domain domain, List<NoisyMarginal> measurements, StructuralZeros zeros,
+        GraphicalModel? warmStart = null) =>
+        new MirrorDescentEstimator(options).Fit(domain, measurements, warmStart, zeros);
 
     /// <summary>The loss after the last accepted step (NaN if none was recorded).</summary>
     public static double FinalLoss(EstimationResult result) => result.LossHistory.IsEmpty ? double.NaN : result.LossHistory[^1];

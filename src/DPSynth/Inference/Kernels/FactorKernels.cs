@@ -223,6 +223,13 @@ internal static class FactorKernels
         }
 
         var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
+        if (double.IsNegativeInfinity(globalMax))
+        {
+            // Every cell has probability 0 (structural zeros that rule out everything): no distribution to scale.
+            Array.Clear(dst);
+            return double.NegativeInfinity;
+        }
+
         double total2 = 0;
         for (var c = 0; c < chunks; c++)
         {
@@ -456,6 +463,14 @@ internal static class FactorKernels
             }
 
             max[c] = TensorPrimitives.Max<double>(d);
+            if (double.IsNegativeInfinity(max[c]))
+            {
+                // Every cell of the chunk is a structural zero: exp gives 0, where -inf - -inf would give NaN.
+                d.Clear();
+                sum[c] = 0;
+                continue;
+            }
+
             TensorPrimitives.Subtract(d, max[c], d);
             TensorPrimitives.Exp(d, d);
             sum[c] = TensorPrimitives.Sum<double>(d);

@@ -1,0 +1,120 @@
+namespace DPSynth.Diagnostics;
+
+/// <summary>
+/// Messages of messy-data handling (issue 17): drafting a schema from a real file, and the schema's constraints
+/// (structural zeros).
+/// </summary>
+public static partial class Messages
+{
+    /// <summary><c>schema infer</c> found no header name it could use.</summary>
+    public static string InferNoUsableColumnName =>
+        "no column can be drafted: every header name is empty or repeated (columns are matched by name; give them distinct names, or use --no-header)";
+
+    /// <summary>Help text of <c>schema infer --missing</c>.</summary>
+    public const string InferMissingHelp =
+        "The texts that mean a missing value, comma-separated (e.g. --missing N or --missing \"NA,-\"; an empty entry is the " +
+        "empty field). Without it, common tokens (empty, NA, N, NULL, ., ?) and the only non-number of a numeric column " +
+        "are taken, and the draft says where each was found.";
+
+    /// <summary>A syntax error inside a constraint's text.</summary>
+    public static string ConstraintSyntax(string detail) =>
+        $"constraint: {detail}; the form is 'C is missing when D < 15' or 'C in {{a, b}} when D = v and E != w' (docs/schema-reference.md)";
+
+    /// <summary>What a syntax error found, or the end of the text.</summary>
+    private static string Found(string? found) => found is null ? "the end of the text" : $"'{ShowName(found)}'";
+
+    /// <summary>No <c>when</c> after the first condition.</summary>
+    public static string ConstraintExpectedWhen(string? found) => $"expected 'when' after the first condition, found {Found(found)}";
+
+    /// <summary><c>is</c> not followed by <c>missing</c> or <c>not missing</c>.</summary>
+    public static string ConstraintExpectedMissing(string? found) => $"expected 'missing' or 'not missing' after 'is', found {Found(found)}";
+
+    /// <summary>A character that starts nothing.</summary>
+    public static string ConstraintUnexpected(string text) => $"unexpected '{ShowName(text)}'";
+
+    /// <summary>An opening quote without its closing one.</summary>
+    public static string ConstraintUnclosedQuote => "a quoted name or value is not closed";
+
+    /// <summary>No column name where a condition starts.</summary>
+    public static string ConstraintExpectedColumn(string? found) => $"expected a column name, found {Found(found)}";
+
+    /// <summary>No operator after a column name.</summary>
+    public static string ConstraintExpectedOperator(string column, string? found) =>
+        $"expected =, !=, <, <=, >, >=, in, not in, is missing or is not missing after column '{ShowName(column)}', found {Found(found)}";
+
+    /// <summary>Text after a complete constraint.</summary>
+    public static string ConstraintTrailingText(string? found) => $"expected 'and' or the end of the constraint, found {Found(found)}";
+
+    /// <summary><c>in</c> without a set.</summary>
+    public static string ConstraintExpectedSet(string? found) => $"expected '{{' after 'in', found {Found(found)}";
+
+    /// <summary>A set not closed.</summary>
+    public static string ConstraintExpectedSetEnd(string? found) => $"expected ',' or '}}' in the set, found {Found(found)}";
+
+    /// <summary>No value where one belongs.</summary>
+    public static string ConstraintExpectedValue(string after, string? found) => $"expected a value after '{after}', found {Found(found)}";
+
+    /// <summary>A constraint names a column the schema does not declare.</summary>
+    public static string ConstraintUnknownColumn(string column) => $"constraint: unknown column '{ShowName(column)}'";
+
+    /// <summary>A constraint conditions a column on itself.</summary>
+    public static string ConstraintConditionsItself(string column) =>
+        $"constraint: column '{ShowName(column)}' is both the consequence and a condition; a constraint links different columns";
+
+    /// <summary><c>is missing</c> on a column with no missing cell.</summary>
+    public static string ConstraintNotNullable(string column) =>
+        $"constraint: column '{ShowName(column)}' is not nullable, so it has no missing cell (declare 'nullable: true')";
+
+    /// <summary>Ordering on labels.</summary>
+    public static string ConstraintOrderingOnLabels(string column) =>
+        $"constraint: column '{ShowName(column)}' holds labels; compare it with =, !=, in or not in (<, <=, >, >= are for numbers and dates)";
+
+    /// <summary>A value that is not a category of a categorical or boolean column.</summary>
+    public static string ConstraintNotACategory(string value, string column, IReadOnlyList<string> categories) =>
+        $"constraint: '{ShowName(value)}' is not a category of column '{ShowName(column)}'; its categories are: " +
+        string.Join(", ", categories.Take(20).Select(ShowName)) + (categories.Count > 20 ? ", ..." : string.Empty);
+
+    /// <summary>A value that is not a number, for a numeric column.</summary>
+    public static string ConstraintNotANumber(string value, string column) =>
+        $"constraint: '{ShowName(value)}' is not a finite number, as column '{ShowName(column)}' needs";
+
+    /// <summary>A fractional value compared for equality with an integer column.</summary>
+    public static string ConstraintNotAnInteger(string value, string column) =>
+        $"constraint: '{ShowName(value)}' is not an integer; integer column '{ShowName(column)}' never equals it";
+
+    /// <summary>A value that is not a date.</summary>
+    public static string ConstraintNotADate(string value, string column) =>
+        $"constraint: '{ShowName(value)}' is not a date written yyyy-MM-dd, as column '{ShowName(column)}' needs";
+
+    /// <summary>An equality value outside the declared bounds.</summary>
+    public static string ConstraintOutsideBounds(string value, string column) =>
+        $"constraint: '{ShowName(value)}' lies outside the declared bounds of column '{ShowName(column)}'";
+
+    /// <summary>The condition holds for no cell.</summary>
+    public static string ConstraintNeverApplies =>
+        "constraint: the condition after 'when' holds for no cell of the declared domain (a bin or date range counts " +
+        "only when every value in it satisfies the condition), so the constraint would do nothing";
+
+    /// <summary>The constraint forbids no cell.</summary>
+    public static string ConstraintForbidsNothing =>
+        "constraint: it forbids no combination of cells (where the condition holds, every cell of the consequence can " +
+        "still satisfy it, for example a bin that straddles the value), so it would do nothing";
+
+    /// <summary>The constraint forbids every cell.</summary>
+    public static string ConstraintForbidsEverything => "constraint: it forbids every combination of cells, so no row could exist";
+
+    /// <summary>Too many cells in a constraint's columns.</summary>
+    public static string ConstraintTooLarge(long cells, long max) =>
+        $"constraint: its columns have {cells} combinations of cells; at most {max} are allowed (use fewer or coarser columns)";
+
+    /// <summary>Constraints that together rule out every row.</summary>
+    public static string ConstraintsContradict(IEnumerable<string> constraints) =>
+        "the schema's constraints together rule out every row: " + string.Join("; ", constraints.Select(c => $"'{ShowText(c)}'"));
+
+    /// <summary>The constraints' cliques do not fit the model-size cap.</summary>
+    public static string ConstraintsExceedModelSize(double capMb, double neededMb) =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"the schema's constraints need a model of {neededMb:G4} MB with the 1-way marginals alone, above max_model_size " +
+            $"{capMb:G4} MB; raise max_model_size or constrain fewer or coarser columns");
+}
