@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DPSynth.Benchmarks.Support;
 using DPSynth.Benchmarks.Synthesizers;
 using DPSynth.Budget;
 using DPSynth.Synthesizers;
@@ -28,7 +29,7 @@ public sealed class MemoryFigures : IFigures
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var item in cases)
         {
-            var (method, shape) = (item.Split(':')[0], WideTable.Parse(item.Split(':')[1]));
+            var (method, shape) = (item.Split(':')[0], item.Split(':')[1]);
             foreach (var figure in RunCase(method, shape, epsilon))
             {
                 yield return figure;
@@ -36,14 +37,30 @@ public sealed class MemoryFigures : IFigures
         }
     }
 
-    private static IEnumerable<Figure> RunCase(string method, WideTable shape, double epsilon)
+    private static IEnumerable<Figure> RunCase(string method, string shape, double epsilon)
     {
-        var table = shape.Encode();
-        var work = string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={epsilon}, {shape.Label}, all 2-way");
+        var table = shape == "adult" ? AdultData.Table : WideTable.Parse(shape).Encode();
+        var label = shape == "adult" ? "adult" : WideTable.Parse(shape).Label;
+        var maxMb = Environment.GetEnvironmentVariable("DPSYNTH_MEMORY_MAX_MB") is { } mb
+            ? double.Parse(mb, CultureInfo.InvariantCulture)
+            : (double?)null;
+        var iterations = Environment.GetEnvironmentVariable("DPSYNTH_MEMORY_ITERATIONS") is { } it
+            ? int.Parse(it, CultureInfo.InvariantCulture)
+            : (int?)null;
+        var settings = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(maxMb is { } m ? $", max_model_size {m} MB" : "")}{(iterations is { } i ? $", {i} iterations per estimate" : "")}");
+        var work = string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={epsilon}, {label}, all 2-way{settings}");
         ISynthesizer synthesizer = method switch
         {
-            "aim" => new Aim(Workload.AllKWay(table.Domain, 2)),
-            "mwem" => new MwemPgm(Workload.AllKWay(table.Domain, 2)),
+            "aim" => new Aim(Workload.AllKWay(table.Domain, 2), new AimOptions
+            {
+                MaxModelSizeMb = maxMb ?? 80, Iterations = iterations ?? 1000, FinalIterations = iterations ?? 1000,
+            }),
+            "mwem" => new MwemPgm(Workload.AllKWay(table.Domain, 2), new MwemOptions
+            {
+                MaxModelSizeMb = maxMb ?? 25, Iterations = iterations ?? 1000,
+            }),
             _ => throw new ArgumentException($"unknown method {method}"),
         };
 
@@ -60,7 +77,7 @@ public sealed class MemoryFigures : IFigures
             modelMb = result.Model.Tree.ByteCount / 1e6;
             outcome = string.Create(CultureInfo.InvariantCulture, $"finished, {result.Selections.Length} selections");
         }
-        catch (OutOfMemoryException)
+        catch (Exception ex) when (ex is OutOfMemoryException || ex.InnerException is OutOfMemoryException)
         {
             outcome = "OUT OF MEMORY (heap limit)";
         }
