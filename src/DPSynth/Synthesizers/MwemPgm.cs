@@ -33,6 +33,9 @@ public sealed class MwemPgm : ISynthesizer
     /// <inheritdoc />
     public Domain Domain => workload.Domain;
 
+    /// <summary>The workload (the preflight estimate reads its candidates).</summary>
+    internal Workload Workload => workload;
+
     /// <summary>The settings.</summary>
     public MwemOptions Options { get; }
 
