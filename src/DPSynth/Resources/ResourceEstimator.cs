@@ -37,8 +37,11 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's six working arrays, the model it returns and
 /// the warm start it came from (two each), belief propagation's scratch (up to two), index maps and the projector's
 /// separators (up to two), and two of margin.</item>
-/// <item><b>measurements</b>: each measurement's noisy values, <c>8 R min(m, C)</c>, and the estimator's four arrays per
-/// distinct measured clique, at most four times the cap in cells (distinct measured cliques lie inside the model).</item>
+/// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
+/// before any selection (AIM's and MST's 1-way marginals), and the estimator's four arrays per distinct measured
+/// clique, at most four times the cap in cells (distinct measured cliques lie inside the model). This is the worst
+/// case of every round measuring a largest candidate, which AIM's rules allow (a clique inside the model stays on
+/// offer and may be measured again): on 40 columns of 2000 categories it is 23 GB where a run measures 0.5 GB.</item>
 /// <item><b>headroom</b>: half of all the managed terms, for the garbage collector's slack.</item>
 /// </list>
 /// <para>The time is rough: per-cell and per-row costs measured on two cores (docs/benchmarks.md), with every planned
@@ -92,7 +95,7 @@ public static class ResourceEstimator
             new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
             new("model", Multiply(ModelArrays * 8L, model)),
             new("measurements", Add(
-                Multiply(8, Multiply(shape.Measurements, measured)),
+                Multiply(8, Add(shape.InitialCells, Multiply(shape.Measurements, measured))),
                 Multiply(32, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),
         };
         var managed = parts.Aggregate(0L, (sum, p) => Add(sum, p.Bytes));
@@ -139,12 +142,14 @@ public static class ResourceEstimator
     /// <summary>What a method's fit holds and does, from its public settings.</summary>
     /// <param name="Candidates">Every clique it may score (and whose true marginal it keeps).</param>
     /// <param name="ModelCells">The most cells its model can have (the cap; MST: its tree of pairs).</param>
-    /// <param name="Measurements">The most measurements it can make.</param>
+    /// <param name="InitialCells">Cells measured before any selection (AIM's and MST's 1-way marginals).</param>
+    /// <param name="Measurements">The most measurements it can make after those.</param>
     /// <param name="Rounds">Planned rounds that score candidates and re-fit.</param>
     /// <param name="Iterations">Estimator iterations per round.</param>
     /// <param name="FinalIterations">Estimator iterations of the final estimate.</param>
     private sealed record FitShape(
-        ImmutableArray<Clique> Candidates, long ModelCells, long Measurements, long Rounds, long Iterations, long FinalIterations)
+        ImmutableArray<Clique> Candidates, long ModelCells, long InitialCells, long Measurements, long Rounds, long Iterations,
+        long FinalIterations)
     {
         public static FitShape Of(ISynthesizer synthesizer) => synthesizer switch
         {
@@ -158,19 +163,18 @@ public static class ResourceEstimator
         {
             var candidates = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToImmutableArray();
             var rounds = aim.Options.Rounds ?? (16L * aim.Domain.Count);
-            // The 1-way measurements, then at most one per planned round; rounding sigma^2 up makes a round cost a
-            // little less than planned, so two rounds of slack.
-            var ones = candidates.Count(c => c.Count == 1);
+            // The 1-way measurements, then at most one per planned round (each round costs at least rho / T);
+            // rounding sigma^2 up makes a round cost a little less than planned, so two rounds of slack.
             return new FitShape(
-                candidates, CapCells(aim.Options.MaxModelSizeMb), ones + rounds + 2, rounds, aim.Options.Iterations,
-                aim.Options.FinalIterations);
+                candidates, CapCells(aim.Options.MaxModelSizeMb), OneWayCells(aim.Domain), rounds + 2, rounds,
+                aim.Options.Iterations, aim.Options.FinalIterations);
         }
 
         private static FitShape ForMwem(MwemPgm mwem)
         {
             var candidates = mwem.Workload.Cliques.Select(w => w.Clique).ToImmutableArray();
             var rounds = mwem.Options.Rounds ?? (long)mwem.Domain.Count;
-            return new FitShape(candidates, CapCells(mwem.Options.MaxModelSizeMb), rounds, rounds, mwem.Options.Iterations, 0);
+            return new FitShape(candidates, CapCells(mwem.Options.MaxModelSizeMb), 0, rounds, rounds, mwem.Options.Iterations, 0);
         }
 
         private static FitShape ForMst(Mst mst)
@@ -181,10 +185,13 @@ public static class ResourceEstimator
             var candidates = Workload.AllKWay(domain, 1).Cliques.Concat(Workload.AllKWay(domain, 2).Cliques)
                 .Select(w => w.Clique).ToImmutableArray();
             var widestPair = domain.Sizes.OrderDescending().Take(2).Aggregate(1L, (p, s) => p * s);
-            var model = domain.Sizes.Sum(s => (long)s) + ((domain.Count - 1) * widestPair);
+            var model = OneWayCells(domain) + ((domain.Count - 1) * widestPair);
             return new FitShape(
-                candidates, model, (2L * domain.Count) - 1, 1, mst.Options.SelectionIterations, mst.Options.FinalIterations);
+                candidates, model, OneWayCells(domain), domain.Count - 1L, 1, mst.Options.SelectionIterations,
+                mst.Options.FinalIterations);
         }
+
+        private static long OneWayCells(Domain domain) => domain.Sizes.Sum(s => (long)s);
 
         private static long CapCells(double megabytes) => (long)Math.Ceiling(megabytes * (1 << 20) / sizeof(double));
     }
