@@ -189,9 +189,4 @@ public sealed class MemoryFigures : IFigures
                 CultureInfo.InvariantCulture,
                 $"  {watch.Elapsed.TotalSeconds:F0} s: {p.Phase} {p.Round}, rho used {p.RhoUsed / p.Rho:P0}, model {p.ModelMegabytes:F2} MiB, peak {PeakMemory.Megabytes():F0} MB, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB")))
             : null;
-
-    private sealed class SynchronousProgress(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
-    {
-        public void Report(SynthesisProgress value) => report(value);
-    }
 }
