@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DPSynth.Diagnostics;
 using DPSynth.Policies;
+using DPSynth.Resources;
 using Spectre.Console;
 
 namespace DPSynth.Cli.Commands;
@@ -29,21 +30,30 @@ internal static class RunCommand
         {
             Description = "Let policies with insecure_deterministic_noise run (tests only): their output is NOT PRIVATE, never signed or released.",
         };
+        var maxMemory = new Option<string?>("--max-memory")
+        {
+            Description = Messages.MaxMemoryHelp + " Overrides each policy's synthesizer.max_memory.",
+        };
         var command = new Command(
             "run",
             "Run YAML policies end to end: charge the ledger, synthesize, audit, and release a signed bundle per dataset.")
         {
-            target, ledger, dryRun, force, allowInsecure,
+            target, ledger, dryRun, force, allowInsecure, maxMemory,
         };
         var ledgerFlags = new LedgerFlags();
         ledgerFlags.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(maxMemory) is { } limit)
+            {
+                ByteSize.Parse(limit, "--max-memory"); // a bad size stops the batch before any policy is read
+            }
+
             var policies = Policies(parse.GetValue(target)!);
             var runner = new PolicyRunner(
                 new RunOptions(
                     parse.GetValue(ledger), parse.GetValue(dryRun), parse.GetValue(force), parse.GetValue(allowInsecure),
-                    parse.GetValue(ledgerFlags.Init), parse.GetValue(ledgerFlags.AllowUncapped)),
+                    parse.GetValue(ledgerFlags.Init), parse.GetValue(ledgerFlags.AllowUncapped), parse.GetValue(maxMemory)),
                 parse.Err(),
                 new SynthCommand.Reporter(p => parse.Err().WriteLine(SynthCommand.Describe(p))));
             var results = new List<PolicyRunResult>();

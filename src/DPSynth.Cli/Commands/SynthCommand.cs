@@ -9,6 +9,7 @@ using DPSynth.IO;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
 using DPSynth.Policies;
+using DPSynth.Resources;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using Spectre.Console;
@@ -65,13 +66,14 @@ internal static class SynthCommand
         {
             Description = "The model-size cap in MB (aim: 80, mwem: 25 by default; mst has none).",
         };
+        var maxMemory = new Option<string?>("--max-memory") { Description = Messages.MaxMemoryHelp };
         var command = new Command(
             "synth",
             "Write a differentially private synthetic copy of a CSV file: (epsilon, delta)-DP under add/remove-one-row, " +
             "accounted in zCDP, charged to the ledger before the data are read.")
         {
             input, source, table, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
-            saveModel, rebalance, condition,
+            maxMemory, saveModel, rebalance, condition,
         };
         var ledgerFlags = new LedgerFlags();
         ledgerFlags.AddTo(command);
@@ -83,7 +85,7 @@ internal static class SynthCommand
                 Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
                 parse.GetValue(workload)!, parse.GetValue(output)!, parse.GetValue(ledger), parse.GetValue(datasetId),
                 parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null,
-                parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition))));
+                parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition), parse.GetValue(maxMemory))));
         return command;
     }
 
@@ -116,6 +118,18 @@ internal static class SynthCommand
         // SourceSelection.Choose requires --input (CSV or Parquet) to be a regular file (RegularFile.Require).
         var selection = SourceSelection.Choose(
             request.Source, request.Input, request.Table, schema, Environment.GetEnvironmentVariable);
+
+        // The preflight estimate (public facts and the input's size only): refused above the limit, before the charge.
+        // A table in PostgreSQL has no file whose size bounds its rows: no estimate is printed or checked then.
+        if (request.Input is { } inputFile)
+        {
+            Preflight.Check(
+                synthesizer, inputFile, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), parse.Err());
+        }
+        else
+        {
+            parse.Err().WriteLine(Messages.PreflightNoInputFile);
+        }
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
         if (request.Ledger is { } ledgerPath)
@@ -214,7 +228,7 @@ internal static class SynthCommand
     private sealed record Request(
         string? Input, string Source, string? Table, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
         string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb, string? SaveModel,
-        string? Rebalance, string? Condition);
+        string? Rebalance, string? Condition, string? MaxMemory);
 
     /// <summary>Reports synchronously on the fitting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     internal sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>

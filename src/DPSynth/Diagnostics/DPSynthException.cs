@@ -48,6 +48,21 @@ public class BudgetRefusedException : DPSynthException
     public override ExitCode ExitCode => ExitCode.BudgetRefused;
 }
 
+/// <summary>
+/// The preflight estimate of peak memory is above the limit: refused before the ledger or the data are touched
+/// (exit code 2, like a budget refusal: nothing was charged and the same run can be retried with other settings).
+/// </summary>
+public class ResourceRefusedException : DPSynthException
+{
+    /// <summary>Creates a resource refusal.</summary>
+    public ResourceRefusedException(string message) : base(message)
+    {
+    }
+
+    /// <inheritdoc />
+    public override ExitCode ExitCode => ExitCode.BudgetRefused;
+}
+
 /// <summary>The release gate failed; nothing was released (exit code 3).</summary>
 public class AuditGateFailedException : DPSynthException
 {

@@ -9,7 +9,10 @@ public enum ExitCode
     /// <summary>A usage error or an input error (bad schema, bad CSV, missing file).</summary>
     UsageOrInput = 1,
 
-    /// <summary>The privacy budget refused the run (cap would be passed, or the ledger cannot be verified).</summary>
+    /// <summary>
+    /// Refused before any charge: the privacy budget (a cap would be passed, or the ledger cannot be verified), or the
+    /// preflight estimate of peak memory is above <c>--max-memory</c>.
+    /// </summary>
     BudgetRefused = 2,
 
     /// <summary>The audit gate failed; nothing was released.</summary>

@@ -40,21 +40,76 @@ public static class MarginalTvd
         ArgumentNullException.ThrowIfNull(cliques);
         ArgumentOutOfRangeException.ThrowIfZero(cliques.Count);
 
-        // Batches bound the memory of the count vectors (all 3-way marginals of a wide table can be large).
-        const int Batch = 64;
-        var sum = 0.0;
-        for (var start = 0; start < cliques.Count; start += Batch)
+        // A marginal with more cells than both tables have rows is compared through the rows' sorted cells: a 3-way
+        // marginal of 1000-category columns is 10^9 cells dense, and at most rows + rows non-zero.
+        var rows = (long)real.RowCount + synthetic.RowCount;
+        var distances = new double[cliques.Count];
+        var sparse = Enumerable.Range(0, cliques.Count).Where(i => cliques[i].CellCount(real.Domain) > rows).ToArray();
+        if (sparse.Length > 0)
         {
-            var batch = cliques.Skip(start).Take(Batch).ToArray();
-            var x = MarginalCounter.CountMany(real, batch);
-            var y = MarginalCounter.CountMany(synthetic, batch);
-            for (var i = 0; i < batch.Length; i++)
+            var realCells = new int[real.RowCount];
+            var syntheticCells = new int[synthetic.RowCount];
+            foreach (var i in sparse)
             {
-                sum += Distance(x[i], real.RowCount, y[i], synthetic.RowCount);
+                distances[i] = SparseDistance(real, realCells, synthetic, syntheticCells, cliques[i]);
             }
         }
 
+        // Batches bound the memory of the dense count vectors: each has at most as many cells as the tables have rows.
+        var dense = Enumerable.Range(0, cliques.Count).Where(i => cliques[i].CellCount(real.Domain) <= rows).ToArray();
+        for (var start = 0; start < dense.Length; start += DenseBatch)
+        {
+            var batch = dense.Skip(start).Take(DenseBatch).ToArray();
+            var x = MarginalCounter.CountMany(real, [.. batch.Select(i => cliques[i])]);
+            var y = MarginalCounter.CountMany(synthetic, [.. batch.Select(i => cliques[i])]);
+            for (var k = 0; k < batch.Length; k++)
+            {
+                distances[batch[k]] = Distance(x[k], real.RowCount, y[k], synthetic.RowCount);
+            }
+        }
+
+        // Summed in the cliques' order, so the mean does not depend on which path each clique took.
+        var sum = 0.0;
+        foreach (var distance in distances)
+        {
+            sum += distance;
+        }
+
         return sum / cliques.Count;
+    }
+
+    /// <summary>Marginals counted densely at once (the preflight estimate bounds their memory with it).</summary>
+    public const int DenseBatch = 64;
+
+    /// <summary>The TVD of one clique from the two tables' row cells, sorted and merged (no dense count vector).</summary>
+    private static double SparseDistance(EncodedTable real, int[] realCells, EncodedTable synthetic, int[] syntheticCells, Clique clique)
+    {
+        MarginalCounter.CellOfEachRow(real, clique, realCells);
+        MarginalCounter.CellOfEachRow(synthetic, clique, syntheticCells);
+        Array.Sort(realCells);
+        Array.Sort(syntheticCells);
+        double nx = real.RowCount, ny = synthetic.RowCount, sum = 0;
+        int i = 0, j = 0;
+        while (i < realCells.Length || j < syntheticCells.Length)
+        {
+            var cell = j == syntheticCells.Length || (i < realCells.Length && realCells[i] <= syntheticCells[j])
+                ? realCells[i]
+                : syntheticCells[j];
+            int x = 0, y = 0;
+            for (; i < realCells.Length && realCells[i] == cell; i++)
+            {
+                x++;
+            }
+
+            for (; j < syntheticCells.Length && syntheticCells[j] == cell; j++)
+            {
+                y++;
+            }
+
+            sum += Math.Abs((x / nx) - (y / ny));
+        }
+
+        return 0.5 * sum;
     }
 
     /// <summary><c>0.5 * sum_i |x_i / nx - y_i / ny|</c>.</summary>

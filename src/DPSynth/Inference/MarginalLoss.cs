@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 
@@ -16,11 +17,18 @@ namespace DPSynth.Inference;
 /// <c>_marginal_loss</c>). The gradient with respect to a maximal clique's potentials is the sum of its measurements'
 /// gradients broadcast onto it. A measurement over a whole maximal clique reads that clique's marginal in place
 /// (its projection array is the marginal array), so it costs no copy.
+/// <para>Measurements of the same clique (AIM measures a clique again with less noise) share one projection map and
+/// one array of each per-clique kind (projections, workspace), and the noisy values are read in place, never
+/// copied: what the loss holds grows with the distinct measured cliques, which all fit in the model, not with the
+/// number of measurements (issue 15: AIM may measure a 1M-cell clique in hundreds of rounds).</para>
 /// </remarks>
 internal sealed class MarginalLoss
 {
     private readonly MarginalLossKind kind;
     private readonly int[] cliqueOf;
+
+    /// <summary>Per measurement, the first measurement of the same clique (itself when it is the first).</summary>
+    private readonly int[] firstOf;
     private readonly IndexMap?[] maps;
     private readonly double[][] y;
     private readonly double[]?[] cellWeight;
@@ -39,6 +47,8 @@ internal sealed class MarginalLoss
         this.kind = kind;
         var n = measurements.Count;
         cliqueOf = new int[n];
+        firstOf = new int[n];
+        var first = new Dictionary<Clique, int>();
         maps = new IndexMap?[n];
         y = new double[n][];
         cellWeight = new double[n][];
@@ -56,8 +66,11 @@ internal sealed class MarginalLoss
             }
 
             cliqueOf[i] = c;
-            maps[i] = m.Clique.Equals(tree.MaximalCliques[c]) ? null : IndexMap.Create(tree.Domain, tree.MaximalCliques[c], m.Clique);
-            y[i] = [.. m.Values];
+            firstOf[i] = first.TryGetValue(m.Clique, out var earlier) ? earlier : first[m.Clique] = i;
+            maps[i] = firstOf[i] != i ? maps[firstOf[i]]
+                : m.Clique.Equals(tree.MaximalCliques[c]) ? null : IndexMap.Create(tree.Domain, tree.MaximalCliques[c], m.Clique);
+            // Read only here, so the measurement's own immutable array serves without a copy.
+            y[i] = ImmutableCollectionsMarshal.AsArray(m.Values)!;
             weight[i] = 1.0 / m.Sigma;
             if (!m.CellStd.IsEmpty)
             {
@@ -81,13 +94,16 @@ internal sealed class MarginalLoss
 
     public int Count => y.Length;
 
-    /// <summary>One array per measurement, sized to its cells.</summary>
+    /// <summary>
+    /// One array per measurement, sized to its cells; measurements of the same clique share one (for workspace and for
+    /// copies of projections, which are equal for equal cliques).
+    /// </summary>
     public double[][] NewMeasurementArrays()
     {
         var arrays = new double[y.Length][];
         for (var i = 0; i < arrays.Length; i++)
         {
-            arrays[i] = new double[y[i].Length];
+            arrays[i] = firstOf[i] == i ? new double[y[i].Length] : arrays[firstOf[i]];
         }
 
         return arrays;
@@ -99,7 +115,7 @@ internal sealed class MarginalLoss
         var arrays = new double[y.Length][];
         for (var i = 0; i < arrays.Length; i++)
         {
-            arrays[i] = maps[i] is null ? mu[cliqueOf[i]] : new double[y[i].Length];
+            arrays[i] = maps[i] is null ? mu[cliqueOf[i]] : firstOf[i] == i ? new double[y[i].Length] : arrays[firstOf[i]];
         }
 
         return arrays;
@@ -110,7 +126,7 @@ internal sealed class MarginalLoss
     {
         for (var i = 0; i < y.Length; i++)
         {
-            if (maps[i] is { } map)
+            if (maps[i] is { } map && firstOf[i] == i)
             {
                 FactorKernels.SumOnto(mu[cliqueOf[i]], map, projections[i]);
             }

@@ -77,6 +77,25 @@ public static class MarginalCounter
         return results;
     }
 
+    /// <summary>
+    /// The cell of <paramref name="clique"/>'s marginal that each row falls in (row-major, as <see cref="Count"/>), written
+    /// to <paramref name="destination"/> (one entry per row): the non-zero cells of a marginal far larger than the table,
+    /// without its dense count vector.
+    /// </summary>
+    internal static void CellOfEachRow(EncodedTable table, Clique clique, Span<int> destination)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(clique);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, table.RowCount, nameof(destination));
+        CheckedCells(table.Domain, clique);
+        var strides = Strides(table.Domain, clique);
+        destination.Clear();
+        for (var j = 0; j < clique.Count; j++)
+        {
+            table.Columns[clique[j]].AccumulateScaled(0, strides[j], destination);
+        }
+    }
+
     /// <summary>Row-major strides of the clique's attributes (last attribute has stride 1).</summary>
     internal static int[] Strides(Domain domain, Clique clique)
     {

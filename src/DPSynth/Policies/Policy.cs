@@ -56,6 +56,10 @@ public sealed record PrivacySettings(
 /// <param name="Iterations">Mirror-descent iterations per estimate, or null for the default.</param>
 /// <param name="FinalIterations">Mirror-descent iterations of the final estimate (aim, mst), or null for the default.</param>
 /// <param name="Seed">A seed for post-processing only (sampling rows, decoding), or null.</param>
+/// <param name="MaxMemoryBytes">
+/// The most memory the run's preflight estimate may reach (<c>max_memory</c>; <c>--max-memory</c> overrides it), or null
+/// for the default, 75% of the memory available.
+/// </param>
 public sealed record SynthesizerSettings(
     string Method,
     WorkloadSpec Workload,
@@ -63,7 +67,8 @@ public sealed record SynthesizerSettings(
     int? Rounds,
     int? Iterations,
     int? FinalIterations,
-    int? Seed);
+    int? Seed,
+    long? MaxMemoryBytes = null);
 
 /// <summary>A workload: all 2-way, all 3-way, or an explicit weighted list of column sets.</summary>
 /// <param name="Kind"><c>2way</c>, <c>3way</c> or <c>list</c>.</param>

@@ -12,7 +12,7 @@ public static partial class PolicyReader
     private static readonly string[] PrivacyKeys = ["epsilon", "delta", "rho", "cap", "ledger", "insecure_deterministic_noise"];
     private static readonly string[] CapKeys = ["epsilon", "delta"];
     private static readonly string[] SynthesizerKeys =
-        ["method", "workload", "max_model_size_mb", "rounds", "iterations", "final_iterations", "seed"];
+        ["method", "workload", "max_model_size_mb", "rounds", "iterations", "final_iterations", "seed", "max_memory"];
     private static readonly string[] WorkloadEntryKeys = ["columns", "weight"];
     private static readonly string[] AuditKeys = ["train_share", "max_attack_auc", "max_dcr_share_excess", "max_exact_match_excess"];
     private static readonly string[] EvaluationKeys = ["target", "groups"];

@@ -90,9 +90,22 @@ public static partial class PolicyReader
             }
         }
 
+        long? maxMemory = null;
+        if (YamlFieldReader.Get(map, "max_memory") is { } memoryNode && cx.Fields.String(memoryNode, "synthesizer.max_memory") is { } text)
+        {
+            try
+            {
+                maxMemory = Resources.ByteSize.Parse(text, "synthesizer.max_memory");
+            }
+            catch (InputException ex)
+            {
+                cx.Fields.Error(memoryNode, "synthesizer.max_memory", ex.Message);
+            }
+        }
+
         return method is null
             ? null
-            : new SynthesizerSettings(method, workload, maxModelSize, rounds, iterations, finalIterations, seed);
+            : new SynthesizerSettings(method, workload, maxModelSize, rounds, iterations, finalIterations, seed, maxMemory);
     }
 
     /// <summary><c>2way</c>, <c>3way</c>, or a list of <c>{columns, weight}</c> entries checked against the schema.</summary>

@@ -10,6 +10,7 @@ using DPSynth.Inference;
 using DPSynth.IO;
 using DPSynth.Privacy;
 using DPSynth.Release;
+using DPSynth.Resources;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Policies;
@@ -103,13 +104,15 @@ public sealed class PolicyRunner
     }
 
     /// <summary>The status of a run stopped before its charge by <paramref name="ex"/>, by the exit code it maps to.</summary>
-    private static RunStatus StatusOf(Exception ex) => (ex as DPSynthException)?.ExitCode switch
-    {
-        ExitCode.BudgetRefused => RunStatus.BudgetRefused,
-        ExitCode.AuditGateFailed => RunStatus.GateFailed,
-        ExitCode.VerificationFailed => RunStatus.VerificationFailed,
-        _ => RunStatus.Invalid,
-    };
+    private static RunStatus StatusOf(Exception ex) => ex is ResourceRefusedException
+        ? RunStatus.ResourceRefused
+        : (ex as DPSynthException)?.ExitCode switch
+        {
+            ExitCode.BudgetRefused => RunStatus.BudgetRefused,
+            ExitCode.AuditGateFailed => RunStatus.GateFailed,
+            ExitCode.VerificationFailed => RunStatus.VerificationFailed,
+            _ => RunStatus.Invalid,
+        };
 
     private PolicyRunResult RunChecked(Policy policy)
     {
@@ -136,6 +139,12 @@ public sealed class PolicyRunner
         var charged = Rho.FromDouble(plan.Rho.ToDoubleUp()); // what the ledger will record
         var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
+
+        // The preflight estimate, from public facts only (the input's size, never its rows), before the ledger is read:
+        // a run that would not fit in memory is refused with nothing charged (and a dry run says so too).
+        Preflight.Check(
+            synthesizer, dataset.Input, policy.Release.Rows, new PipelineShape(true, policy.Evaluation.Target is not null),
+            MemoryLimit.Choose(options.MaxMemory, policy.Synthesizer.MaxMemoryBytes), log);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
         GuardOutputs(policy, ledgerPath);
         var ledger = new BudgetLedger(ledgerPath) { AllowUncapped = options.AllowUncapped };

@@ -12,6 +12,9 @@ namespace DPSynth.Policies;
 /// deleted one.
 /// </param>
 /// <param name="AllowUncapped">Charge a dataset that has no cap in the ledger or the policy (<c>--allow-uncapped</c>).</param>
+/// <param name="MaxMemory">
+/// <c>--max-memory</c> as given (e.g. <c>8GB</c>), overriding every policy's <c>synthesizer.max_memory</c>, or null.
+/// </param>
 public sealed record RunOptions(
     string? Ledger = null, bool DryRun = false, bool Force = false, bool AllowInsecureNoise = false, bool InitLedger = false,
-    bool AllowUncapped = false);
+    bool AllowUncapped = false, string? MaxMemory = null);

@@ -34,6 +34,9 @@ public enum RunStatus
 
     /// <summary>A signature, certificate or ledger check failed before the charge: nothing was charged.</summary>
     VerificationFailed,
+
+    /// <summary>The preflight estimate of peak memory is above the limit: refused before the ledger was read.</summary>
+    ResourceRefused,
 }
 
 /// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
@@ -43,7 +46,7 @@ public static class RunStatusExtensions
     public static ExitCode ToExitCode(this RunStatus status) => status switch
     {
         RunStatus.Released or RunStatus.Skipped or RunStatus.Planned or RunStatus.Insecure => ExitCode.Ok,
-        RunStatus.BudgetRefused => ExitCode.BudgetRefused,
+        RunStatus.BudgetRefused or RunStatus.ResourceRefused => ExitCode.BudgetRefused,
         RunStatus.GateFailed => ExitCode.AuditGateFailed,
         RunStatus.VerificationFailed => ExitCode.VerificationFailed,
         _ => ExitCode.UsageOrInput,
@@ -61,6 +64,7 @@ public static class RunStatusExtensions
         RunStatus.GateFailed => "gate failed",
         RunStatus.InProgress => "in progress or interrupted",
         RunStatus.VerificationFailed => "verification failed",
+        RunStatus.ResourceRefused => "refused: memory estimate",
         _ => "failed",
     };
 }

@@ -37,6 +37,9 @@ public sealed class Aim : ISynthesizer
     /// <inheritdoc />
     public Domain Domain => workload.Domain;
 
+    /// <summary>The workload (the preflight estimate reads its candidates).</summary>
+    internal Workload Workload => workload;
+
     /// <summary>The settings.</summary>
     public AimOptions Options { get; }
 
@@ -80,7 +83,7 @@ public sealed class Aim : ISynthesizer
 
         var candidates = CandidateSet.DownwardClosure(workload);
         var cliques = candidates.Items.Select(c => c.Clique).ToArray();
-        var answers = SynthesisSteps.Count(data, cliques);
+        var answers = TrueMarginal.CountMany(data, cliques);
         var schedule = new AimSchedule(rho, Rounds, SynthesisSteps.CheckAlpha(Options.Alpha));
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
@@ -93,7 +96,7 @@ public sealed class Aim : ISynthesizer
             if (cliques[i].Count == 1)
             {
                 var label = SynthesisSteps.Label(Method, 0, "measure", Domain, cliques[i]);
-                var noisy = SynthesisSteps.Measure(accountant, sigmaSquared, answers[i], label, 0, cliques[i], records);
+                var noisy = SynthesisSteps.Measure(accountant, sigmaSquared, answers[i].ToDense(), label, 0, cliques[i], records);
                 measurements.Add(SynthesisSteps.ToMeasurement(cliques[i], noisy, sigmaSquared));
             }
         }
@@ -117,16 +120,12 @@ public sealed class Aim : ISynthesizer
             var sizeLimit = Options.MaxModelSizeMb * (usedAfter / rho.Value).ToDouble();
             var offered = Filter(candidates, model, sizeLimit);
             var offeredCliques = offered.Select(i => cliques[i]).ToArray();
-            var estimates = SynthesisSteps.Project(model, offeredCliques);
-            var scores = new Int128[offered.Length];
-            long maxWeight = 0;
-            for (var k = 0; k < offered.Length; k++)
-            {
-                var candidate = candidates.Items[offered[k]];
-                var bias = SynthesisSteps.ExpectedAbsNormal * step.Sigma * estimates[k].Length;
-                scores[k] = SelectionScore.Compute(answers[offered[k]], estimates[k], bias, candidate.WeightUnits);
-                maxWeight = Math.Max(maxWeight, candidate.WeightUnits);
-            }
+            var weights = offered.Select(i => candidates.Items[i].WeightUnits).ToArray();
+            var maxWeight = weights.Max();
+            // Streamed: one candidate's projection per worker at a time, never every candidate's at once.
+            var scores = CandidateScoring.Score(
+                model, offeredCliques, [.. offered.Select(i => answers[i])], weights,
+                SynthesisSteps.ExpectedAbsNormal * step.Sigma);
 
             var chosen = SynthesisSteps.Select(
                 accountant, select, scores, SelectionScore.Sensitivity(maxWeight), null,
@@ -134,11 +133,12 @@ public sealed class Aim : ISynthesizer
                 round, offeredCliques, selections);
             var clique = offeredCliques[chosen];
             var noisy = SynthesisSteps.Measure(
-                accountant, step.SigmaSquared, answers[offered[chosen]],
+                accountant, step.SigmaSquared, answers[offered[chosen]].ToDense(),
                 SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
-            var before = estimates[chosen];
+            // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
+            var before = new ModelProjector(model).Project(clique);
             fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
             model = fit.Model;
             var after = model.Project(clique);

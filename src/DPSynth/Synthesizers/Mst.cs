@@ -142,13 +142,9 @@ public sealed class Mst : ISynthesizer
             }
         }
 
-        var truth = SynthesisSteps.Count(data, pairs);
-        var estimates = SynthesisSteps.Project(model, pairs);
-        var scores = new Int128[pairs.Count];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            scores[i] = SelectionScore.Compute(truth[i], estimates[i], 0, CandidateSet.WeightUnitsPerOne);
-        }
+        // Streamed, as in AIM: the pairs' true marginals in their compact form, one projection per worker at a time.
+        var scores = CandidateScoring.Score(
+            model, pairs, TrueMarginal.CountMany(data, pairs), [.. pairs.Select(_ => CandidateSet.WeightUnitsPerOne)], 0);
 
         var sensitivity = SelectionScore.Sensitivity(CandidateSet.WeightUnitsPerOne);
         var mechanism = ExponentialMechanism.ForRho(new Rho(phase.Value / (d - 1)));

@@ -37,6 +37,9 @@ public sealed class MwemPgm : ISynthesizer
     /// <inheritdoc />
     public Domain Domain => workload.Domain;
 
+    /// <summary>The workload (the preflight estimate reads its candidates).</summary>
+    internal Workload Workload => workload;
+
     /// <summary>The settings.</summary>
     public MwemOptions Options { get; }
 
@@ -70,7 +73,7 @@ public sealed class MwemPgm : ISynthesizer
         var select = ExponentialMechanism.ForRho(new Rho((Rational.One - alpha) * perRound));
         var candidates = CandidateSet.WorkloadOnly(workload);
         var cliques = candidates.Items.Select(c => c.Clique).ToArray();
-        var answers = SynthesisSteps.Count(data, cliques);
+        var answers = TrueMarginal.CountMany(data, cliques);
         var sensitivity = SelectionScore.Sensitivity(CandidateSet.WeightUnitsPerOne);
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
@@ -81,21 +84,17 @@ public sealed class MwemPgm : ISynthesizer
         {
             var offered = Filter(cliques, model, Options.MaxModelSizeMb * round / rounds);
             var offeredCliques = offered.Select(i => cliques[i]).ToArray();
-            var estimates = SynthesisSteps.Project(model, offeredCliques);
-            var scores = new Int128[offered.Length];
-            for (var k = 0; k < offered.Length; k++)
-            {
-                // The penalty is the cell count n_r (data-independent), as in the reference.
-                scores[k] = SelectionScore.Compute(
-                    answers[offered[k]], estimates[k], estimates[k].Length, CandidateSet.WeightUnitsPerOne);
-            }
+            // The penalty is the cell count n_r (data-independent), as in the reference. Streamed, as in AIM.
+            var scores = CandidateScoring.Score(
+                model, offeredCliques, [.. offered.Select(i => answers[i])],
+                [.. offered.Select(_ => CandidateSet.WeightUnitsPerOne)], 1.0);
 
             var chosen = SynthesisSteps.Select(
                 accountant, select, scores, sensitivity, null, SynthesisSteps.SelectLabel(Method, round), round,
                 offeredCliques, selections);
             var clique = offeredCliques[chosen];
             var noisy = SynthesisSteps.Measure(
-                accountant, sigmaSquared, answers[offered[chosen]],
+                accountant, sigmaSquared, answers[offered[chosen]].ToDense(),
                 SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, sigmaSquared));
             (model, loss) = SynthesisSteps.Fit(estimator, Domain, measurements, Zeros, model);

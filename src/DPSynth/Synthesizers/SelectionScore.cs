@@ -29,6 +29,19 @@ internal static class SelectionScore
             throw new ArgumentException("The true and model marginals have different cell counts.");
         }
 
+        return weightUnits * (L1OnGrid(trueCounts, modelCounts) - RoundToGrid(penalty));
+    }
+
+    /// <summary>The exact score of one candidate whose true marginal may be stored sparsely (same value as above).</summary>
+    public static Int128 Compute(TrueMarginal trueCounts, ReadOnlySpan<double> modelCounts, double penalty, long weightUnits)
+    {
+        ArgumentNullException.ThrowIfNull(trueCounts);
+        return weightUnits * (trueCounts.L1OnGrid(modelCounts) - RoundToGrid(penalty));
+    }
+
+    /// <summary><c>sum_i |x_i 2^k - round(xhat_i 2^k)|</c> over dense counts (equal lengths).</summary>
+    public static Int128 L1OnGrid(ReadOnlySpan<double> trueCounts, ReadOnlySpan<double> modelCounts)
+    {
         Int128 l1 = 0;
         for (var i = 0; i < trueCounts.Length; i++)
         {
@@ -38,7 +51,29 @@ internal static class SelectionScore
             l1 += Int128.Abs(x - xhat);
         }
 
-        return weightUnits * (l1 - RoundToGrid(penalty));
+        return l1;
+    }
+
+    /// <summary>
+    /// The same sum when only the non-zero counts are stored (<paramref name="cells"/> ascending, distinct): every cell
+    /// contributes <c>|round(xhat_i 2^k)|</c>, and a non-zero cell then swaps that term for <c>|x_i 2^k - round(xhat_i 2^k)|</c>.
+    /// Integer arithmetic throughout, so the result equals the dense sum exactly.
+    /// </summary>
+    public static Int128 L1OnGrid(ReadOnlySpan<int> cells, ReadOnlySpan<int> counts, ReadOnlySpan<double> modelCounts)
+    {
+        Int128 l1 = 0;
+        for (var i = 0; i < modelCounts.Length; i++)
+        {
+            l1 += Math.Abs(RoundToGrid(modelCounts[i]));
+        }
+
+        for (var k = 0; k < cells.Length; k++)
+        {
+            var xhat = (Int128)RoundToGrid(modelCounts[cells[k]]);
+            l1 += Int128.Abs(((Int128)counts[k] << GridBits) - xhat) - Int128.Abs(xhat);
+        }
+
+        return l1;
     }
 
     /// <summary>The sensitivity of the scores of candidates whose largest weight is <paramref name="maxWeightUnits"/>.</summary>

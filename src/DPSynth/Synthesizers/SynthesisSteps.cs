@@ -78,15 +78,6 @@ internal static class SynthesisSteps
     /// <summary>The true marginals of the cliques, counted in one batch.</summary>
     public static double[][] Count(IMarginalSource data, IReadOnlyList<Clique> cliques) => data.Count(cliques);
 
-    /// <summary>The model's marginals of the cliques (public: post-processing of DP outputs), in parallel.</summary>
-    public static double[][] Project(GraphicalModel model, IReadOnlyList<Clique> cliques)
-    {
-        var projector = new ModelProjector(model);
-        var result = new double[cliques.Count][];
-        Parallel.For(0, cliques.Count, i => result[i] = projector.Project(cliques[i]));
-        return result;
-    }
-
     /// <summary>L1 distance of two vectors (public model marginals only: the annealing test).</summary>
     public static double L1(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {

@@ -81,7 +81,7 @@ public sealed class SynthFigures : IFigures
     /// <summary>With <c>DPSYNTH_SYNTH_PROGRESS=1</c>, every progress report of a fit on stderr (for long runs).</summary>
     private static IProgress<SynthesisProgress>? Progress(Stopwatch watch) =>
         Environment.GetEnvironmentVariable("DPSYNTH_SYNTH_PROGRESS") == "1"
-            ? new ConsoleProgress(p => Console.Error.WriteLine(string.Create(
+            ? new SynchronousProgress(p => Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  {watch.Elapsed.TotalSeconds:F0} s: {p.Phase} {p.Round}, rho used {p.RhoUsed / p.Rho:P0}, model {p.ModelMegabytes:F2} MiB")))
             : null;
@@ -136,10 +136,4 @@ public sealed class SynthFigures : IFigures
         (Environment.GetEnvironmentVariable(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private sealed record Run(UtilityReport Report, double Seconds, double PeakMb);
-
-    /// <summary>Reports synchronously on the fitting thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
-    private sealed class ConsoleProgress(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
-    {
-        public void Report(SynthesisProgress value) => report(value);
-    }
 }

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using DPSynth.Data;
+using DPSynth.Evaluation;
+using DPSynth.Marginals;
+using DPSynth.Synthesizers;
+
+namespace DPSynth.Resources;
+
+/// <summary>What of the pipeline runs after the fit: <c>synth</c> samples and decodes; <c>run</c> also splits, audits and evaluates.</summary>
+/// <param name="AuditsAndEvaluation">The policy runner's train/holdout split, privacy audit and evaluation.</param>
+/// <param name="UtilityModels">The evaluation trains utility models (a target is set): one-hot features per row.</param>
+public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
+{
+    /// <summary><c>dpsynth synth</c>: fit, sample, decode.</summary>
+    public static PipelineShape Synth { get; } = new(false, false);
+}
+
+/// <summary>
+/// The preflight estimate (issue 15): an upper bound on the peak memory of a run, from the schema's domain, the method
+/// and its settings, and a bound on the rows (never the private row count), and a rough time. Checked against
+/// <see cref="MemoryLimit"/> before the ledger is touched.
+/// </summary>
+/// <remarks>
+/// <para>The terms follow the data structures of the run, each bounded from public facts (n the row bound, C the
+/// model-size cap in cells, m the largest candidate's cells, R the most measurements the method can make):</para>
+/// <list type="bullet">
+/// <item><b>runtime</b>: the .NET runtime, code and libraries (measured, with margin).</item>
+/// <item><b>rows</b>: the encoded input while it is read (growth doubles its buffers), the synthetic rows and, for
+/// <c>run</c>, the split copy, the audits' packed rows and neighbour index, the evaluation's count vectors and, with a
+/// target, its one-hot features.</item>
+/// <item><b>candidates</b>: every candidate's true marginal, dense or sparse: <c>8 min(cells, n)</c> bytes each
+/// (<see cref="TrueMarginal"/>).</item>
+/// <item><b>scoring</b>: per scoring thread, the projection and its messages
+/// (<see cref="CandidateScoring"/>): <c>8 (3 m + 2 C)</c>. Messages are marginals over a separator and part of a
+/// candidate; that they stay within the cap is modelled (a candidate is offered only if the model with it fits the cap,
+/// or it is inside the model), not proven, and checked by the benchmark's memory figures.</item>
+/// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's six working arrays, the model it returns and
+/// the warm start it came from (two each), belief propagation's scratch (up to two), index maps and the projector's
+/// separators (up to two), and two of margin.</item>
+/// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
+/// before any selection (AIM's and MST's 1-way marginals), and the estimator's four arrays per distinct measured
+/// clique, at most four times the cap in cells (distinct measured cliques lie inside the model). This is the worst
+/// case of every round measuring a largest candidate, which AIM's rules allow (a clique inside the model stays on
+/// offer and may be measured again): on 40 columns of 2000 categories it is 23 GB where a run measures 0.5 GB.</item>
+/// <item><b>headroom</b>: half of all the managed terms, for the garbage collector's slack.</item>
+/// </list>
+/// <para>The time is rough: per-cell and per-row costs measured on two cores (docs/benchmarks.md), with every planned
+/// round run and the model at its cap; most runs take far less.</para>
+/// </remarks>
+public static class ResourceEstimator
+{
+    /// <summary>The runtime of <c>dpsynth synth</c> (code, libraries, JIT), with margin.</summary>
+    public const long SynthRuntimeBytes = 150_000_000;
+
+    /// <summary>The runtime of <c>dpsynth run</c> (the audit and evaluation libraries too), with margin.</summary>
+    public const long RunRuntimeBytes = 400_000_000;
+
+    /// <summary>Model-sized arrays the estimator and its model hold at once (see the remarks).</summary>
+    public const int ModelArrays = 16;
+
+    private const double SecondsPerRowField = 150e-9;
+    private const double SecondsPerScoredCell = 4e-9;
+    private const double SecondsPerModelCellIteration = 20e-9;
+
+    /// <summary>The estimate for fitting <paramref name="synthesizer"/> and the rest of <paramref name="pipeline"/>.</summary>
+    /// <param name="synthesizer">The configured synthesizer (AIM, MWEM+PGM or MST).</param>
+    /// <param name="rows">The row bound (<see cref="RowBound.FromCsvFile"/>).</param>
+    /// <param name="outputRows">The rows to sample, or null for the model's estimate (assumed at most twice the bound).</param>
+    /// <param name="pipeline">What runs after the fit.</param>
+    public static ResourceEstimate For(ISynthesizer synthesizer, RowBound rows, long? outputRows, PipelineShape pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(synthesizer);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var shape = FitShape.Of(synthesizer);
+        var domain = synthesizer.Domain;
+        var n = rows.Rows;
+        var output = outputRows ?? (2 * n);
+
+        long candidateBytes = 0, candidateCells = 0, largest = 1;
+        foreach (var clique in shape.Candidates)
+        {
+            var cells = clique.CellCount(domain);
+            candidateBytes = Add(candidateBytes, Add(Multiply(8, Math.Min(cells, n)), 128));
+            candidateCells = Add(candidateCells, cells);
+            largest = Math.Max(largest, cells);
+        }
+
+        var model = shape.ModelCells;
+        var measured = Math.Min(largest, model);
+        var parts = new List<ResourcePart>
+        {
+            new("rows", RowsBytes(domain, n, output, pipeline)),
+            new("candidates", candidateBytes),
+            new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
+            new("model", Multiply(ModelArrays * 8L, model)),
+            new("measurements", Add(
+                Multiply(8, Add(shape.InitialCells, Multiply(shape.Measurements, measured))),
+                Multiply(32, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),
+        };
+        var managed = parts.Aggregate(0L, (sum, p) => Add(sum, p.Bytes));
+        parts.Add(new ResourcePart("headroom", managed / 2));
+        parts.Insert(0, new ResourcePart("runtime", pipeline.AuditsAndEvaluation ? RunRuntimeBytes : SynthRuntimeBytes));
+
+        var seconds = (n + output) * (double)domain.Count * SecondsPerRowField * (pipeline.AuditsAndEvaluation ? 4 : 1)
+            + (shape.Rounds * ((candidateCells * SecondsPerScoredCell) + (shape.Iterations * (double)model * SecondsPerModelCellIteration)))
+            + (shape.FinalIterations * (double)model * SecondsPerModelCellIteration);
+        return new ResourceEstimate([.. parts], seconds, rows);
+    }
+
+    /// <summary>The row-sized terms: input, output and, for <c>run</c>, the split, audits and evaluation.</summary>
+    private static long RowsBytes(Domain domain, long n, long output, PipelineShape pipeline)
+    {
+        var rowBytes = RowBound.EncodedRowBytes(domain);
+        var bytes = Add(Multiply(4, Multiply(n, rowBytes)), Multiply(2, Multiply(output, rowBytes)));
+        if (!pipeline.AuditsAndEvaluation)
+        {
+            return bytes;
+        }
+
+        var both = Add(n, output);
+        var d = (long)domain.Count;
+        bytes = Add(bytes, Multiply(n, rowBytes)); // the train/holdout split's copies
+        bytes = Add(bytes, Multiply(32, Multiply(d, both))); // packed rows (ints) and the neighbour index
+        bytes = Add(bytes, Multiply(MarginalTvd.DenseBatch * 16L, both)); // a batch of dense count vectors, real and synthetic
+        var widestPair = domain.Sizes.OrderDescending().Take(2).Aggregate(1L, (p, s) => p * s);
+        bytes = Add(bytes, Multiply(16, widestPair)); // the association's contingency tables
+        if (pipeline.UtilityModels)
+        {
+            // One float per one-hot feature per row (at most every cell of every column), three times over for the
+            // feature arrays, the model library's copy and its own dataset.
+            bytes = Add(bytes, Multiply(12, Multiply(domain.Sizes.Sum(s => (long)s), both)));
+        }
+
+        return bytes;
+    }
+
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    private static long Multiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
+
+    /// <summary>What a method's fit holds and does, from its public settings.</summary>
+    /// <param name="Candidates">Every clique it may score (and whose true marginal it keeps).</param>
+    /// <param name="ModelCells">The most cells its model can have (the cap; MST: its tree of pairs).</param>
+    /// <param name="InitialCells">Cells measured before any selection (AIM's and MST's 1-way marginals).</param>
+    /// <param name="Measurements">The most measurements it can make after those.</param>
+    /// <param name="Rounds">Planned rounds that score candidates and re-fit.</param>
+    /// <param name="Iterations">Estimator iterations per round.</param>
+    /// <param name="FinalIterations">Estimator iterations of the final estimate.</param>
+    private sealed record FitShape(
+        ImmutableArray<Clique> Candidates, long ModelCells, long InitialCells, long Measurements, long Rounds, long Iterations,
+        long FinalIterations)
+    {
+        public static FitShape Of(ISynthesizer synthesizer) => synthesizer switch
+        {
+            Aim aim => ForAim(aim),
+            MwemPgm mwem => ForMwem(mwem),
+            Mst mst => ForMst(mst),
+            _ => throw new ArgumentException($"No resource model for method '{synthesizer.Method}'.", nameof(synthesizer)),
+        };
+
+        private static FitShape ForAim(Aim aim)
+        {
+            var candidates = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToImmutableArray();
+            var rounds = aim.Options.Rounds ?? (16L * aim.Domain.Count);
+            // The 1-way measurements, then at most one per planned round (each round costs at least rho / T);
+            // rounding sigma^2 up makes a round cost a little less than planned, so two rounds of slack.
+            return new FitShape(
+                candidates, CapCells(aim.Options.MaxModelSizeMb), OneWayCells(aim.Domain), rounds + 2, rounds,
+                aim.Options.Iterations, aim.Options.FinalIterations);
+        }
+
+        private static FitShape ForMwem(MwemPgm mwem)
+        {
+            var candidates = mwem.Workload.Cliques.Select(w => w.Clique).ToImmutableArray();
+            var rounds = mwem.Options.Rounds ?? (long)mwem.Domain.Count;
+            return new FitShape(candidates, CapCells(mwem.Options.MaxModelSizeMb), 0, rounds, rounds, mwem.Options.Iterations, 0);
+        }
+
+        private static FitShape ForMst(Mst mst)
+        {
+            // The 1-way marginals and every pair (on the compressed domain, which is never larger); the model is the
+            // 1-way marginals and d - 1 pairs.
+            var domain = mst.Domain;
+            var candidates = Workload.AllKWay(domain, 1).Cliques.Concat(Workload.AllKWay(domain, 2).Cliques)
+                .Select(w => w.Clique).ToImmutableArray();
+            var widestPair = domain.Sizes.OrderDescending().Take(2).Aggregate(1L, (p, s) => p * s);
+            var model = OneWayCells(domain) + ((domain.Count - 1) * widestPair);
+            return new FitShape(
+                candidates, model, OneWayCells(domain), domain.Count - 1L, 1, mst.Options.SelectionIterations,
+                mst.Options.FinalIterations);
+        }
+
+        private static long OneWayCells(Domain domain) => domain.Sizes.Sum(s => (long)s);
+
+        private static long CapCells(double megabytes) => (long)Math.Ceiling(megabytes * (1 << 20) / sizeof(double));
+    }
+}

@@ -1,0 +1,119 @@
+using DPSynth.Budget;
+using DPSynth.Data;
+using DPSynth.Resources;
+using DPSynth.Synthesizers;
+using DPSynth.Tests.Support;
+
+namespace DPSynth.Tests.Resources;
+
+/// <summary>
+/// The preflight formula bounds the data structures it models (issue 15), checked on small cases by their own byte
+/// counts, not by timing or by the process's memory (the benchmark's memory figures compare with measured peaks):
+/// the row bound, the candidates' true marginals, the scoring buffers, the model and the measurements.
+/// </summary>
+public sealed class ResourceEstimatorTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 500)]
+    [InlineData(4, 1)]
+    [InlineData(4, 777)]
+    [InlineData(12, 40)]
+    public void TheRowBoundIsNeverBelowTheRowsOfTheFile(int columns, int rows)
+    {
+        using var temp = new TempDirectory();
+        // The shortest rows a CSV can have: single-character fields for one column (an empty line is skipped), empty
+        // fields otherwise, and no line end after the last row.
+        var row = columns == 1 ? "x" : new string(',', columns - 1);
+        var path = temp.WriteFile("t.csv", string.Join('\n', Enumerable.Repeat(row, rows + 1))); // a header too
+        Assert.True(RowBound.FromCsvFile(path, columns).Rows >= rows + 1);
+    }
+
+    [Fact]
+    public void AMissingInputBoundsNothingAndSaysSo()
+    {
+        var bound = RowBound.FromCsvFile("/nonexistent/dpsynth/input.csv", 3);
+        Assert.Equal(0, bound.Rows);
+        Assert.Contains("not found", bound.Basis, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.05, 1)]
+    [InlineData(0.05, 20)]
+    [InlineData(0.5, 20)]
+    public void TheTermsBoundTheStructuresOfAnAimFit(double capMb, double epsilon)
+    {
+        // A table whose pairs (up to 30 x 40 = 1200 cells) exceed its 400 rows, so some true marginals are sparse.
+        var rng = new Random(15);
+        var domain = new Domain(["a", "b", "c", "d"], [30, 40, 3, 7]);
+        var table = new EncodedTable(domain, domain.Sizes.Select(size =>
+            EncodedColumn.FromCodes(size, [.. Enumerable.Range(0, 400).Select(_ => rng.Next(size))])));
+        var aim = new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = capMb, Iterations = 50, FinalIterations = 50 });
+        var rows = new RowBound(table.RowCount, "the test's rows");
+        var estimate = ResourceEstimator.For(aim, rows, table.RowCount, PipelineShape.Synth);
+
+        // The candidates' true marginals.
+        var cliques = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToArray();
+        var truths = TrueMarginal.CountMany(table, cliques);
+        Assert.True(truths.Sum(t => t.ByteCount) <= estimate.Of("candidates"));
+        Assert.Contains(truths, t => !t.IsDense);
+
+        // The encoded input and the synthetic table.
+        var result = aim.Fit(table, ZcdpAccountant.InsecureDeterministic(SynthesisBudget.FromEpsilonDelta(epsilon, 1e-9), 15));
+        var synthetic = result.Sample(new Random(1), table.RowCount);
+        Assert.True(table.ByteCount + synthetic.ByteCount <= estimate.Of("rows"));
+
+        // The model: within the cap, and the estimator's six working arrays plus the returned model's two fit the term.
+        var capCells = capMb * (1 << 20) / sizeof(double);
+        Assert.True(result.Model.Tree.CellCount <= capCells, $"{result.Model.Tree.CellCount} cells");
+        Assert.True(8L * 8 * result.Model.Tree.CellCount <= estimate.Of("model"));
+
+        // The measurements: their noisy values, and four arrays per distinct measured clique.
+        var measurements = result.NoisyMeasurements;
+        var distinctCells = measurements.Select(m => m.Clique).Distinct().Sum(c => c.CellCount(domain));
+        Assert.True((8L * measurements.Sum(m => m.Values.Length)) + (32 * distinctCells) <= estimate.Of("measurements"));
+
+        // Scoring: one thread's pooled buffers and its estimate row, after projecting every candidate of the final model.
+        var projector = new ModelProjector(result.Model);
+        var scratch = new ModelProjector.Scratch();
+        var largest = 0L;
+        foreach (var clique in cliques)
+        {
+            var estimateRow = new double[clique.CellCount(domain)];
+            projector.Project(clique, estimateRow, scratch);
+            largest = Math.Max(largest, scratch.ByteCount + (8L * estimateRow.Length));
+        }
+
+        Assert.True(CandidateScoring.Workers * largest <= estimate.Of("scoring"));
+        Assert.Equal(estimate.Parts.Sum(p => p.Bytes), estimate.PeakBytes);
+    }
+
+    [Fact]
+    public void TheBoundGrowsWithTheCapAndTheRowsNotWithCandidatesTimesTheirDomain()
+    {
+        // 30 columns of 1000 categories: 465 candidates of up to 10^6 cells (3.5 GB dense). The candidates' term stays
+        // O(candidates x rows).
+        var domain = new Domain(Enumerable.Range(0, 30).Select(i => $"c{i}"), Enumerable.Repeat(1000, 30));
+        var aim = new Aim(Workload.AllKWay(domain, 2));
+        var estimate = ResourceEstimator.For(aim, new RowBound(5000, "test"), null, PipelineShape.Synth);
+        Assert.True(estimate.Of("candidates") <= 465 * ((8 * 5000) + 128));
+        var bigger = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 160 }), new RowBound(5000, "test"), null, PipelineShape.Synth);
+        Assert.True(bigger.Of("model") == 2 * estimate.Of("model"));
+    }
+
+    [Theory]
+    [InlineData("8GB", 8_000_000_000)]
+    [InlineData("512MiB", 536_870_912)]
+    [InlineData(" 1.5 gb ", 1_500_000_000)]
+    [InlineData("100MB", 100_000_000)]
+    [InlineData("2TiB", 2_199_023_255_552)]
+    public void SizesParseWithTheirUnits(string text, long bytes) => Assert.Equal(bytes, ByteSize.Parse(text, "--max-memory"));
+
+    [Fact]
+    public void TheDefaultLimitIsThreeQuartersOfTheAvailableMemory()
+    {
+        var limit = MemoryLimit.Default();
+        Assert.Equal((long)(0.75 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes), limit.Bytes);
+        Assert.StartsWith("the default, 75% of the ", limit.Source, StringComparison.Ordinal);
+    }
+}
