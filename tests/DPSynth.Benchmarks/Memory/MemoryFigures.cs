@@ -134,7 +134,9 @@ public sealed class MemoryFigures : IFigures
             process.WaitForExit();
             // time(1) puts "Command exited with non-zero status N" before the figure when the command fails.
             var peakMb = long.Parse(File.ReadAllLines(peakFile)[^1].Trim(), CultureInfo.InvariantCulture) * 1024 / 1e6;
-            var outcome = process.ExitCode == 0 ? stdout.Result.Trim() : $"exit {process.ExitCode}: {stderr.Trim().Split('\n')[^1]}";
+            var outcome = process.ExitCode == 0
+                ? stdout.Result.Trim().Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+                : $"exit {process.ExitCode}: {stderr.Trim().Split('\n')[^1].Split(';')[0]}";
             return Report(Describe(method, shape, "dpsynth synth as a process"), outcome, watch.Elapsed.TotalSeconds, peakMb, estimate);
         }
         finally
