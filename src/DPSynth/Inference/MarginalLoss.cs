@@ -109,6 +109,34 @@ internal sealed class MarginalLoss
         return arrays;
     }
 
+    /// <summary>
+    /// Workspace for <see cref="CliqueGradient"/>: an array per measurement that is not fused (shared by a clique's
+    /// measurements), and none for a fused one, whose gradient goes straight into its clique's (a model-sized array
+    /// per measured maximal clique saved: 240 MB on a 76 MiB model of 1M-cell pairs).
+    /// </summary>
+    public double[][] NewGradientWorkspace()
+    {
+        var arrays = new double[y.Length][];
+        var shared = new Dictionary<int, double[]>(); // by the clique's first measurement
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            if (fusedOf[cliqueOf[i]] == i)
+            {
+                arrays[i] = [];
+            }
+            else if (!shared.TryGetValue(firstOf[i], out var array))
+            {
+                arrays[i] = shared[firstOf[i]] = new double[y[i].Length];
+            }
+            else
+            {
+                arrays[i] = array;
+            }
+        }
+
+        return arrays;
+    }
+
     /// <summary>Projection arrays for marginals <paramref name="mu"/>: aliases of <paramref name="mu"/> where a measurement covers a whole clique.</summary>
     public double[][] NewProjections(double[][] mu)
     {

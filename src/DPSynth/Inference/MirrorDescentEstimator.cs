@@ -176,7 +176,7 @@ public sealed class MirrorDescentEstimator
             theta = BeliefPropagation.NewCliqueArrays(tree);
             omega = BeliefPropagation.NewCliqueArrays(tree);
             cliqueGradient = BeliefPropagation.NewCliqueArrays(tree);
-            gradient = loss.NewMeasurementArrays();
+            gradient = loss.NewGradientWorkspace();
             partial = BeliefPropagation.NewCliqueArrays(tree);
             current = new Evaluation(tree, loss);
             trial = new Evaluation(tree, loss);

@@ -41,7 +41,7 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// before any selection (AIM's and MST's 1-way marginals), and the estimator's four arrays per distinct measured
 /// clique, at most four times the cap in cells (distinct measured cliques lie inside the model). This is the worst
 /// case of every round measuring a largest candidate, which AIM's rules allow (a clique inside the model stays on
-/// offer and may be measured again): on 40 columns of 2000 categories it is 23 GB where a run measures 0.5 GB.</item>
+/// offer and may be measured again): on 40 columns of 2000 categories it is 22 GB where a run peaks at 0.5 GB.</item>
 /// <item><b>headroom</b>: half of all the managed terms, for the garbage collector's slack.</item>
 /// </list>
 /// <para>The time is rough: per-cell and per-row costs measured on two cores (docs/benchmarks.md), with every planned

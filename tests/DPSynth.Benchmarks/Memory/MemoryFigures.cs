@@ -22,7 +22,9 @@ namespace DPSynth.Benchmarks.Memory;
 /// the one the command prints, from the file's size). SHAPE is <c>COLUMNSxCATEGORIESxROWS</c> or <c>adult</c>.</para>
 /// <para><c>DPSYNTH_MEMORY_EPSILON</c> (default 1, delta 1e-9), <c>DPSYNTH_MEMORY_MAX_MB</c> (the model-size cap) and
 /// <c>DPSYNTH_MEMORY_ITERATIONS</c> (estimator iterations, to shorten long fits; named in the figure) tune the fits;
-/// <c>DPSYNTH_MEMORY_LIMIT</c> is passed to the command line cases as <c>--max-memory</c>.
+/// <c>DPSYNTH_MEMORY_LIMIT</c> is passed to the command line cases as <c>--max-memory</c>;
+/// <c>DPSYNTH_MEMORY_NOISE_SEED</c> makes the in-process fits draw seeded, insecure noise, so two builds make the same
+/// selections and their peaks compare (a profiling aid; never for a release).
 /// Bound memory-hungry runs from outside with <c>DOTNET_GCHeapHardLimit</c>: a run that hits it is reported as such.</para>
 /// </remarks>
 public sealed class MemoryFigures : IFigures
@@ -51,11 +53,14 @@ public sealed class MemoryFigures : IFigures
 
     private static int? Iterations => Number("DPSYNTH_MEMORY_ITERATIONS") is { } i ? (int)i : null;
 
+    private static double? NoiseSeed => Number("DPSYNTH_MEMORY_NOISE_SEED");
+
     private static IEnumerable<Figure> RunInProcess(string method, string shape)
     {
         var table = shape == "adult" ? AdultData.Table : WideTable.Parse(shape).Encode();
         var synthesizer = Synthesizer(method, table.Domain);
-        var work = Describe(method, shape, "fit in process");
+        var work = Describe(
+            method, shape, NoiseSeed is { } seed ? string.Create(CultureInfo.InvariantCulture, $"fit in process, seeded insecure noise {seed}") : "fit in process");
         var estimate = ResourceEstimator.For(
             synthesizer, new RowBound(table.RowCount, "the table's rows"), table.RowCount, PipelineShape.Synth);
 
@@ -66,7 +71,9 @@ public sealed class MemoryFigures : IFigures
         string outcome;
         try
         {
-            var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(Epsilon, Delta));
+            // A seeded, insecure noise stream makes two builds select the same cliques, so their peaks compare.
+            var rho = SynthesisBudget.FromEpsilonDelta(Epsilon, Delta);
+            var accountant = NoiseSeed is { } noise ? ZcdpAccountant.InsecureDeterministic(rho, (ulong)noise) : new ZcdpAccountant(rho);
             var result = synthesizer.Fit(table, accountant, Progress(watch));
             result.Sample(new Random(1), table.RowCount);
             outcome = string.Create(
@@ -127,7 +134,9 @@ public sealed class MemoryFigures : IFigures
             process.WaitForExit();
             // time(1) puts "Command exited with non-zero status N" before the figure when the command fails.
             var peakMb = long.Parse(File.ReadAllLines(peakFile)[^1].Trim(), CultureInfo.InvariantCulture) * 1024 / 1e6;
-            var outcome = process.ExitCode == 0 ? stdout.Result.Trim() : $"exit {process.ExitCode}: {stderr.Trim().Split('\n')[^1]}";
+            var outcome = process.ExitCode == 0
+                ? stdout.Result.Trim().Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+                : $"exit {process.ExitCode}: {stderr.Trim().Split('\n')[^1].Split(';')[0]}";
             return Report(Describe(method, shape, "dpsynth synth as a process"), outcome, watch.Elapsed.TotalSeconds, peakMb, estimate);
         }
         finally

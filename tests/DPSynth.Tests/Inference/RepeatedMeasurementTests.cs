@@ -18,14 +18,21 @@ public sealed class RepeatedMeasurementTests
         var domain = new Domain(["a", "b", "c"], [4, 3, 5]);
         double[] Noisy(Clique clique) => [.. Enumerable.Range(0, (int)clique.CellCount(domain)).Select(_ => 20 + (rng.NextDouble() * 30))];
         var pair = Clique.Of(0, 1);
-        var single = Clique.Of(1); // inside the pair's maximal clique: projected through a shared map
+        var single = Clique.Of(1);
         var other = Clique.Of(1, 2);
+        // The pair is a whole maximal clique (its first measurement is fused into the clique's gradient, the second
+        // is not); the single is inside it (projected through a shared map).
         var (first, second) = (Noisy(single), Noisy(single));
-        var fixedParts = new[] { new NoisyMarginal(pair, Noisy(pair), 2.0), new NoisyMarginal(other, Noisy(other), 2.0) };
-        var repeated = fixedParts.Append(new NoisyMarginal(single, first, 2.0)).Append(new NoisyMarginal(single, second, 2.0)).ToList();
-        var merged = fixedParts
-            .Append(new NoisyMarginal(single, first.Zip(second, (x, y) => (x + y) / 2).ToArray(), 2.0 / Math.Sqrt(2)))
-            .ToList();
+        var (pairFirst, pairSecond) = (Noisy(pair), Noisy(pair));
+        var other1 = new NoisyMarginal(other, Noisy(other), 2.0);
+        var repeated = new List<NoisyMarginal>
+        {
+            new(pair, pairFirst, 2.0), other1, new(single, first, 2.0), new(single, second, 2.0), new(pair, pairSecond, 2.0),
+        };
+        var merged = new List<NoisyMarginal>
+        {
+            new(pair, Mean(pairFirst, pairSecond), 2.0 / Math.Sqrt(2)), other1, new(single, Mean(first, second), 2.0 / Math.Sqrt(2)),
+        };
         var options = new MirrorDescentOptions { MaxIterations = 200 };
 
         var a = new MirrorDescentEstimator(options).Fit(domain, repeated).Model;
@@ -38,4 +45,6 @@ public sealed class RepeatedMeasurementTests
             Assert.True(x.Zip(y, (p, q) => Math.Abs(p - q)).Max() < 1e-6, $"{clique}");
         }
     }
+
+    private static double[] Mean(double[] a, double[] b) => [.. a.Zip(b, (x, y) => (x + y) / 2)];
 }
