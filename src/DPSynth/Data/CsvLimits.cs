@@ -8,8 +8,16 @@ namespace DPSynth.Data;
 /// </summary>
 /// <param name="MaxFieldChars">The most characters in one field as written in the file, its quotes included.</param>
 /// <param name="MaxRecordChars">The most characters one record may span, delimiters, quotes and quoted line breaks included.</param>
-internal sealed record CsvLimits(int MaxFieldChars, int MaxRecordChars)
+/// <param name="MaxFields">The most fields one record may have.</param>
+internal sealed record CsvLimits(int MaxFieldChars, int MaxRecordChars, int MaxFields = CsvLimits.DefaultMaxFields)
 {
+    /// <summary>
+    /// 65,536 fields: far more columns than any schema's domain can model, while a record of millions of one-character
+    /// fields (16 Mi characters hold 8 Mi of them), each of which would get its own bookkeeping object in the readers
+    /// and in schema inference, is refused before that bookkeeping is built.
+    /// </summary>
+    public const int DefaultMaxFields = 1 << 16;
+
     /// <summary>
     /// 1 Mi characters (2 MB in memory): far beyond any category label, number or date a schema can hold, so a longer
     /// field is a wrong file (or a quote left open), never data.

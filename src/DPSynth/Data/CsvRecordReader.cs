@@ -71,6 +71,11 @@ internal sealed class CsvRecordReader : IDisposable
             throw new InputException(Messages.CsvRecordTooLong(limits.MaxRecordChars), new SourceLocation(file, StartLine(endsRecord: false)));
         }
 
+        if (more && Parser.Count > limits.MaxFields)
+        {
+            throw new InputException(Messages.CsvTooManyFields(limits.MaxFields), new SourceLocation(file, StartLine(endsRecord: true)));
+        }
+
         // The parser has consumed exactly the records it returned: the next one starts right after.
         text.RecordStartsAt(origin + Parser.CharCount);
         return more;

@@ -101,4 +101,8 @@ public static partial class Messages
     /// <summary>A path in a policy that holds a control character (NUL, a line end, an escape).</summary>
     public static string PolicyPathControlCharacter(string policy, string shown) =>
         $"{policy}: the path '{shown}' holds a control character; no file name needs one";
+
+    /// <summary>A CSV record with more fields than any schema could use.</summary>
+    public static string CsvTooManyFields(int max) =>
+        $"a record has more than {max:N0} fields; no schema models that many columns (a wrong delimiter or not a CSV file?)";
 }
