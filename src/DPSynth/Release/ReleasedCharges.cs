@@ -76,7 +76,17 @@ public sealed class ReleasedCharges
             throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, "the manifest is not a regular file of a manifest's size"));
         }
 
-        var loaded = ManifestJson.Read(File.ReadAllBytes(manifestPath), manifestPath);
+        byte[] bytes;
+        try
+        {
+            bytes = IO.RegularFile.ReadAllBytes(manifestPath, BundleLayout.ManifestFileName); // checks the opened handle too
+        }
+        catch (InputException ex)
+        {
+            throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, ex.Message), ex);
+        }
+
+        var loaded = ManifestJson.Read(bytes, manifestPath);
         return loaded.Succeeded
             ? loaded.GetValueOrThrow()
             : throw new BudgetRefusedException(Messages.LedgerBundleUnreadable(bundle, loaded.Diagnostics[0].ToString()));
