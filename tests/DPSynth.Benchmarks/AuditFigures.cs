@@ -1,6 +1,7 @@
 using DPSynth.Audits;
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Benchmarks;

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using DPSynth.Budget;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
 using DPSynth.Privacy.Sampling;

@@ -5,9 +5,10 @@ using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
+using DPSynth.Pipeline;
 using DPSynth.Policies;
+using DPSynth.Privacy;
 using DPSynth.Schema;
-using DPSynth.Synthesizers;
 
 namespace DPSynth.Cli.Commands;
 
@@ -62,45 +63,41 @@ internal static class AuditCanariesCommand
             var rho = SynthesisBudget.FromEpsilonDelta(eps, del);
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
             // The same synthesizer `synth` and `run` build for these settings: the audit is of what is released.
-            var synthesizer = SynthesizerFactory.Create(
-                schema,
-                SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null));
+            var run = new SynthesisRun(
+                SynthesizerFactory.Create(
+                    schema,
+                    SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null)),
+                rho,
+                del);
             var options = new CanaryAuditOptions(parse.GetValue(canaries), parse.GetValue(guesses), parse.GetValue(guesses), del);
             if (options.Canaries < 1 || options.GuessesIn < 0 || 2 * options.GuessesIn > options.Canaries)
             {
                 throw new InputException(Messages.CanaryAuditBadCounts);
             }
 
-            // Price the run, then charge the ledger, and only then read the data: a refused charge (exit 2) leaves the
-            // private file untouched, as in `synth`.
-            synthesizer.Plan(rho);
+            // Priced above; charged now, and only then is the data read: a refused charge (exit 2) leaves the private
+            // file untouched, as in `synth`. The charge is the plan's spend, the same record `synth` and `run` charge.
             var inputPath = parse.GetValue(input)!;
             RegularFile.Require(inputPath, Messages.WhatCsv);
-
-            if (ledgerPath is not null)
-            {
-                var charge = ledgerFlags.Open(parse, ledgerPath).Charge(
-                    datasetId!, Guid.NewGuid().ToString("N"), rho, $"audit-canaries {synthesizer.Method}");
-                if (charge.IsUncapped)
-                {
-                    parse.Err().WriteLine(Messages.LedgerUncapped(datasetId!));
-                }
-            }
-
-            var table = AuditCommand.Encode(inputPath, schema);
-
-            var result = CanaryAudit.Run(
-                table,
-                data => synthesizer.Fit(data, new ZcdpAccountant(rho)).Sample(new Random()),
-                DistanceSpec.FromSchema(schema),
-                options,
-                new Random());
+            var charged = ledgerPath is null
+                ? run.Unrecorded()
+                : SynthCommand.Charge(parse, ledgerFlags, run, ledgerPath, datasetId!, $"audit-canaries {run.Plan.Method}");
+            var result = charged.Execute(
+                c => CanaryAudit.Run(
+                    AuditCommand.Encode(inputPath, schema),
+                    data => c.Fit(data).Sample(new Random()),
+                    DistanceSpec.FromSchema(schema),
+                    options,
+                    new Random()),
+                _ => new RunEnd(RunOutcome.Released),
+                inputFingerprint: null,
+                parse.Err());
             var o = parse.Out();
             if (parse.GetValue(json))
             {
                 o.WriteLine(new JsonObject
                 {
-                    ["method"] = synthesizer.Method,
+                    ["method"] = run.Plan.Method,
                     ["epsilon"] = eps,
                     ["delta"] = del,
                     ["canaries"] = result.Canaries,
@@ -115,7 +112,7 @@ internal static class AuditCanariesCommand
             else
             {
                 o.WriteLine(Messages.CanaryAuditReport(
-                    synthesizer.Method, eps, del, result.Canaries, result.Guesses, result.CorrectGuesses, result.EpsilonLowerBound, result.Confidence));
+                    run.Plan.Method, eps, del, result.Canaries, result.Guesses, result.CorrectGuesses, result.EpsilonLowerBound, result.Confidence));
                 o.WriteLine(Messages.CanaryAuditChargeNotice);
             }
 

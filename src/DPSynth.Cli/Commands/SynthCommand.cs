@@ -8,7 +8,9 @@ using DPSynth.Inference;
 using DPSynth.IO;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
+using DPSynth.Pipeline;
 using DPSynth.Policies;
+using DPSynth.Privacy;
 using DPSynth.Resources;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -109,10 +111,11 @@ internal static class SynthCommand
         var schemaSource = SchemaSource.FromFile(request.SchemaPath);
         var schema = schemaSource.Parse();
         var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
-        var synthesizer = SynthesizerFactory.Create(
-            schema,
-            SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed));
-        var plan = synthesizer.Plan(rho);
+        var run = new SynthesisRun(
+            SynthesizerFactory.Create(
+                schema, SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed)),
+            rho,
+            request.Delta);
 
         // Before the charge: a FIFO or a device as input would hang or exhaust the run after the budget is spent.
         // SourceSelection.Choose requires --input (CSV or Parquet) to be a regular file (RegularFile.Require).
@@ -124,7 +127,7 @@ internal static class SynthCommand
         if (request.Input is { } inputFile)
         {
             Preflight.Check(
-                synthesizer, inputFile, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), parse.Err());
+                run.Synthesizer, inputFile, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), parse.Err());
         }
         else
         {
@@ -132,22 +135,7 @@ internal static class SynthCommand
         }
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
-        if (request.Ledger is { } ledgerPath)
-        {
-            var dataset = request.DatasetId ?? selection.DatasetName;
-            var charge = ledgerFlags.Open(parse, ledgerPath).Charge(
-                dataset, Guid.NewGuid().ToString("N"), plan.Rho, $"{plan.Method} ({plan.Workload})");
-            if (charge.IsUncapped)
-            {
-                parse.Err().WriteLine(Messages.LedgerUncapped(dataset));
-            }
-
-            parse.Err().WriteLine(Messages.SynthCharged(dataset, plan.Rho.ToDoubleUp(), request.Epsilon, request.Delta));
-        }
-        else
-        {
-            parse.Err().WriteLine(Messages.SynthNotRecorded);
-        }
+        var charged = Charge(parse, ledgerFlags, run, request.Ledger, request.DatasetId ?? selection.DatasetName);
 
         if (SchemaInference.IsDraft(schemaSource.Text))
         {
@@ -156,58 +144,88 @@ internal static class SynthCommand
         }
 
         // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing).
+        // The run records its outcome in the ledger: written, or failed when any step below throws.
         parse.Err().WriteLine(Messages.SourceChosen(selection.Kind, selection.Reason));
-        SynthesisResult result;
-        using (var data = selection.Open(schema, Environment.GetEnvironmentVariable))
+        return charged.Execute(
+            c =>
+            {
+                SynthesisResult result;
+                using (var data = selection.Open(schema, Environment.GetEnvironmentVariable))
+                {
+                    result = FitWithProgress(parse, c, data);
+                }
+
+                var random = request.Seed is { } s ? new Random(s) : new Random();
+                var synthetic = result.Sample(random, request.Rows, sampling);
+                SyntheticFile.Write(request.Output, schema, synthetic, random);
+                if (request.SaveModel is { } modelPath)
+                {
+                    ModelFile.Save(modelPath, schemaSource, result);
+                    parse.Err().WriteLine(Messages.ModelSaved(modelPath));
+                }
+
+                if (sampling.ChangesDistribution)
+                {
+                    parse.Err().WriteLine(Messages.DistributionChanged(sampling.Description));
+                }
+
+                parse.Out().WriteLine(Messages.SynthDone(
+                    c.Run.Plan.Method, synthetic.RowCount, request.Output, c.Spend.Charged.ToDoubleUp(), result.Measurements.Length,
+                    watch.Elapsed.TotalSeconds));
+                return 0;
+            },
+            _ => new RunEnd(RunOutcome.Released),
+            inputFingerprint: null,
+            parse.Err());
+    }
+
+    /// <summary>
+    /// Charges the run to <paramref name="ledgerPath"/> (or, without one, says that nothing is recorded): the one step
+    /// before any private row is read. <c>audit-canaries</c> charges the same way.
+    /// </summary>
+    internal static ChargedRun Charge(
+        ParseResult parse, LedgerFlags ledgerFlags, SynthesisRun run, string? ledgerPath, string datasetId, string? mechanism = null)
+    {
+        if (ledgerPath is null)
         {
-            result = FitWithProgress(parse, synthesizer, data, new ZcdpAccountant(plan.Rho));
+            parse.Err().WriteLine(Messages.SynthNotRecorded);
+            return run.Unrecorded();
         }
 
-        var random = request.Seed is { } s ? new Random(s) : new Random();
-        var synthetic = result.Sample(random, request.Rows, sampling);
-        SyntheticFile.Write(request.Output, schema, synthetic, random);
-        if (request.SaveModel is { } modelPath)
+        var charged = run.Charge(ledgerFlags.Open(parse, ledgerPath), datasetId, mechanism ?? run.Mechanism);
+        if (charged.Record!.Charge.IsUncapped)
         {
-            ModelFile.Save(modelPath, schemaSource, result);
-            parse.Err().WriteLine(Messages.ModelSaved(modelPath));
+            parse.Err().WriteLine(Messages.LedgerUncapped(datasetId));
         }
 
-        if (sampling.ChangesDistribution)
-        {
-            parse.Err().WriteLine(Messages.DistributionChanged(sampling.Description));
-        }
-        parse.Out().WriteLine(Messages.SynthDone(
-            plan.Method, synthetic.RowCount, request.Output, result.RhoSpent.ToDoubleUp(), result.Measurements.Length,
-            watch.Elapsed.TotalSeconds));
-        return 0;
+        parse.Err().WriteLine(Messages.SynthCharged(datasetId, run.Spend.Charged.ToDoubleUp(), run.Spend.Epsilon, run.Spend.Delta));
+        return charged;
     }
 
     /// <summary>Fits with a live Spectre.Console status on a terminal, and plain progress lines otherwise (to stderr).</summary>
-    private static SynthesisResult FitWithProgress(
-        ParseResult parse, ISynthesizer synthesizer, IMarginalSource table, ZcdpAccountant accountant)
+    private static SynthesisResult FitWithProgress(ParseResult parse, ChargedRun run, IMarginalSource table)
     {
         var error = parse.Err();
         if (ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            return FitWithStatus(console, synthesizer, table, accountant);
+            return FitWithStatus(console, run, table);
         }
 
-        return synthesizer.Fit(table, accountant, new Reporter(p => error.WriteLine(Describe(p))));
+        return run.Fit(table, new Reporter(p => error.WriteLine(Describe(p))));
     }
 
     /// <summary>
     /// Fits under a live status on <paramref name="console"/> that shows the latest progress line. The start and each
     /// report are rendered at once rather than at the next timer tick, so a fast round is still seen (and tests read it).
     /// </summary>
-    internal static SynthesisResult FitWithStatus(
-        IAnsiConsole console, ISynthesizer synthesizer, IMarginalSource table, ZcdpAccountant accountant)
+    internal static SynthesisResult FitWithStatus(IAnsiConsole console, ChargedRun run, IMarginalSource table)
     {
         SynthesisResult? result = null;
-        console.Status().Start(Messages.SynthStarting(synthesizer.Method), context =>
+        console.Status().Start(Messages.SynthStarting(run.Run.Synthesizer.Method), context =>
         {
             context.Refresh();
-            result = synthesizer.Fit(table, accountant, new Reporter(p =>
+            result = run.Fit(table, new Reporter(p =>
             {
                 context.Status(Markup.Escape(Describe(p)));
                 context.Refresh();

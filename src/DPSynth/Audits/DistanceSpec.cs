@@ -1,10 +1,9 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Schema;
 
 namespace DPSynth.Audits;
 
-/// <summary>The per-column metrics of the audit distance, one per attribute of a <see cref="Data.Domain"/>, in order.</summary>
+/// <summary>The per-column metrics of the audit distance, one per attribute of a <see cref="Schema.Domain"/>, in order.</summary>
 /// <remarks>Validated against the domain at construction: one metric per attribute, with the attribute's cell count.</remarks>
 public sealed class DistanceSpec
 {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Audits;
 

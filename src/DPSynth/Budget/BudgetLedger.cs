@@ -195,7 +195,7 @@ public sealed class BudgetLedger
             throw new InputException(Messages.CapReasonBlank);
         }
 
-        var rho = Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value);
+        var rho = LedgerCap.StoredRho(cap);
         LedgerEntry? before = null;
         var entry = Append((entries, sequence, previous) =>
         {
@@ -216,28 +216,39 @@ public sealed class BudgetLedger
     }
 
     /// <summary>
-    /// Charges <paramref name="rho"/> (rounded up to a double) to <paramref name="datasetId"/>: refused when the
-    /// dataset's spend would pass its cap, and when the dataset has no cap unless <see cref="AllowUncapped"/>.
+    /// Charges <paramref name="rho"/> (rounded up to a double) to <paramref name="datasetId"/>, with the epsilon it
+    /// implies at the dataset's reporting delta (<see cref="DatasetSpend.Delta"/>): a bare charge made outside DPSynth
+    /// (<c>budget charge</c>), which has no delta of its own. Refused when the dataset's spend would pass its cap, and
+    /// when the dataset has no cap unless <see cref="AllowUncapped"/>.
     /// </summary>
     /// <exception cref="BudgetRefusedException">The charge would pass the cap, or the ledger does not verify; nothing was written.</exception>
     public LedgerCharge Charge(string datasetId, string runId, Rho rho, string mechanism, string? policySha256 = null) =>
-        Charge(datasetId, runId, rho, mechanism, policySha256, precondition: null);
+        Charge(datasetId, runId, Rho.FromDouble(rho.ToDoubleUp()), before => PrivacySpend.Of(rho, before.Delta), mechanism, policySha256, null);
 
     /// <summary>
-    /// Charges like <see cref="Charge(string, string, Rho, string, string?)"/>, after <paramref name="precondition"/> has
-    /// seen the verified entries under the same exclusive lock: it refuses the charge by throwing (e.g. a policy run that
-    /// another process has released or is running meanwhile), so the check and the charge cannot interleave with
-    /// another writer.
+    /// Charges a run's <paramref name="spend"/> to <paramref name="datasetId"/>: the entry records its charged rho,
+    /// epsilon and delta exactly as the run's reports and manifest state them. <paramref name="precondition"/>, when
+    /// given, sees the verified entries under the same exclusive lock first and refuses the charge by throwing (e.g. a
+    /// policy run that another process has released or is running meanwhile), so the check and the charge cannot
+    /// interleave with another writer. Refused when the dataset's spend would pass its cap, and when the dataset has no
+    /// cap unless <see cref="AllowUncapped"/>.
     /// </summary>
     /// <exception cref="BudgetRefusedException">The charge would pass the cap, or the ledger does not verify; nothing was written.</exception>
     public LedgerCharge Charge(
-        string datasetId, string runId, Rho rho, string mechanism, string? policySha256,
-        Action<IReadOnlyList<LedgerEntry>>? precondition)
+        string datasetId, string runId, PrivacySpend spend, string mechanism, string? policySha256 = null,
+        Action<IReadOnlyList<LedgerEntry>>? precondition = null)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        return Charge(datasetId, runId, spend.Charged, _ => spend, mechanism, policySha256, precondition);
+    }
+
+    private LedgerCharge Charge(
+        string datasetId, string runId, Rho charged, Func<DatasetSpend, PrivacySpend> stated, string mechanism,
+        string? policySha256, Action<IReadOnlyList<LedgerEntry>>? precondition)
     {
         ArgumentNullException.ThrowIfNull(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ArgumentException.ThrowIfNullOrWhiteSpace(mechanism);
-        var charged = rho.ToDoubleUp();
         DatasetSpend? after = null;
         var entry = Append((entries, sequence, previous) =>
         {
@@ -249,19 +260,19 @@ public sealed class BudgetLedger
                 throw new BudgetRefusedException(Messages.LedgerUncappedRefused(datasetId));
             }
 
-            var total = before.Spent + Rho.FromDouble(charged);
+            var total = before.Spent + charged;
             if (before.Cap is { } cap && total > Rho.FromDouble(cap.Rho))
             {
                 throw new BudgetRefusedException(
-                    Messages.LedgerCapExceeded(datasetId, charged, before.Spent.ToDoubleUp(), cap.Rho));
+                    Messages.LedgerCapExceeded(datasetId, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), cap.Rho));
             }
 
             after = before with { Spent = total };
-            var delta = before.Delta;
-            var epsilon = ZcdpConversion.EpsilonFromRho(Rho.FromDouble(charged), delta);
+            var spend = stated(before);
             return LedgerEntry.Create(
-                sequence, LedgerEntryKind.Charge, clock.GetUtcNow(), datasetId, runId, policySha256, mechanism, charged,
-                epsilon, delta, previous).WithNonce(Convert.ToHexStringLower(Privacy.Sampling.CsprngBits.SecretBytes(32)));
+                sequence, LedgerEntryKind.Charge, clock.GetUtcNow(), datasetId, runId, policySha256, mechanism,
+                charged.ToDoubleUp(), spend.Epsilon, spend.Delta, previous)
+                .WithNonce(Convert.ToHexStringLower(Privacy.Sampling.CsprngBits.SecretBytes(32)));
         });
         return new LedgerCharge(entry, after!);
     }
@@ -272,17 +283,16 @@ public sealed class BudgetLedger
     /// </summary>
     /// <param name="datasetId">The dataset charged.</param>
     /// <param name="runId">The run id of the charge.</param>
-    /// <param name="policySha256">The policy's SHA-256.</param>
+    /// <param name="policySha256">The policy's SHA-256, or null for a run without a policy (<c>synth</c>, <c>audit-canaries</c>).</param>
     /// <param name="outcome">One of <see cref="RunOutcome"/>'s values.</param>
     /// <param name="inputFingerprint">The keyed input fingerprint (never a plain hash), or null when it is unknown.</param>
     /// <param name="bundle">The bundle folder, for a release.</param>
     /// <exception cref="BudgetRefusedException">The ledger does not verify; nothing was written.</exception>
     public LedgerEntry RecordOutcome(
-        string datasetId, string runId, string policySha256, string outcome, string? inputFingerprint, string? bundle)
+        string datasetId, string runId, string? policySha256, string outcome, string? inputFingerprint, string? bundle)
     {
         ArgumentNullException.ThrowIfNull(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(policySha256);
         if (!RunOutcome.IsKnown(outcome))
         {
             throw new ArgumentException($"Unknown outcome '{outcome}'.", nameof(outcome));

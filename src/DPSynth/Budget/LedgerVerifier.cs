@@ -78,7 +78,7 @@ public static class LedgerVerifier
     {
         try
         {
-            return Rounding.ToDoubleDown(Rho.FromApproxDp(new ApproxDp(cap.Epsilon, cap.Delta)).Value) == cap.Rho;
+            return LedgerCap.StoredRho(new ApproxDp(cap.Epsilon, cap.Delta)) == cap.Rho;
         }
         catch (ArgumentOutOfRangeException)
         {

@@ -1,3 +1,4 @@
+using DPSynth.Schema;
 namespace DPSynth.Data;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DPSynth.Schema;
 
 namespace DPSynth.Data;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
+using DPSynth.Schema;
 
 namespace DPSynth.Data;
 

@@ -1,12 +1,11 @@
-using DPSynth.Privacy;
-
 namespace DPSynth.Diagnostics;
 
 public static partial class Messages
 {
     /// <summary>The in-run accountant refused a charge.</summary>
-    public static string AccountantRefused(string label, Rho cost, Rho spent, Rho total) =>
-        $"budget refused: '{label}' costs rho {cost} but {spent} of the run's total {total} is already spent";
+    /// <remarks>The figures are rho values rounded up to doubles (the accountant's exact rationals, as a ledger states them).</remarks>
+    public static string AccountantRefused(string label, double cost, double spent, double total) =>
+        $"budget refused: '{label}' costs rho {Format(cost)} but {Format(spent)} of the run's total {Format(total)} is already spent";
 
     /// <summary>The ledger refused a charge because it would pass the dataset's cap.</summary>
     public static string LedgerCapExceeded(string dataset, double rho, double spent, double cap) =>

@@ -36,13 +36,14 @@ public static partial class Messages
         $"{certificate} does not hold the certificate of {pfx}: reviewers pinning it would reject every bundle. Move both " +
         "aside to make a new test certificate, or restore the matching pair";
 
-    /// <summary>Check detail: a bundle entry that is not a regular file.</summary>
-    internal static string CheckNotRegularFile(IO.FileKind kind) => kind switch
-    {
-        IO.FileKind.SymbolicLink => "a symbolic link, not a regular file: a bundle holds its files themselves, never links",
-        IO.FileKind.Directory => "a folder, not a regular file",
-        _ => "not a regular file (a FIFO, device or socket): not opened",
-    };
+    /// <summary>Check detail: a bundle entry that is a symbolic link.</summary>
+    internal const string CheckSymbolicLink = "a symbolic link, not a regular file: a bundle holds its files themselves, never links";
+
+    /// <summary>Check detail: a bundle entry that is a folder.</summary>
+    internal const string CheckFolder = "a folder, not a regular file";
+
+    /// <summary>Check detail: a bundle entry that is a FIFO, a device or a socket.</summary>
+    internal const string CheckNotRegularFile = "not a regular file (a FIFO, device or socket): not opened";
 
     /// <summary>The recap line of a policy of <c>run</c> that did not succeed (after the summary table).</summary>
     public static string RunPolicyNotDone(string policyFile, string status, string message) =>

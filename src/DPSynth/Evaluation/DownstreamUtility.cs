@@ -5,6 +5,7 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Evaluation;
 

@@ -81,7 +81,7 @@ public static class Evaluator
         return [.. shares];
     }
 
-    private static int Column(DPSynth.Data.Domain domain, string name, string option)
+    private static int Column(Domain domain, string name, string option)
     {
         var index = domain.IndexOf(name);
         return index >= 0 ? index : throw new InputException(Messages.UnknownColumn(option, name));

@@ -1,6 +1,5 @@
 using DPSynth.Data;
 using DPSynth.Marginals;
-using DPSynth.Synthesizers;
 
 namespace DPSynth.Evaluation;
 

@@ -1,6 +1,7 @@
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
-using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

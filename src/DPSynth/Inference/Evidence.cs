@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

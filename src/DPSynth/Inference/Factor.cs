@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using DPSynth.Data;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

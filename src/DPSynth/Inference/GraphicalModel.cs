@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using DPSynth.Data;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

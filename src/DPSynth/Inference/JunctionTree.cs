@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 using Elimination = DPSynth.Inference.EliminationOrder;
 
 namespace DPSynth.Inference;

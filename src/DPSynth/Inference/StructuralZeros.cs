@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;

@@ -1,4 +1,4 @@
-using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Marginals;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Marginals;
 

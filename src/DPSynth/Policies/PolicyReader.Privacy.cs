@@ -3,7 +3,6 @@ using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 using DPSynth.Schema;
-using DPSynth.Synthesizers;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -136,7 +135,7 @@ public static partial class PolicyReader
         if (run is { } rho)
         {
             // Rounded as the ledger rounds them: a charge up, a cap down.
-            var capRho = Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value);
+            var capRho = LedgerCap.StoredRho(cap);
             if (rho.ToDoubleUp() > capRho)
             {
                 cx.Fields.Error(node, "privacy.cap", Messages.PolicyCapBelowRun(rho.ToDoubleUp(), cap.Epsilon, cap.Delta, capRho));

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using DPSynth.Diagnostics;
+using DPSynth.Marginals;
 using DPSynth.Schema;
-using DPSynth.Synthesizers;
 using YamlDotNet.RepresentationModel;
 
 namespace DPSynth.Policies;
@@ -208,7 +208,7 @@ public static partial class PolicyReader
             {
                 ok = false;
             }
-            else if (!(w >= CandidateSet.WeightGrid))
+            else if (!(w >= Workload.WeightGrid))
             {
                 // Weights are public and rounded to a grid of 2^-10 before use; a smaller one would round to nothing.
                 var clique = "(" + string.Join(", ", columns) + ")";

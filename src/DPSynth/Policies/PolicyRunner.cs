@@ -8,6 +8,7 @@ using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
 using DPSynth.IO;
+using DPSynth.Pipeline;
 using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Resources;
@@ -134,16 +135,16 @@ public sealed class PolicyRunner
             throw new InputException(Messages.RunInsecureNotAllowed(policy.Path));
         }
 
-        var synthesizer = SynthesizerFactory.Create(schema, policy.Synthesizer);
-        var plan = synthesizer.Plan(policy.Privacy.Rho);
-        var charged = Rho.FromDouble(plan.Rho.ToDoubleUp()); // what the ledger will record
-        var epsilon = ZcdpConversion.EpsilonFromRho(plan.Rho, policy.Privacy.Delta);
+        // The run's one spend record is made here, and every later step states it (docs/architecture.md).
+        var run = new SynthesisRun(SynthesizerFactory.Create(schema, policy.Synthesizer), policy.Privacy.Rho, policy.Privacy.Delta);
+        var charged = run.Spend.Charged;
+        var epsilon = run.Spend.Epsilon;
         var sampling = SamplingRequest.Parse(schema, policy.Release.Rebalance, policy.Release.Condition);
 
         // The preflight estimate, from public facts only (the input's size, never its rows), before the ledger is read:
         // a run that would not fit in memory is refused with nothing charged (and a dry run says so too).
         Preflight.Check(
-            synthesizer, dataset.Input, policy.Release.Rows, new PipelineShape(true, policy.Evaluation.Target is not null),
+            run.Synthesizer, dataset.Input, policy.Release.Rows, new PipelineShape(true, policy.Evaluation.Target is not null),
             MemoryLimit.Choose(options.MaxMemory, policy.Synthesizer.MaxMemoryBytes), log);
         var ledgerPath = options.Ledger ?? policy.Privacy.Ledger ?? throw new InputException(Messages.PolicyNoLedger(policy.Path));
         GuardOutputs(policy, ledgerPath);
@@ -207,7 +208,7 @@ public sealed class PolicyRunner
         {
             // No data read: the input fingerprint (and so the re-run check) needs the file's bytes.
             plannedSpend[plannedKey] = alreadyPlanned + charged;
-            log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, plan.Method, charged.ToDoubleUp(), epsilon, policy.Privacy.Delta,
+            log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, run.Plan.Method, charged.ToDoubleUp(), epsilon, run.Spend.Delta,
                 (before.Spent + alreadyPlanned).ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
             if (history.ReleasedOnAnyInput(dataset.Id, policy.Sha256) is { } earlier)
             {
@@ -227,53 +228,34 @@ public sealed class PolicyRunner
         }
 
         // 3. Cap and charge, before any private row is read.
-        if (policy.Privacy.Cap is { } policyCap && (before.Cap is null || StoredCap(policyCap) < Rho.FromDouble(before.Cap.Rho)))
+        if (policy.Privacy.Cap is { } policyCap && (before.Cap is null || LedgerCap.Stored(policyCap) < Rho.FromDouble(before.Cap.Rho)))
         {
             ledger.SetCap(dataset.Id, policyCap);
             log.WriteLine(Messages.RunCapRecorded(dataset.Id, policyCap.Epsilon, policyCap.Delta));
         }
 
-        var runId = Guid.NewGuid().ToString("N");
-        var charge = ledger.Charge(
-            dataset.Id, runId, plan.Rho, $"{plan.Method} ({plan.Workload}), policy {Path.GetFileName(policy.Path)}", policy.Sha256,
+        var chargedRun = run.Charge(
+            ledger, dataset.Id, $"{run.Mechanism}, policy {Path.GetFileName(policy.Path)}", policy.Sha256,
             options.Force ? null : entries => RefuseRepeat(policy, RunHistory.Of(entries), fingerprint));
-        log.WriteLine(Messages.SynthCharged(dataset.Id, plan.Rho.ToDoubleUp(), epsilon, policy.Privacy.Delta));
+        log.WriteLine(Messages.SynthCharged(dataset.Id, charged.ToDoubleUp(), epsilon, run.Spend.Delta));
         PauseForTests(log);
 
-        Outcome outcome;
+        var context = new RunContext(policy, sampling, key, fingerprint, history, signer);
         try
         {
-            outcome = Execute(policy, synthesizer, plan, sampling, ledger, charge, runId, key, fingerprint, history, signer, epsilon);
+            // The run records its own outcome: failed when this throws; released (with its bundle), gate failed or
+            // insecure otherwise.
+            return chargedRun.Execute(
+                c => Execute(c, context),
+                o => new RunEnd(o.LedgerOutcome, o.LedgerOutcome == RunOutcome.Released ? o.Result.Output : null),
+                fingerprint,
+                log).Result;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Nothing was published. The budget is spent either way; record that nothing was released, then report.
+            // Nothing was published. The budget is spent either way, and the failure is recorded.
             log.WriteLine(Messages.RunFailedAfterCharge(policy.Path, ex.Message));
-            TryRecordOutcome(ledger, policy, runId, RunOutcome.Failed, fingerprint, null);
             return Result(policy, RunStatus.Failed, epsilon, "-", null, ex.Message);
-        }
-
-        // Outside the catch above: once a bundle is in place, the run must never be recorded as failed. If this append
-        // fails, the charge stays open and the next run recovers the bundle (RecoverReleases).
-        TryRecordOutcome(
-            ledger, policy, runId, outcome.LedgerOutcome, fingerprint,
-            outcome.LedgerOutcome == RunOutcome.Released ? outcome.Result.Output : null);
-        return outcome.Result;
-    }
-
-    /// <summary>
-    /// Records how a charged run ended. A failure to append leaves the charge open (reported as orphaned, and a bundle
-    /// already in place is recovered by the next run); it does not change how this run is reported.
-    /// </summary>
-    private void TryRecordOutcome(BudgetLedger ledger, Policy policy, string runId, string outcome, string fingerprint, string? bundle)
-    {
-        try
-        {
-            ledger.RecordOutcome(policy.Dataset.Id, runId, policy.Sha256, outcome, fingerprint, bundle);
-        }
-        catch (Exception ex) when (ex is BudgetRefusedException or IOException or UnauthorizedAccessException)
-        {
-            log.WriteLine(Messages.RunOutcomeNotRecorded(runId, ex.Message));
         }
     }
 
@@ -306,11 +288,14 @@ public sealed class PolicyRunner
         return !manifest.Succeeded || manifest.GetValueOrThrow().Schema.Text == policy.Dataset.SchemaSource.Text;
     }
 
-    private Outcome Execute(
-        Policy policy, ISynthesizer synthesizer, SynthesisPlan plan, SamplingRequest sampling, BudgetLedger ledger,
-        LedgerCharge charge, string runId, FingerprintKey key, string fingerprint, RunHistory history,
-        X509Certificate2? signer, double epsilon)
+    private Outcome Execute(ChargedRun run, RunContext context)
     {
+        var (policy, sampling, key, fingerprint, history, signer) = context;
+        var plan = run.Run.Plan;
+        var spend = run.Spend;
+        var epsilon = spend.Epsilon;
+        var runId = run.RunId;
+        var (ledger, charge, _, _) = run.Record!;
         var dataset = policy.Dataset;
         var schema = dataset.Schema;
         var created = ReleaseTime.For(started, signer);
@@ -325,10 +310,7 @@ public sealed class PolicyRunner
         }
 
         var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
-        var accountant = policy.Privacy.InsecureDeterministicNoise is { } seed
-            ? ZcdpAccountant.InsecureDeterministic(plan.Rho, seed)
-            : new ZcdpAccountant(plan.Rho);
-        var result = synthesizer.Fit(split.Train, accountant, progress);
+        var result = run.Fit(split.Train, progress, policy.Privacy.InsecureDeterministicNoise);
 
         // The post-processing stream (seedable) is used for sampling and decoding only. The audits draw from their own
         // unseeded stream: how many draws they make depends on the private holdout size, and a shared seeded stream
@@ -336,7 +318,7 @@ public sealed class PolicyRunner
         var random = policy.Synthesizer.Seed is { } s ? new Random(s) : new Random();
         var synthetic = result.Sample(random, policy.Release.Rows, sampling);
 
-        if (accountant.IsInsecure || accountant.UsedInsecureNoise)
+        if (run.UsedInsecureNoise)
         {
             var folder = Path.Combine(Path.GetDirectoryName(ledger.Path)!, "insecure-test-output", name + ".INSECURE-NOT-PRIVATE");
             Directory.CreateDirectory(folder);
@@ -361,7 +343,7 @@ public sealed class PolicyRunner
         var attempts = history.GateAttempts(dataset.Id, fingerprint) + 1;
         var internalFolder = Path.Combine(policy.Release.Output, name + ".internal");
         var header = ReportHeader.For(dataset.Id, policy.Path, runId, created, plan);
-        var budget = ReportBudget.For(result.RhoSpent, policy.Privacy.Delta, charge.Spend);
+        var budget = ReportBudget.For(spend, charge.Spend);
         var internalHtml = InternalReport.Render(new InternalReportContent(
             header, budget, encoded.Table.RowCount, split.Train.RowCount, split.Holdout.RowCount,
             checked((int)(encoded.RowsSkipped + encoded.RowsDropped)), audit, policy.Audits.Thresholds, gate, evaluation));
@@ -377,8 +359,12 @@ public sealed class PolicyRunner
         }
 
         // 6. The bundle: only DP outputs, public facts and the stated disclosures.
+        var target = new ReleaseTarget(
+            policy.Release.Output, policy.Release.PublishInternalFigures, policy.Release.Formats.Contains("model"),
+            policy.Release.Rebalance, policy.Release.Condition);
         var release = new ReleaseContents(
-            policy, plan, sampling, result, synthetic, charge, runId, key.KeyId, fingerprint, created, attempts, header, budget,
+            new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256), dataset.Id, dataset.SchemaSource, schema, target,
+            plan, spend, sampling, result, synthetic, charge, runId, key.KeyId, fingerprint, created, attempts, header, budget,
             internalHtml);
         var bundle = ReleaseAssembler.Write(release, name, random, signer);
         log.WriteLine(Messages.RunReleased(bundle));
@@ -477,7 +463,7 @@ public sealed class PolicyRunner
             return ledgerCap;
         }
 
-        var policyCap = StoredCap(stated);
+        var policyCap = LedgerCap.Stored(stated);
         if (ledgerCap is { } current && policyCap > current)
         {
             throw new BudgetRefusedException(Messages.RunPolicyRaisesCap(policy.Dataset.Id, stated.Epsilon, before.Cap!.Epsilon));
@@ -485,9 +471,6 @@ public sealed class PolicyRunner
 
         return ledgerCap is { } existing && existing < policyCap ? existing : policyCap;
     }
-
-    // The cap exactly as the ledger stores it (the tight conversion rounded down to a double), so comparisons agree with it.
-    private static Rho StoredCap(ApproxDp cap) => Rho.FromDouble(Rounding.ToDoubleDown(Rho.FromApproxDp(cap).Value));
 
     private static string BundleName(string datasetId, DateTimeOffset created, string runId)
     {
@@ -507,6 +490,10 @@ public sealed class PolicyRunner
     }
 
     private sealed record Outcome(string LedgerOutcome, PolicyRunResult Result);
+
+    /// <summary>What a charged policy run carries from its checks into <see cref="Execute"/>.</summary>
+    private sealed record RunContext(
+        Policy Policy, SamplingRequest Sampling, FingerprintKey Key, string Fingerprint, RunHistory History, X509Certificate2? Signer);
 
     private static PolicyRunResult Result(Policy policy, RunStatus status, double epsilon, string audit, string? output, string message) =>
         new(policy.Path, policy.Dataset.Id, status, epsilon, audit, output, message);

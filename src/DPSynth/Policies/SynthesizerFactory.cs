@@ -1,6 +1,6 @@
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.Marginals;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
@@ -80,9 +80,9 @@ public static class SynthesizerFactory
 
     private static Workload Workload(Domain domain, WorkloadSpec spec) => spec.Kind switch
     {
-        "2way" => Synthesizers.Workload.AllKWay(domain, 2),
-        "3way" => Synthesizers.Workload.AllKWay(domain, 3),
-        "list" => Synthesizers.Workload.FromNames(domain, spec.Cliques.Select(c => ((IReadOnlyList<string>)c.Columns, c.Weight))),
+        "2way" => Marginals.Workload.AllKWay(domain, 2),
+        "3way" => Marginals.Workload.AllKWay(domain, 3),
+        "list" => Marginals.Workload.FromNames(domain, spec.Cliques.Select(c => ((IReadOnlyList<string>)c.Columns, c.Weight))),
         _ => throw new InputException(Messages.UnknownWorkload(spec.Kind)),
     };
 }

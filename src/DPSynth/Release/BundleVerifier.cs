@@ -85,7 +85,9 @@ public static class BundleVerifier
     {
         FileKind.Regular => null,
         FileKind.Missing => Messages.CheckMissing,
-        var kind => Messages.CheckNotRegularFile(kind),
+        FileKind.SymbolicLink => Messages.CheckSymbolicLink,
+        FileKind.Directory => Messages.CheckFolder,
+        _ => Messages.CheckNotRegularFile,
     };
 
     private static ReleaseManifest? CheckManifest(byte[]? bytes, List<VerificationCheck> checks)

@@ -126,13 +126,17 @@ public sealed record ManifestPrivacy(
     /// <summary>The <c>neighbouring</c> value.</summary>
     public const string AddRemoveOneRow = "add/remove one row";
 
-    /// <summary>The section for a total cost <paramref name="rho"/>: rounded up, and exact as <c>p/q</c>.</summary>
-    /// <param name="rho">The run's total rho (what the accountant spent).</param>
-    /// <param name="epsilon">The epsilon <paramref name="rho"/> implies at <paramref name="delta"/>.</param>
-    /// <param name="delta">The delta.</param>
+    /// <summary>
+    /// The section for a run's <paramref name="spend"/>: the rho charged to the ledger (the plan's exact rho as
+    /// <c>p/q</c>, and rounded up), and its epsilon and delta exactly as the ledger entry records them.
+    /// </summary>
+    /// <param name="spend">The run's spend.</param>
     /// <param name="insecureNoise">Whether any noise came from an insecure seeded source.</param>
-    public static ManifestPrivacy For(Rho rho, double epsilon, double delta, bool insecureNoise = false) =>
-        new(Zcdp, AddRemoveOneRow, rho.ToDoubleUp(), ExactText(rho.Value), epsilon, delta, insecureNoise);
+    public static ManifestPrivacy For(PrivacySpend spend, bool insecureNoise = false)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        return new(Zcdp, AddRemoveOneRow, spend.Charged.ToDoubleUp(), ExactText(spend.Planned.Value), spend.Epsilon, spend.Delta, insecureNoise);
+    }
 
     /// <summary>Formats a rational as <c>p/q</c>, always with a denominator.</summary>
     internal static string ExactText(Rational value) =>

@@ -27,12 +27,12 @@ public sealed record ReportBudget(Rho RunRho, double RunEpsilon, double Delta, D
         ? Delta
         : throw new ArgumentOutOfRangeException(nameof(Delta), Delta, "delta must be in (0, 1).");
 
-    /// <summary>
-    /// The budget of a run that charged <paramref name="runRho"/>, its epsilon by the tight conversion at
-    /// <paramref name="delta"/>.
-    /// </summary>
-    public static ReportBudget For(Rho runRho, double delta, DatasetSpend? ledger) =>
-        new(runRho, ZcdpConversion.EpsilonFromRho(runRho, delta), delta, ledger);
+    /// <summary>The budget of a run that spent <paramref name="spend"/> (its charged rho, epsilon and delta, as the ledger states them).</summary>
+    public static ReportBudget For(PrivacySpend spend, DatasetSpend? ledger)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        return new(spend.Charged, spend.Epsilon, spend.Delta, ledger);
+    }
 
     /// <summary>The epsilon the dataset's total spend implies at the ledger's delta, or null without a ledger.</summary>
     public double? LedgerEpsilon => Ledger is { } spend ? ZcdpConversion.EpsilonFromRho(spend.Spent, spend.Delta) : null;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Resources;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Resources;
 

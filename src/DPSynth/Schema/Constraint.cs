@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 
 namespace DPSynth.Schema;
 
@@ -42,29 +41,6 @@ public sealed class Constraint
 
     /// <summary>How many combinations the condition after <c>when</c> certainly holds for.</summary>
     public int ConditionCellCount { get; }
-
-    /// <summary>
-    /// How many rows of <paramref name="table"/> (encoded under the schema that declared this constraint) have a
-    /// forbidden combination. An internal figure about the rows it is given (<c>schema check</c> prints it for the
-    /// operator; tests count violations in sampled rows).
-    /// </summary>
-    public long CountViolations(EncodedTable table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        long violations = 0;
-        for (var row = 0; row < table.RowCount; row++)
-        {
-            var cell = 0;
-            foreach (var column in Columns)
-            {
-                cell = (cell * table.Domain.Size(column)) + table[row, column];
-            }
-
-            violations += Allowed[cell] ? 0 : 1;
-        }
-
-        return violations;
-    }
 
     /// <summary>
     /// Compiles the mask: <paramref name="then"/> (a column and the truth of the consequence on each of its cells) must

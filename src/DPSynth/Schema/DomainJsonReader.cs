@@ -64,9 +64,9 @@ public static class DomainJsonReader
                     diagnostics.Add(new Diagnostic(nameAt, name.Length == 0 ? Messages.ColumnWithoutName : Messages.DuplicateColumn(name, 0)));
                 }
                 else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var size)
-                         || size < 1 || size > Data.Domain.MaxAttributeSize)
+                         || size < 1 || size > Domain.MaxAttributeSize)
                 {
-                    diagnostics.Add(new Diagnostic(valueAt, Messages.DomainSizeInvalid(name, Data.Domain.MaxAttributeSize)));
+                    diagnostics.Add(new Diagnostic(valueAt, Messages.DomainSizeInvalid(name, Domain.MaxAttributeSize)));
                 }
                 else
                 {

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using DPSynth.Budget;
-using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DPSynth.Diagnostics;
 using DPSynth.Marginals;
 
 namespace DPSynth.Synthesizers;
@@ -14,11 +15,11 @@ namespace DPSynth.Synthesizers;
 /// </remarks>
 internal sealed class CandidateSet
 {
-    /// <summary>The grid public workload weights are rounded to (2^-10).</summary>
-    public const double WeightGrid = 1.0 / WeightUnitsPerOne;
+    /// <summary>The grid public workload weights are rounded to (<see cref="Workload.WeightGrid"/>).</summary>
+    public const double WeightGrid = Workload.WeightGrid;
 
     /// <summary>Weight units per unit of weight.</summary>
-    public const long WeightUnitsPerOne = 1024;
+    public const long WeightUnitsPerOne = Workload.WeightUnitsPerOne;
 
     private CandidateSet(ImmutableArray<Candidate> candidates)
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

@@ -1,7 +1,7 @@
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 
@@ -11,7 +11,7 @@ namespace DPSynth.Synthesizers;
 /// with a record of every selection and measurement.
 /// </summary>
 /// <remarks>
-/// Failure contract: impossible settings throw <see cref="SynthesisSettingsException"/> from <see cref="Plan"/> and from
+/// Failure contract: impossible settings throw <see cref="Diagnostics.SynthesisSettingsException"/> from <see cref="Plan"/> and from
 /// <see cref="Fit"/> before anything is charged. <see cref="Fit"/> charges the accountant before each noise draw and
 /// never more than its remaining budget; all privacy noise comes from the CSPRNG through the privacy core.
 /// </remarks>
@@ -24,7 +24,7 @@ public interface ISynthesizer
     Domain Domain { get; }
 
     /// <summary>States what a run with budget <paramref name="rho"/> will spend and with which parameters; reads no data.</summary>
-    /// <exception cref="SynthesisSettingsException">The settings cannot be honoured with this domain and budget.</exception>
+    /// <exception cref="Diagnostics.SynthesisSettingsException">The settings cannot be honoured with this domain and budget.</exception>
     SynthesisPlan Plan(Rho rho);
 
     /// <summary>
@@ -33,6 +33,6 @@ public interface ISynthesizer
     /// through marginal counts, so any <see cref="IMarginalSource"/> serves; an <see cref="EncodedTable"/> is counted in
     /// memory (<see cref="SynthesizerExtensions.Fit"/>).
     /// </summary>
-    /// <exception cref="SynthesisSettingsException">The settings are impossible, or the source's domain differs.</exception>
+    /// <exception cref="Diagnostics.SynthesisSettingsException">The settings are impossible, or the source's domain differs.</exception>
     SynthesisResult Fit(IMarginalSource data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null);
 }

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;

@@ -1,9 +1,9 @@
-using DPSynth.Budget;
-using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

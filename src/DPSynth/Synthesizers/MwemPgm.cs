@@ -1,9 +1,8 @@
-using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

@@ -1,4 +1,3 @@
-using DPSynth.Budget;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 
@@ -30,7 +29,7 @@ internal sealed class RunBudget
     public Rho Used => new(Accountant.Spent.Value - start.Value);
 
     /// <summary>Checks the table's domain and the settings (no charge yet), and opens the run's budget.</summary>
-    /// <exception cref="SynthesisSettingsException">The domain differs, or the settings are impossible for this budget.</exception>
+    /// <exception cref="Diagnostics.SynthesisSettingsException">The domain differs, or the settings are impossible for this budget.</exception>
     public static RunBudget Begin(ISynthesizer synthesizer, IMarginalSource data, ZcdpAccountant accountant)
     {
         ArgumentNullException.ThrowIfNull(accountant);

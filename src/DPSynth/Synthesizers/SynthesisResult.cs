@@ -3,6 +3,7 @@ using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Numerics;
-using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
 namespace DPSynth.Synthesizers;
 

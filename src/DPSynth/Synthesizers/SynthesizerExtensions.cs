@@ -1,6 +1,6 @@
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Privacy;
 
 namespace DPSynth.Synthesizers;
 
@@ -8,7 +8,7 @@ namespace DPSynth.Synthesizers;
 public static class SynthesizerExtensions
 {
     /// <summary>Fits <paramref name="synthesizer"/> on <paramref name="data"/>, counted in memory.</summary>
-    /// <exception cref="SynthesisSettingsException">The settings are impossible, or the table's domain differs.</exception>
+    /// <exception cref="Diagnostics.SynthesisSettingsException">The settings are impossible, or the table's domain differs.</exception>
     public static SynthesisResult Fit(
         this ISynthesizer synthesizer, EncodedTable data, ZcdpAccountant accountant, IProgress<SynthesisProgress>? progress = null)
     {

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Benchmarks.Support;
 using DPSynth.Benchmarks.Synthesizers;
-using DPSynth.Budget;
-using DPSynth.Data;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Resources;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Benchmarks.Memory;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Benchmarks.Memory;
 

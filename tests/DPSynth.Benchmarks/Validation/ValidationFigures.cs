@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Benchmarks.Support;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 

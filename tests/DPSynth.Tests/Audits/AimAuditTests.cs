@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using DPSynth.Audits;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;

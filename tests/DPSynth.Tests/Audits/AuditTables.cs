@@ -1,5 +1,6 @@
 using DPSynth.Audits;
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Audits;
 

@@ -1,5 +1,6 @@
 using DPSynth.Audits;
 using DPSynth.Data;
+using DPSynth.Schema;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Audits;

@@ -1,4 +1,3 @@
-using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 using FsCheck.Xunit;

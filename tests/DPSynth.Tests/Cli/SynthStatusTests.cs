@@ -1,8 +1,8 @@
-using DPSynth.Budget;
 using DPSynth.Cli.Commands;
-using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Pipeline;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Synthesizers;
 using Spectre.Console;
@@ -28,8 +28,8 @@ public sealed class SynthStatusTests
 
         // Not statistical: whatever the noise, AIM reports the 1-way fit, round 1 and the final estimate, and the
         // assertions compare the rendering with the reports it was given.
-        var result = SynthCommand.FitWithStatus(
-            console, recording, new InMemoryMarginalSource(data), new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6)));
+        var run = new SynthesisRun(recording, SynthesisBudget.FromEpsilonDelta(1, 1e-6), 1e-6).Unrecorded();
+        var result = SynthCommand.FitWithStatus(console, run, new InMemoryMarginalSource(data));
         var rendered = text.ToString();
 
         Assert.Equal("aim", result.Method);

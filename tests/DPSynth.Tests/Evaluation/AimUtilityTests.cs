@@ -1,8 +1,8 @@
 using DPSynth.Audits;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Evaluation;

@@ -1,4 +1,5 @@
 using DPSynth.Data;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Evaluation;
 

@@ -1,6 +1,7 @@
 using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Evaluation;
 

@@ -2,6 +2,7 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Inference;
 

@@ -1,8 +1,8 @@
-using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 using FsCheck.Xunit;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Inference;
 

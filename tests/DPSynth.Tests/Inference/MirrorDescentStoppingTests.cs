@@ -1,6 +1,6 @@
-using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Inference;
 

@@ -5,6 +5,7 @@ using DPSynth.Inference;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 using FsCheck.Xunit;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Inference;
 

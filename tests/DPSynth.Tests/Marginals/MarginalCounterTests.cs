@@ -1,5 +1,6 @@
 using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 using DPSynth.Tests.Inference;
 using FsCheck.Xunit;
 

@@ -1,7 +1,7 @@
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
+using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;

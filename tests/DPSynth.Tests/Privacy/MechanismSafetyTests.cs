@@ -1,4 +1,3 @@
-using DPSynth.Budget;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
 using DPSynth.Privacy.Sampling;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;

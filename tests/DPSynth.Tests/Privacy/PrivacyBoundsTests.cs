@@ -1,6 +1,6 @@
+using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
-using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Privacy;

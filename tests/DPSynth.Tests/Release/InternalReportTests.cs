@@ -1,8 +1,8 @@
 using System.Globalization;
 using DPSynth.Audits;
 using DPSynth.Evaluation;
+using DPSynth.Privacy;
 using DPSynth.Release;
-using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Release;
@@ -41,7 +41,7 @@ public sealed class InternalReportTests
     private static InternalReportContent Content(Audited run, EvaluationReport? evaluation, int? skipped = 17) =>
         new(
             ReportFixtures.Header(run.Fit.Plan),
-            ReportBudget.For(run.Fit.Result.RhoSpent, 1e-9, null),
+            ReportBudget.For(PrivacySpend.Of(run.Fit.Plan.Rho, 1e-9), null),
             run.Split.Train.RowCount + run.Split.Holdout.RowCount,
             run.Split.Train.RowCount,
             run.Split.Holdout.RowCount,

@@ -8,6 +8,7 @@ using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Reporting;
@@ -256,7 +257,7 @@ public sealed class PublicReportTests
     {
         var run = Mst.Value;
         var header = ReportFixtures.Header(run.Plan);
-        var budget = ReportBudget.For(run.Result.RhoSpent, 1e-9, null);
+        var budget = ReportBudget.For(PrivacySpend.Of(run.Plan.Rho, 1e-9), null);
         var other = ChainTablesLike();
         Assert.Throws<ArgumentException>(() =>
             PublicReportContent.Create(header, budget, run.Schema, run.Result, other, run.Sampling, []));
@@ -426,7 +427,7 @@ internal static class ReportFixtures
     /// <summary>The public content of <paramref name="run"/>.</summary>
     public static PublicReportContent PublicContent(FittedRun run, DatasetSpend? ledger, IEnumerable<string> disclosures) =>
         PublicReportContent.Create(
-            Header(run.Plan), ReportBudget.For(run.Result.RhoSpent, 1e-9, ledger), run.Schema, run.Result, run.Synthetic, run.Sampling,
+            Header(run.Plan), ReportBudget.For(PrivacySpend.Of(run.Plan.Rho, 1e-9), ledger), run.Schema, run.Result, run.Synthetic, run.Sampling,
             disclosures);
 }
 

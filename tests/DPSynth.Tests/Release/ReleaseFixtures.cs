@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using DPSynth.Privacy;
 using DPSynth.Release;
 
 namespace DPSynth.Tests.Release;
@@ -27,7 +26,7 @@ internal static class ReleaseFixtures
             ImmutableSortedDictionary.CreateRange(
                 StringComparer.Ordinal,
                 [KeyValuePair.Create("rounds", "48"), KeyValuePair.Create("max_model_size_mb", "80"), KeyValuePair.Create("seed", "7")])),
-        ManifestPrivacy.For(new Rho(new Rational(1, 200)), 1.0, 1e-9),
+        new ManifestPrivacy(ManifestPrivacy.Zcdp, ManifestPrivacy.AddRemoveOneRow, 0.005, "1/200", 1.0, 1e-9, InsecureNoise: false),
         [new ManifestSelection(1, ["age", "sex"], 3, 0.1 + 0.2, 1.0, 0.01125)],
         [new ManifestMeasurement(0, ["age"], 12.5, 0.0032), new ManifestMeasurement(1, ["age", "sex"], 9.75, 0.00526)],
         new ManifestLedger(new string('c', 64), 0.005, 0.0125),

@@ -1,6 +1,9 @@
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Resources;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;
 

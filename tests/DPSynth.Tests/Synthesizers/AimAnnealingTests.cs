@@ -1,5 +1,6 @@
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;

@@ -1,5 +1,5 @@
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;

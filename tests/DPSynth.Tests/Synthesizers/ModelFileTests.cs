@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Support;

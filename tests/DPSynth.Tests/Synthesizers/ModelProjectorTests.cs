@@ -1,7 +1,6 @@
-using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
-using DPSynth.Synthesizers;
+using DPSynth.Schema;
 using DPSynth.Tests.Inference;
 
 namespace DPSynth.Tests.Synthesizers;

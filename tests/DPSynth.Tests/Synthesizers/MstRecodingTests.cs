@@ -1,6 +1,6 @@
 using System.Text;
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Privacy;
 using DPSynth.Release;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;

@@ -1,6 +1,8 @@
-using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;

@@ -1,8 +1,9 @@
 using System.Globalization;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using DPSynth.Tests.Schema;

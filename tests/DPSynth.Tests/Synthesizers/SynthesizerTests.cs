@@ -1,8 +1,8 @@
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;

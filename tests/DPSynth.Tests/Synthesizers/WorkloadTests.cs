@@ -1,5 +1,6 @@
-using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;

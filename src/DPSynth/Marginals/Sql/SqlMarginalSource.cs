@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Schema;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 

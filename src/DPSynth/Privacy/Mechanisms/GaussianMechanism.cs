@@ -1,5 +1,4 @@
 using System.Globalization;
-using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy.Sampling;
 

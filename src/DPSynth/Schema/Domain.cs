@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DPSynth.Data;
+namespace DPSynth.Schema;
 
 /// <summary>
 /// The public domain of an encoded table: ordered attribute names and the number of cells (codes) of each.

@@ -1,6 +1,5 @@
-using DPSynth.Marginals;
 
-namespace DPSynth.Synthesizers;
+namespace DPSynth.Marginals;
 
 /// <summary>One query set of a workload: a clique of attributes and its weight c_s (AIM's workload weights).</summary>
 /// <param name="Clique">The attributes whose marginal the user cares about.</param>

@@ -1,17 +1,22 @@
 using System.Collections.Immutable;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
-using DPSynth.Marginals;
+using DPSynth.Schema;
 
-namespace DPSynth.Synthesizers;
+namespace DPSynth.Marginals;
 
 /// <summary>
 /// The marginals a synthetic table should preserve: a non-empty list of distinct weighted cliques over one
-/// <see cref="Data.Domain"/> (AIM's W; MWEM+PGM's candidate set). The workload is public: it is chosen without looking at
+/// <see cref="Schema.Domain"/> (AIM's W; MWEM+PGM's candidate set). The workload is public: it is chosen without looking at
 /// the data. Immutable and validated at construction.
 /// </summary>
 public sealed class Workload
 {
+    /// <summary>The grid public workload weights are rounded to (2^-10): the smallest weight a clique may have.</summary>
+    public const double WeightGrid = 1.0 / WeightUnitsPerOne;
+
+    /// <summary>Weight units per unit of weight.</summary>
+    public const long WeightUnitsPerOne = 1024;
+
     private Workload(Domain domain, ImmutableArray<WeightedClique> cliques, string description)
     {
         Domain = domain;
@@ -112,7 +117,7 @@ public sealed class Workload
                 throw new SynthesisSettingsException(Messages.WorkloadDuplicateClique(Describe(domain, clique)));
             }
 
-            if (!double.IsFinite(weight) || weight < CandidateSet.WeightGrid)
+            if (!double.IsFinite(weight) || weight < WeightGrid)
             {
                 throw new SynthesisSettingsException(Messages.WorkloadBadWeight(Describe(domain, clique), weight));
             }

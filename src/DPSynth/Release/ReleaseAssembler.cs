@@ -6,14 +6,27 @@ using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
-using DPSynth.Release;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
-namespace DPSynth.Policies;
+namespace DPSynth.Release;
+
+/// <summary>Where a bundle goes and what it holds besides the synthetic rows (a policy's <c>release</c> section).</summary>
+/// <param name="Output">The release folder the bundle is written into.</param>
+/// <param name="PublishInternalFigures">Whether the internal report is copied in (a stated disclosure).</param>
+/// <param name="IncludeModel">Whether the fitted model is included (<c>model.dpsm</c>).</param>
+/// <param name="Rebalance">The rebalancing as written, or null.</param>
+/// <param name="Condition">The condition as written, or null.</param>
+public sealed record ReleaseTarget(string Output, bool PublishInternalFigures, bool IncludeModel, string? Rebalance, string? Condition);
 
 /// <summary>Everything a release bundle is made from: DP outputs, public settings and stated disclosures only.</summary>
-/// <param name="Policy">The policy.</param>
+/// <param name="Policy">The policy file's name and SHA-256.</param>
+/// <param name="DatasetId">The dataset id in the ledger.</param>
+/// <param name="SchemaSource">The public schema's text, as the manifest carries it.</param>
+/// <param name="Schema">The public schema that text declares.</param>
+/// <param name="Target">Where the bundle goes and what it holds.</param>
 /// <param name="Plan">The synthesizer's plan.</param>
+/// <param name="Spend">What the run charged (the one spend record of the run).</param>
 /// <param name="Sampling">The rebalancing or conditioning of the sampled rows.</param>
 /// <param name="Result">The fitted synthesizer (DP outputs).</param>
 /// <param name="Synthetic">The sampled rows.</param>
@@ -25,31 +38,30 @@ namespace DPSynth.Policies;
 /// <param name="Attempts">Gate decisions on this input so far, this one included.</param>
 /// <param name="Header">The reports' header.</param>
 /// <param name="Budget">The reports' budget figures.</param>
-/// <param name="InternalHtml">The internal report, copied in only when the policy opts in.</param>
-internal sealed record ReleaseContents(
-    Policy Policy, SynthesisPlan Plan, SamplingRequest Sampling, SynthesisResult Result, EncodedTable Synthetic,
-    LedgerCharge Charge, string RunId, string KeyId, string Fingerprint, DateTimeOffset Created, int Attempts,
-    ReportHeader Header, ReportBudget Budget, string InternalHtml);
+/// <param name="InternalHtml">The internal report, copied in only when the target opts in.</param>
+public sealed record ReleaseContents(
+    ManifestPolicy Policy, string DatasetId, SchemaSource SchemaSource, TableSchema Schema, ReleaseTarget Target, SynthesisPlan Plan, PrivacySpend Spend,
+    SamplingRequest Sampling, SynthesisResult Result, EncodedTable Synthetic, LedgerCharge Charge, string RunId, string KeyId,
+    string Fingerprint, DateTimeOffset Created, int Attempts, ReportHeader Header, ReportBudget Budget, string InternalHtml);
 
 /// <summary>
 /// Assembles a policy run's release bundle (docs/release.md): the synthetic CSV, the optional model, the public report
 /// and the manifest, written and signed atomically by <see cref="BundleWriter"/>.
 /// </summary>
-internal static class ReleaseAssembler
+public static class ReleaseAssembler
 {
     /// <summary>
-    /// Writes the bundle <paramref name="name"/> into <c>release.output</c>, signed with <paramref name="signer"/>;
+    /// Writes the bundle <paramref name="name"/> into the target's release folder, signed with <paramref name="signer"/>;
     /// <paramref name="random"/> is the post-processing stream that decodes the CSV. Returns the bundle's folder.
     /// </summary>
     public static string Write(ReleaseContents release, string name, Random random, X509Certificate2 signer)
     {
-        var (policy, plan, sampling, result, synthetic, charge, runId, keyId, fingerprint, created, attempts, header, budget,
-            internalHtml) = release;
-        var dataset = policy.Dataset;
-        var schema = dataset.Schema;
+        ArgumentNullException.ThrowIfNull(release);
+        var (policy, datasetId, schemaSource, schema, target, plan, spend, sampling, result, synthetic, charge, runId, keyId, fingerprint,
+            created, attempts, header, budget, internalHtml) = release;
         var domain = result.Domain;
         var disclosures = new List<string> { ReleaseDisclosures.AuditGatePassBit };
-        if (policy.Release.PublishInternalFigures)
+        if (target.PublishInternalFigures)
         {
             disclosures.Add(ReleaseDisclosures.InternalFiguresPublished);
         }
@@ -67,17 +79,17 @@ internal static class ReleaseAssembler
             }),
             Text("report.html", publicHtml),
         };
-        if (policy.Release.PublishInternalFigures)
+        if (target.PublishInternalFigures)
         {
             files.Add(Text("internal-report.html", internalHtml));
         }
 
-        var modelFile = policy.Release.Formats.Contains("model") ? Path.Combine(Path.GetTempPath(), $"dpsynth-{runId}.dpsm") : null;
+        var modelFile = target.IncludeModel ? Path.Combine(Path.GetTempPath(), $"dpsynth-{runId}.dpsm") : null;
         try
         {
             if (modelFile is not null)
             {
-                ModelFile.Save(modelFile, dataset.SchemaSource, result);
+                ModelFile.Save(modelFile, schemaSource, result);
                 files.Add(BundleFile.FromPath("model.dpsm", modelFile));
             }
 
@@ -85,21 +97,19 @@ internal static class ReleaseAssembler
                 ManifestTool.Current,
                 created,
                 runId,
-                new ManifestPolicy(Path.GetFileName(policy.Path), policy.Sha256),
-                new ManifestDataset(dataset.Id, new ManifestInputFingerprint(InputFingerprint.Algorithm, keyId, fingerprint)),
-                new ManifestSchema(dataset.SchemaSource.Format, dataset.SchemaSource.Text),
+                policy,
+                new ManifestDataset(datasetId, new ManifestInputFingerprint(InputFingerprint.Algorithm, keyId, fingerprint)),
+                new ManifestSchema(schemaSource.Format, schemaSource.Text),
                 new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
-                ManifestPrivacy.For(
-                    result.RhoSpent, ZcdpConversion.EpsilonFromRho(result.RhoSpent, policy.Privacy.Delta), policy.Privacy.Delta,
-                    insecureNoise: false), // an insecure run returned before the bundle (Execute)
+                ManifestPrivacy.For(spend, insecureNoise: false), // an insecure run never reaches a bundle (PolicyRunner)
                 [.. result.Selections.Select(s => new ManifestSelection(
                     s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
                 [.. result.Measurements.Select(m => new ManifestMeasurement(m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp()))],
                 new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
                 new ManifestAudit(ManifestAudit.Pass, attempts),
-                new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
+                new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, target.Rebalance, target.Condition),
                 [.. disclosures]);
-            return BundleWriter.Write(policy.Release.Output, name, manifest, files, signer).Directory;
+            return BundleWriter.Write(target.Output, name, manifest, files, signer).Directory;
         }
         finally
         {

@@ -1,7 +1,6 @@
 using DPSynth.Diagnostics;
-using DPSynth.Privacy;
 
-namespace DPSynth.Budget;
+namespace DPSynth.Privacy;
 
 /// <summary>
 /// Proof that a <see cref="ZcdpAccountant"/> accepted a charge. Mechanisms release noise only against a receipt whose

@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
-using DPSynth.Inference;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
-namespace DPSynth.Synthesizers;
+namespace DPSynth.Inference;
 
 /// <summary>
 /// The model's marginals of many candidate cliques, for AIM and MWEM+PGM's scores. A clique inside one maximal clique
@@ -327,7 +327,7 @@ internal sealed class ModelProjector
         private readonly int[] strides;
         private readonly int[] digits;
 
-        public Odometer(Data.Domain domain, Clique source, Clique target)
+        public Odometer(Domain domain, Clique source, Clique target)
         {
             var targetStrides = MarginalCounter.Strides(domain, target);
             sizes = new int[source.Count];

@@ -1,8 +1,7 @@
 using DPSynth.Diagnostics;
-using DPSynth.Privacy;
 using DPSynth.Privacy.Sampling;
 
-namespace DPSynth.Budget;
+namespace DPSynth.Privacy;
 
 /// <summary>
 /// A zCDP privacy filter with a total rho (docs/privacy.md#accountant): each mechanism is charged before it samples;
@@ -104,7 +103,7 @@ public sealed class ZcdpAccountant
             var after = spent + cost.Rho;
             if (after > Total)
             {
-                throw new BudgetRefusedException(Messages.AccountantRefused(label, cost.Rho, spent, Total));
+                throw new BudgetRefusedException(Messages.AccountantRefused(label, cost.Rho.ToDoubleUp(), spent.ToDoubleUp(), Total.ToDoubleUp()));
             }
 
             spent = after;

@@ -1,7 +1,6 @@
 using DPSynth.Diagnostics;
-using DPSynth.Privacy;
 
-namespace DPSynth.Synthesizers;
+namespace DPSynth.Privacy;
 
 /// <summary>Turns a user's (epsilon, delta) into the zCDP budget rho, with the synthesizers' range checks and messages.</summary>
 public static class SynthesisBudget

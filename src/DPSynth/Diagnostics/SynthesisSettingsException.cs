@@ -1,6 +1,5 @@
-using DPSynth.Diagnostics;
 
-namespace DPSynth.Synthesizers;
+namespace DPSynth.Diagnostics;
 
 /// <summary>
 /// Settings that no synthesizer can honour: an empty workload, a workload naming an unknown column, a model-size cap
