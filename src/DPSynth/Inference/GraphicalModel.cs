@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DPSynth.Data;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
@@ -14,7 +13,7 @@ namespace DPSynth.Inference;
 public sealed class GraphicalModel
 {
     private readonly double[][] potentials;
-    private double[][]? logProbabilities;
+    private ModelProjector? projector;
     private readonly double[][] marginals;
     private CliqueVector? potentialVector;
     private CliqueVector? marginalVector;
@@ -66,9 +65,9 @@ public sealed class GraphicalModel
     /// The model's marginal of <paramref name="clique"/> on the count scale (row-major; sums to <see cref="Total"/>).
     /// </summary>
     /// <remarks>
-    /// Inside one maximal clique it is a sum of that clique's marginal. Otherwise it is variable elimination in log
-    /// space over the smallest subtree whose cliques cover <paramref name="clique"/>, using
-    /// <c>P(subtree) = prod_C P(C) / prod_S P(S)</c>; its cost grows with the cells of the intermediate tables.
+    /// Inside one maximal clique it is a sum of that clique's marginal. Otherwise it is <see cref="ModelProjector"/>'s
+    /// sum-product messages over the smallest subtree that covers <paramref name="clique"/>: the one projection path of
+    /// the engine, which AIM's candidate scoring uses too.
     /// </remarks>
     public double[] Project(Clique clique)
     {
@@ -86,11 +85,7 @@ public sealed class GraphicalModel
             return result;
         }
 
-        var logP = EliminateOnto(clique);
-        var counts = new double[logP.CellCount];
-        TensorPrimitives.Exp(logP.Values, counts);
-        TensorPrimitives.Multiply(counts, Total, counts);
-        return counts;
+        return Projector.Project(clique);
     }
 
     /// <summary>Samples <paramref name="rows"/> rows with the "round" method (see <see cref="RowSampler"/>).</summary>
@@ -99,27 +94,14 @@ public sealed class GraphicalModel
     /// <summary>Samples <c>floor(Total)</c> rows, as the reference does by default.</summary>
     public EncodedTable Sample(Random random) => RowSampler.Sample(this, RowSampler.DefaultRows(this), random);
 
+    /// <summary>
+    /// The model's projector (made once: it holds the separator marginals). The model is immutable, so two threads that
+    /// race here make two equal projectors.
+    /// </summary>
+    internal ModelProjector Projector => projector ??= new ModelProjector(this);
+
     /// <summary>The count-scale marginal array of maximal clique <paramref name="index"/> (not copied: do not modify).</summary>
     internal double[] MarginalOf(int index) => marginals[index];
-
-    /// <summary><c>log P(C)</c> per maximal clique (<c>-inf</c> where the probability underflowed), computed once.</summary>
-    private double[][] LogProbabilities()
-    {
-        if (logProbabilities is null)
-        {
-            var logs = new double[marginals.Length][];
-            for (var c = 0; c < logs.Length; c++)
-            {
-                logs[c] = new double[marginals[c].Length];
-                TensorPrimitives.Log(marginals[c], logs[c]);
-                TensorPrimitives.Subtract(logs[c], Math.Log(Total), logs[c]);
-            }
-
-            logProbabilities = logs;
-        }
-
-        return logProbabilities;
-    }
 
     private CliqueVector Vector(double[][] arrays)
     {
@@ -130,112 +112,5 @@ public sealed class GraphicalModel
         }
 
         return new CliqueVector(Domain, factors);
-    }
-
-    private Factor EliminateOnto(Clique target)
-    {
-        var m = Tree.MaximalCliques.Length;
-        var neighbours = new List<int>[m];
-        for (var i = 0; i < m; i++)
-        {
-            neighbours[i] = [];
-        }
-
-        for (var i = 0; i < m; i++)
-        {
-            if (Tree.Parents[i] >= 0)
-            {
-                neighbours[i].Add(Tree.Parents[i]);
-                neighbours[Tree.Parents[i]].Add(i);
-            }
-        }
-
-        // Prune leaves whose target attributes all lie in their neighbour (by running intersection, that neighbour
-        // is on the path to every other clique holding them), until the subtree is minimal.
-        var kept = new bool[m];
-        Array.Fill(kept, true);
-        var remaining = m;
-        for (var changed = true; changed && remaining > 1;)
-        {
-            changed = false;
-            for (var i = 0; i < m && remaining > 1; i++)
-            {
-                if (!kept[i])
-                {
-                    continue;
-                }
-
-                var only = -1;
-                var degree = 0;
-                foreach (var j in neighbours[i])
-                {
-                    if (kept[j])
-                    {
-                        degree++;
-                        only = j;
-                    }
-                }
-
-                if (degree == 1 && Tree.MaximalCliques[i].Intersect(target).IsSubsetOf(Tree.MaximalCliques[only]))
-                {
-                    kept[i] = false;
-                    remaining--;
-                    changed = true;
-                }
-            }
-        }
-
-        var factors = new List<Factor>();
-        var variables = Clique.Empty;
-        for (var i = 0; i < m; i++)
-        {
-            if (!kept[i])
-            {
-                continue;
-            }
-
-            var logP = new Factor(Domain, Tree.MaximalCliques[i], LogProbabilities()[i]);
-            factors.Add(logP);
-            variables = variables.Union(logP.Clique);
-            var parent = Tree.Parents[i];
-            if (parent >= 0 && kept[parent])
-            {
-                var separator = logP.LogSumExpOnto(Tree.Separators[i]);
-                var negated = new double[separator.CellCount];
-                for (var s = 0; s < negated.Length; s++)
-                {
-                    // An underflowed (-inf) separator cell has an all -inf clique slice: 0/0 is 0 here, not NaN.
-                    negated[s] = double.IsNegativeInfinity(separator.Values[s]) ? double.NegativeInfinity : -separator.Values[s];
-                }
-                factors.Add(new Factor(Domain, separator.Clique, negated));
-            }
-        }
-
-        foreach (var v in variables.Except(target).Attributes)
-        {
-            // Eliminate v: combine every factor mentioning it, then log-sum-exp it out.
-            Factor? combined = null;
-            for (var k = factors.Count - 1; k >= 0; k--)
-            {
-                if (factors[k].Clique.Contains(v))
-                {
-                    combined = combined is null ? factors[k] : combined.Add(factors[k]);
-                    factors.RemoveAt(k);
-                }
-            }
-
-            if (combined is not null)
-            {
-                factors.Add(combined.LogSumExpOnto(combined.Clique.Except(Clique.Of(v))));
-            }
-        }
-
-        var result = new Factor(Domain, target, new double[checked((int)target.CellCount(Domain))]);
-        foreach (var f in factors)
-        {
-            result = result.Add(f);
-        }
-
-        return result;
     }
 }

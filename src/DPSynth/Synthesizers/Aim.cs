@@ -138,7 +138,7 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
-            var before = new ModelProjector(model).Project(clique);
+            var before = model.Project(clique);
             fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
             model = fit.Model;
             var after = model.Project(clique);

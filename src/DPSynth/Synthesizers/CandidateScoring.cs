@@ -32,7 +32,7 @@ internal static class CandidateScoring
         ArgumentNullException.ThrowIfNull(cliques);
         ArgumentNullException.ThrowIfNull(truths);
         ArgumentNullException.ThrowIfNull(weightUnits);
-        var projector = new ModelProjector(model);
+        var projector = model.Projector;
         var scores = new Int128[cliques.Count];
         var next = -1;
         Parallel.For(0, Math.Min(Workers, cliques.Count), _ =>

@@ -67,7 +67,7 @@ public sealed class LayerTests
         return parts.Length >= 2 && parts[0] == "DPSynth" ? parts[1] : null;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DPSynth.sln")))

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using DPSynth.Data;
 using DPSynth.Evaluation;
@@ -10,29 +9,14 @@ namespace DPSynth.Tests.Cli;
 
 public sealed class SynthCliTests : IDisposable
 {
-    private const string Schema = """
-        columns:
-          - { name: a, type: categorical, categories: [a0, a1, a2] }
-          - { name: b, type: categorical, categories: [b0, b1, b2, b3] }
-          - { name: c, type: categorical, categories: [c0, c1] }
-          - { name: d, type: integer, min: 0, max: 4 }
-        """;
-
     private readonly TempDirectory temp = new();
     private readonly string schema;
     private readonly string input;
 
     public SynthCliTests()
     {
-        schema = temp.WriteFile("chain.yaml", Schema);
-        var table = ChainTables.Generate(1500, seed: 11);
-        var csv = new StringBuilder("a,b,c,d\n");
-        for (var r = 0; r < table.RowCount; r++)
-        {
-            csv.Append($"a{table[r, 0]},b{table[r, 1]},c{table[r, 2]},{table[r, 3]}\n");
-        }
-
-        input = temp.WriteFile("chain.csv", csv.ToString());
+        schema = temp.WriteFile("chain.yaml", ChainTables.SchemaYaml);
+        input = temp.WriteFile("chain.csv", ChainTables.ToCsv(ChainTables.Generate(1500, seed: 11)));
     }
 
     public void Dispose() => temp.Dispose();
@@ -64,11 +48,14 @@ public sealed class SynthCliTests : IDisposable
         Assert.InRange(lines.Length - 1, 1300, 1700);
         Assert.All(lines.Skip(1), l => Assert.Matches("^a[0-2],b[0-3],c[01],[0-4]$", l));
 
-        // The ledger holds one charge for the dataset named after the input file, at the plan's rho.
+        // The ledger holds one charge for the dataset named after the input file, at the plan's rho, and then the run's
+        // outcome: synth records how it ended, as a policy run does, so no charge is left open.
         var show = CliRunner.Run("budget", "show", "--ledger", ledger, "--json");
-        var entry = JsonDocument.Parse(show.Output.Trim()).RootElement;
-        Assert.Equal("chain.csv", entry.GetProperty("dataset").GetString());
-        Assert.Equal("charge", entry.GetProperty("kind").GetString());
+        var entries = show.Output.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["charge", "outcome"], entries.Select(e => e.GetProperty("kind").GetString()));
+        Assert.All(entries, e => Assert.Equal("chain.csv", e.GetProperty("dataset").GetString()));
+        Assert.Equal(entries[0].GetProperty("run").GetString(), entries[1].GetProperty("run").GetString());
+        Assert.Equal("released", entries[1].GetProperty("outcome").GetString());
 
         var evaluate = CliRunner.Run("evaluate", "--real", input, "--synthetic", output, "--schema", schema, "--json");
         Assert.Equal(0, evaluate.ExitCode);

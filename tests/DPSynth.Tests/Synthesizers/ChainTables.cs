@@ -12,6 +12,27 @@ internal static class ChainTables
     /// <summary>Attribute sizes of the chain.</summary>
     public static readonly Domain Domain = new(["a", "b", "c", "d"], [3, 4, 2, 5]);
 
+    /// <summary>A YAML schema whose encoding is <see cref="Domain"/>, for the command line (see <see cref="ToCsv"/>).</summary>
+    public const string SchemaYaml = """
+        columns:
+          - { name: a, type: categorical, categories: [a0, a1, a2] }
+          - { name: b, type: categorical, categories: [b0, b1, b2, b3] }
+          - { name: c, type: categorical, categories: [c0, c1] }
+          - { name: d, type: integer, min: 0, max: 4 }
+        """;
+
+    /// <summary>The rows of <paramref name="table"/> as a CSV under <see cref="SchemaYaml"/>.</summary>
+    public static string ToCsv(EncodedTable table)
+    {
+        var csv = new System.Text.StringBuilder("a,b,c,d\n");
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{table[r, 0]},b{table[r, 1]},c{table[r, 2]},{table[r, 3]}\n");
+        }
+
+        return csv.ToString();
+    }
+
     /// <summary>A seeded table of <paramref name="rows"/> rows drawn from the chain.</summary>
     public static EncodedTable Generate(int rows, int seed)
     {
