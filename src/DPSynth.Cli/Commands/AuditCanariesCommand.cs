@@ -6,9 +6,9 @@ using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
 using DPSynth.Pipeline;
-using DPSynth.Policies;
 using DPSynth.Privacy;
 using DPSynth.Schema;
+using DPSynth.Synthesizers;
 
 namespace DPSynth.Cli.Commands;
 
@@ -81,7 +81,7 @@ internal static class AuditCanariesCommand
             RegularFile.Require(inputPath, Messages.WhatCsv);
             var charged = ledgerPath is null
                 ? run.Unrecorded()
-                : SynthCommand.Charge(parse, ledgerFlags, run, ledgerPath, datasetId!, $"audit-canaries {run.Plan.Method}");
+                : run.Charge(ledgerFlags.Access(parse, ledgerPath), datasetId!, parse.Err(), $"audit-canaries {run.Plan.Method}");
             var result = charged.Execute(
                 c => CanaryAudit.Run(
                     AuditCommand.Encode(inputPath, schema),

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DPSynth.Budget;
-using DPSynth.Diagnostics;
+using DPSynth.Pipeline;
 
 namespace DPSynth.Cli.Commands;
 
@@ -35,15 +35,10 @@ internal sealed class LedgerFlags
         command.Options.Add(AllowUncapped);
     }
 
-    /// <summary>The ledger at <paramref name="path"/> with these switches applied: created first when <c>--init-ledger</c> asks.</summary>
-    public BudgetLedger Open(ParseResult parse, string path)
-    {
-        var ledger = new BudgetLedger(path) { AllowUncapped = parse.GetValue(AllowUncapped) };
-        if (parse.GetValue(Init) && ledger.Initialize().Result == LedgerInitResult.Created)
-        {
-            parse.Err().WriteLine(Messages.LedgerCreated(ledger.Path, ledger.AnchorPath));
-        }
+    /// <summary>The ledger at <paramref name="path"/> with these switches, or null without a path.</summary>
+    public LedgerAccess? Access(ParseResult parse, string? path) =>
+        path is null ? null : new LedgerAccess(path, parse.GetValue(Init), parse.GetValue(AllowUncapped));
 
-        return ledger;
-    }
+    /// <summary>The ledger at <paramref name="path"/> with these switches applied: created first when <c>--init-ledger</c> asks.</summary>
+    public BudgetLedger Open(ParseResult parse, string path) => Access(parse, path)!.Open(parse.Err());
 }

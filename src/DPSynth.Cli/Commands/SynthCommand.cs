@@ -1,18 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
-using DPSynth.Inference;
-using DPSynth.IO;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
 using DPSynth.Pipeline;
-using DPSynth.Policies;
-using DPSynth.Privacy;
-using DPSynth.Resources;
-using DPSynth.Schema;
 using DPSynth.Synthesizers;
 using Spectre.Console;
 
@@ -79,127 +71,26 @@ internal static class SynthCommand
         };
         var ledgerFlags = new LedgerFlags();
         ledgerFlags.AddTo(command);
-        command.SetAction(parse => Run(
-            parse,
-            ledgerFlags,
-            new Request(
-                parse.GetValue(input), parse.GetValue(source)!, parse.GetValue(table), parse.GetValue(schemaPath)!, Number(parse.GetValue(epsilon)!, "--epsilon"),
-                Number(parse.GetValue(delta)!, "--delta"), parse.GetValue(method)!, parse.GetValue(rows),
-                parse.GetValue(workload)!, parse.GetValue(output)!, parse.GetValue(ledger), parse.GetValue(datasetId),
-                parse.GetValue(seed), parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null,
-                parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition), parse.GetValue(maxMemory))));
+        command.SetAction(parse =>
+        {
+            var watch = Stopwatch.StartNew();
+            var summary = SynthJob.Run(
+                new SynthRequest(
+                    parse.GetValue(input), parse.GetValue(source)!, parse.GetValue(table), parse.GetValue(schemaPath)!,
+                    Number(parse.GetValue(epsilon)!, "--epsilon"), Number(parse.GetValue(delta)!, "--delta"),
+                    SynthesizerFactory.FromCommandLine(
+                        parse.GetValue(method)!, parse.GetValue(workload)!,
+                        parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null, parse.GetValue(seed)),
+                    parse.GetValue(rows), parse.GetValue(output)!, ledgerFlags.Access(parse, parse.GetValue(ledger)),
+                    parse.GetValue(datasetId), parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition),
+                    parse.GetValue(maxMemory)),
+                parse.Err(),
+                (run, data) => FitWithProgress(parse, run, data));
+            parse.Out().WriteLine(Messages.SynthDone(
+                summary.Method, summary.Rows, summary.Output, summary.Rho, summary.Measurements, watch.Elapsed.TotalSeconds));
+            return 0;
+        });
         return command;
-    }
-
-    private static int Run(ParseResult parse, LedgerFlags ledgerFlags, Request request)
-    {
-        var watch = Stopwatch.StartNew();
-
-        // 0. No output may land on an input or the ledger (synth --out visits.csv --input visits.csv).
-        new OutputGuard()
-            .Reads("--input", request.Input).Reads("--schema", request.SchemaPath).Ledger("--ledger", request.Ledger)
-            .Writes("--out", request.Output).Writes("--save-model", request.SaveModel)
-            .Check();
-
-        // 1. Everything public first: budget, schema, settings. Nothing here reads the private file.
-        var rho = SynthesisBudget.FromEpsilonDelta(request.Epsilon, request.Delta);
-        if (request.Rows is <= 0)
-        {
-            throw new InputException(Messages.RowsOutOfRange(request.Rows.Value));
-        }
-
-        var schemaSource = SchemaSource.FromFile(request.SchemaPath);
-        var schema = schemaSource.Parse();
-        var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
-        var run = new SynthesisRun(
-            SynthesizerFactory.Create(
-                schema, SynthesizerFactory.FromCommandLine(request.Method, request.Workload, request.MaxModelSizeMb, request.Seed)),
-            rho,
-            request.Delta);
-
-        // Before the charge: a FIFO or a device as input would hang or exhaust the run after the budget is spent.
-        // SourceSelection.Choose requires --input (CSV or Parquet) to be a regular file (RegularFile.Require).
-        var selection = SourceSelection.Choose(
-            request.Source, request.Input, request.Table, schema, Environment.GetEnvironmentVariable);
-
-        // The preflight estimate (public facts and the input's size only): refused above the limit, before the charge.
-        // A table in PostgreSQL has no file whose size bounds its rows: no estimate is printed or checked then.
-        if (request.Input is { } inputFile)
-        {
-            Preflight.Check(
-                run.Synthesizer, inputFile, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), parse.Err());
-        }
-        else
-        {
-            parse.Err().WriteLine(Messages.PreflightNoInputFile);
-        }
-
-        // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
-        var charged = Charge(parse, ledgerFlags, run, request.Ledger, request.DatasetId ?? selection.DatasetName);
-
-        if (SchemaInference.IsDraft(schemaSource.Text))
-        {
-            // The bounds and categories were copied from the data: the output's domain then discloses it.
-            parse.Err().WriteLine(Messages.SynthDraftSchema(request.SchemaPath));
-        }
-
-        // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing).
-        // The run records its outcome in the ledger: written, or failed when any step below throws.
-        parse.Err().WriteLine(Messages.SourceChosen(selection.Kind, selection.Reason));
-        return charged.Execute(
-            c =>
-            {
-                SynthesisResult result;
-                using (var data = selection.Open(schema, Environment.GetEnvironmentVariable))
-                {
-                    result = FitWithProgress(parse, c, data);
-                }
-
-                var random = request.Seed is { } s ? new Random(s) : new Random();
-                var synthetic = result.Sample(random, request.Rows, sampling);
-                SyntheticFile.Write(request.Output, schema, synthetic, random);
-                if (request.SaveModel is { } modelPath)
-                {
-                    ModelFile.Save(modelPath, schemaSource, result);
-                    parse.Err().WriteLine(Messages.ModelSaved(modelPath));
-                }
-
-                if (sampling.ChangesDistribution)
-                {
-                    parse.Err().WriteLine(Messages.DistributionChanged(sampling.Description));
-                }
-
-                parse.Out().WriteLine(Messages.SynthDone(
-                    c.Run.Plan.Method, synthetic.RowCount, request.Output, c.Spend.Charged.ToDoubleUp(), result.Measurements.Length,
-                    watch.Elapsed.TotalSeconds));
-                return 0;
-            },
-            _ => new RunEnd(RunOutcome.Released),
-            inputFingerprint: null,
-            parse.Err());
-    }
-
-    /// <summary>
-    /// Charges the run to <paramref name="ledgerPath"/> (or, without one, says that nothing is recorded): the one step
-    /// before any private row is read. <c>audit-canaries</c> charges the same way.
-    /// </summary>
-    internal static ChargedRun Charge(
-        ParseResult parse, LedgerFlags ledgerFlags, SynthesisRun run, string? ledgerPath, string datasetId, string? mechanism = null)
-    {
-        if (ledgerPath is null)
-        {
-            parse.Err().WriteLine(Messages.SynthNotRecorded);
-            return run.Unrecorded();
-        }
-
-        var charged = run.Charge(ledgerFlags.Open(parse, ledgerPath), datasetId, mechanism ?? run.Mechanism);
-        if (charged.Record!.Charge.IsUncapped)
-        {
-            parse.Err().WriteLine(Messages.LedgerUncapped(datasetId));
-        }
-
-        parse.Err().WriteLine(Messages.SynthCharged(datasetId, run.Spend.Charged.ToDoubleUp(), run.Spend.Epsilon, run.Spend.Delta));
-        return charged;
     }
 
     /// <summary>Fits with a live Spectre.Console status on a terminal, and plain progress lines otherwise (to stderr).</summary>
@@ -242,11 +133,6 @@ internal static class SynthCommand
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InputException(Messages.NotANumber(option, text));
-
-    private sealed record Request(
-        string? Input, string Source, string? Table, string SchemaPath, double Epsilon, double Delta, string Method, int? Rows, string Workload,
-        string Output, string? Ledger, string? DatasetId, int? Seed, double? MaxModelSizeMb, string? SaveModel,
-        string? Rebalance, string? Condition, string? MaxMemory);
 
     /// <summary>Reports synchronously on the fitting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     internal sealed class Reporter(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>

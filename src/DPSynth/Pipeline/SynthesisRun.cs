@@ -7,7 +7,7 @@ namespace DPSynth.Pipeline;
 /// <summary>
 /// One synthesizer run's budget flow, the same for <c>run</c>, <c>synth</c> and <c>audit-canaries</c>
 /// (docs/architecture.md, "Following epsilon"): the plan is priced from public facts when this is made, its
-/// <see cref="PrivacySpend"/> is made once, and <see cref="Charge"/> records exactly that spend in the ledger before any
+/// <see cref="PrivacySpend"/> is made once, and <see cref="Charge(BudgetLedger, string, string, string?, Action{IReadOnlyList{LedgerEntry}}?)"/> records exactly that spend in the ledger before any
 /// private row is read. The <see cref="ChargedRun"/> it returns is the only way to an accountant, whose total is the
 /// same spend, and it records how the run ended.
 /// </summary>
@@ -52,6 +52,31 @@ public sealed class SynthesisRun
         var runId = Guid.NewGuid().ToString("N");
         var charge = ledger.Charge(datasetId, runId, Spend, mechanism, policySha256, precondition);
         return new ChargedRun(this, runId, new LedgerRecord(ledger, charge, datasetId, policySha256));
+    }
+
+    /// <summary>
+    /// Charges the run to the ledger of <paramref name="access"/>, telling the operator what was charged; without a
+    /// ledger, says that nothing is recorded and returns the run <see cref="Unrecorded"/>. This is the one step before
+    /// any private row is read in <c>synth</c> and <c>audit-canaries</c>.
+    /// </summary>
+    /// <exception cref="Diagnostics.BudgetRefusedException">The ledger refused the charge; nothing was written.</exception>
+    public ChargedRun Charge(LedgerAccess? access, string datasetId, TextWriter log, string? mechanism = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (access is null)
+        {
+            log.WriteLine(Diagnostics.Messages.SynthNotRecorded);
+            return Unrecorded();
+        }
+
+        var charged = Charge(access.Open(log), datasetId, mechanism ?? Mechanism);
+        if (charged.Record!.Charge.IsUncapped)
+        {
+            log.WriteLine(Diagnostics.Messages.LedgerUncapped(datasetId));
+        }
+
+        log.WriteLine(Diagnostics.Messages.SynthCharged(datasetId, Spend.Charged.ToDoubleUp(), Spend.Epsilon, Spend.Delta));
+        return charged;
     }
 
     /// <summary>

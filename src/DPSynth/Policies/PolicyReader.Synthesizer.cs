@@ -3,6 +3,7 @@ using DPSynth.Diagnostics;
 using DPSynth.Marginals;
 using DPSynth.Schema;
 using YamlDotNet.RepresentationModel;
+using DPSynth.Synthesizers;
 
 namespace DPSynth.Policies;
 

@@ -2,7 +2,6 @@ using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Pipeline;
 using DPSynth.Privacy;
-using DPSynth.Policies;
 using DPSynth.Release;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;

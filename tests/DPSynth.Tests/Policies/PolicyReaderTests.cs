@@ -3,6 +3,7 @@ using DPSynth.Audits;
 using DPSynth.Policies;
 using DPSynth.Privacy;
 using DPSynth.Schema;
+using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Policies;
 

@@ -2,9 +2,8 @@ using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Schema;
-using DPSynth.Synthesizers;
 
-namespace DPSynth.Policies;
+namespace DPSynth.Synthesizers;
 
 /// <summary>
 /// Builds the synthesizer a policy or a command line asks for, so that <c>dpsynth run</c>, <c>dpsynth synth</c> and
