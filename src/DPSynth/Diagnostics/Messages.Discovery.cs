@@ -57,4 +57,9 @@ public static partial class Messages
     public static string LedgerCapChangedMeanwhile(string dataset) =>
         $"the cap of dataset '{DisplayText.Of(dataset, DisplayText.MaxNameLength)}' changed while the discovery was being " +
         "charged; nothing was charged: run the command again";
+
+    /// <summary>A run's delta cannot hold the threshold delta of its schema's discovery.</summary>
+    public static string DiscoveryDeltaTooSmall(double delta, double thresholdDelta) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"the run's delta {delta:R} is not above the threshold delta {thresholdDelta:R} of its schema's DP discovery: the bundle's guarantee could not be stated at that delta; use the delta of the dataset's cap");
 }

@@ -98,7 +98,10 @@ internal static class ReleaseAssembler
                 new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
                 new ManifestAudit(ManifestAudit.Pass, attempts),
                 new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
-                [.. disclosures]);
+                [.. disclosures])
+            {
+                DomainDiscovery = schema.DpDiscovery?.ForManifest(result.RhoSpent, policy.Privacy.Delta),
+            };
             return BundleWriter.Write(policy.Release.Output, name, manifest, files, signer).Directory;
         }
         finally

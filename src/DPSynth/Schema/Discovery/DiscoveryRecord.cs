@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
+using DPSynth.Release;
 
 namespace DPSynth.Schema.Discovery;
 
@@ -33,12 +34,19 @@ public sealed record DiscoveryRecord(
 
     /// <summary>
     /// Refuses a run that would publish this schema when <paramref name="entries"/> (a verified ledger) do not hold its
-    /// charge for <paramref name="datasetId"/>: its domains would then be unpaid for, or paid from another budget.
+    /// charge for <paramref name="datasetId"/> (its domains would then be unpaid for, or paid from another budget), or
+    /// when the run's <paramref name="delta"/> cannot hold the threshold's delta.
     /// </summary>
     /// <exception cref="BudgetRefusedException">No such charge for this dataset.</exception>
-    public void RequireIn(IReadOnlyList<LedgerEntry> entries, string datasetId)
+    /// <exception cref="InputException">The run's delta is at most the threshold's.</exception>
+    public void RequireIn(IReadOnlyList<LedgerEntry> entries, string datasetId, double delta)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (!(delta > ThresholdDelta))
+        {
+            throw new InputException(Messages.DiscoveryDeltaTooSmall(delta, ThresholdDelta));
+        }
+
         var found = entries.Any(e => e.Kind == LedgerEntryKind.Charge && e.Hash == LedgerEntry
             && e.DatasetId == datasetId && Dataset == datasetId
             && e.Mechanism?.StartsWith(MechanismPrefix, StringComparison.Ordinal) == true);
@@ -46,5 +54,18 @@ public sealed record DiscoveryRecord(
         {
             throw new BudgetRefusedException(Messages.DiscoveryChargeMissing(LedgerEntry, Dataset, datasetId));
         }
+    }
+
+    /// <summary>
+    /// The manifest's <c>domain_discovery</c> section for a run that spent <paramref name="runRho"/> at
+    /// <paramref name="delta"/>: the bundle's zCDP part is the run's rho plus the discovery's, and its epsilon is taken at
+    /// delta minus the threshold's delta (the deltas of approximate zCDP add).
+    /// </summary>
+    public ManifestDomainDiscovery ForManifest(Privacy.Rho runRho, double delta)
+    {
+        var bundle = runRho + Privacy.Rho.FromDouble(Rho);
+        return new ManifestDomainDiscovery(
+            LedgerEntry, Columns, Rho, ThresholdDelta, ChargedRho, bundle.ToDoubleUp(),
+            Privacy.ZcdpConversion.EpsilonFromRho(bundle, delta - ThresholdDelta), delta);
     }
 }
