@@ -23,7 +23,7 @@ namespace DPSynth.Schema.Discovery;
 public static class DomainDiscovery
 {
     /// <summary>The probe's noise floor, in standard deviations: a class count below it is taken as absent.</summary>
-    public const int NoiseFloorSigmas = 3;
+    public const int NoiseFloorSigmas = 5;
 
     /// <summary>Runs the discovery on <paramref name="csvPath"/> with budget <paramref name="rho"/>.</summary>
     /// <param name="csvPath">The private CSV file.</param>
