@@ -7,7 +7,7 @@ using DPSynth.Inference;
 using DPSynth.IO;
 using DPSynth.Privacy;
 using DPSynth.Schema;
-using DPSynth.Schema.Discovery;
+using DPSynth.Data.Discovery;
 
 namespace DPSynth.Cli.Commands;
 

@@ -7,7 +7,7 @@ namespace DPSynth.Data;
 
 /// <summary>
 /// Reads a CSV file as rows of raw text fields for schema inference (<see cref="SchemaInference"/> and
-/// <see cref="Schema.Discovery.DomainDiscovery"/>): the header (or <c>column1, column2, ...</c>), then every data row.
+/// <see cref="Discovery.DomainDiscovery"/>): the header (or <c>column1, column2, ...</c>), then every data row.
 /// Bad quoting, bytes that are not UTF-8, an empty file and a header without rows are input errors.
 /// </summary>
 internal static class CsvTextRows

@@ -100,7 +100,9 @@ internal static class ReleaseAssembler
                 new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, policy.Release.Rebalance, policy.Release.Condition),
                 [.. disclosures])
             {
-                DomainDiscovery = schema.DpDiscovery?.ForManifest(result.RhoSpent, policy.Privacy.Delta),
+                DomainDiscovery = schema.DpDiscovery is { } learnt
+                    ? ManifestDomainDiscovery.For(learnt, result.RhoSpent, policy.Privacy.Delta)
+                    : null,
             };
             return BundleWriter.Write(policy.Release.Output, name, manifest, files, signer).Directory;
         }

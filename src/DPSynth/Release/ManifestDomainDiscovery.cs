@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using DPSynth.Privacy;
+using DPSynth.Schema;
 
 namespace DPSynth.Release;
 
@@ -21,4 +23,19 @@ namespace DPSynth.Release;
 /// <param name="BundleDelta">The run's delta.</param>
 public sealed record ManifestDomainDiscovery(
     string ChargeEntryHash, ImmutableArray<string> Columns, double Rho, double ThresholdDelta, double ChargedRho,
-    double BundleRho, double BundleEpsilon, double BundleDelta);
+    double BundleRho, double BundleEpsilon, double BundleDelta)
+{
+    /// <summary>
+    /// The section for a run that spent <paramref name="runRho"/> at <paramref name="delta"/> with a schema learnt with
+    /// <paramref name="record"/>: the bundle's zCDP part is the run's rho plus the discovery's, and its epsilon is taken
+    /// at delta minus the threshold's delta (the deltas of approximate zCDP add; docs/privacy.md#discovery-charge).
+    /// </summary>
+    public static ManifestDomainDiscovery For(DiscoveryRecord record, global::DPSynth.Privacy.Rho runRho, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var bundle = runRho + global::DPSynth.Privacy.Rho.FromDouble(record.Rho);
+        return new ManifestDomainDiscovery(
+            record.LedgerEntry, record.Columns, record.Rho, record.ThresholdDelta, record.ChargedRho, bundle.ToDoubleUp(),
+            ZcdpConversion.EpsilonFromRho(bundle, delta - record.ThresholdDelta), delta);
+    }
+}

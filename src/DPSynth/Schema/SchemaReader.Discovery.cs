@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using DPSynth.Diagnostics;
-using DPSynth.Schema.Discovery;
 using YamlDotNet.RepresentationModel;
 
 namespace DPSynth.Schema;

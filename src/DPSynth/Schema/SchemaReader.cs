@@ -15,7 +15,7 @@ namespace DPSynth.Schema;
 /// Top-level keys: <c>columns</c> (required), <c>missing</c> (default <c>[""]</c>), <c>nullable</c> (default false),
 /// <c>on_out_of_domain</c> (default <c>fail</c>), <c>bad_rows</c> (default <c>fail</c>), <c>csv</c>, <c>other_token</c>,
 /// <c>constraints</c> (structural zeros, <see cref="Constraint"/>), <c>dp_discovery</c> (the record of a DP domain
-/// discovery, <see cref="Discovery.DiscoveryRecord"/>).
+/// discovery, <see cref="DiscoveryRecord"/>).
 /// Column keys: <c>name</c>, <c>type</c>, and by type <c>min</c>, <c>max</c>, <c>bins</c>, <c>edges</c>,
 /// <c>categories</c>, <c>aliases</c>, <c>granularity</c>, <c>format</c>, plus <c>nullable</c> and
 /// <c>on_out_of_domain</c> overriding the file-wide values. Whether a column has a missing cell is its

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
-using DPSynth.Schema.Discovery;
 
 namespace DPSynth.Schema;
 

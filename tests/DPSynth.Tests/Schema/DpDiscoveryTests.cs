@@ -1,7 +1,7 @@
 using DPSynth.Budget;
 using DPSynth.Privacy;
 using DPSynth.Schema;
-using DPSynth.Schema.Discovery;
+using DPSynth.Data.Discovery;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Schema;

@@ -1,10 +1,10 @@
 using DPSynth.Budget;
-using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// DP domain discovery (docs/privacy.md#domain-discovery): learns each column's type, missing cell, categories, bounds

@@ -1,4 +1,4 @@
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// The public, data-independent candidates from which DP quantiles choose bounds and bin edges

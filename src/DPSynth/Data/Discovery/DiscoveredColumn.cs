@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using DPSynth.Data;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// One column as DP discovery learnt it: every part is a DP output or a public choice (docs/schema-reference.md#dp-discovery).

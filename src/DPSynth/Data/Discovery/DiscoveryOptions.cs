@@ -1,4 +1,4 @@
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>The public choices of a DP domain discovery (<c>schema infer --dp</c>).</summary>
 /// <param name="Header">True when the first record names the columns.</param>
@@ -26,7 +26,7 @@ public sealed record DiscoveryOptions(bool Header, string Delimiter, IReadOnlyLi
     /// <exception cref="Diagnostics.InputException">The delimiter is unusable, or the bins are out of range.</exception>
     public void Check()
     {
-        Data.CsvTextRows.CheckDelimiter(Delimiter);
+        CsvTextRows.CheckDelimiter(Delimiter);
         if (Bins is < 2 or > MaxBins)
         {
             throw new Diagnostics.InputException(Diagnostics.Messages.InferBinsOutOfRange(Bins, MaxBins));

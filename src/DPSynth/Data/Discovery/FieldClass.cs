@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>What one field of a column holds, as the type probe of DP discovery counts it.</summary>
 public enum FieldClass

@@ -1,7 +1,8 @@
 using DPSynth.Budget;
 using DPSynth.Privacy.Mechanisms;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// A numeric column's bounds and bin edges from DP quantiles over a public <see cref="NumberGrid"/>

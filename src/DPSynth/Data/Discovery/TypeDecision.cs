@@ -1,4 +1,6 @@
-namespace DPSynth.Schema.Discovery;
+using DPSynth.Schema;
+
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// Decides a column's type and missing cell from its noisy probe counts alone (post-processing of a DP output;

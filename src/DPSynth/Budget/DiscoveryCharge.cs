@@ -1,7 +1,8 @@
-using DPSynth.Budget;
+using DPSynth.Diagnostics;
 using DPSynth.Privacy;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Budget;
 
 /// <summary>
 /// What <c>schema infer --dp --epsilon E</c> charges (docs/privacy.md#domain-discovery). The mechanisms cost rho =
@@ -47,5 +48,30 @@ public sealed record DiscoveryCharge(Rho Rho, double Delta, double ThresholdDelt
         }
 
         return new DiscoveryCharge(rho, delta, thresholdDelta, tax, spend.Cap?.Hash);
+    }
+
+    /// <summary>
+    /// Refuses a run that would publish a schema learnt with <paramref name="record"/> when <paramref name="entries"/> (a
+    /// verified ledger) do not hold its charge for <paramref name="datasetId"/> (its domains would then be unpaid for, or
+    /// paid from another budget), or when the run's <paramref name="delta"/> cannot hold the threshold's delta.
+    /// </summary>
+    /// <exception cref="BudgetRefusedException">No such charge for this dataset.</exception>
+    /// <exception cref="InputException">The run's delta is at most the threshold's.</exception>
+    public static void RequireIn(DiscoveryRecord record, IReadOnlyList<LedgerEntry> entries, string datasetId, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (!(delta > record.ThresholdDelta))
+        {
+            throw new InputException(Messages.DiscoveryDeltaTooSmall(delta, record.ThresholdDelta));
+        }
+
+        var found = entries.Any(e => e.Kind == LedgerEntryKind.Charge && e.Hash == record.LedgerEntry
+            && e.DatasetId == datasetId && record.Dataset == datasetId
+            && e.Mechanism?.StartsWith(DiscoveryRecord.MechanismPrefix, StringComparison.Ordinal) == true);
+        if (!found)
+        {
+            throw new BudgetRefusedException(Messages.DiscoveryChargeMissing(record.LedgerEntry, record.Dataset, datasetId));
+        }
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using DPSynth.Data;
+using DPSynth.Schema;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// Writes the YAML schema of a DP discovery: its <c>dp_discovery</c> record, the public choices (missing tokens, CSV

@@ -1,6 +1,6 @@
 using DPSynth.Privacy;
 
-namespace DPSynth.Schema.Discovery;
+namespace DPSynth.Data.Discovery;
 
 /// <summary>
 /// How DP domain discovery splits its rho over its mechanisms (docs/privacy.md#domain-discovery), from public facts only
