@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;
+using DPSynth.Privacy;
 using DPSynth.Schema;
+using DPSynth.Data.Discovery;
 
 namespace DPSynth.Cli.Commands;
 
@@ -27,22 +30,53 @@ internal static class SchemaCommand
     private static Command BuildInfer()
     {
         var input = new Option<string>("--input") { Description = "The CSV file to read.", Required = true };
-        var output = new Option<string>("--out") { Description = "Where to write the draft YAML schema.", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the YAML schema.", Required = true };
         var noHeader = new Option<bool>("--no-header") { Description = "The file has no header row (columns are named column1, column2, ...)." };
         var delimiter = new Option<string>("--delimiter") { Description = "The field separator.", DefaultValueFactory = _ => "," };
         var missing = new Option<string?>("--missing") { Description = Messages.InferMissingHelp };
+        var dp = new Option<bool>("--dp") { Description = Messages.InferDpHelp };
+        var epsilon = new Option<string?>("--epsilon") { Description = Messages.InferEpsilonHelp };
+        var ledger = new Option<string?>("--ledger") { Description = "With --dp: the budget ledger to charge before reading the data." };
+        var dataset = new Option<string?>("--dataset") { Description = "With --dp: the dataset id in the ledger." };
+        var bins = new Option<int?>("--bins") { Description = Messages.InferBinsHelp };
         var command = new Command(
             "infer",
-            "Draft a YAML schema from a CSV file. The draft's bounds and categories are read from the private data and " +
-            "must be replaced with public knowledge before any release.")
+            "Draft a YAML schema from a CSV file (its bounds and categories are read from the private data and must be " +
+            "replaced with public knowledge before any release), or with --dp learn them with charged DP mechanisms.")
         {
-            input, output, noHeader, delimiter, missing,
+            input, output, noHeader, delimiter, missing, dp, epsilon, ledger, dataset, bins,
         };
+        var ledgerFlags = new LedgerFlags();
+        ledgerFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output)!;
-            new OutputGuard().Reads("--input", parse.GetValue(input)).Writes("--out", path).Check();
+            new OutputGuard().Reads("--input", parse.GetValue(input)).Ledger("--ledger", parse.GetValue(ledger)).Writes("--out", path).Check();
             var tokens = parse.GetValue(missing) is { } list ? list.Split(',') : null;
+            if (parse.GetValue(dp))
+            {
+                var request = new DiscoveryRequest(
+                    parse.GetValue(input)!, path, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens,
+                    parse.GetValue(epsilon) ?? throw new InputException(Messages.InferDpNeeds("--epsilon")),
+                    parse.GetValue(ledger) ?? throw new InputException(Messages.InferDpNeeds("--ledger")),
+                    parse.GetValue(dataset) ?? throw new InputException(Messages.InferDpNeeds("--dataset")),
+                    parse.GetValue(bins) ?? DiscoveryOptions.DefaultBins);
+                return InferWithDp(parse, ledgerFlags, request);
+            }
+
+            foreach (var (name, given) in new[]
+            {
+                ("--epsilon", parse.GetValue(epsilon) is not null), ("--ledger", parse.GetValue(ledger) is not null),
+                ("--dataset", parse.GetValue(dataset) is not null), ("--bins", parse.GetValue(bins) is not null),
+                ("--init-ledger", parse.GetValue(ledgerFlags.Init)), ("--allow-uncapped", parse.GetValue(ledgerFlags.AllowUncapped)),
+            })
+            {
+                if (given)
+                {
+                    throw new InputException(Messages.InferDpOptionWithoutDp(name));
+                }
+            }
+
             var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens);
             AtomicFile.WriteText(path, yaml);
             parse.Err().WriteLine(
@@ -52,6 +86,67 @@ internal static class SchemaCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>schema infer --dp</c>: checks every public input, charges the ledger (refused before the file is read), then
+    /// runs the charged discovery and writes a schema that <c>run</c> accepts (docs/schema-reference.md#dp-discovery).
+    /// </summary>
+    private static int InferWithDp(ParseResult parse, LedgerFlags ledgerFlags, DiscoveryRequest request)
+    {
+        // 1. Everything public first: the budget, the dataset id, the options, the input being a regular file.
+        if (!double.TryParse(request.Epsilon, NumberStyles.Float, CultureInfo.InvariantCulture, out var epsilon)
+            || !double.IsFinite(epsilon) || epsilon <= 0 || epsilon > PrivacyBounds.MaxEpsilon)
+        {
+            throw new InputException(Messages.NotANumber("--epsilon", request.Epsilon));
+        }
+
+        DatasetIds.Require(request.Dataset);
+        var tokens = request.Missing?.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList()
+            ?? [.. DiscoveryOptions.DefaultMissingTokens];
+        var options = new DiscoveryOptions(request.Header, request.Delimiter, tokens, request.Bins);
+        options.Check();
+        RegularFile.Require(request.Input, "the input CSV");
+
+        // 2. Charge the ledger before the file is read: the cap read here must still be in force when the charge is written.
+        var ledger = ledgerFlags.Open(parse, request.Ledger);
+        var verification = ledger.Verify();
+        if (!verification.IsValid)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
+        }
+
+        var plan = DiscoveryCharge.Plan(epsilon, DatasetSpend.Of(verification.Entries, request.Dataset));
+        var charge = ledger.Charge(
+            request.Dataset, Guid.NewGuid().ToString("N"), PrivacySpend.Of(plan.Total, plan.Delta),
+            $"{DiscoveryRecord.MechanismPrefix} (thresholded histograms, DP quantiles)", null,
+            entries =>
+            {
+                if (DatasetSpend.Of(entries, request.Dataset).Cap?.Hash != plan.CapHash)
+                {
+                    throw new BudgetRefusedException(Messages.LedgerCapChangedMeanwhile(request.Dataset));
+                }
+            });
+        if (charge.IsUncapped)
+        {
+            parse.Err().WriteLine(Messages.LedgerUncapped(request.Dataset));
+        }
+
+        parse.Err().WriteLine(Messages.DiscoveryCharged(
+            request.Dataset, charge.Entry.Rho, plan.Tax.ToDoubleUp(), epsilon, plan.Delta, plan.ThresholdDelta));
+
+        // 3. The only step that reads the private rows: every mechanism is charged to an accountant of exactly plan.Rho.
+        var result = DomainDiscovery.Run(request.Input, options, plan.Rho, plan.ThresholdDelta, new ZcdpAccountant(plan.Rho));
+        var record = new DiscoveryRecord(
+            charge.Entry.Hash, request.Dataset, epsilon, plan.Delta, plan.Rho.ToDoubleUp(), plan.ThresholdDelta, charge.Entry.Rho,
+            [.. result.Columns.Select(c => c.Name)]);
+        AtomicFile.WriteText(request.Output, DiscoveredSchema.Yaml(result, record));
+        parse.Out().WriteLine(Messages.DiscoveryWritten(request.Output, result.Columns.Count));
+        return 0;
+    }
+
+    private sealed record DiscoveryRequest(
+        string Input, string Output, bool Header, string Delimiter, string[]? Missing, string Epsilon, string Ledger,
+        string Dataset, int Bins);
 
     private static Command BuildCheck()
     {

@@ -129,7 +129,7 @@ internal static class ColumnDraft
     }
 
     /// <summary>The placeholder category, lengthened in the unlikely case that it is a missing token.</summary>
-    private static string PlaceholderFor(IReadOnlyCollection<string> missingTokens)
+    internal static string PlaceholderFor(IReadOnlyCollection<string> missingTokens)
     {
         var placeholder = Placeholder;
         while (missingTokens.Contains(placeholder))

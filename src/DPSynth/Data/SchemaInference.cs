@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DPSynth.Diagnostics;
-using DPSynth.IO;
 using DPSynth.Schema;
 
 namespace DPSynth.Data;
@@ -62,85 +61,33 @@ public static class SchemaInference
         string csvPath, bool header = true, string delimiter = ",", IReadOnlyList<string>? missingTokens = null)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
-        ArgumentNullException.ThrowIfNull(delimiter);
-        if (delimiter.Length == 0 || delimiter.AsSpan().IndexOfAny("\"\r\n") >= 0)
-        {
-            throw new InputException(Messages.BadDelimiter);
-        }
-
+        CsvTextRows.CheckDelimiter(delimiter);
         var explicitTokens = missingTokens is null
             ? []
             : new HashSet<string>(missingTokens.Select(t => t.Trim()), StringComparer.Ordinal);
         var options = CsvOptions.Default with { Header = header, Delimiter = delimiter, Trim = true };
-        string? badData = null;
-        using var reader = CsvEncoder.OpenText(csvPath);
-        using var records = new CsvRecordReader(
-            reader, csvPath, CsvEncoder.ParserConfiguration(options, args => badData ??= args.RawRecord), CsvLimits.Default);
-        var parser = records.Parser;
         var stats = new List<ColumnProfile>();
-        string[]? names = null;
-        var rows = 0L;
-        var paddedHeader = false;
-        var headerLine = 0L;
-        try
-        {
-            while (records.Read())
+        string[] names = [];
+        var (_, paddedHeader) = CsvTextRows.Read(
+            csvPath,
+            options,
+            header =>
             {
-                // Touch every field first: CsvHelper reports a stray quote only when a field is read.
-                var fields = new string[parser.Count];
-                for (var f = 0; f < fields.Length; f++)
-                {
-                    fields[f] = parser[f];
-                }
-
-                if (badData is not null)
-                {
-                    throw new InputException(Messages.CsvBadQuoting(options.Quote), new SourceLocation(csvPath, parser.RawRow));
-                }
-
-                if (names is null)
-                {
-                    headerLine = parser.RawRow;
-                    names = new string[fields.Length];
-                    for (var f = 0; f < names.Length; f++)
-                    {
-                        names[f] = header ? fields[f].Trim() : $"column{f + 1}";
-                        paddedHeader |= header && names[f].Length != fields[f].Length;
-                        stats.Add(new ColumnProfile(explicitTokens));
-                    }
-
-                    if (header)
-                    {
-                        continue;
-                    }
-                }
-
+                names = header;
+                stats.AddRange(header.Select(_ => new ColumnProfile(explicitTokens)));
+            },
+            (fields, line) =>
+            {
                 if (fields.Length != names.Length)
                 {
-                    throw new InputException(Messages.CsvWrongFieldCount(fields.Length, names.Length), new SourceLocation(csvPath, parser.RawRow));
+                    throw new InputException(Messages.CsvWrongFieldCount(fields.Length, names.Length), new SourceLocation(csvPath, line));
                 }
 
-                rows++;
                 for (var f = 0; f < names.Length; f++)
                 {
                     stats[f].Add(fields[f]);
                 }
-            }
-        }
-        catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
-        {
-            throw new InputException(Messages.InvalidUtf8, Utf8Validation.FindFirstInvalid(csvPath));
-        }
-
-        if (names is null)
-        {
-            throw new InputException(Messages.CsvEmpty, new SourceLocation(csvPath, 1));
-        }
-
-        if (rows == 0)
-        {
-            throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(csvPath, headerLine));
-        }
+            });
 
         IReadOnlyList<DetectedToken> detected = [];
         var tokens = missingTokens is null

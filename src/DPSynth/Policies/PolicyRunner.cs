@@ -160,6 +160,12 @@ public sealed class PolicyRunner
         }
 
         released.RequireIn(verification, dataset.Id);
+
+        // A schema learnt by DP discovery is published with the bundle: its charge must be in this dataset's budget.
+        if (schema.DpDiscovery is { } learnt)
+        {
+            DiscoveryCharge.RequireIn(learnt, verification.Entries, dataset.Id, policy.Privacy.Delta);
+        }
         if (verification.Uninitialized && !options.InitLedger)
         {
             throw new BudgetRefusedException(Messages.LedgerNotInitialized(ledger.Path));

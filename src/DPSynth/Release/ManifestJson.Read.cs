@@ -85,6 +85,7 @@ public static partial class ManifestJson
             var audit = o.Object("audit");
             var sampling = o.Object("sampling");
             var signer = o.Object("signer");
+            var discovery = o.OptionalObject("domain_discovery");
             var manifest = new ReleaseManifest(
                 new ManifestTool(tool.String("name"), tool.String("version")),
                 time,
@@ -113,6 +114,18 @@ public static partial class ManifestJson
                 o.Strings("disclosures"),
                 new ManifestSignerCertificate(signer.String("certificate_sha256")),
                 o.Array("files", f => new ManifestFile(f.String("name"), f.Long("bytes"), f.String("sha256"))));
+            if (discovery is not null)
+            {
+                manifest = manifest with
+                {
+                    DomainDiscovery = new ManifestDomainDiscovery(
+                        discovery.String("charge_entry_hash"), discovery.Strings("columns"), discovery.Number("rho"),
+                        discovery.Number("threshold_delta"), discovery.Number("charged_rho"), discovery.Number("bundle_rho"),
+                        discovery.Number("bundle_epsilon"), discovery.Number("bundle_delta")),
+                };
+                discovery.ReportUnknownKeys();
+            }
+
             JsonObjectReader[] sections = [o, tool, policy, dataset, fingerprint, schema, synthesizer, privacy, ledger, audit, sampling, signer];
             foreach (var section in sections)
             {
@@ -191,6 +204,18 @@ public static partial class ManifestJson
             Get(name, JsonValueKind.Object, "an object") is { } e
                 ? reader.Open(e, Reader.Join(path, name))
                 : new JsonObjectReader(reader, Reader.Join(path, name), null);
+
+        /// <summary>An object that may be absent (an optional section): null when it is.</summary>
+        public JsonObjectReader? OptionalObject(string name)
+        {
+            if (properties is null || !properties.ContainsKey(name))
+            {
+                used.Add(name);
+                return null;
+            }
+
+            return Object(name);
+        }
 
         public ImmutableSortedDictionary<string, string> StringMap()
         {

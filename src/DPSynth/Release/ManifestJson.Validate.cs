@@ -42,6 +42,18 @@ public static partial class ManifestJson
         Check(IsHex(m.Ledger?.ChargeEntryHash, 64), "ledger.charge_entry_hash", Messages.ManifestNotHex(64));
         Check(IsCost(m.Ledger?.DatasetSpentRho), "ledger.dataset_spent_rho", Messages.ManifestNotACost);
         Check(m.Ledger?.DatasetCapRho is null || IsCost(m.Ledger.DatasetCapRho), "ledger.dataset_cap_rho", Messages.ManifestNotACost);
+        if (m.DomainDiscovery is { } d)
+        {
+            Check(IsHex(d.ChargeEntryHash, 64), "domain_discovery.charge_entry_hash", Messages.ManifestNotHex(64));
+            Check(!d.Columns.IsDefaultOrEmpty && d.Columns.All(Filled), "domain_discovery.columns", Messages.ManifestEmpty);
+            Check(IsCost(d.Rho), "domain_discovery.rho", Messages.ManifestNotACost);
+            Check(IsCost(d.ChargedRho) && d.ChargedRho >= d.Rho, "domain_discovery.charged_rho", Messages.ManifestNotACost);
+            Check(IsCost(d.BundleRho) && d.BundleRho >= d.Rho, "domain_discovery.bundle_rho", Messages.ManifestNotACost);
+            Check(IsCost(d.BundleEpsilon), "domain_discovery.bundle_epsilon", Messages.ManifestNotACost);
+            Check(d.ThresholdDelta is > 0 and < 1 && d.BundleDelta > d.ThresholdDelta && d.BundleDelta < 1,
+                "domain_discovery.bundle_delta", Messages.ManifestNotACost);
+        }
+
         Check(m.Audit?.Verdict == ManifestAudit.Pass, "audit.verdict", Messages.ManifestMustBe(ManifestAudit.Pass));
         Check(m.Audit?.Attempts >= 1, "audit.attempts", Messages.ManifestAtLeast(1));
         Check(m.Sampling?.Rows >= 0, "sampling.rows", Messages.ManifestAtLeast(0));

@@ -105,6 +105,11 @@ public static partial class ManifestJson
             w.WriteNumber("dataset_spent_rho", manifest.Ledger.DatasetSpentRho);
             WriteNullableNumber(w, "dataset_cap_rho", manifest.Ledger.DatasetCapRho);
             w.WriteEndObject();
+            if (manifest.DomainDiscovery is { } discovery)
+            {
+                WriteDomainDiscovery(w, discovery);
+            }
+
             w.WriteStartObject("audit");
             w.WriteString("verdict", manifest.Audit.Verdict);
             w.WriteNumber("attempts", manifest.Audit.Attempts);
@@ -162,6 +167,20 @@ public static partial class ManifestJson
         w.WriteNumber("epsilon", privacy.Epsilon);
         w.WriteNumber("delta", privacy.Delta);
         w.WriteBoolean("insecure_noise", privacy.InsecureNoise);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDomainDiscovery(Utf8JsonWriter w, ManifestDomainDiscovery discovery)
+    {
+        w.WriteStartObject("domain_discovery");
+        w.WriteString("charge_entry_hash", discovery.ChargeEntryHash);
+        WriteStrings(w, "columns", discovery.Columns);
+        w.WriteNumber("rho", discovery.Rho);
+        w.WriteNumber("threshold_delta", discovery.ThresholdDelta);
+        w.WriteNumber("charged_rho", discovery.ChargedRho);
+        w.WriteNumber("bundle_rho", discovery.BundleRho);
+        w.WriteNumber("bundle_epsilon", discovery.BundleEpsilon);
+        w.WriteNumber("bundle_delta", discovery.BundleDelta);
         w.WriteEndObject();
     }
 

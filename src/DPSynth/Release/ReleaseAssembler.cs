@@ -108,7 +108,12 @@ public static class ReleaseAssembler
                 new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
                 new ManifestAudit(ManifestAudit.Pass, attempts),
                 new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, target.Rebalance, target.Condition),
-                [.. disclosures]);
+                [.. disclosures])
+            {
+                DomainDiscovery = schema.DpDiscovery is { } learnt
+                    ? ManifestDomainDiscovery.For(learnt, spend.Charged, spend.Delta)
+                    : null,
+            };
             return BundleWriter.Write(target.Output, name, manifest, files, signer).Directory;
         }
         finally

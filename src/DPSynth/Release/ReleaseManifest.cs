@@ -57,6 +57,12 @@ public sealed record ReleaseManifest(
 
     /// <summary>The manifest's format: always <see cref="CurrentFormat"/> (a reader refuses any other).</summary>
     public string Format => CurrentFormat;
+
+    /// <summary>
+    /// The DP domain discovery that learnt the schema, or null (a public schema): written only when present, so other
+    /// manifests keep their bytes.
+    /// </summary>
+    public ManifestDomainDiscovery? DomainDiscovery { get; init; }
 }
 
 /// <summary>The <c>tool</c> section: the program that made the bundle.</summary>

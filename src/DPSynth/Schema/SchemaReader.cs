@@ -14,7 +14,8 @@ namespace DPSynth.Schema;
 /// <remarks>
 /// Top-level keys: <c>columns</c> (required), <c>missing</c> (default <c>[""]</c>), <c>nullable</c> (default false),
 /// <c>on_out_of_domain</c> (default <c>fail</c>), <c>bad_rows</c> (default <c>fail</c>), <c>csv</c>, <c>other_token</c>,
-/// <c>constraints</c> (structural zeros, <see cref="Constraint"/>).
+/// <c>constraints</c> (structural zeros, <see cref="Constraint"/>), <c>dp_discovery</c> (the record of a DP domain
+/// discovery, <see cref="DiscoveryRecord"/>).
 /// Column keys: <c>name</c>, <c>type</c>, and by type <c>min</c>, <c>max</c>, <c>bins</c>, <c>edges</c>,
 /// <c>categories</c>, <c>aliases</c>, <c>granularity</c>, <c>format</c>, plus <c>nullable</c> and
 /// <c>on_out_of_domain</c> overriding the file-wide values. Whether a column has a missing cell is its
@@ -23,7 +24,7 @@ namespace DPSynth.Schema;
 public static partial class SchemaReader
 {
     private static readonly string[] TopKeys =
-        ["columns", "missing", "nullable", "on_out_of_domain", "bad_rows", "csv", "other_token", "constraints"];
+        ["columns", "missing", "nullable", "on_out_of_domain", "bad_rows", "csv", "other_token", "constraints", "dp_discovery"];
     private static readonly string[] CsvKeys = ["header", "delimiter", "quote", "trim", "skip_lines"];
 
     private static readonly Dictionary<string, OutOfDomainAction> OutOfDomainChoices = new(StringComparer.Ordinal)
@@ -105,6 +106,7 @@ public static partial class SchemaReader
             ? fields.StringOrEmpty(t, "other_token") ?? TableSchema.DefaultOtherToken
             : TableSchema.DefaultOtherToken;
         var csv = YamlFieldReader.Get(root, "csv") is { } c ? ReadCsv(c, fields) : CsvOptions.Default;
+        var discovery = ReadDiscovery(root, fields);
 
         var columns = new List<ColumnSpec>();
         var beforeColumns = fields.Diagnostics.Count;
@@ -133,7 +135,8 @@ public static partial class SchemaReader
         var constraints = ReadConstraints(root, fields, columns, fields.Diagnostics.Count == beforeColumns);
         return fields.Diagnostics.Count > 0
             ? LoadResult<TableSchema>.Failure(fields.Diagnostics)
-            : LoadResult<TableSchema>.Success(new TableSchema(columns, missing.Tokens, csv, badRows, otherToken, constraints));
+            : LoadResult<TableSchema>.Success(
+                new TableSchema(columns, missing.Tokens, csv, badRows, otherToken, constraints) { DpDiscovery = discovery });
     }
 
     private static (ImmutableArray<string> Tokens, HashSet<string> Set) ReadMissing(YamlMappingNode root, YamlFieldReader fields)

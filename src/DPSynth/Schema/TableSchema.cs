@@ -81,8 +81,15 @@ public sealed class TableSchema
     /// <summary>The attribute names and cell counts (missing and other cells included) the engine works on.</summary>
     public Domain Domain { get; }
 
+    /// <summary>
+    /// The record of the DP domain discovery that learnt this schema's domains (<c>dp_discovery</c>), or null for a
+    /// schema written from public knowledge.
+    /// </summary>
+    public DiscoveryRecord? DpDiscovery { get; init; }
+
     /// <summary>The same schema with another CSV layout (to read a file written by <c>CsvDecoder</c>, say).</summary>
-    public TableSchema WithCsv(CsvOptions csv) => new(Columns, MissingTokens, csv, BadRows, OtherToken, Constraints);
+    public TableSchema WithCsv(CsvOptions csv) =>
+        new(Columns, MissingTokens, csv, BadRows, OtherToken, Constraints) { DpDiscovery = DpDiscovery };
 
     /// <summary>
     /// Reads a schema file: a Private-PGM domain JSON when the name ends in <c>.json</c>, a YAML schema otherwise.
