@@ -41,7 +41,7 @@ internal static class AuditCommand
             var o = parse.Out();
             if (parse.GetValue(json))
             {
-                o.WriteLine(ToJson(report, decision).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                o.WriteLine(ToJson(report, decision));
             }
             else
             {
@@ -104,7 +104,11 @@ internal static class AuditCommand
         o.WriteLine(Messages.AuditNotAGuarantee);
     }
 
-    private static JsonObject ToJson(AuditReport report, GateDecision decision)
+    /// <summary>The <c>--json</c> output (without the final newline).</summary>
+    internal static string ToJson(AuditReport report, GateDecision decision) =>
+        ToJsonObject(report, decision).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static JsonObject ToJsonObject(AuditReport report, GateDecision decision)
     {
         static JsonObject Attack(AttackResult a) => new()
         {
