@@ -95,4 +95,21 @@ public sealed class LedgerJsonGoldenTests : IDisposable
 
         Golden.AssertSame("budget-verify.json", valid.Output + broken.Output);
     }
+
+    [Fact]
+    public void TheAnchorKeepsItsBytesAndReadsBack()
+    {
+        var ledger = dir.File("anchored.jsonl");
+        var key = LedgerKey.LoadOrCreate(ledger);
+        var anchor = new LedgerAnchor(8, Entries()[^1].Hash);
+        var path = LedgerAnchor.PathFor(ledger);
+
+        anchor.Write(path, key);
+
+        // The MAC is under a fresh random key: the golden file names it by placeholder.
+        var text = System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(path), "\"mac\":\"[0-9a-f]{64}\"", "\"mac\":\"{mac}\"");
+        Golden.AssertSame("ledger-anchor.json", text);
+        Assert.Equal(anchor, LedgerAnchor.Read(path, key));
+    }
 }
