@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Serialization;
+using DPSynth.IO;
 using DPSynth.Privacy;
 
 namespace DPSynth.Release;
@@ -36,7 +38,7 @@ namespace DPSynth.Release;
 /// </param>
 public sealed record ReleaseManifest(
     ManifestTool Tool,
-    DateTimeOffset Created,
+    [property: JsonConverter(typeof(UtcTimeJsonConverter))] DateTimeOffset Created,
     string RunId,
     ManifestPolicy Policy,
     ManifestDataset Dataset,
@@ -55,7 +57,8 @@ public sealed record ReleaseManifest(
     /// <summary>The format this version writes and reads (the manifest's <c>format</c> field).</summary>
     public const string CurrentFormat = "dpsynth-manifest/1";
 
-    /// <summary>The manifest's format: always <see cref="CurrentFormat"/> (a reader refuses any other).</summary>
+    /// <summary>The manifest's format: always <see cref="CurrentFormat"/> (a reader refuses any other); its first key.</summary>
+    [JsonPropertyOrder(-1)]
     public string Format => CurrentFormat;
 }
 
