@@ -1,5 +1,4 @@
 using DPSynth.Audits;
-using DPSynth.Cli.Commands;
 using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Audits;
@@ -19,14 +18,14 @@ public sealed class AuditJsonGoldenTests
 
     [Fact]
     public void APassingGateKeepsItsBytes() =>
-        Golden.AssertSame("audit-pass.json", AuditCommand.ToJson(Report(true), new GateDecision(true, [])));
+        Golden.AssertSame("audit-pass.json", AuditJson.Of(Report(true), new GateDecision(true, [])).ToJson());
 
     [Fact]
     public void AFailingGateKeepsItsBytes() => Golden.AssertSame(
         "audit-fail.json",
-        AuditCommand.ToJson(
+        AuditJson.Of(
             Report(false),
-            new GateDecision(false, ["the distance attack's AUC 0.62 is above 0.6 <limit>", "exact matches: 1.5% > 1% \"Zürich\""])));
+            new GateDecision(false, ["the distance attack's AUC 0.62 is above 0.6 <limit>", "exact matches: 1.5% > 1% \"Zürich\""])).ToJson());
 }
 
 /// <summary>
