@@ -22,3 +22,24 @@ public sealed class ModelFileGoldenTests
         Golden.AssertSame(name, File.ReadAllBytes(dir.File(name)));
     }
 }
+
+/// <summary>Model files are read through a strict contract: an unknown, missing or repeated key is a damaged file.</summary>
+public sealed class ModelFileStrictnessTests
+{
+    [Theory]
+    [InlineData("\"total\":", "\"extra\":1,\"total\":")]
+    [InlineData("\"heuristic\":\"MinWeight\",", "")]
+    [InlineData("\"total\":", "\"total\":1,\"total\":")]
+    [InlineData("\"method\":\"mst\"", "\"method\":null")]
+    public void AnEditedKeyIsADamagedFile(string what, string edited)
+    {
+        using var dir = new TempDirectory();
+        var text = File.ReadAllText(Golden.PathOf("model-mst.model"));
+        Assert.Contains(what, text, StringComparison.Ordinal);
+        var path = dir.WriteFile("edited.model", text.Replace(what, edited, StringComparison.Ordinal));
+
+        var error = Assert.Throws<DPSynth.Diagnostics.InputException>(() => ModelFile.Load(path));
+
+        Assert.Contains("damaged", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}
