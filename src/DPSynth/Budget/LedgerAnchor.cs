@@ -75,7 +75,7 @@ public sealed record LedgerAnchor(long Entries, string Head)
 
         try
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), BudgetJsonContext.Default.LedgerAnchorFile)
+            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), EngineJsonContext.Default.LedgerAnchorFile)
                 ?? throw new FormatException("the anchor is null");
             if (file.Format != Format)
             {
@@ -101,7 +101,7 @@ public sealed record LedgerAnchor(long Entries, string Head)
     public void Write(string path, LedgerKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var line = JsonSerializer.Serialize(new LedgerAnchorFile(Format, Entries, Head, Mac(key)), BudgetJsonContext.Default.LedgerAnchorFile);
+        var line = JsonSerializer.Serialize(new LedgerAnchorFile(Format, Entries, Head, Mac(key)), EngineJsonContext.Default.LedgerAnchorFile);
         AtomicFile.WriteText(path, line + "\n");
     }
 

@@ -120,7 +120,7 @@ public sealed record LedgerEntry(
         LedgerLine wire;
         try
         {
-            wire = JsonSerializer.Deserialize(line, BudgetJsonContext.Line) ?? throw new FormatException("the line is null");
+            wire = JsonSerializer.Deserialize(line, LedgerLine.TypeInfo) ?? throw new FormatException("the line is null");
         }
         catch (JsonException ex)
         {
@@ -203,7 +203,7 @@ public sealed record LedgerEntry(
             Prev = PreviousHash,
             Hash = includeHash ? Hash : null,
         },
-        BudgetJsonContext.Line);
+        LedgerLine.TypeInfo);
 
     /// <summary>The <c>kind</c> field's text.</summary>
     public static string KindName(LedgerEntryKind kind) => kind switch

@@ -1,15 +1,17 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using DPSynth.IO;
 
 namespace DPSynth.Budget;
 
 /// <summary>
 /// The wire form of one ledger line (docs/ledger.md): its keys in canonical order, the order the hash is computed in.
-/// <see cref="LedgerEntry"/> maps to and from it; <see cref="BudgetJsonContext.Line"/> writes and reads it.
+/// <see cref="LedgerEntry"/> maps to and from it; <see cref="TypeInfo"/> writes and reads it.
 /// </summary>
 /// <remarks>
 /// Which keys a line has depends on its kind, and old lines must keep their bytes: <c>outcome</c>, <c>input</c> and
-/// <c>bundle</c> are written on outcome lines only, even when null (<see cref="BudgetJsonContext.Line"/> says so);
+/// <c>bundle</c> are written on outcome lines only, even when null (<see cref="TypeInfo"/> says so);
 /// <c>reason</c> (caps) and <c>nonce</c> (charges) only when present, so lines written before them keep their bytes;
 /// <c>hash</c> is left out when the hash itself is computed.
 /// </remarks>
@@ -71,6 +73,29 @@ internal sealed record LedgerLine
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public required string? Hash { get; init; }
 
-    /// <summary>The keys written on outcome lines only (null or not).</summary>
-    public static readonly IReadOnlySet<string> OutcomeKeys = new HashSet<string>(StringComparer.Ordinal) { "outcome", "input", "bundle" };
+    /// <summary>
+    /// The line's source-generated metadata (<see cref="EngineJsonContext"/>), with the keys of outcome lines written on
+    /// outcome lines only: a rule the attributes cannot state (those keys are written even when null, never on other kinds).
+    /// Built on first use, after the context's own static state.
+    /// </summary>
+    public static JsonTypeInfo<LedgerLine> TypeInfo => field ??= (JsonTypeInfo<LedgerLine>)new JsonSerializerOptions(EngineJsonContext.Default.Options)
+    {
+        TypeInfoResolver = EngineJsonContext.Default.WithAddedModifier(OutcomeKeysOnOutcomeLinesOnly),
+    }.GetTypeInfo(typeof(LedgerLine));
+
+    private static readonly HashSet<string> OutcomeKeys = new(StringComparer.Ordinal) { "outcome", "input", "bundle" };
+
+    private static void OutcomeKeysOnOutcomeLinesOnly(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(LedgerLine))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties.Where(p => OutcomeKeys.Contains(p.Name)))
+        {
+            property.ShouldSerialize = (line, _) =>
+                line is LedgerLine { Kind: var kind } && kind == LedgerEntry.KindName(LedgerEntryKind.Outcome);
+        }
+    }
 }

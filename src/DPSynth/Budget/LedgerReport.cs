@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DPSynth.IO;
 using DPSynth.Privacy;
 
 namespace DPSynth.Budget;
@@ -132,7 +133,7 @@ public sealed class LedgerReport
             d.Spend.Delta,
             [.. d.Runs.Select(r => new LedgerReportJson.Run(
                 r.RunId, r.Charges, r.Rho.ToDoubleUp(), r.Epsilon, r.Mechanisms, r.Time, r.Policy, r.Outcome, r.Bundle))]))]),
-        BudgetJsonContext.Indented.LedgerReportJson);
+        EngineJsonContext.Indented.LedgerReportJson);
 
     // What the cap still allows, rounded down (never more than a charge would be granted).
     private static double Remaining(DatasetSpend spend, LedgerEntry cap)

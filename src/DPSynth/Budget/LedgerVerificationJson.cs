@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DPSynth.IO;
 
 namespace DPSynth.Budget;
 
@@ -17,5 +18,5 @@ public sealed record LedgerVerificationJson(bool Valid, int Entries, string Head
     }
 
     /// <summary>One compact line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, BudgetJsonContext.Default.LedgerVerificationJson);
+    public string ToJson() => JsonSerializer.Serialize(this, EngineJsonContext.Default.LedgerVerificationJson);
 }

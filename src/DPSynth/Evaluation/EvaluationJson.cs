@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using DPSynth.IO;
 
 namespace DPSynth.Evaluation;
 
@@ -29,7 +30,7 @@ public static class EvaluationJson
                     StringComparer.Ordinal,
                     report.Groups.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Select(Group).ToImmutableArray())))
                 : null);
-        return JsonSerializer.Serialize(contract, EvaluationJsonContext.Default.EvaluationJsonContract);
+        return JsonSerializer.Serialize(contract, EngineJsonContext.Default.EvaluationJsonContract);
     }
 
     private static EvaluationJsonContract.UtilitySection Utility(string target, ImmutableArray<UtilityComparison> utility)

@@ -108,8 +108,3 @@ internal sealed record EvaluationJsonContract(
         bool UnderRepresented,
         bool UtilityGap);
 }
-
-/// <summary>Source-generated metadata of <c>evaluation.json</c>: compact, camelCase, nulls written.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(EvaluationJsonContract))]
-internal sealed partial class EvaluationJsonContext : JsonSerializerContext;

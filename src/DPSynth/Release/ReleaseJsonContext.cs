@@ -27,7 +27,7 @@ internal sealed partial class ReleaseJsonContext : JsonSerializerContext
     /// <summary>
     /// The manifest, escaped for a reviewer: '+', '&lt;', '&amp;', apostrophes and non-ASCII letters stay as they are. Safe
     /// because the manifest is a file of its own, never pasted into HTML or a script; control characters, '"' and '\' are
-    /// still escaped, as JSON requires. (Built on first use: see <see cref="Budget.BudgetJsonContext"/>.)
+    /// still escaped, as JSON requires. (Built on first use: see <see cref="IO.EngineJsonContext"/>.)
     /// </summary>
     public static JsonTypeInfo<ReleaseManifest> Manifest => field ??= ManifestTypeInfo();
 

@@ -53,7 +53,7 @@ public static class ModelFile
             [.. result.NoisyMeasurements.Select(m => new ModelFileContract.Measurement(
                 Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan())))],
             result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null);
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(contract, ModelFileJsonContext.Default.ModelFileContract));
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(contract, EngineJsonContext.Default.ModelFileContract));
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
@@ -97,7 +97,7 @@ public static class ModelFile
                     throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
                 }
 
-                return Read(root.Deserialize(ModelFileJsonContext.Default.ModelFileContract)
+                return Read(root.Deserialize(EngineJsonContext.Default.ModelFileContract)
                     ?? throw new FormatException("the model is null"));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException

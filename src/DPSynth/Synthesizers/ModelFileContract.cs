@@ -1,11 +1,10 @@
-using System.Text.Json.Serialization;
-
 namespace DPSynth.Synthesizers;
 
 /// <summary>
 /// The wire form of a model file (<see cref="ModelFile"/>), version <see cref="ModelFile.FormatVersion"/>: compact,
 /// camelCase keys in this order, every key present (null where a part is absent). Doubles of the model's vectors are
 /// round-trip strings joined by spaces (<see cref="Potential.Values"/>): compact, exact, and readable by any JSON tool.
+/// Read strictly through <see cref="IO.EngineJsonContext"/>, so a damaged file is refused rather than half-read.
 /// </summary>
 /// <param name="Format">Always <see cref="ModelFile.Format"/>.</param>
 /// <param name="Version">The format version.</param>
@@ -56,16 +55,3 @@ internal sealed record ModelFileContract(
     /// <param name="CellStd">Per-cell standard deviations, or null when uniform.</param>
     internal sealed record Measurement(int[] Clique, double Sigma, string Values, string? CellStd);
 }
-
-/// <summary>
-/// Source-generated metadata of model files: compact, camelCase; reading is strict (every key present, nothing unknown,
-/// no key twice, no null where the contract has none), so a damaged file is refused rather than half-read.
-/// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(ModelFileContract))]
-internal sealed partial class ModelFileJsonContext : JsonSerializerContext;
