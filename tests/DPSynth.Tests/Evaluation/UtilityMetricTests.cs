@@ -8,8 +8,7 @@ namespace DPSynth.Tests.Evaluation;
 /// <summary>The <c>--metric</c> rule of <c>evaluate</c>: known names only, and of the target's kind.</summary>
 public sealed class UtilityMetricTests
 {
-    private static readonly TableSchema Demo =
-        TableSchema.Load(Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.schema.yaml"));
+    private static readonly TableSchema Demo = TableSchema.Load(DemoTable.Schema);
 
     [Theory]
     [InlineData("auto", "sex")]
