@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DPSynth.Audits;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
@@ -95,19 +93,7 @@ internal static class AuditCanariesCommand
             var o = parse.Out();
             if (parse.GetValue(json))
             {
-                o.WriteLine(new JsonObject
-                {
-                    ["method"] = run.Plan.Method,
-                    ["epsilon"] = eps,
-                    ["delta"] = del,
-                    ["canaries"] = result.Canaries,
-                    ["guesses"] = result.Guesses,
-                    ["correct"] = result.CorrectGuesses,
-                    ["epsilon_lower_bound"] = result.EpsilonLowerBound,
-                    ["confidence"] = result.Confidence,
-                    ["charged"] = ledgerPath is not null,
-                    ["note"] = Messages.CanaryAuditChargeNotice,
-                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                o.WriteLine(CanaryAuditJson.Of(run.Plan.Method, eps, del, result, ledgerPath is not null).ToJson());
             }
             else
             {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using DPSynth.Audits;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
@@ -41,7 +39,7 @@ internal static class AuditCommand
             var o = parse.Out();
             if (parse.GetValue(json))
             {
-                o.WriteLine(ToJson(report, decision).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                o.WriteLine(AuditJson.Of(report, decision).ToJson());
             }
             else
             {
@@ -102,52 +100,5 @@ internal static class AuditCommand
 
         o.WriteLine(Messages.AuditGateDisclosure);
         o.WriteLine(Messages.AuditNotAGuarantee);
-    }
-
-    private static JsonObject ToJson(AuditReport report, GateDecision decision)
-    {
-        static JsonObject Attack(AttackResult a) => new()
-        {
-            ["auc"] = a.Auc,
-            ["tpr_at_fpr_1pct"] = a.TprAtFpr1Percent,
-            ["tpr_at_fpr_0_1pct"] = a.TprAtFpr01Percent,
-            ["members"] = a.Members,
-            ["non_members"] = a.NonMembers,
-        };
-
-        var d = report.Dcr;
-        return new JsonObject
-        {
-            ["internal"] = true,
-            ["note"] = Messages.AuditNotAGuarantee,
-            ["rows"] = new JsonObject { ["train"] = report.TrainRows, ["holdout"] = report.HoldoutRows, ["synthetic"] = report.SyntheticRows },
-            ["dcr"] = new JsonObject
-            {
-                ["train_p5"] = d.TrainP5,
-                ["train_median"] = d.TrainMedian,
-                ["holdout_p5"] = d.HoldoutP5,
-                ["holdout_median"] = d.HoldoutMedian,
-                ["closer_to_train_share"] = d.CloserToTrainShare,
-                ["ideal_share"] = d.IdealShare,
-                ["nndr_p5"] = d.NndrP5,
-                ["nndr_median"] = d.NndrMedian,
-            },
-            ["exact_matches"] = new JsonObject
-            {
-                ["synthetic_rate"] = report.ExactMatches.SyntheticRate,
-                ["holdout_baseline"] = report.ExactMatches.HoldoutBaseline,
-            },
-            ["membership_inference"] = new JsonObject
-            {
-                [MembershipInference.DistanceAttackName] = Attack(report.DistanceAttack),
-                [MembershipInference.DensityAttackName] = Attack(report.DensityAttack),
-            },
-            ["distance_exact"] = report.DistanceIsExact,
-            ["gate"] = new JsonObject
-            {
-                ["passed"] = decision.Passed,
-                ["reasons"] = new JsonArray([.. decision.Reasons.Select(r => (JsonNode)JsonValue.Create(r))]),
-            },
-        };
     }
 }

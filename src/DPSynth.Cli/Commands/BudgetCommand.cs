@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
 using DPSynth.Privacy;
@@ -216,7 +215,7 @@ internal static class BudgetCommand
 
             if (result.GetValue(json))
             {
-                result.Out().WriteLine(VerifyJson(verification, problem));
+                result.Out().WriteLine(LedgerVerificationJson.Of(verification, problem).ToJson());
             }
             else if (problem is null)
             {
@@ -309,15 +308,6 @@ internal static class BudgetCommand
         {
             return ex.Message;
         }
-    }
-
-    private static string VerifyJson(LedgerVerification verification, string? problem)
-    {
-        var text = new StringBuilder();
-        text.Append("{\"valid\":").Append(problem is null ? "true" : "false");
-        text.Append(Invariant($",\"entries\":{verification.Entries.Count},\"head\":\"{verification.HeadHash}\",\"problem\":"));
-        text.Append(problem is null ? "null" : System.Text.Json.JsonSerializer.Serialize(problem));
-        return text.Append('}').ToString();
     }
 
     private static double ParseNumber(string text, string option) =>

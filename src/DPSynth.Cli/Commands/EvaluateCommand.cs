@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Evaluation;
@@ -58,7 +57,7 @@ internal static class EvaluateCommand
             var groupNames = (parse.GetValue(groups) ?? string.Empty)
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var targetName = parse.GetValue(target);
-            CheckMetric(schema, targetName, parse.GetValue(metric)!);
+            UtilityMetric.Check(schema, targetName, parse.GetValue(metric)!);
             var realTable = Encode(parse.GetValue(real)!, schema, "real");
             var syntheticTable = Encode(parse.GetValue(synthetic)!, schema.WithCsv(CsvOptions.Default), "synthetic");
             var trainTable = realTable;
@@ -71,7 +70,7 @@ internal static class EvaluateCommand
                 }
                 else
                 {
-                    (trainTable, testTable) = HoldOut(realTable);
+                    (trainTable, testTable) = HeldOutRows.Split(realTable);
                     parse.Err().WriteLine(Messages.EvaluateHeldOutSplit);
                 }
             }
@@ -136,76 +135,6 @@ internal static class EvaluateCommand
                     $"flag: {Shown(column)}={Shown(g.Group)}: real share {Format(g.RealShare)}, synthetic share {Format(g.SyntheticShare)}" +
                     (g.UtilityGap ? $", TSTR {Format(g.TstrAccuracy)} vs TRTR {Format(g.TrtrAccuracy)}" : string.Empty));
             }
-        }
-    }
-
-    // Held-out real rows for the utility models when no --test file is given: a seeded 80/20 split (evaluation is an
-    // internal, non-DP tool, so a seeded split is fine here; the synthesizer may have seen these rows, which the note says).
-    private static (EncodedTable Train, EncodedTable Test) HoldOut(EncodedTable real)
-    {
-        var random = new Random(20261123);
-        var train = new List<int>();
-        var test = new List<int>();
-        for (var r = 0; r < real.RowCount; r++)
-        {
-            (random.NextDouble() < 0.8 ? train : test).Add(r);
-        }
-
-        return (real.SelectRows(train.ToArray()), real.SelectRows(test.ToArray()));
-    }
-
-    private static void CheckMetric(TableSchema schema, string? target, string metric)
-    {
-        var name = metric.ToLowerInvariant();
-        if (name is not ("auto" or "auc" or "accuracy" or "r2" or "mae"))
-        {
-            throw new InputException(Messages.UnknownMetric(metric));
-        }
-
-        if (target is null || name == "auto")
-        {
-            return;
-        }
-
-        var index = schema.Domain.IndexOf(target);
-        if (index < 0)
-        {
-            throw new InputException(Messages.UnknownColumn("--target", target));
-        }
-
-        var classification = DownstreamUtility.IsClassificationTarget(schema.Domain, Evaluator.OrderedColumns(schema), index);
-        if (classification != name is "auc" or "accuracy")
-        {
-            throw new InputException(Messages.MetricDoesNotFitTarget(metric, target, classification));
-        }
-    }
-
-    /// <summary>The report as one JSON object; a workload the table is too narrow for is <c>null</c>.</summary>
-    internal static string ToJson(UtilityReport report)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("rows", report.Rows);
-            Write(writer, "oneWay", report.OneWay);
-            Write(writer, "twoWay", report.TwoWay);
-            Write(writer, "threeWay", report.ThreeWay);
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Write(Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsNaN(value))
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteNumber(name, value);
         }
     }
 

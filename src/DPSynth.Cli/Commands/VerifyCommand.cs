@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 using DPSynth.Diagnostics;
 using DPSynth.Release;
 
@@ -39,7 +37,7 @@ internal static class VerifyCommand
             var result = BundleVerifier.Verify(parse.GetValue(bundle)!, root, pin);
             if (parse.GetValue(json))
             {
-                parse.Out().WriteLine(ToJson(result));
+                parse.Out().WriteLine(BundleVerificationJson.Of(result).ToJson());
             }
             else
             {
@@ -70,35 +68,4 @@ internal static class VerifyCommand
         CheckOutcome.Failed => "FAIL",
         _ => "SKIP",
     };
-
-    private static string ToJson(BundleVerification result)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
-        {
-            w.WriteStartObject();
-            w.WriteString("bundle", result.Directory);
-            w.WriteBoolean("valid", result.IsValid);
-            w.WriteString("signer_certificate_sha256", result.SignerCertificateSha256);
-            w.WriteStartArray("checks");
-            foreach (var check in result.Checks)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", check.Name);
-                w.WriteString("outcome", check.Outcome switch
-                {
-                    CheckOutcome.Passed => "passed",
-                    CheckOutcome.Failed => "failed",
-                    _ => "not_checked",
-                });
-                w.WriteString("detail", check.Detail);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
 }

@@ -75,24 +75,23 @@ public sealed record LedgerAnchor(long Entries, string Head)
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            if (root.GetProperty("format").GetString() != Format)
+            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), BudgetJsonContext.Default.LedgerAnchorFile)
+                ?? throw new FormatException("the anchor is null");
+            if (file.Format != Format)
             {
                 throw new FormatException($"unknown format (expected {Format})");
             }
 
-            var anchor = new LedgerAnchor(root.GetProperty("entries").GetInt64(), root.GetProperty("head").GetString() ?? "");
-            var mac = root.GetProperty("mac").GetString() ?? "";
+            var anchor = new LedgerAnchor(file.Entries, file.Head);
             if (anchor.Entries < 0 || !CryptographicOperations.FixedTimeEquals(
-                    Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(anchor.Mac(key))))
+                    Encoding.ASCII.GetBytes(file.Mac), Encoding.ASCII.GetBytes(anchor.Mac(key))))
             {
                 throw new FormatException("its MAC does not match (edited, or made under another key)");
             }
 
             return anchor;
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException ex)
         {
             throw new FormatException(ex.Message, ex);
         }
@@ -102,10 +101,8 @@ public sealed record LedgerAnchor(long Entries, string Head)
     public void Write(string path, LedgerKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var line = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{{\"format\":\"{Format}\",\"entries\":{Entries},\"head\":\"{Head}\",\"mac\":\"{Mac(key)}\"}}\n");
-        AtomicFile.WriteText(path, line);
+        var line = JsonSerializer.Serialize(new LedgerAnchorFile(Format, Entries, Head, Mac(key)), BudgetJsonContext.Default.LedgerAnchorFile);
+        AtomicFile.WriteText(path, line + "\n");
     }
 
     // HMAC-SHA-256 under a key used for nothing else, over the format, the count and the head, so no field can change alone.

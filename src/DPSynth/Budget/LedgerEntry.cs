@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -68,8 +66,6 @@ public sealed record LedgerEntry(
     /// <summary>The previous hash of the first entry.</summary>
     public static readonly string GenesisHash = new('0', 64);
 
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
     /// <summary>Builds an entry and computes its hash.</summary>
     internal static LedgerEntry Create(
         long sequence, LedgerEntryKind kind, DateTimeOffset time, string datasetId, string? runId, string? policySha256,
@@ -121,60 +117,37 @@ public sealed record LedgerEntry(
     /// <exception cref="FormatException">The line is not a well-formed entry.</exception>
     public static LedgerEntry Parse(ReadOnlySpan<byte> line)
     {
+        LedgerLine wire;
         try
         {
-            using var document = JsonDocument.Parse(line.ToArray());
-            var root = document.RootElement;
-            var kind = root.GetProperty("kind").GetString() switch
-            {
-                "charge" => LedgerEntryKind.Charge,
-                "cap" => LedgerEntryKind.Cap,
-                "outcome" => LedgerEntryKind.Outcome,
-                var other => throw new FormatException($"unknown kind '{other}'"),
-            };
-            var time = DateTimeOffset.ParseExact(
-                root.GetProperty("time").GetString() ?? throw new FormatException("time is null"),
-                TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-            var entry = new LedgerEntry(
-                root.GetProperty("seq").GetInt64(),
-                kind,
-                time,
-                root.GetProperty("dataset").GetString() ?? throw new FormatException("dataset is null"),
-                root.GetProperty("run").GetString(),
-                root.GetProperty("policy_sha256").GetString(),
-                root.GetProperty("mechanism").GetString(),
-                root.GetProperty("rho").GetDouble(),
-                root.GetProperty("epsilon").GetDouble(),
-                root.GetProperty("delta").GetDouble(),
-                root.GetProperty("prev").GetString() ?? throw new FormatException("prev is null"),
-                root.GetProperty("hash").GetString() ?? throw new FormatException("hash is null"));
-            if (kind == LedgerEntryKind.Outcome)
-            {
-                entry = entry with
-                {
-                    Outcome = root.GetProperty("outcome").GetString(),
-                    InputFingerprint = root.GetProperty("input").GetString(),
-                    Bundle = root.GetProperty("bundle").GetString(),
-                };
-            }
-
-            if (kind == LedgerEntryKind.Charge && root.TryGetProperty("nonce", out var nonce))
-            {
-                entry = entry with { Nonce = nonce.GetString() ?? throw new FormatException("nonce is null") };
-            }
-
-            if (kind == LedgerEntryKind.Cap && root.TryGetProperty("reason", out var reason))
-            {
-                entry = entry with { Reason = reason.GetString() ?? throw new FormatException("reason is null") };
-            }
-
-            entry.Validate();
-            return entry;
+            wire = JsonSerializer.Deserialize(line, LedgerLine.TypeInfo) ?? throw new FormatException("the line is null");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        catch (JsonException ex)
         {
             throw new FormatException(ex.Message, ex);
         }
+
+        var kind = wire.Kind switch
+        {
+            "charge" => LedgerEntryKind.Charge,
+            "cap" => LedgerEntryKind.Cap,
+            "outcome" => LedgerEntryKind.Outcome,
+            var other => throw new FormatException($"unknown kind '{other}'"),
+        };
+
+        // Keys of another kind are dropped here, so writing the entry again shows them (the line is not canonical).
+        var entry = new LedgerEntry(
+            wire.Seq, kind, wire.Time, wire.Dataset, wire.Run, wire.PolicySha256, wire.Mechanism, wire.Rho, wire.Epsilon,
+            wire.Delta, wire.Prev, wire.Hash ?? throw new FormatException("hash is null"))
+        {
+            Outcome = kind == LedgerEntryKind.Outcome ? wire.Outcome : null,
+            InputFingerprint = kind == LedgerEntryKind.Outcome ? wire.Input : null,
+            Bundle = kind == LedgerEntryKind.Outcome ? wire.Bundle : null,
+            Nonce = kind == LedgerEntryKind.Charge ? wire.Nonce : null,
+            Reason = kind == LedgerEntryKind.Cap ? wire.Reason : null,
+        };
+        entry.Validate();
+        return entry;
     }
 
     // A line with a valid hash may still be nonsense written by hand (a negative rho would lower a spend): reject it.
@@ -205,53 +178,32 @@ public sealed record LedgerEntry(
 
     private static bool IsHash(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
-    // The canonical form: fixed field order, no whitespace, every field present (null when absent), numbers in
-    // shortest round-trip form. Parsing a line and writing it again gives the same bytes, so any edit shows.
-    private byte[] Canonical(bool includeHash)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+    // The canonical form: fixed field order, no whitespace, every field present (null when absent) except the optional
+    // ones LedgerLine names, numbers in shortest round-trip form. Parsing a line and writing it again gives the same
+    // bytes, so any edit shows.
+    private byte[] Canonical(bool includeHash) => JsonSerializer.SerializeToUtf8Bytes(
+        new LedgerLine
         {
-            json.WriteStartObject();
-            json.WriteNumber("seq", Sequence);
-            json.WriteString("kind", KindName(Kind));
-            json.WriteString("time", Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-            json.WriteString("dataset", DatasetId);
-            json.WriteString("run", RunId);
-            json.WriteString("policy_sha256", PolicySha256);
-            json.WriteString("mechanism", Mechanism);
-            if (Kind == LedgerEntryKind.Outcome)
-            {
-                // Only outcome entries carry these, so charge and cap lines keep their original canonical bytes.
-                json.WriteString("outcome", Outcome);
-                json.WriteString("input", InputFingerprint);
-                json.WriteString("bundle", Bundle);
-            }
-
-            if (Kind == LedgerEntryKind.Cap && Reason is not null)
-            {
-                json.WriteString("reason", Reason);
-            }
-
-            if (Kind == LedgerEntryKind.Charge && Nonce is not null)
-            {
-                json.WriteString("nonce", Nonce);
-            }
-
-            json.WriteNumber("rho", Rho);
-            json.WriteNumber("epsilon", Epsilon);
-            json.WriteNumber("delta", Delta);
-            json.WriteString("prev", PreviousHash);
-            if (includeHash)
-            {
-                json.WriteString("hash", Hash);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+            Seq = Sequence,
+            Kind = KindName(Kind),
+            Time = Time,
+            Dataset = DatasetId,
+            Run = RunId,
+            PolicySha256 = PolicySha256,
+            Mechanism = Mechanism,
+            Outcome = Outcome,
+            Input = InputFingerprint,
+            Bundle = Bundle,
+            // Only caps carry a reason and only charges a nonce; lines without them keep their original bytes.
+            Reason = Kind == LedgerEntryKind.Cap ? Reason : null,
+            Nonce = Kind == LedgerEntryKind.Charge ? Nonce : null,
+            Rho = Rho,
+            Epsilon = Epsilon,
+            Delta = Delta,
+            Prev = PreviousHash,
+            Hash = includeHash ? Hash : null,
+        },
+        LedgerLine.TypeInfo);
 
     /// <summary>The <c>kind</c> field's text.</summary>
     public static string KindName(LedgerEntryKind kind) => kind switch

@@ -121,84 +121,18 @@ public sealed class LedgerReport
     }
 
     /// <summary>The report as indented JSON.</summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("entries", EntryCount);
-            json.WriteString("head", HeadHash);
-            json.WriteStartArray("datasets");
-            foreach (var d in datasets)
-            {
-                json.WriteStartObject();
-                json.WriteString("dataset", d.Spend.DatasetId);
-                if (d.Spend.Cap is { } cap)
-                {
-                    json.WriteStartObject("cap");
-                    json.WriteNumber("epsilon", cap.Epsilon);
-                    json.WriteNumber("delta", cap.Delta);
-                    json.WriteNumber("rho", cap.Rho);
-                    json.WriteEndObject();
-                }
-                else
-                {
-                    json.WriteNull("cap");
-                }
-
-                json.WriteStartArray("capHistory");
-                foreach (var c in d.Caps)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("sequence", c.Sequence);
-                    json.WriteString("time", c.Time);
-                    json.WriteNumber("epsilon", c.Epsilon);
-                    json.WriteNumber("delta", c.Delta);
-                    json.WriteNumber("rho", c.Rho);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-
-                json.WriteNumber("rho", d.Spend.Spent.ToDoubleUp());
-                if (d.Spend.Cap is { } capInForce)
-                {
-                    json.WriteNumber("remainingRho", Remaining(d.Spend, capInForce));
-                }
-                else
-                {
-                    json.WriteNull("remainingRho");
-                }
-
-                json.WriteNumber("epsilon", d.Epsilon);
-                json.WriteNumber("delta", d.Spend.Delta);
-                json.WriteStartArray("runs");
-                foreach (var r in d.Runs)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("run", r.RunId);
-                    json.WriteNumber("charges", r.Charges);
-                    json.WriteNumber("rho", r.Rho.ToDoubleUp());
-                    json.WriteNumber("epsilon", r.Epsilon);
-                    json.WriteString("mechanism", r.Mechanisms);
-                    json.WriteString("time", r.Time);
-                    json.WriteString("policySha256", r.Policy);
-                    json.WriteString("outcome", r.Outcome);
-                    json.WriteString("bundle", r.Bundle);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public string ToJson() => JsonSerializer.Serialize(
+        new LedgerReportJson(EntryCount, HeadHash, [.. datasets.Select(d => new LedgerReportJson.Dataset(
+            d.Spend.DatasetId,
+            d.Spend.Cap is { } cap ? new LedgerReportJson.Cap(cap.Epsilon, cap.Delta, cap.Rho) : null,
+            [.. d.Caps.Select(c => new LedgerReportJson.CapChange(c.Sequence, c.Time, c.Epsilon, c.Delta, c.Rho))],
+            d.Spend.Spent.ToDoubleUp(),
+            d.Spend.Cap is { } inForce ? Remaining(d.Spend, inForce) : null,
+            d.Epsilon,
+            d.Spend.Delta,
+            [.. d.Runs.Select(r => new LedgerReportJson.Run(
+                r.RunId, r.Charges, r.Rho.ToDoubleUp(), r.Epsilon, r.Mechanisms, r.Time, r.Policy, r.Outcome, r.Bundle))]))]),
+        BudgetJsonContext.Indented.LedgerReportJson);
 
     // What the cap still allows, rounded down (never more than a charge would be granted).
     private static double Remaining(DatasetSpend spend, LedgerEntry cap)

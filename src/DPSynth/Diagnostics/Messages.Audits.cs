@@ -120,9 +120,6 @@ public static partial class Messages
     /// <summary>--ledger and --dataset-id must come together.</summary>
     public static string CanaryAuditLedgerNeedsDataset => "--ledger and --dataset-id must be given together";
 
-    /// <summary>An unknown synthesis method.</summary>
-    public static string AuditUnknownMethod(string method) => $"unknown method '{method}': use aim, mst or mwem";
-
     /// <summary>Invalid canary or guess counts.</summary>
     public static string CanaryAuditBadCounts => "--canaries must be positive and --guesses between 0 and half of --canaries";
 }

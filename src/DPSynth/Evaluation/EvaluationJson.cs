@@ -1,4 +1,4 @@
-using System.Text;
+using System.Collections.Immutable;
 using System.Text.Json;
 
 namespace DPSynth.Evaluation;
@@ -7,7 +7,7 @@ namespace DPSynth.Evaluation;
 /// The JSON form of an <see cref="EvaluationReport"/>: <c>rows</c>, <c>oneWay</c>, <c>twoWay</c>, <c>threeWay</c> (mean
 /// TVDs), then <c>association</c>, <c>utility</c> (when a target was given) and <c>groups</c> (when groups were given;
 /// each group has its <c>meanConditionalTvd</c> and, in <c>tvdByColumn</c>, that TVD for every other column by name).
-/// NaN (a figure that does not apply) is written as <c>null</c>.
+/// NaN (a figure that does not apply) is written as <c>null</c>. The contract is <see cref="EvaluationJsonContract"/>.
 /// </summary>
 public static class EvaluationJson
 {
@@ -15,130 +15,53 @@ public static class EvaluationJson
     public static string Write(EvaluationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("rows", report.Marginals.Rows);
-            Number(w, "oneWay", report.Marginals.OneWay);
-            Number(w, "twoWay", report.Marginals.TwoWay);
-            Number(w, "threeWay", report.Marginals.ThreeWay);
-            w.WriteStartObject("association");
-            Association(w, "cramersV", report.Association, AssociationMeasure.CramersV);
-            Association(w, "spearman", report.Association, AssociationMeasure.Spearman);
-            w.WriteEndObject();
-            if (report.Target is { } target && report.Utility.Length > 0)
-            {
-                w.WriteStartObject("utility");
-                w.WriteString("target", target);
-                Comparison(w, report.Utility[0]);
-                w.WriteStartArray("models");
-                foreach (var u in report.Utility)
-                {
-                    w.WriteStartObject();
-                    Comparison(w, u);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            if (report.Groups.Count > 0)
-            {
-                w.WriteStartObject("groups");
-                foreach (var (column, groups) in report.Groups.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    w.WriteStartArray(column);
-                    foreach (var g in groups)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("group", g.Group);
-                        Number(w, "realShare", g.RealShare);
-                        Number(w, "syntheticShare", g.SyntheticShare);
-                        Number(w, "meanConditionalTvd", g.MeanConditionalTvd);
-                        w.WriteStartObject("tvdByColumn");
-                        foreach (var (other, tvd) in g.ConditionalTvdByName)
-                        {
-                            Number(w, other, tvd);
-                        }
-
-                        w.WriteEndObject();
-                        w.WriteNumber("testRows", g.TestRows);
-                        Number(w, "tstr", g.TstrAccuracy);
-                        Number(w, "trtr", g.TrtrAccuracy);
-                        w.WriteBoolean("underRepresented", g.UnderRepresented);
-                        w.WriteBoolean("utilityGap", g.UtilityGap);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var contract = new EvaluationJsonContract(
+            report.Marginals.Rows,
+            EvaluationJsonContract.Figure(report.Marginals.OneWay),
+            EvaluationJsonContract.Figure(report.Marginals.TwoWay),
+            EvaluationJsonContract.Figure(report.Marginals.ThreeWay),
+            new EvaluationJsonContract.AssociationSection(
+                Measure(report.Association, AssociationMeasure.CramersV, report.Association.MeanCramersVDifference),
+                Measure(report.Association, AssociationMeasure.Spearman, report.Association.MeanSpearmanDifference)),
+            report.Target is { } target && report.Utility.Length > 0 ? Utility(target, report.Utility) : null,
+            report.Groups.Count > 0
+                ? ImmutableSortedDictionary.CreateRange(
+                    StringComparer.Ordinal,
+                    report.Groups.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Select(Group).ToImmutableArray())))
+                : null);
+        return JsonSerializer.Serialize(contract, EvaluationJsonContext.Default.EvaluationJsonContract);
     }
 
-    private static void Comparison(Utf8JsonWriter w, UtilityComparison u)
+    private static EvaluationJsonContract.UtilitySection Utility(string target, ImmutableArray<UtilityComparison> utility)
     {
-        w.WriteString("model", u.Model == UtilityModel.GradientBoostedTrees ? "lightgbm" : "linear");
-        Scores(w, "tstr", u.Tstr);
-        Scores(w, "trtr", u.Trtr);
-        Number(w, "ratio", u.Ratio);
-        Number(w, "importanceAgreement", u.ImportanceAgreement);
+        var models = utility.Select(Comparison).ToImmutableArray();
+        var first = models[0];
+        return new(target, first.Model, first.Tstr, first.Trtr, first.Ratio, first.ImportanceAgreement, models);
     }
 
-    private static void Scores(Utf8JsonWriter w, string name, UtilityScores s)
-    {
-        w.WriteStartObject(name);
-        if (double.IsNaN(s.Auc) && double.IsNaN(s.Accuracy))
-        {
-            Number(w, "r2", s.R2);
-            Number(w, "mae", s.Mae);
-        }
-        else
-        {
-            Number(w, "auc", s.Auc);
-            Number(w, "accuracy", s.Accuracy);
-        }
+    private static EvaluationJsonContract.Comparison Comparison(UtilityComparison u) => new(
+        u.Model == UtilityModel.GradientBoostedTrees ? "lightgbm" : "linear",
+        EvaluationJsonContract.Scores.Of(u.Tstr),
+        EvaluationJsonContract.Scores.Of(u.Trtr),
+        EvaluationJsonContract.Figure(u.Ratio),
+        EvaluationJsonContract.Figure(u.ImportanceAgreement));
 
-        w.WriteEndObject();
-    }
+    private static EvaluationJsonContract.Measure Measure(AssociationReport report, AssociationMeasure measure, double mean) => new(
+        EvaluationJsonContract.Figure(mean),
+        [.. report.Worst(measure).Select(p => new EvaluationJsonContract.Pair(
+            p.First, p.Second, EvaluationJsonContract.Figure(p.Real), EvaluationJsonContract.Figure(p.Synthetic),
+            EvaluationJsonContract.Figure(p.Difference)))]);
 
-    private static void Association(Utf8JsonWriter w, string name, AssociationReport report, AssociationMeasure measure)
-    {
-        w.WriteStartObject(name);
-        Number(w, "meanDifference", measure == AssociationMeasure.CramersV ? report.MeanCramersVDifference : report.MeanSpearmanDifference);
-        w.WriteStartArray("worst");
-        foreach (var p in report.Worst(measure))
-        {
-            w.WriteStartObject();
-            w.WriteString("first", p.First);
-            w.WriteString("second", p.Second);
-            Number(w, "real", p.Real);
-            Number(w, "synthetic", p.Synthetic);
-            Number(w, "difference", p.Difference);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            w.WriteNumber(name, value);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    private static EvaluationJsonContract.Group Group(GroupFidelity g) => new(
+        g.Group,
+        EvaluationJsonContract.Figure(g.RealShare),
+        EvaluationJsonContract.Figure(g.SyntheticShare),
+        EvaluationJsonContract.Figure(g.MeanConditionalTvd),
+        ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal, g.ConditionalTvdByName.Select(kv => KeyValuePair.Create(kv.Key, EvaluationJsonContract.Figure(kv.Value)))),
+        g.TestRows,
+        EvaluationJsonContract.Figure(g.TstrAccuracy),
+        EvaluationJsonContract.Figure(g.TrtrAccuracy),
+        g.UnderRepresented,
+        g.UtilityGap);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 
 namespace DPSynth.Release;
 
@@ -68,7 +69,7 @@ public static partial class ManifestJson
             var tool = o.Object("tool");
             var created = o.String("created");
             var parsed = DateTimeOffset.TryParseExact(
-                created, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time);
+                created, UtcTimeJsonConverter.Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time);
             if (created.Length > 0 && !parsed)
             {
                 Problems.Add(At("created", Messages.ManifestBadTime));

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Serialization;
+using DPSynth.IO;
 using DPSynth.Privacy;
 
 namespace DPSynth.Release;
@@ -36,7 +38,7 @@ namespace DPSynth.Release;
 /// </param>
 public sealed record ReleaseManifest(
     ManifestTool Tool,
-    DateTimeOffset Created,
+    [property: JsonConverter(typeof(UtcTimeJsonConverter))] DateTimeOffset Created,
     string RunId,
     ManifestPolicy Policy,
     ManifestDataset Dataset,
@@ -46,22 +48,25 @@ public sealed record ReleaseManifest(
     ImmutableArray<ManifestSelection> Selections,
     ImmutableArray<ManifestMeasurement> Measurements,
     ManifestLedger Ledger,
-    ManifestAudit Audit,
-    ManifestSampling Sampling,
-    ImmutableArray<string> Disclosures,
-    ManifestSignerCertificate? Signer = null,
-    ImmutableArray<ManifestFile> Files = default)
+    [property: JsonPropertyOrder(2)] ManifestAudit Audit,
+    [property: JsonPropertyOrder(2)] ManifestSampling Sampling,
+    [property: JsonPropertyOrder(2)] ImmutableArray<string> Disclosures,
+    [property: JsonPropertyOrder(2)] ManifestSignerCertificate? Signer = null,
+    [property: JsonPropertyOrder(2)] ImmutableArray<ManifestFile> Files = default)
 {
     /// <summary>The format this version writes and reads (the manifest's <c>format</c> field).</summary>
     public const string CurrentFormat = "dpsynth-manifest/1";
 
-    /// <summary>The manifest's format: always <see cref="CurrentFormat"/> (a reader refuses any other).</summary>
+    /// <summary>The manifest's format: always <see cref="CurrentFormat"/> (a reader refuses any other); its first key.</summary>
+    [JsonPropertyOrder(-1)]
     public string Format => CurrentFormat;
 
     /// <summary>
     /// The DP domain discovery that learnt the schema, or null (a public schema): written only when present, so other
-    /// manifests keep their bytes.
+    /// manifests keep their bytes. It sits between <c>ledger</c> and <c>audit</c> (order 1; the keys after it are order 2).
     /// </summary>
+    [JsonPropertyOrder(1)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ManifestDomainDiscovery? DomainDiscovery { get; init; }
 }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;
@@ -37,38 +36,23 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(result);
         var model = result.Model;
-        var root = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = FormatVersion,
-            ["method"] = result.Method,
-            ["schema"] = new JsonObject { ["format"] = schema.Format, ["name"] = Path.GetFileName(schema.Name), ["text"] = schema.Text },
-            ["rhoSpent"] = new JsonObject
-            {
-                ["numerator"] = result.RhoSpent.Value.Numerator.ToString(CultureInfo.InvariantCulture),
-                ["denominator"] = result.RhoSpent.Value.Denominator.ToString(CultureInfo.InvariantCulture),
-            },
-            ["total"] = model.Total,
-            ["heuristic"] = model.Tree.Heuristic.ToString(),
-            ["modelSizes"] = new JsonArray([.. model.Domain.Sizes.Select(s => JsonValue.Create(s))]),
-            ["treeCliques"] = new JsonArray([.. model.Tree.MeasuredCliques.Select(CliqueJson)]),
-            ["potentials"] = new JsonArray([.. model.Potentials.Select(f => (JsonNode)new JsonObject
-            {
-                ["clique"] = CliqueJson(f.Clique),
-                ["values"] = Doubles(f.Values),
-            })]),
-            ["measurements"] = new JsonArray([.. result.NoisyMeasurements.Select(m => (JsonNode)new JsonObject
-            {
-                ["clique"] = CliqueJson(m.Clique),
-                ["sigma"] = m.Sigma,
-                ["values"] = Doubles(m.Values.AsSpan()),
-                ["cellStd"] = m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan()),
-            })]),
-            ["compression"] = result.Compression is { } c
-                ? new JsonArray([.. Enumerable.Range(0, c.Original.Count).Select(a => (JsonNode)IntArray(c.KeptValues(a)))])
-                : null,
-        };
-        AtomicFile.WriteText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        var contract = new ModelFileContract(
+            Format,
+            FormatVersion,
+            result.Method,
+            new ModelFileContract.SchemaSection(schema.Format, Path.GetFileName(schema.Name), schema.Text),
+            new ModelFileContract.Fraction(
+                result.RhoSpent.Value.Numerator.ToString(CultureInfo.InvariantCulture),
+                result.RhoSpent.Value.Denominator.ToString(CultureInfo.InvariantCulture)),
+            model.Total,
+            model.Tree.Heuristic.ToString(),
+            [.. model.Domain.Sizes],
+            [.. model.Tree.MeasuredCliques.Select(Attributes)],
+            [.. model.Potentials.Select(f => new ModelFileContract.Potential(Attributes(f.Clique), Doubles(f.Values)))],
+            [.. result.NoisyMeasurements.Select(m => new ModelFileContract.Measurement(
+                Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan())))],
+            result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null);
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(contract, ModelJsonContext.Default.ModelFileContract));
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
@@ -79,54 +63,60 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(path);
         var text = RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8);
-        JsonNode? root;
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(text);
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
             throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }
 
-        try
+        using (document)
         {
-            // Every read of the file's structure is inside the try: a JSON array, a number where a string belongs or an
-            // index past a domain is a damaged file, never a crash.
-            if (root is not JsonObject || root["format"] is not JsonValue format || !format.TryGetValue<string>(out var name) || name != Format)
+            try
             {
-                throw new InputException(Messages.NotAModelFile(path));
-            }
+                // The format and version are checked on the document first, so another file or another version gets its own
+                // error; then the whole file is read through the strict contract. Every read of the file's structure is
+                // inside the try: a JSON array, a number where a string belongs or an index past a domain is a damaged
+                // file, never a crash.
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format)
+                    || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
+                {
+                    throw new InputException(Messages.NotAModelFile(path));
+                }
 
-            var version = root["version"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : -1;
-            if (version != FormatVersion)
+                var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number)
+                    ? number
+                    : -1;
+                if (version != FormatVersion)
+                {
+                    throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
+                }
+
+                return Read(root.Deserialize(ModelJsonContext.Default.ModelFileContract)
+                    ?? throw new FormatException("the model is null"));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException
+                                           or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
             {
-                throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
+                throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
             }
-
-            return Read(root);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NullReferenceException
-                                       or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
-        {
-            throw new InputException(Messages.ModelFileDamaged(path, ex.Message));
         }
     }
 
-    private static (TableSchema, SchemaSource, SynthesisResult) Read(JsonNode root)
+    private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file)
     {
-        var schemaNode = root["schema"]!;
-        var source = new SchemaSource(
-            schemaNode["format"]!.GetValue<string>(), schemaNode["text"]!.GetValue<string>(), schemaNode["name"]!.GetValue<string>());
+        var source = new SchemaSource(file.Schema.Format, file.Schema.Text, file.Schema.Name);
         var schema = source.Parse();
         var original = schema.Domain;
-        var sizes = root["modelSizes"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
-        var modelDomain = new Domain(original.Names, sizes);
+        var modelDomain = new Domain(original.Names, file.ModelSizes);
         DomainCompression? compression = null;
-        if (root["compression"] is JsonArray kept)
+        if (file.Compression is { } kept)
         {
-            compression = DomainCompression.FromKeptValues(
-                original, [.. kept.Select(k => (IReadOnlyList<int>)k!.AsArray().Select(v => v!.GetValue<int>()).ToArray())]);
+            compression = DomainCompression.FromKeptValues(original, [.. kept.Select(k => (IReadOnlyList<int>)k)]);
             if (!compression.Compressed.Equals(modelDomain))
             {
                 throw new FormatException("the compression map does not match the model's domain");
@@ -137,28 +127,21 @@ public static class ModelFile
             throw new FormatException("the model's domain does not match its schema");
         }
 
-        var heuristic = Enum.Parse<EliminationHeuristic>(root["heuristic"]!.GetValue<string>());
-        var tree = new JunctionTree(modelDomain, root["treeCliques"]!.AsArray().Select(ReadClique), heuristic);
-        var potentials = new CliqueVector(modelDomain, root["potentials"]!.AsArray().Select(p =>
-            new Factor(modelDomain, ReadClique(p!["clique"]), ReadDoubles(p["values"]))));
-        var model = GraphicalModel.FromPotentials(tree, potentials, root["total"]!.GetValue<double>());
-        var measurements = root["measurements"]!.AsArray().Select(m => new NoisyMarginal(
-            ReadClique(m!["clique"]), ReadDoubles(m["values"]), m["sigma"]!.GetValue<double>(),
-            m["cellStd"] is null ? default : ReadDoubles(m["cellStd"])));
-        var rhoNode = root["rhoSpent"]!;
+        var heuristic = Enum.Parse<EliminationHeuristic>(file.Heuristic);
+        var tree = new JunctionTree(modelDomain, file.TreeCliques.Select(k => new Clique(k)), heuristic);
+        var potentials = new CliqueVector(modelDomain, file.Potentials.Select(p =>
+            new Factor(modelDomain, new Clique(p.Clique), ReadDoubles(p.Values))));
+        var model = GraphicalModel.FromPotentials(tree, potentials, file.Total);
+        var measurements = file.Measurements.Select(m => new NoisyMarginal(
+            new Clique(m.Clique), ReadDoubles(m.Values), m.Sigma, m.CellStd is null ? default : ReadDoubles(m.CellStd)));
         var rho = new Rho(new Rational(
-            BigInteger.Parse(rhoNode["numerator"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-            BigInteger.Parse(rhoNode["denominator"]!.GetValue<string>(), CultureInfo.InvariantCulture)));
-        var result = new SynthesisResult(
-            root["method"]!.GetValue<string>(), original, model, [], [], rho, compression, measurements);
+            BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture),
+            BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture)));
+        var result = new SynthesisResult(file.Method, original, model, [], [], rho, compression, measurements);
         return (schema, source, result);
     }
 
-    private static JsonNode CliqueJson(Clique clique) => IntArray(clique.Attributes.ToArray());
-
-    private static JsonArray IntArray(IEnumerable<int> values) => new([.. values.Select(v => JsonValue.Create(v))]);
-
-    private static Clique ReadClique(JsonNode? node) => new(node!.AsArray().Select(n => n!.GetValue<int>()));
+    private static int[] Attributes(Clique clique) => clique.Attributes.ToArray();
 
     // Doubles as round-trip strings in one space-separated string: compact, exact, and readable by any JSON tool.
     private static string Doubles(ReadOnlySpan<double> values)
@@ -172,11 +155,8 @@ public static class ModelFile
         return string.Join(' ', parts);
     }
 
-    private static double[] ReadDoubles(JsonNode? node)
-    {
-        var text = node!.GetValue<string>();
-        return text.Length == 0
+    private static double[] ReadDoubles(string text) =>
+        text.Length == 0
             ? []
             : [.. text.Split(' ').Select(t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture))];
-    }
 }
