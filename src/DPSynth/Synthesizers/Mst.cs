@@ -11,7 +11,8 @@ namespace DPSynth.Synthesizers;
 /// MST (McKenna, Miklau, Sheldon 2021), as in Private-PGM's <c>mechanisms/mst.py</c> at commit 41b5346 with the exact
 /// steps of privacy-details.md section 4: a third of rho measures every 1-way marginal, rare values (noisy count below
 /// 3 sigma_1) merge into one cell, a third selects a spanning tree of attribute pairs by d - 1 Kruskal-style
-/// exponential mechanisms on the L1 error of the 1-way model, and a third measures the tree's pairs; the final model
+/// exponential mechanisms on the L1 error of the 1-way model (less AIM's public noise bias, <see cref="MstOptions.NoisePenalty"/>),
+/// and a third measures the tree's pairs; the final model
 /// is fitted with 5000 iterations. Proof: docs/privacy.md section 12.4.
 /// </summary>
 public sealed class Mst : ISynthesizer

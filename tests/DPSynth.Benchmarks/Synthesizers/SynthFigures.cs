@@ -55,7 +55,7 @@ public sealed class SynthFigures : IFigures
     {
         ISynthesizer synthesizer = method switch
         {
-            "aim" => new Aim(Workload.AllKWay(table.Domain, 2), AimSettings()),
+            "aim" => new Aim(Workload.AllKWay(table.Domain, (int)(Number("DPSYNTH_SYNTH_AIM_WORKLOAD_K") ?? 2)), AimSettings()),
             "mst" => new Mst(table.Domain, MstSettings),
             "mwem" => new MwemPgm(Workload.AllKWay(table.Domain, 2)),
             _ => throw new ArgumentException($"unknown method {method}"),
