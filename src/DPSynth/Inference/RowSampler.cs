@@ -30,8 +30,12 @@ public static class RowSampler
         return (int)Math.Min(int.MaxValue, Math.Floor(model.Total));
     }
 
-    /// <summary>Samples <paramref name="rows"/> rows.</summary>
-    public static EncodedTable Sample(GraphicalModel model, int rows, Random random)
+    /// <summary>Samples <paramref name="rows"/> rows (stratified, <see cref="RowAssignment.Stratified"/>).</summary>
+    public static EncodedTable Sample(GraphicalModel model, int rows, Random random) =>
+        Sample(model, rows, random, RowAssignment.Stratified);
+
+    /// <summary>Samples <paramref name="rows"/> rows, handing each group's values to its rows as <paramref name="assignment"/> says.</summary>
+    public static EncodedTable Sample(GraphicalModel model, int rows, Random random, RowAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(random);
@@ -63,7 +67,8 @@ public static class RowSampler
 
             parents.Add(a);
             var clique = new Clique(parents);
-            codes[a] = SampleAttribute(model, clique, a, codes, rows, random, workspace);
+            var strata = assignment == RowAssignment.Stratified ? StratifiedRows.Order(domain, codes, clique, rows, random) : null;
+            codes[a] = SampleAttribute(model, clique, a, codes, rows, random, workspace, strata);
             drawn[a] = true;
         }
 
@@ -77,8 +82,12 @@ public static class RowSampler
     }
 
     /// <summary>Draws attribute <paramref name="a"/> given the other (already drawn) attributes of <paramref name="clique"/>.</summary>
+    /// <remarks>
+    /// With <paramref name="strata"/> (a permutation of the rows), rows enter their parent groups in that order and
+    /// each group's values are interleaved evenly (<see cref="StratifiedRows.Interleave"/>) instead of shuffled.
+    /// </remarks>
     private static int[] SampleAttribute(
-        GraphicalModel model, Clique clique, int a, int[][] codes, int rows, Random random, Workspace ws)
+        GraphicalModel model, Clique clique, int a, int[][] codes, int rows, Random random, Workspace ws, int[]? strata)
     {
         var domain = model.Domain;
         var marginal = model.Project(clique);
@@ -120,8 +129,9 @@ public static class RowSampler
 
         var order = ws.Order;
         var next = (int[])groupStart.Clone();
-        for (var r = 0; r < rows; r++)
+        for (var i = 0; i < rows; i++)
         {
+            var r = strata is null ? i : strata[i];
             order[next[offset[r]]++] = r;
         }
 
@@ -143,14 +153,22 @@ public static class RowSampler
 
             Round(weights, count, random, allocation);
             var group = values.AsSpan(0, count);
-            var filled = 0;
-            for (var v = 0; v < sizeA; v++)
+            if (strata is null)
             {
-                group.Slice(filled, allocation[v]).Fill(v);
-                filled += allocation[v];
+                var filled = 0;
+                for (var v = 0; v < sizeA; v++)
+                {
+                    group.Slice(filled, allocation[v]).Fill(v);
+                    filled += allocation[v];
+                }
+
+                random.Shuffle(group);
+            }
+            else
+            {
+                StratifiedRows.Interleave(allocation, random, group, ws.Keys(count));
             }
 
-            random.Shuffle(group);
             for (var i = 0; i < count; i++)
             {
                 result[order[groupStart[cell] + i]] = group[i];
@@ -223,6 +241,18 @@ public static class RowSampler
         public int[] Order { get; } = new int[rows];
 
         public int[] Values { get; } = new int[rows];
+
+        private double[] keys = [];
+
+        public Span<double> Keys(int count)
+        {
+            if (keys.Length < count)
+            {
+                keys = new double[Math.Max(count, keys.Length * 2)];
+            }
+
+            return keys.AsSpan(0, count);
+        }
 
         public Span<double> Weights(int size)
         {

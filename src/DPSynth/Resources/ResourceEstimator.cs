@@ -162,7 +162,7 @@ public static class ResourceEstimator
         private static FitShape ForAim(Aim aim)
         {
             var candidates = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToImmutableArray();
-            var rounds = aim.Options.Rounds ?? (16L * aim.Domain.Count);
+            long rounds = aim.Rounds;
             // The 1-way measurements, then at most one per planned round (each round costs at least rho / T);
             // rounding sigma^2 up makes a round cost a little less than planned, so two rounds of slack.
             return new FitShape(

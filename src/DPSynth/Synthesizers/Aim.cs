@@ -162,7 +162,8 @@ public sealed class Aim : ISynthesizer
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
     }
 
-    private int Rounds => Options.Rounds ?? (16 * Domain.Count);
+    /// <summary>The planned rounds T: the option, or <see cref="AimOptions.DefaultRoundsPerAttribute"/> d.</summary>
+    internal int Rounds => Options.Rounds ?? (AimOptions.DefaultRoundsPerAttribute * Domain.Count);
 
     /// <summary>
     /// The candidates whose junction tree would stay within <paramref name="sizeLimitMb"/>, or that the model already

@@ -11,7 +11,8 @@ namespace DPSynth.Synthesizers;
 /// MST (McKenna, Miklau, Sheldon 2021), as in Private-PGM's <c>mechanisms/mst.py</c> at commit 41b5346 with the exact
 /// steps of privacy-details.md section 4: a third of rho measures every 1-way marginal, rare values (noisy count below
 /// 3 sigma_1) merge into one cell, a third selects a spanning tree of attribute pairs by d - 1 Kruskal-style
-/// exponential mechanisms on the L1 error of the 1-way model, and a third measures the tree's pairs; the final model
+/// exponential mechanisms on the L1 error of the 1-way model (less AIM's public noise bias, <see cref="MstOptions.NoisePenalty"/>),
+/// and a third measures the tree's pairs; the final model
 /// is fitted with 5000 iterations. Proof: docs/privacy.md section 12.4.
 /// </summary>
 public sealed class Mst : ISynthesizer
@@ -57,7 +58,8 @@ public sealed class Mst : ISynthesizer
         SynthesisSteps.CheckPositive("compression threshold", Options.CompressionThreshold);
         return SynthesisSteps.NewPlan(
             Method, rho, "spanning tree of pairs", ("selection_iterations", Options.SelectionIterations),
-            ("final_iterations", Options.FinalIterations), ("compression_threshold_sigma", Options.CompressionThreshold));
+            ("final_iterations", Options.FinalIterations), ("compression_threshold_sigma", Options.CompressionThreshold),
+            ("noise_penalty", Options.NoisePenalty));
     }
 
     /// <inheritdoc />
@@ -99,10 +101,11 @@ public sealed class Mst : ISynthesizer
             log1.Add(compression.CompressMeasurement(a, noisyOneWay[a], oneWaySigma));
         }
 
-        var edges = SelectTree(compressed, zeros, accountant, log1, new Rho(rho.Value / 3), selections);
+        var pairSigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(phaseSigmaSquared * (d - 1));
+        var penalty = Options.NoisePenalty ? SynthesisSteps.ExpectedAbsNormal * Math.Sqrt(pairSigmaSquared.ToDouble()) : 0;
+        var edges = SelectTree(compressed, zeros, accountant, log1, new Rho(rho.Value / 3), penalty, selections);
         Report(progress, budget, "select", 2, null, double.NaN);
 
-        var pairSigmaSquared = GaussianMechanism.RoundSigmaSquaredUp(phaseSigmaSquared * (d - 1));
         var pairs = SynthesisSteps.Count(compressed, edges);
         var measurements = new List<NoisyMarginal>(log1);
         for (var e = 0; e < edges.Length; e++)
@@ -129,7 +132,7 @@ public sealed class Mst : ISynthesizer
     /// </summary>
     private Clique[] SelectTree(
         IMarginalSource data, StructuralZeros zeros, ZcdpAccountant accountant, List<NoisyMarginal> log1, Rho phase,
-        List<SelectionRecord> selections)
+        double penaltyPerCell, List<SelectionRecord> selections)
     {
         var d = data.Domain.Count;
         var model = SynthesisSteps.Estimator(Options.SelectionIterations).Estimate(data.Domain, log1, null, zeros);
@@ -144,7 +147,8 @@ public sealed class Mst : ISynthesizer
 
         // Streamed, as in AIM: the pairs' true marginals in their compact form, one projection per worker at a time.
         var scores = CandidateScoring.Score(
-            model, pairs, TrueMarginal.CountMany(data, pairs), [.. pairs.Select(_ => CandidateSet.WeightUnitsPerOne)], 0);
+            model, pairs, TrueMarginal.CountMany(data, pairs), [.. pairs.Select(_ => CandidateSet.WeightUnitsPerOne)],
+            penaltyPerCell);
 
         var sensitivity = SelectionScore.Sensitivity(CandidateSet.WeightUnitsPerOne);
         var mechanism = ExponentialMechanism.ForRho(new Rho(phase.Value / (d - 1)));

@@ -75,7 +75,10 @@ public sealed partial class SynthesisResult
     /// </summary>
     /// <param name="random">The post-processing generator (seed it for reproducible sampling).</param>
     /// <param name="rows">How many rows; null for the model's estimate.</param>
-    public EncodedTable Sample(Random random, int? rows = null)
+    public EncodedTable Sample(Random random, int? rows = null) => Sample(random, rows, RowAssignment.Stratified);
+
+    /// <summary>As <see cref="Sample(Random, int?)"/>, with the sampler's row assignment chosen (benchmarks compare them).</summary>
+    internal EncodedTable Sample(Random random, int? rows, RowAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(random);
         if (rows is < 0)
@@ -83,7 +86,7 @@ public sealed partial class SynthesisResult
             throw new ArgumentOutOfRangeException(nameof(rows), "The number of rows must not be negative.");
         }
 
-        var sampled = Model.Sample(rows ?? RowSampler.DefaultRows(Model), random);
+        var sampled = RowSampler.Sample(Model, rows ?? RowSampler.DefaultRows(Model), random, assignment);
         return compression is null ? sampled : compression.Expand(sampled, random);
     }
 }

@@ -56,8 +56,8 @@ public sealed class SynthFigures : IFigures
     {
         ISynthesizer synthesizer = method switch
         {
-            "aim" => new Aim(Workload.AllKWay(table.Domain, 2), new AimOptions { MaxModelSizeMb = AimMaxModelSizeMb }),
-            "mst" => new Mst(table.Domain),
+            "aim" => new Aim(Workload.AllKWay(table.Domain, (int)(Number("DPSYNTH_SYNTH_AIM_WORKLOAD_K") ?? 2)), AimSettings()),
+            "mst" => new Mst(table.Domain, MstSettings),
             "mwem" => new MwemPgm(Workload.AllKWay(table.Domain, 2)),
             _ => throw new ArgumentException($"unknown method {method}"),
         };
@@ -67,16 +67,98 @@ public sealed class SynthFigures : IFigures
         GC.WaitForPendingFinalizers();
         PeakMemory.Reset();
         var watch = Stopwatch.StartNew();
-        var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, Delta));
+        var rho = SynthesisBudget.FromEpsilonDelta(epsilon, Delta);
+        var accountant = NoiseSeed is { } seed
+            ? ZcdpAccountant.InsecureDeterministic(rho, (ulong)(seed + run))
+            : new ZcdpAccountant(rho);
         var result = synthesizer.Fit(table, accountant, Progress(watch));
-        var synthetic = result.Sample(new Random(run));
+        var assignment = Environment.GetEnvironmentVariable("DPSYNTH_SYNTH_SAMPLER") == "shuffled"
+            ? DPSynth.Inference.RowAssignment.Shuffled
+            : DPSynth.Inference.RowAssignment.Stratified;
+        var synthetic = result.Sample(new Random(run), null, assignment);
         var seconds = watch.Elapsed.TotalSeconds;
         var peak = PeakMemory.Megabytes();
         var report = MarginalTvd.Compare(table, synthetic);
+        var model = Environment.GetEnvironmentVariable("DPSYNTH_SYNTH_MODEL_TVD") == "1"
+            ? string.Create(CultureInfo.InvariantCulture, $", model TVD {ModelTvd(result, table, 2):F4}/{ModelTvd(result, table, 3):F4}")
+            : string.Empty;
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{method} eps={epsilon} run {run + 1}: {seconds:F1} s, {peak:F0} MB, {result.Selections.Length} selections, TVD {report.OneWay:F4}/{report.TwoWay:F4}/{report.ThreeWay:F4}"));
+            $"{method} eps={epsilon} run {run + 1}: {seconds:F1} s, {peak:F0} MB, {result.Selections.Length} selections, TVD {report.OneWay:F4}/{report.TwoWay:F4}/{report.ThreeWay:F4}{model}"));
         return new Run(report, seconds, peak);
+    }
+
+    /// <summary>
+    /// AIM's settings: the reference's defaults and 80 MB, with <c>DPSYNTH_SYNTH_AIM_*</c> overrides for the utility
+    /// experiments of docs/benchmarks.md (MAX_MB, FINAL_ITERS, TOL, ITERS, ALPHA, ROUNDS).
+    /// </summary>
+    private static AimOptions AimSettings()
+    {
+        var options = new AimOptions { MaxModelSizeMb = AimMaxModelSizeMb };
+        if (Number("DPSYNTH_SYNTH_AIM_FINAL_ITERS") is { } final)
+        {
+            options = options with { FinalIterations = (int)final };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_TOL") is { } tolerance)
+        {
+            options = options with { Tolerance = tolerance };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_ITERS") is { } iterations)
+        {
+            options = options with { Iterations = (int)iterations };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_ALPHA") is { } alpha)
+        {
+            options = options with { Alpha = alpha };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_ROUNDS") is { } rounds)
+        {
+            options = options with { Rounds = (int)rounds };
+        }
+
+        return options;
+    }
+
+    /// <summary>MST's settings: the reference's, with <c>DPSYNTH_SYNTH_MST_PENALTY=0|1</c> choosing the noise penalty.</summary>
+    internal static MstOptions MstSettings =>
+        Number("DPSYNTH_SYNTH_MST_PENALTY") is { } penalty ? new MstOptions { NoisePenalty = penalty != 0 } : new MstOptions();
+
+    /// <summary>
+    /// <c>DPSYNTH_SYNTH_NOISE_SEED</c>: INSECURE seeded noise (run r uses seed + r), so two settings can be compared on
+    /// the same noise draws (paired runs). Unset: the CSPRNG, as in production.
+    /// </summary>
+    private static long? NoiseSeed => Number("DPSYNTH_SYNTH_NOISE_SEED") is { } seed ? (long)seed : null;
+
+    private static double? Number(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The mean k-way TVD of the model's own marginals (no sampling) against the real table.</summary>
+    private static double ModelTvd(SynthesisResult result, EncodedTable table, int k)
+    {
+        var cliques = Workload.AllKWay(table.Domain, k).Cliques.Select(w => w.Clique).ToArray();
+        var real = DPSynth.Marginals.MarginalCounter.CountMany(table, cliques);
+        var projector = new ModelProjector(result.Model);
+        var sum = 0.0;
+        var dump = k == 2 && Environment.GetEnvironmentVariable("DPSYNTH_SYNTH_PAIRS") == "1";
+        var selected = result.Selections.Select(s => s.Selected).ToHashSet();
+        for (var i = 0; i < cliques.Length; i++)
+        {
+            var estimate = projector.Project(cliques[i]);
+            var tvd = MarginalTvd.Distance(real[i], table.RowCount, estimate, estimate.Sum());
+            sum += tvd;
+            if (dump)
+            {
+                Console.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"pair {Workload.Describe(table.Domain, cliques[i])} cells {estimate.Length} measured {selected.Contains(cliques[i])} model TVD {tvd:F4}"));
+            }
+        }
+
+        return sum / cliques.Length;
     }
 
     /// <summary>With <c>DPSYNTH_SYNTH_PROGRESS=1</c>, every progress report of a fit on stderr (for long runs).</summary>

@@ -103,7 +103,7 @@ public sealed class SynthCliTests : IDisposable
         var run = CliRunner.Run(
             "synth", "--input", input, "--schema", schema, "--epsilon", "1", "--delta", "1e-6", "--rows", "250", "--out", output);
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("aim: round 1 of 64", run.Error, StringComparison.Ordinal);
+        Assert.Contains("aim: round 1 of 16", run.Error, StringComparison.Ordinal); // T = 4 d planned rounds, d = 4
         Assert.Equal(251, File.ReadAllLines(output).Length);
 
         var text = CliRunner.Run("evaluate", "--real", input, "--synthetic", output, "--schema", schema);

@@ -68,7 +68,7 @@ public sealed class AimUtilityTests
         // Every cell of every measurement AIM made (1-way and 2-way marginals) is within t sigma of the true count. The
         // discrete Gaussian is sigma-subgaussian (Canonne, Kamath, Steinke 2020), so P(|noise| >= t sigma) <= 2 exp(-t^2/2)
         // per cell. How many cells AIM measures depends on the noise (annealing changes the number of rounds), so the
-        // union bound runs over a fixed bound instead: every 1-way cell plus, for each of AIM's T = 16d rounds at most,
+        // union bound runs over a fixed bound instead: every 1-way cell plus, for each of 16d rounds (AIM runs at most T = 4d),
         // the largest workload clique. With t = sqrt(2 ln(2 K_max 1e6)) the false-failure probability is at most
         // 2 K_max exp(-t^2/2) = 1e-6.
         var domain = EvaluationTables.Domain;

@@ -11,14 +11,29 @@ public sealed class RowSamplerTests
     /// of n_g sampled rows holds, for each value v, n_g * P(v | g) rows up to less than 1; in particular the first
     /// attribute's counts are within 1 of n * P(v).
     /// </summary>
+    /// <remarks>
+    /// Both assignments keep this bound. The stratified one (the default) also keeps each attribute's joint with the
+    /// most significant stratum attribute s (the smallest domain among the drawn attributes outside its clique): every
+    /// (group, s-value) block of n_gs rows holds within 2 + |a| of n_gs * P(v | g) rows of each value v
+    /// (<see cref="StratifiedRows.Interleave"/>'s run bound plus the rounding bound), where a shuffle is off by about
+    /// sqrt(n_gs).
+    /// </remarks>
     [Property(MaxTest = 40)]
     public void SampledMarginalsMatchTheModelWithinTheRoundingBound(int seed)
+    {
+        foreach (var assignment in new[] { RowAssignment.Shuffled, RowAssignment.Stratified })
+        {
+            CheckRoundingBound(seed, assignment);
+        }
+    }
+
+    private static void CheckRoundingBound(int seed, RowAssignment assignment)
     {
         var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
         var tree = new JunctionTree(domain, cliques);
         var model = GraphicalModel.FromPotentials(tree, RandomModels.RandomPotentials(rng, domain, cliques), 1.0);
         var rows = rng.Next(0, 3000);
-        var sample = model.Sample(rows, new Random(seed));
+        var sample = RowSampler.Sample(model, rows, new Random(seed), assignment);
         Assert.Equal(rows, sample.RowCount);
 
         var drawn = new List<int>();
@@ -46,9 +61,95 @@ public sealed class RowSamplerTests
                 Assert.True(Math.Abs(sampled[x] - expected) < 1 + 1e-9, $"attribute {a}: {sampled[x]} vs {expected}");
             }
 
+            var outside = drawn.Where(b => !joint.Contains(b)).ToArray();
+            if (assignment == RowAssignment.Stratified && outside.Length > 0)
+            {
+                var s = outside.OrderBy(domain.Size).ThenBy(b => b).First();
+                CheckStratumBound(domain, sample, model, parents, s, a);
+            }
+
             drawn.Add(a);
         }
     }
+
+    // |n(g, s, v) - n(g, s) P(v | g)| < 2 + |a| for every parent group g, stratum value s and value v.
+    private static void CheckStratumBound(DPSynth.Data.Domain domain, DPSynth.Data.EncodedTable sample, GraphicalModel model, Clique parents, int s, int a)
+    {
+        var withStratum = new Clique([.. parents.Attributes.ToArray(), s]);
+        var all = new Clique([.. withStratum.Attributes.ToArray(), a]);
+        var sampled = MarginalCounter.Count(sample, all);
+        var sampledBlocks = MarginalCounter.Count(sample, withStratum);
+        var modelJoint = model.Project(new Clique([.. parents.Attributes.ToArray(), a]));
+        var modelParents = model.Project(parents);
+        var digits = new int[domain.Count];
+        for (var x = 0; x < sampled.Length; x++)
+        {
+            var rest = x;
+            for (var p = all.Count - 1; p >= 0; p--)
+            {
+                digits[all[p]] = rest % domain.Size(all[p]);
+                rest /= domain.Size(all[p]);
+            }
+
+            var g = RandomModels.CellOf(domain, parents, digits);
+            var block = RandomModels.CellOf(domain, withStratum, digits);
+            var conditional = modelJoint[RandomModels.CellOf(domain, new Clique([.. parents.Attributes.ToArray(), a]), digits)] / modelParents[g];
+            var expected = sampledBlocks[block] * conditional;
+            Assert.True(
+                Math.Abs(sampled[x] - expected) < 2 + domain.Size(a) + 1e-9,
+                $"attribute {a} in stratum attribute {s}: {sampled[x]} vs {expected}");
+        }
+    }
+
+    /// <summary>
+    /// The interleaving writes exactly the allocation, and any run of m consecutive positions holds each value v within
+    /// 1 + K c_v / n of m c_v / n (K values in use, n positions): the keys of v are (j + u_v) / c_v.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void InterleavingSpreadsEveryValueEvenlyOverEveryRun(int seed)
+    {
+        var rng = new Random(seed);
+        var allocation = Enumerable.Range(0, rng.Next(1, 7)).Select(_ => rng.Next(0, rng.Next(1, 40))).ToArray();
+        var n = allocation.Sum();
+        var values = new int[n];
+        StratifiedRows.Interleave(allocation, rng, values, new double[n]);
+        var used = allocation.Count(c => c > 0);
+        for (var v = 0; v < allocation.Length; v++)
+        {
+            Assert.Equal(allocation[v], values.Count(x => x == v));
+            for (var start = 0; start < n; start++)
+            {
+                var count = 0;
+                for (var end = start; end < n; end++)
+                {
+                    count += values[end] == v ? 1 : 0;
+                    var m = end - start + 1;
+                    var share = (double)m * allocation[v] / n;
+                    Assert.True(Math.Abs(count - share) <= 1 + ((double)used * allocation[v] / n) + 1e-9, $"value {v}, run {start}..{end}: {count} vs {share}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void StratifiedOrderSortsByTheDrawnAttributesOutsideTheCliqueSmallestDomainFirst()
+    {
+        var domain = new DPSynth.Data.Domain(["a", "b", "c", "d"], [3, 2, 5, 4]);
+        var rng = new Random(3);
+        var rows = 500;
+        int[]?[] codes = [null, Column(rng, 2, rows), Column(rng, 5, rows), Column(rng, 4, rows)];
+        var order = StratifiedRows.Order(domain, codes, Clique.Of(0, 3), rows, rng);
+        Assert.Equal(Enumerable.Range(0, rows), order.Order());
+        for (var i = 1; i < rows; i++)
+        {
+            // b (2 values) is most significant, then c (5); a is not drawn and d is in the clique.
+            var previous = (codes[1]![order[i - 1]], codes[2]![order[i - 1]]);
+            var current = (codes[1]![order[i]], codes[2]![order[i]]);
+            Assert.True(previous.CompareTo(current) <= 0, $"rows {order[i - 1]} and {order[i]} out of order");
+        }
+    }
+
+    private static int[] Column(Random rng, int size, int rows) => [.. Enumerable.Range(0, rows).Select(_ => rng.Next(size))];
 
     [Fact]
     public void RoundingAllocatesExactlyTheCountAndFallsBackToUniformOnAZeroSlice()

@@ -101,7 +101,8 @@ public sealed class SettingsTests
         Assert.Equal("aim", plan.Method);
         Assert.Equal(Budget, plan.Rho);
         Assert.Equal("all 2-way", plan.Workload);
-        Assert.Equal("64", plan.Parameters["rounds"]);
+        // T = 4 d by default (AimOptions.DefaultRoundsPerAttribute), d = 4.
+        Assert.Equal("16", plan.Parameters["rounds"]);
         Assert.Equal("80", plan.Parameters["max_model_size_mb"]);
         Assert.Equal("0.1", plan.Parameters["tolerance"]);
     }
