@@ -1,5 +1,5 @@
-using DPSynth.Data;
 using DPSynth.Marginals;
+using DPSynth.Schema;
 
 namespace DPSynth.Inference;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Evaluation;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Privacy;
+using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Benchmarks.Synthesizers;

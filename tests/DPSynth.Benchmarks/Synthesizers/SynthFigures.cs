@@ -3,6 +3,7 @@ using System.Globalization;
 using DPSynth.Benchmarks.Support;
 using DPSynth.Data;
 using DPSynth.Evaluation;
+using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Synthesizers;

@@ -73,7 +73,7 @@ public sealed class RowSamplerTests
     }
 
     // |n(g, s, v) - n(g, s) P(v | g)| < 2 + |a| for every parent group g, stratum value s and value v.
-    private static void CheckStratumBound(DPSynth.Data.Domain domain, DPSynth.Data.EncodedTable sample, GraphicalModel model, Clique parents, int s, int a)
+    private static void CheckStratumBound(DPSynth.Schema.Domain domain, DPSynth.Data.EncodedTable sample, GraphicalModel model, Clique parents, int s, int a)
     {
         var withStratum = new Clique([.. parents.Attributes.ToArray(), s]);
         var all = new Clique([.. withStratum.Attributes.ToArray(), a]);
@@ -134,7 +134,7 @@ public sealed class RowSamplerTests
     [Fact]
     public void StratifiedOrderSortsByTheDrawnAttributesOutsideTheCliqueSmallestDomainFirst()
     {
-        var domain = new DPSynth.Data.Domain(["a", "b", "c", "d"], [3, 2, 5, 4]);
+        var domain = new DPSynth.Schema.Domain(["a", "b", "c", "d"], [3, 2, 5, 4]);
         var rng = new Random(3);
         var rows = 500;
         int[]?[] codes = [null, Column(rng, 2, rows), Column(rng, 5, rows), Column(rng, 4, rows)];

@@ -1,6 +1,6 @@
-using DPSynth.Budget;
 using DPSynth.Inference;
 using DPSynth.Marginals;
+using DPSynth.Privacy;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Tests.Synthesizers;
