@@ -49,14 +49,17 @@ public sealed class SqlMarginalSource : IMarginalSource
     private Domain Original { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The cliques are answered in batches (<see cref="SqlCountBatch"/>), each one <c>GROUP BY GROUPING SETS</c> query:
+    /// one scan of the rows (and, for PostgreSQL, one evaluation of the encoding) per batch rather than per clique.
+    /// </remarks>
     public double[][] Count(IReadOnlyList<Clique> cliques)
     {
         ArgumentNullException.ThrowIfNull(cliques);
         var result = new double[cliques.Count][];
-        for (var i = 0; i < cliques.Count; i++)
+        foreach (var batch in SqlCountBatch.Plan(Domain, cliques))
         {
-            ArgumentNullException.ThrowIfNull(cliques[i], nameof(cliques));
-            result[i] = CountOne(cliques[i]);
+            CountBatch(batch, cliques, result);
         }
 
         return result;
@@ -133,37 +136,53 @@ public sealed class SqlMarginalSource : IMarginalSource
         return end < 0 ? message : message[..end];
     }
 
-    private double[] CountOne(Clique clique)
+    /// <summary>
+    /// Counts one batch with one query. Each result row says which grouping set it belongs to through
+    /// <c>GROUPING(...)</c> over the batch's columns (a bit set for every column the set does not group by), which
+    /// <see cref="SqlCountBatch.Mask"/> gives for each clique; a batch of one clique is a plain <c>GROUP BY</c> (mask 0),
+    /// and of the empty clique alone a plain <c>COUNT(*)</c>.
+    /// </summary>
+    private void CountBatch(SqlCountBatch batch, IReadOnlyList<Clique> cliques, double[][] result)
     {
-        if (clique.Count > 0 && clique[clique.Count - 1] >= Domain.Count)
+        var columns = batch.Columns;
+        var byMask = new Dictionary<long, int>();
+        var strides = new Dictionary<int, int[]>();
+        foreach (var i in batch.Cliques)
         {
-            throw new ArgumentOutOfRangeException(nameof(clique), $"Clique {clique} names an attribute outside the domain.");
+            result[i] = new double[checked((int)cliques[i].CellCount(Domain))];
+            strides[i] = MarginalCounter.Strides(Domain, cliques[i]);
+            byMask[batch.Mask(cliques[i])] = i;
         }
 
-        var counts = new double[checked((int)clique.CellCount(Domain))];
-        var strides = MarginalCounter.Strides(Domain, clique);
-        var columns = string.Join(", ", Enumerable.Range(0, clique.Count).Select(j => SqlEncodedRows.CodeColumn(clique[j])));
         var where = filtered ? string.Empty : " WHERE " + SqlEncodedRows.Kept(Original.Count);
-        var sql = clique.Count == 0
-            ? $"SELECT COUNT(*) FROM ({rows}) q{where}"
-            : $"SELECT {columns}, COUNT(*) FROM ({rows}) q{where} GROUP BY {columns}";
+        var list = string.Join(", ", columns.Select(SqlEncodedRows.CodeColumn));
+        var sets = string.Join(", ", batch.Cliques.Select(i => "(" + string.Join(", ", cliques[i].Attributes.ToArray().Select(SqlEncodedRows.CodeColumn)) + ")"));
+        var sql = (batch.Cliques.Count, columns.Count) switch
+        {
+            (_, 0) => $"SELECT 0, COUNT(*) FROM ({rows}) q{where}",
+            (1, _) => $"SELECT 0, {list}, COUNT(*) FROM ({rows}) q{where} GROUP BY {list}",
+            _ => $"SELECT GROUPING({list}), {list}, COUNT(*) FROM ({rows}) q{where} GROUP BY GROUPING SETS ({sets})",
+        };
+        var position = columns.Select((attribute, k) => (attribute, k)).ToDictionary(p => p.attribute, p => p.k + 1);
         Query(connection, Kind, sql, reader =>
         {
+            var mask = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            var i = byMask[mask];
+            var clique = cliques[i];
             var cell = 0;
             for (var j = 0; j < clique.Count; j++)
             {
-                var code = Convert.ToInt32(reader.GetValue(j), System.Globalization.CultureInfo.InvariantCulture);
+                var code = Convert.ToInt32(reader.GetValue(position[clique[j]]), System.Globalization.CultureInfo.InvariantCulture);
                 if (code < 0 || code >= Original.Size(clique[j]))
                 {
                     throw new InvalidOperationException($"The {Kind} source returned code {code} for attribute {clique[j]}.");
                 }
 
-                cell += (recoding is null ? code : recoding.Map(clique[j], code)) * strides[j];
+                cell += (recoding is null ? code : recoding.Map(clique[j], code)) * strides[i][j];
             }
 
-            counts[cell] += Convert.ToInt64(reader.GetValue(clique.Count), System.Globalization.CultureInfo.InvariantCulture);
+            result[i][cell] += Convert.ToInt64(reader.GetValue(columns.Count + 1), System.Globalization.CultureInfo.InvariantCulture);
         });
-        return counts;
     }
 }
 
