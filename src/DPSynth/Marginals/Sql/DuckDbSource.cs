@@ -41,7 +41,7 @@ public static class DuckDbSource
 
             SqlMarginalSource.Execute(store.Connection, Kind, $"CREATE TABLE codes AS SELECT * FROM read_parquet({SqlDialect.Text(spill)})");
             File.Delete(spill);
-            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store)
+            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store, scan: true)
             {
                 Rows = new SourceRowCounts(counts.RowsKept, counts.RowsDropped, counts.RowsSkipped),
             };
@@ -82,7 +82,7 @@ public static class DuckDbSource
             SqlMarginalSource.Execute(
                 store.Connection, Kind,
                 $"CREATE TABLE codes AS SELECT * FROM encoded WHERE {SqlEncodedRows.Kept(schema.Columns.Length)}; DROP TABLE encoded");
-            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store)
+            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store, scan: true)
             {
                 Rows = rows,
             };

@@ -17,15 +17,26 @@ public sealed class SqlMarginalSource : IMarginalSource
     private readonly bool filtered;
     private readonly CodeRecoding? recoding;
     private readonly IDisposable? owned;
+    private readonly bool scan;
+
+    /// <summary>Rows per chunk of a scan: 2^18 rows of 20 columns are 20 MB of int codes and 5 MB encoded.</summary>
+    private const int ScanChunkRows = 1 << 18;
 
     /// <summary>
     /// A source over <paramref name="rows"/> (a SELECT or a table of code columns <c>c0..</c>); with
     /// <paramref name="filtered"/> the rows hold only cells, otherwise dropped and bad rows are left out by each query.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="scan"/> (a local table of codes, as DuckDB keeps) a request is counted in one scan that reads
+    /// the code columns it needs into this process in chunks and counts them with <see cref="MarginalCounter"/>;
+    /// otherwise (PostgreSQL, which encodes in every query and sits across a network) the engine counts each batch with
+    /// <c>GROUPING SETS</c>.
+    /// </remarks>
     internal SqlMarginalSource(
         string kind, Domain domain, DbConnection connection, string rows, bool filtered, IDisposable? owned,
-        CodeRecoding? recoding = null)
+        CodeRecoding? recoding = null, bool scan = false)
     {
+        this.scan = scan;
         Kind = kind;
         Domain = recoding?.Target ?? domain;
         this.connection = connection;
@@ -50,14 +61,22 @@ public sealed class SqlMarginalSource : IMarginalSource
 
     /// <inheritdoc />
     /// <remarks>
-    /// The cliques are answered in batches (<see cref="SqlCountBatch"/>), each one <c>GROUP BY GROUPING SETS</c> query:
-    /// one scan of the rows (and, for PostgreSQL, one evaluation of the encoding) per batch rather than per clique.
+    /// One scan of the rows per request (a local table of codes: <see cref="CountByScan"/>), or per batch of cliques
+    /// (<see cref="SqlCountBatch"/>, each one <c>GROUP BY GROUPING SETS</c> query: for PostgreSQL, one evaluation of
+    /// the encoding per batch rather than per clique).
     /// </remarks>
     public double[][] Count(IReadOnlyList<Clique> cliques)
     {
         ArgumentNullException.ThrowIfNull(cliques);
+        var batches = SqlCountBatch.Plan(Domain, cliques);
         var result = new double[cliques.Count][];
-        foreach (var batch in SqlCountBatch.Plan(Domain, cliques))
+        if (scan)
+        {
+            CountByScan(cliques, result);
+            return result;
+        }
+
+        foreach (var batch in batches)
         {
             CountBatch(batch, cliques, result);
         }
@@ -75,7 +94,7 @@ public sealed class SqlMarginalSource : IMarginalSource
             throw new ArgumentException("The recoding does not start from this source's domain.", nameof(recoding));
         }
 
-        return new SqlMarginalSource(Kind, Original, connection, rows, filtered, null, recoding) { Rows = Rows };
+        return new SqlMarginalSource(Kind, Original, connection, rows, filtered, null, recoding, scan) { Rows = Rows };
     }
 
     /// <inheritdoc />
@@ -134,6 +153,77 @@ public sealed class SqlMarginalSource : IMarginalSource
     {
         var end = message.IndexOfAny(['\r', '\n']);
         return end < 0 ? message : message[..end];
+    }
+
+    /// <summary>
+    /// Counts every clique in one scan: the code columns the cliques use are read (recoded as they arrive) in chunks of
+    /// <see cref="ScanChunkRows"/> rows into a table on <see cref="Domain"/> (columns no clique uses are zeros) and
+    /// added up by <see cref="MarginalCounter.AddMany"/>, on all cores. Memory: one chunk and the counts.
+    /// </summary>
+    private void CountByScan(IReadOnlyList<Clique> cliques, double[][] result)
+    {
+        var used = new SortedSet<int>();
+        for (var i = 0; i < cliques.Count; i++)
+        {
+            result[i] = new double[checked((int)cliques[i].CellCount(Domain))];
+            foreach (var attribute in cliques[i].Attributes)
+            {
+                used.Add(attribute);
+            }
+        }
+
+        var columns = used.ToArray();
+        var where = filtered ? string.Empty : " WHERE " + SqlEncodedRows.Kept(Original.Count);
+        if (columns.Length == 0)
+        {
+            Query(connection, Kind, $"SELECT COUNT(*) FROM ({rows}) q{where}", reader =>
+            {
+                var total = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var counts in result)
+                {
+                    counts[0] = total;
+                }
+            });
+            return;
+        }
+
+        var buffers = columns.Select(_ => new int[ScanChunkRows]).ToArray();
+        var buffered = 0;
+        void Flush()
+        {
+            var zeros = new int[buffered];
+            var table = new EncodedTable(Domain, Enumerable.Range(0, Domain.Count).Select(a =>
+            {
+                var k = Array.BinarySearch(columns, a);
+                return EncodedColumn.FromCodes(Domain.Size(a), k >= 0 ? buffers[k].AsSpan(0, buffered) : zeros);
+            }));
+            MarginalCounter.AddMany(table, cliques, result);
+            buffered = 0;
+        }
+
+        var list = string.Join(", ", columns.Select(a => $"CAST({SqlEncodedRows.CodeColumn(a)} AS INTEGER)"));
+        Query(connection, Kind, $"SELECT {list} FROM ({rows}) q{where}", reader =>
+        {
+            for (var k = 0; k < columns.Length; k++)
+            {
+                var code = reader.GetInt32(k);
+                if (code < 0 || code >= Original.Size(columns[k]))
+                {
+                    throw new InvalidOperationException($"The {Kind} source returned code {code} for attribute {columns[k]}.");
+                }
+
+                buffers[k][buffered] = recoding is null ? code : recoding.Map(columns[k], code);
+            }
+
+            if (++buffered == ScanChunkRows)
+            {
+                Flush();
+            }
+        });
+        if (buffered > 0)
+        {
+            Flush();
+        }
     }
 
     /// <summary>
