@@ -42,6 +42,6 @@ public static partial class Messages
     };
 
     /// <summary>synth counting in a database: no input file bounds the rows, so no preflight estimate.</summary>
-    public const string PreflightNoInputFile =
-        "note: no preflight memory estimate: the rows are in a database table, and no input file's size bounds their count";
+    public const string PreflightNoRowBound =
+        "note: no preflight memory estimate: the table is a view or a foreign table, whose size bounds no row count";
 }

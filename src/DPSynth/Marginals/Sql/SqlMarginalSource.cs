@@ -20,7 +20,7 @@ public sealed class SqlMarginalSource : IMarginalSource
     private readonly bool scan;
 
     /// <summary>Rows per chunk of a scan: 2^18 rows of 20 columns are 20 MB of int codes and 5 MB encoded.</summary>
-    private const int ScanChunkRows = 1 << 18;
+    internal const int ScanChunkRows = 1 << 18;
 
     /// <summary>
     /// A source over <paramref name="rows"/> (a SELECT or a table of code columns <c>c0..</c>); with
