@@ -41,7 +41,7 @@ public static partial class Messages
         _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
     };
 
-    /// <summary>synth counting in a database: no input file bounds the rows, so no preflight estimate.</summary>
-    public const string PreflightNoInputFile =
-        "note: no preflight memory estimate: the rows are in a database table, and no input file's size bounds their count";
+    /// <summary>synth counting a view or a foreign table in PostgreSQL: nothing bounds its rows, so no preflight estimate.</summary>
+    public const string PreflightNoRowBound =
+        "note: no preflight memory estimate: the table is a view or a foreign table, whose size bounds no row count";
 }

@@ -48,17 +48,38 @@ public static class MarginalCounter
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(cliques);
         var results = new double[cliques.Count][];
-        var strides = new int[cliques.Count][];
         for (var c = 0; c < cliques.Count; c++)
         {
             ArgumentNullException.ThrowIfNull(cliques[c], nameof(cliques));
             results[c] = new double[CheckedCells(table.Domain, cliques[c])];
+        }
+
+        AddMany(table, cliques, results);
+        return results;
+    }
+
+    /// <summary>
+    /// Adds the marginals of <paramref name="cliques"/> in <paramref name="table"/> to <paramref name="counts"/> (same
+    /// order, each of its clique's cell count), as <see cref="CountMany"/> counts them: a source that reads its rows in
+    /// chunks counts each chunk into the same vectors.
+    /// </summary>
+    internal static void AddMany(EncodedTable table, IReadOnlyList<Clique> cliques, double[][] counts)
+    {
+        var results = counts;
+        var strides = new int[cliques.Count][];
+        for (var c = 0; c < cliques.Count; c++)
+        {
+            if (results[c].Length != CheckedCells(table.Domain, cliques[c]))
+            {
+                throw new ArgumentException($"The counts of clique {cliques[c]} have the wrong length.", nameof(counts));
+            }
+
             strides[c] = Strides(table.Domain, cliques[c]);
         }
 
         if (cliques.Count == 0 || table.RowCount == 0)
         {
-            return results;
+            return;
         }
 
         // About four ranges per core balances cliques of unequal cost without much scheduling overhead.
@@ -75,7 +96,6 @@ public static class MarginalCounter
                 }
             }
         });
-        return results;
     }
 
     /// <summary>

@@ -3,7 +3,9 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
 using DPSynth.Marginals.Sql;
+using DPSynth.Resources;
 using DPSynth.Schema;
+using Npgsql;
 
 namespace DPSynth.Marginals;
 
@@ -89,6 +91,32 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
         }
 
         return new SourceSelection(kind, input, null, reason);
+    }
+
+    /// <summary>
+    /// The row bound of the preflight estimate (<see cref="RowBound"/>), read without reading a row: the CSV's size,
+    /// the Parquet footer's row count, or the PostgreSQL table's size in the catalog (a connection that fails here
+    /// fails before the charge). Null for a view or a foreign table, whose size bounds nothing.
+    /// </summary>
+    /// <exception cref="InputException">A Parquet footer that cannot be read, or PostgreSQL could not be reached.</exception>
+    public RowBound? BoundRows(int columns, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (Input is not null)
+        {
+            return RowBound.FromFile(Input, columns);
+        }
+
+        try
+        {
+            using var connection = new NpgsqlConnection(environment(PostgresSource.ConnectionVariable));
+            connection.Open();
+            return RowBound.FromPostgresTable(connection, Table!);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+        {
+            throw new InputException(Messages.SourceQueryFailed(Kind, ex.Message), inner: ex);
+        }
     }
 
     /// <summary>Opens the source: reads the rows (call only after the budget is charged).</summary>

@@ -83,16 +83,16 @@ public static class SynthJob
         var selection = SourceSelection.Choose(
             request.Source, request.Input, request.Table, schema, Environment.GetEnvironmentVariable);
 
-        // The preflight estimate (public facts and the input's size only): refused above the limit, before the charge.
-        // A table in PostgreSQL has no file whose size bounds its rows: no estimate is printed or checked then.
-        if (request.Input is { } inputFile)
+        // The preflight estimate (public facts and a row bound read without reading a row: the CSV's size, the Parquet
+        // footer, the PostgreSQL table's size), for the source chosen: refused above the limit, before the charge.
+        if (selection.BoundRows(schema.Domain.Count, Environment.GetEnvironmentVariable) is { } bound)
         {
             Preflight.Check(
-                run.Synthesizer, inputFile, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), log);
+                run.Synthesizer, bound, selection.Kind, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), log);
         }
         else
         {
-            log.WriteLine(Messages.PreflightNoInputFile);
+            log.WriteLine(Messages.PreflightNoRowBound);
         }
 
         // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.

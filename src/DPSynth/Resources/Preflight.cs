@@ -9,16 +9,28 @@ namespace DPSynth.Resources;
 /// </summary>
 public static class Preflight
 {
-    /// <summary>Estimates the run, writes the estimate to <paramref name="log"/>, then checks it against <paramref name="limit"/>.</summary>
+    /// <summary>Estimates the run counted in memory from the input file at <paramref name="input"/> (<see cref="RowBound.FromFile"/>), writes the estimate to <paramref name="log"/>, then checks it against <paramref name="limit"/>.</summary>
     /// <exception cref="ResourceRefusedException">The estimate is above the limit.</exception>
     public static ResourceEstimate Check(
         ISynthesizer synthesizer, string input, long? outputRows, PipelineShape pipeline, MemoryLimit limit, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
+        return Check(synthesizer, RowBound.FromFile(input, synthesizer.Domain.Count), "memory", outputRows, pipeline, limit, log);
+    }
+
+    /// <summary>
+    /// Estimates the run with the rows bounded by <paramref name="rows"/> and counted by the source
+    /// <paramref name="source"/> (<c>memory</c>, <c>duckdb</c> or <c>postgres</c>), writes the estimate to
+    /// <paramref name="log"/>, then checks it against <paramref name="limit"/>.
+    /// </summary>
+    /// <exception cref="ResourceRefusedException">The estimate is above the limit.</exception>
+    public static ResourceEstimate Check(
+        ISynthesizer synthesizer, RowBound rows, string source, long? outputRows, PipelineShape pipeline, MemoryLimit limit, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(limit);
         ArgumentNullException.ThrowIfNull(log);
-        var estimate = ResourceEstimator.For(
-            synthesizer, RowBound.FromCsvFile(input, synthesizer.Domain.Count), outputRows, pipeline);
+        var estimate = ResourceEstimator.For(synthesizer, rows, outputRows, pipeline, source);
         log.WriteLine(Describe(estimate, limit));
         limit.Check(estimate);
         return estimate;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DPSynth.Evaluation;
 using DPSynth.Marginals;
+using DPSynth.Marginals.Sql;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
@@ -25,7 +26,9 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// model-size cap in cells, m the largest candidate's cells, R the most measurements the method can make):</para>
 /// <list type="bullet">
 /// <item><b>runtime</b>: the .NET runtime, code and libraries (measured, with margin).</item>
-/// <item><b>rows</b>: the encoded input while it is read (growth doubles its buffers), the synthetic rows and, for
+/// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers;
+/// DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
+/// rows and, for
 /// <c>run</c>, the split copy, the audits' packed rows and neighbour index, the evaluation's count vectors and, with a
 /// target, its one-hot features.</item>
 /// <item><b>candidates</b>: every candidate's true marginal, dense or sparse: <c>8 min(cells, n)</c> bytes each
@@ -67,7 +70,10 @@ public static class ResourceEstimator
     /// <param name="rows">The row bound (<see cref="RowBound.FromCsvFile"/>).</param>
     /// <param name="outputRows">The rows to sample, or null for the model's estimate (assumed at most twice the bound).</param>
     /// <param name="pipeline">What runs after the fit.</param>
-    public static ResourceEstimate For(ISynthesizer synthesizer, RowBound rows, long? outputRows, PipelineShape pipeline)
+    /// <param name="source">The marginal source that counts the rows: <c>memory</c> (the default), <c>duckdb</c> or
+    /// <c>postgres</c> (see the <b>rows</b> term).</param>
+    public static ResourceEstimate For(
+        ISynthesizer synthesizer, RowBound rows, long? outputRows, PipelineShape pipeline, string source = "memory")
     {
         ArgumentNullException.ThrowIfNull(synthesizer);
         ArgumentNullException.ThrowIfNull(rows);
@@ -90,7 +96,7 @@ public static class ResourceEstimator
         var measured = Math.Min(largest, model);
         var parts = new List<ResourcePart>
         {
-            new("rows", RowsBytes(domain, n, output, pipeline)),
+            new("rows", RowsBytes(domain, n, output, pipeline, source, largest)),
             new("candidates", candidateBytes),
             new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
             new("model", Multiply(ModelArrays * 8L, model)),
@@ -109,10 +115,10 @@ public static class ResourceEstimator
     }
 
     /// <summary>The row-sized terms: input, output and, for <c>run</c>, the split, audits and evaluation.</summary>
-    private static long RowsBytes(Domain domain, long n, long output, PipelineShape pipeline)
+    private static long RowsBytes(Domain domain, long n, long output, PipelineShape pipeline, string source, long largest)
     {
         var rowBytes = RowBound.EncodedRowBytes(domain);
-        var bytes = Add(Multiply(4, Multiply(n, rowBytes)), Multiply(2, Multiply(output, rowBytes)));
+        var bytes = Add(InputBytes(domain, n, source, largest), Multiply(2, Multiply(output, rowBytes)));
         if (!pipeline.AuditsAndEvaluation)
         {
             return bytes;
@@ -133,6 +139,25 @@ public static class ResourceEstimator
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// What holds the input while it is counted. In memory: the encoded rows, whose buffers double as they grow (4 n
+    /// bytes a row's codes). DuckDB: its buffer, which spills above <see cref="DuckDbSource.MemoryLimitBytes"/> (with a
+    /// quarter more for what it allocates outside the buffer), the encoder's spill buffer and a scan's chunk, read
+    /// (ints) and encoded (<see cref="DuckDbSource.ScanBytes"/>), and one request of dense counts (at most
+    /// <see cref="TrueMarginal.BatchCells"/> cells or a largest candidate). PostgreSQL: the rows stay in the server; one
+    /// request of dense counts.
+    /// </summary>
+    private static long InputBytes(Domain domain, long n, string source, long largest)
+    {
+        var request = Multiply(8, Math.Max(TrueMarginal.BatchCells, largest));
+        return source switch
+        {
+            "duckdb" => Add(Add(DuckDbSource.MemoryLimitBytes + (DuckDbSource.MemoryLimitBytes / 4), DuckDbSource.ScanBytes(domain.Count)), request),
+            "postgres" => request,
+            _ => Multiply(4, Multiply(n, RowBound.EncodedRowBytes(domain))),
+        };
     }
 
     private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;

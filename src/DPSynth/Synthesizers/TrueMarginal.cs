@@ -14,6 +14,9 @@ namespace DPSynth.Synthesizers;
 /// <remarks>Private: built from the rows and read only by the exact selection scores and the charged measurement.</remarks>
 internal sealed class TrueMarginal
 {
+    /// <summary>Dense cells per request to a source that is not in memory: 2^22 cells, 32 MB of counts.</summary>
+    public const long BatchCells = 1L << 22;
+
     private readonly double[]? dense;
     private readonly int[]? cells;
     private readonly int[]? counts;
@@ -37,8 +40,9 @@ internal sealed class TrueMarginal
 
     /// <summary>
     /// The marginals of <paramref name="cliques"/> (same order) from a marginal source. Rows in memory are counted in the
-    /// smaller form directly; other sources (DuckDB, PostgreSQL) answer one clique at a time, so only one dense marginal
-    /// exists at once before it is kept in its smaller form.
+    /// smaller form directly; other sources (DuckDB, PostgreSQL) are asked for batches of at most
+    /// <see cref="BatchCells"/> dense cells (or one larger clique), so little more than one batch of dense marginals
+    /// exists at once before each is kept in its smaller form.
     /// </summary>
     public static TrueMarginal[] CountMany(IMarginalSource source, IReadOnlyList<Clique> cliques)
     {
@@ -50,9 +54,27 @@ internal sealed class TrueMarginal
         }
 
         var result = new TrueMarginal[cliques.Count];
-        for (var i = 0; i < cliques.Count; i++)
+        var start = 0;
+        while (start < cliques.Count)
         {
-            result[i] = FromDense(source.Count([cliques[i]])[0]);
+            // As many cliques as fit BatchCells dense cells (at least one): one request, which a SQL source answers
+            // with one scan, and a bounded amount of dense counts alive before each is kept in its smaller form.
+            var end = start;
+            long cells = 0;
+            while (end < cliques.Count && (end == start || cells + cliques[end].CellCount(source.Domain) <= BatchCells))
+            {
+                cells += cliques[end].CellCount(source.Domain);
+                end++;
+            }
+
+            var dense = source.Count([.. cliques.Skip(start).Take(end - start)]);
+            for (var i = start; i < end; i++)
+            {
+                result[i] = FromDense(dense[i - start]);
+                dense[i - start] = [];
+            }
+
+            start = end;
         }
 
         return result;

@@ -176,7 +176,8 @@ public sealed class MemoryFigures : IFigures
         return string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()} eps={Epsilon}, {shape}, all 2-way{settings}, {how}");
     }
 
-    private static string CliAssembly()
+    /// <summary>The Release build of the command line, found from this assembly's folder upwards.</summary>
+    internal static string CliAssembly()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -132,16 +132,19 @@ public sealed class MessyTable
     }
 
     /// <summary>Writes the rows as a Parquet file of text columns.</summary>
-    public void WriteParquet(string path)
+    public void WriteParquet(string path) => WriteTextParquet(path, Names, Rows);
+
+    /// <summary>Writes <paramref name="rows"/> as a Parquet file of text columns named <paramref name="names"/>.</summary>
+    public static void WriteTextParquet(string path, string[] names, IReadOnlyList<string[]> rows)
     {
-        var fields = Names.Select(n => new DataField<string>(n)).ToArray();
+        var fields = names.Select(n => new DataField<string>(n)).ToArray();
         using var stream = File.Create(path);
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), stream).GetAwaiter().GetResult();
         using (var group = writer.CreateRowGroup())
         {
             for (var c = 0; c < fields.Length; c++)
             {
-                group.WriteAsync(fields[c], Rows.Select(r => r[c]).ToArray(), null).GetAwaiter().GetResult();
+                group.WriteAsync(fields[c], rows.Select(r => r[c]).ToArray(), null).GetAwaiter().GetResult();
             }
         }
 

@@ -81,6 +81,8 @@ public sealed class SourceSynthesisTests
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("counting marginals with the duckdb source", run.Error, StringComparison.Ordinal);
+        var rows = CsvEncoder.EncodeFile(Csv, Schema).Table.RowCount;
+        Assert.Contains($"assumed at most {rows:N0} rows, from the Parquet file's footer", run.Error, StringComparison.Ordinal);
         Assert.True(ParquetEncoder.EncodeFile(output, Schema).Table.RowCount > 0);
     }
 
@@ -115,6 +117,8 @@ public sealed class SourceSynthesisTests
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("counting marginals with the postgres source", run.Error, StringComparison.Ordinal);
+        Assert.Contains("rows, from the table's size in PostgreSQL", run.Error, StringComparison.Ordinal);
+        Assert.True(run.Error.IndexOf("preflight: peak memory at most ", StringComparison.Ordinal) < run.Error.IndexOf("counting marginals", StringComparison.Ordinal));
         Assert.True(CsvEncoder.EncodeFile(dir.File("out.csv"), Schema.WithCsv(CsvOptions.Default)).Table.RowCount > 0);
     }
 

@@ -16,10 +16,21 @@ namespace DPSynth.Marginals.Sql;
 public static class DuckDbSource
 {
     /// <summary>
-    /// DuckDB's memory cap: above it, it spills to the temporary folder. With the encoded rows at one or two bytes a
-    /// cell, 1 GB keeps tens of millions of rows in memory and bounds the process well below the machine.
+    /// DuckDB's memory cap: above it, it spills to the temporary folder. Counting streams the codes (a scan), so the
+    /// buffer only caches the table: 512 MB keeps the process of a 10M-row run under 1 GB.
     /// </summary>
-    public const string MemoryLimit = "1GB";
+    public const string MemoryLimit = "512MB";
+
+    /// <summary><see cref="MemoryLimit"/> in bytes, for the preflight estimate.</summary>
+    public const long MemoryLimitBytes = 512_000_000;
+
+    /// <summary>
+    /// Bytes this process holds for the source besides DuckDB's buffer: the CSV encoder's spill buffer
+    /// (<see cref="ParquetCodeSpill.RowsPerGroup"/> rows of int codes, and as much again while the row group is
+    /// written) and a scan's chunk (<see cref="SqlMarginalSource.ScanChunkRows"/> rows read as ints and encoded).
+    /// </summary>
+    public static long ScanBytes(int columns) =>
+        ((2L * ParquetCodeSpill.RowsPerGroup * sizeof(int)) + (SqlMarginalSource.ScanChunkRows * (sizeof(int) + sizeof(ushort) + sizeof(int)))) * columns;
 
     private const string Kind = "duckdb";
 
@@ -41,7 +52,7 @@ public static class DuckDbSource
 
             SqlMarginalSource.Execute(store.Connection, Kind, $"CREATE TABLE codes AS SELECT * FROM read_parquet({SqlDialect.Text(spill)})");
             File.Delete(spill);
-            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store)
+            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store, scan: true)
             {
                 Rows = new SourceRowCounts(counts.RowsKept, counts.RowsDropped, counts.RowsSkipped),
             };
@@ -82,7 +93,7 @@ public static class DuckDbSource
             SqlMarginalSource.Execute(
                 store.Connection, Kind,
                 $"CREATE TABLE codes AS SELECT * FROM encoded WHERE {SqlEncodedRows.Kept(schema.Columns.Length)}; DROP TABLE encoded");
-            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store)
+            return new SqlMarginalSource(Kind, schema.Domain, store.Connection, "SELECT * FROM codes", filtered: true, store, scan: true)
             {
                 Rows = rows,
             };

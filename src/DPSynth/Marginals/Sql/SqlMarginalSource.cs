@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Schema;
 
@@ -16,15 +17,26 @@ public sealed class SqlMarginalSource : IMarginalSource
     private readonly bool filtered;
     private readonly CodeRecoding? recoding;
     private readonly IDisposable? owned;
+    private readonly bool scan;
+
+    /// <summary>Rows per chunk of a scan: 2^18 rows of 20 columns are 20 MB of int codes and 5 MB encoded.</summary>
+    internal const int ScanChunkRows = 1 << 18;
 
     /// <summary>
     /// A source over <paramref name="rows"/> (a SELECT or a table of code columns <c>c0..</c>); with
     /// <paramref name="filtered"/> the rows hold only cells, otherwise dropped and bad rows are left out by each query.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="scan"/> (a local table of codes, as DuckDB keeps) a request is counted in one scan that reads
+    /// the code columns it needs into this process in chunks and counts them with <see cref="MarginalCounter"/>;
+    /// otherwise (PostgreSQL, which encodes in every query and sits across a network) the engine counts each batch with
+    /// <c>GROUPING SETS</c>.
+    /// </remarks>
     internal SqlMarginalSource(
         string kind, Domain domain, DbConnection connection, string rows, bool filtered, IDisposable? owned,
-        CodeRecoding? recoding = null)
+        CodeRecoding? recoding = null, bool scan = false)
     {
+        this.scan = scan;
         Kind = kind;
         Domain = recoding?.Target ?? domain;
         this.connection = connection;
@@ -48,14 +60,25 @@ public sealed class SqlMarginalSource : IMarginalSource
     private Domain Original { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One scan of the rows per request (a local table of codes: <see cref="CountByScan"/>), or per batch of cliques
+    /// (<see cref="SqlCountBatch"/>, each one <c>GROUP BY GROUPING SETS</c> query: for PostgreSQL, one evaluation of
+    /// the encoding per batch rather than per clique).
+    /// </remarks>
     public double[][] Count(IReadOnlyList<Clique> cliques)
     {
         ArgumentNullException.ThrowIfNull(cliques);
+        var batches = SqlCountBatch.Plan(Domain, cliques);
         var result = new double[cliques.Count][];
-        for (var i = 0; i < cliques.Count; i++)
+        if (scan)
         {
-            ArgumentNullException.ThrowIfNull(cliques[i], nameof(cliques));
-            result[i] = CountOne(cliques[i]);
+            CountByScan(cliques, result);
+            return result;
+        }
+
+        foreach (var batch in batches)
+        {
+            CountBatch(batch, cliques, result);
         }
 
         return result;
@@ -71,7 +94,7 @@ public sealed class SqlMarginalSource : IMarginalSource
             throw new ArgumentException("The recoding does not start from this source's domain.", nameof(recoding));
         }
 
-        return new SqlMarginalSource(Kind, Original, connection, rows, filtered, null, recoding) { Rows = Rows };
+        return new SqlMarginalSource(Kind, Original, connection, rows, filtered, null, recoding, scan) { Rows = Rows };
     }
 
     /// <inheritdoc />
@@ -111,6 +134,13 @@ public sealed class SqlMarginalSource : IMarginalSource
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.CommandTimeout = 0;
+            if (command is DuckDB.NET.Data.DuckDBCommand duck)
+            {
+                // Stream the result chunk by chunk: by default DuckDB.NET materializes it, which for a scan is every
+                // code of the table in this process (10M x 20 ints: 800 MB).
+                duck.UseStreamingMode = true;
+            }
+
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -132,37 +162,124 @@ public sealed class SqlMarginalSource : IMarginalSource
         return end < 0 ? message : message[..end];
     }
 
-    private double[] CountOne(Clique clique)
+    /// <summary>
+    /// Counts every clique in one scan: the code columns the cliques use are read (recoded as they arrive) in chunks of
+    /// <see cref="ScanChunkRows"/> rows into a table on <see cref="Domain"/> (columns no clique uses are zeros) and
+    /// added up by <see cref="MarginalCounter.AddMany"/>, on all cores. Memory: one chunk and the counts.
+    /// </summary>
+    private void CountByScan(IReadOnlyList<Clique> cliques, double[][] result)
     {
-        if (clique.Count > 0 && clique[clique.Count - 1] >= Domain.Count)
+        var used = new SortedSet<int>();
+        for (var i = 0; i < cliques.Count; i++)
         {
-            throw new ArgumentOutOfRangeException(nameof(clique), $"Clique {clique} names an attribute outside the domain.");
+            result[i] = new double[checked((int)cliques[i].CellCount(Domain))];
+            foreach (var attribute in cliques[i].Attributes)
+            {
+                used.Add(attribute);
+            }
         }
 
-        var counts = new double[checked((int)clique.CellCount(Domain))];
-        var strides = MarginalCounter.Strides(Domain, clique);
-        var columns = string.Join(", ", Enumerable.Range(0, clique.Count).Select(j => SqlEncodedRows.CodeColumn(clique[j])));
+        var columns = used.ToArray();
         var where = filtered ? string.Empty : " WHERE " + SqlEncodedRows.Kept(Original.Count);
-        var sql = clique.Count == 0
-            ? $"SELECT COUNT(*) FROM ({rows}) q{where}"
-            : $"SELECT {columns}, COUNT(*) FROM ({rows}) q{where} GROUP BY {columns}";
+        if (columns.Length == 0)
+        {
+            Query(connection, Kind, $"SELECT COUNT(*) FROM ({rows}) q{where}", reader =>
+            {
+                var total = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var counts in result)
+                {
+                    counts[0] = total;
+                }
+            });
+            return;
+        }
+
+        var buffers = columns.Select(_ => new int[ScanChunkRows]).ToArray();
+        var buffered = 0;
+        void Flush()
+        {
+            var zeros = new int[buffered];
+            var table = new EncodedTable(Domain, Enumerable.Range(0, Domain.Count).Select(a =>
+            {
+                var k = Array.BinarySearch(columns, a);
+                return EncodedColumn.FromCodes(Domain.Size(a), k >= 0 ? buffers[k].AsSpan(0, buffered) : zeros);
+            }));
+            MarginalCounter.AddMany(table, cliques, result);
+            buffered = 0;
+        }
+
+        var list = string.Join(", ", columns.Select(a => $"CAST({SqlEncodedRows.CodeColumn(a)} AS INTEGER)"));
+        Query(connection, Kind, $"SELECT {list} FROM ({rows}) q{where}", reader =>
+        {
+            for (var k = 0; k < columns.Length; k++)
+            {
+                var code = reader.GetInt32(k);
+                if (code < 0 || code >= Original.Size(columns[k]))
+                {
+                    throw new InvalidOperationException($"The {Kind} source returned code {code} for attribute {columns[k]}.");
+                }
+
+                buffers[k][buffered] = recoding is null ? code : recoding.Map(columns[k], code);
+            }
+
+            if (++buffered == ScanChunkRows)
+            {
+                Flush();
+            }
+        });
+        if (buffered > 0)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>
+    /// Counts one batch with one query. Each result row says which grouping set it belongs to through
+    /// <c>GROUPING(...)</c> over the batch's columns (a bit set for every column the set does not group by), which
+    /// <see cref="SqlCountBatch.Mask"/> gives for each clique; a batch of one clique is a plain <c>GROUP BY</c> (mask 0),
+    /// and of the empty clique alone a plain <c>COUNT(*)</c>.
+    /// </summary>
+    private void CountBatch(SqlCountBatch batch, IReadOnlyList<Clique> cliques, double[][] result)
+    {
+        var columns = batch.Columns;
+        var byMask = new Dictionary<long, int>();
+        var strides = new Dictionary<int, int[]>();
+        foreach (var i in batch.Cliques)
+        {
+            result[i] = new double[checked((int)cliques[i].CellCount(Domain))];
+            strides[i] = MarginalCounter.Strides(Domain, cliques[i]);
+            byMask[batch.Mask(cliques[i])] = i;
+        }
+
+        var where = filtered ? string.Empty : " WHERE " + SqlEncodedRows.Kept(Original.Count);
+        var list = string.Join(", ", columns.Select(SqlEncodedRows.CodeColumn));
+        var sets = string.Join(", ", batch.Cliques.Select(i => "(" + string.Join(", ", cliques[i].Attributes.ToArray().Select(SqlEncodedRows.CodeColumn)) + ")"));
+        var sql = (batch.Cliques.Count, columns.Count) switch
+        {
+            (_, 0) => $"SELECT 0, COUNT(*) FROM ({rows}) q{where}",
+            (1, _) => $"SELECT 0, {list}, COUNT(*) FROM ({rows}) q{where} GROUP BY {list}",
+            _ => $"SELECT GROUPING({list}), {list}, COUNT(*) FROM ({rows}) q{where} GROUP BY GROUPING SETS ({sets})",
+        };
+        var position = columns.Select((attribute, k) => (attribute, k)).ToDictionary(p => p.attribute, p => p.k + 1);
         Query(connection, Kind, sql, reader =>
         {
+            var mask = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            var i = byMask[mask];
+            var clique = cliques[i];
             var cell = 0;
             for (var j = 0; j < clique.Count; j++)
             {
-                var code = Convert.ToInt32(reader.GetValue(j), System.Globalization.CultureInfo.InvariantCulture);
+                var code = Convert.ToInt32(reader.GetValue(position[clique[j]]), System.Globalization.CultureInfo.InvariantCulture);
                 if (code < 0 || code >= Original.Size(clique[j]))
                 {
                     throw new InvalidOperationException($"The {Kind} source returned code {code} for attribute {clique[j]}.");
                 }
 
-                cell += (recoding is null ? code : recoding.Map(clique[j], code)) * strides[j];
+                cell += (recoding is null ? code : recoding.Map(clique[j], code)) * strides[i][j];
             }
 
-            counts[cell] += Convert.ToInt64(reader.GetValue(clique.Count), System.Globalization.CultureInfo.InvariantCulture);
+            result[i][cell] += Convert.ToInt64(reader.GetValue(columns.Count + 1), System.Globalization.CultureInfo.InvariantCulture);
         });
-        return counts;
     }
 }
 
