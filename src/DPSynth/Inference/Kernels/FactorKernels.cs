@@ -299,6 +299,23 @@ internal static class FactorKernels
                 s.gradient.AsSpan(i0, i1 - i0), -s.step, s.origin.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
     }
 
+    /// <summary>A convex combination of two vectors, on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] = (1 - t) a[i] + t b[i]</c>; <paramref name="dst"/> may be <paramref name="a"/>.</remarks>
+    public static void Lerp(double[] a, double[] b, double t, double[] dst)
+    {
+        if (dst.Length < ParallelCells || !TwoCores)
+        {
+            TensorPrimitives.Lerp(a, b, t, dst);
+            return;
+        }
+
+        Split(
+            (a, b, t, dst),
+            dst.Length,
+            static (s, i0, i1) => TensorPrimitives.Lerp(
+                s.a.AsSpan(i0, i1 - i0), s.b.AsSpan(i0, i1 - i0), s.t, s.dst.AsSpan(i0, i1 - i0)));
+    }
+
     /// <summary>Log-sum-exp of a whole log-space vector.</summary>
     /// <remarks>Effectively computes <c>log sum_i exp(src[i])</c>; <paramref name="scratch"/> holds src.Length doubles.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
