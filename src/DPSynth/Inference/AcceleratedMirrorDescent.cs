@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
@@ -20,10 +21,11 @@ namespace DPSynth.Inference;
 /// <para>The step is accepted when <c>L(x+) &lt;= L(y) + t &lt;g, z+ - z&gt; + (t^2 / eta) D(z+, z)</c>, where
 /// <c>D(a, b) = total KL(P_a || P_b)</c> is the Bregman divergence of the count-scale entropy: exactly the inequality the
 /// convergence proof of the accelerated method uses (so an accepted sequence keeps its <c>O(1/k^2)</c> rate), tested
-/// directly instead of through a norm (the reference tests the Euclidean descent lemma). For models on the same tree,
-/// <c>D(z+, z) = &lt;z+, u+ - u&gt; - total (log Z+ - log Z)</c>, and with <c>u+ - u = -(eta / t) g</c> the right-hand
-/// side is <c>L(y) - t &lt;g, z&gt; - (t^2 / eta) total (log Z+ - log Z)</c>: one dot product and the two log-normalizers
-/// belief propagation returns anyway. A rejected trial halves <c>eta</c>; an accepted one doubles it until the first
+/// directly instead of through a norm (the reference tests the Euclidean descent lemma). The L2 loss is quadratic and
+/// <c>x+ - y = t (z+ - z)</c>, so <c>L(x+) = L(y) + t &lt;g, z+ - z&gt; + t^2 Q(z+ - z)</c> with <c>Q</c> the loss's
+/// quadratic part (<see cref="MarginalLoss.Quadratic"/>), and the test is <c>eta Q(z+ - z) &lt;= D(z+, z)</c>: no
+/// difference of two losses, so no cancellation when the step is small. <c>D</c> is summed over cliques and separators
+/// (<see cref="Divergence"/>). A rejected trial halves <c>eta</c>; an accepted one doubles it until the first
 /// rejection, then multiplies it by 1.1 (the reference's rule).</para>
 /// <para>The method is not monotone: when an accepted step raises the loss, the momentum restarts (O'Donoghue and
 /// Candes): <c>z</c> becomes <c>x</c>, with potentials read off <c>x</c> (<see cref="LogMarginalPotentials"/>), and the
@@ -51,6 +53,8 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] workspace;
     private readonly double[][] partial;
     private readonly double[] separator;
+    private readonly double[] otherSeparator;
+    private readonly double[] ratio = new double[2048];
     private double[][] u;
     private double[][] uTrial;
     private double[][] z;
@@ -60,8 +64,8 @@ internal sealed class AcceleratedMirrorDescent
     private double[][] xProjections;
     private double[][] yProjections;
     private double total = 1;
-    private double logZ;
     private double eta;
+    private double safeStep;
     private double previousEta;
     private double previousT = -1;
     private bool rejectedOnce;
@@ -93,6 +97,7 @@ internal sealed class AcceleratedMirrorDescent
         }
 
         separator = new double[largestSeparator];
+        otherSeparator = new double[largestSeparator];
         forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
         StructuralZeros.Apply(forbidden, u);
     }
@@ -158,10 +163,11 @@ internal sealed class AcceleratedMirrorDescent
     public void Start(double estimatedTotal, double? initialStep)
     {
         total = estimatedTotal;
-        eta = initialStep ?? SafeStep(measurements, total);
+        safeStep = SafeStep(measurements, total);
+        eta = Math.Max(initialStep ?? safeStep, safeStep);
         rejectedOnce = initialStep is not null;
         Evaluations++;
-        logZ = bp.Run(u, total, partial, z);
+        bp.Run(u, total, partial, z);
         for (var c = 0; c < z.Length; c++)
         {
             z[c].CopyTo(x[c], 0);
@@ -186,14 +192,10 @@ internal sealed class AcceleratedMirrorDescent
             LastHalvings = h;
             var t = previousT < 0 ? 1.0 : 2 / (1 + Math.Sqrt(1 + (4 * previousEta / (eta * previousT * previousT))));
 
-            // y = (1 - t) x + t z, and the loss and gradient there.
+            // y = (1 - t) x + t z and the gradient there; u+ = u - (eta / t) g and z+ = mu(u+).
             Mix(x, z, t, y);
             loss.Project(y, yProjections);
-            var lossY = loss.Loss(yProjections);
             loss.CliqueGradient(yProjections, workspace, gradient);
-            var gz = Dot(gradient, z);
-
-            // u+ = u - (eta / t) g, then z+ = mu(u+) and x+ = (1 - t) x + t z+ (into y, which is no longer needed).
             for (var c = 0; c < u.Length; c++)
             {
                 FactorKernels.Step(u[c], eta / t, gradient[c], uTrial[c]);
@@ -201,21 +203,24 @@ internal sealed class AcceleratedMirrorDescent
 
             StructuralZeros.Apply(forbidden, uTrial);
             Evaluations++;
-            var logZTrial = bp.Run(uTrial, total, partial, zTrial);
-            Mix(x, zTrial, t, y);
-            loss.Project(y, yProjections);
-            var lossTrial = loss.Loss(yProjections);
+            bp.Run(uTrial, total, partial, zTrial);
 
-            var bound = lossY - (t * gz) - (t * t / eta * total * (logZTrial - logZ));
-            // Rounding: both sides are sums of terms as large as the loss, so allow a few ulps of it.
-            if (lossTrial <= bound + (1e-12 * Math.Abs(lossY)) && double.IsFinite(lossTrial))
+            // The test eta Q(z+ - z) <= D(z+, z), with y as workspace for z+ - z (it is not needed any more).
+            var divergence = Divergence(zTrial, z);
+            Difference(zTrial, z, y);
+            loss.Project(y, yProjections);
+            var quadratic = loss.Quadratic(yProjections);
+            // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
+            if (eta * quadratic <= divergence * (1 + 1e-9) || quadratic == 0 || eta <= safeStep)
             {
+                Mix(x, zTrial, t, y);
+                loss.Project(y, yProjections);
+                var lossTrial = loss.Loss(yProjections);
                 restartNext = lossTrial > CurrentLoss;
                 (x, y) = (y, x);
                 (xProjections, yProjections) = (yProjections, xProjections);
                 (z, zTrial) = (zTrial, z);
                 (u, uTrial) = (uTrial, u);
-                logZ = logZTrial;
                 CurrentLoss = lossTrial;
                 previousT = t;
                 previousEta = eta;
@@ -224,7 +229,7 @@ internal sealed class AcceleratedMirrorDescent
             }
 
             rejectedOnce = true;
-            eta *= 0.5;
+            eta = Math.Max(0.5 * eta, safeStep);
         }
 
         LastHalvings = MirrorDescentEstimator.MaxHalvings;
@@ -301,7 +306,7 @@ internal sealed class AcceleratedMirrorDescent
         StructuralZeros.Apply(forbidden, potentials);
     }
 
-    /// <summary>Momentum restart: <c>z</c> and <c>u</c> become <c>x</c> and its potentials (<c>log Z = log total</c>).</summary>
+    /// <summary>Momentum restart: <c>z</c> and <c>u</c> become <c>x</c> and its potentials.</summary>
     private void Restart()
     {
         restartNext = false;
@@ -312,8 +317,64 @@ internal sealed class AcceleratedMirrorDescent
             x[c].CopyTo(z[c], 0);
         }
 
-        logZ = Math.Log(total);
         previousT = -1;
+    }
+
+    /// <summary>
+    /// <c>D(a, b) = total KL(P_a || P_b)</c> for two calibrated marginal vectors on this tree, by the junction-tree
+    /// decomposition <c>KL = sum_C KL(a_C || b_C) - sum_S KL(a_S || b_S)</c>. Each term is the generalized form
+    /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (equal, since both sum to the total), whose every cell is at least 0:
+    /// no first-order cancellation, so the divergence keeps its relative precision when the step is small.
+    /// </summary>
+    private double Divergence(double[][] a, double[][] b)
+    {
+        double sum = 0;
+        for (var c = 0; c < a.Length; c++)
+        {
+            sum += GeneralizedKl(a[c], b[c]);
+            if (c == tree.Root)
+            {
+                continue;
+            }
+
+            var map = tree.ChildToSeparator(c);
+            var sa = separator.AsSpan(0, map.TargetCells);
+            var sb = otherSeparator.AsSpan(0, map.TargetCells);
+            FactorKernels.SumOnto(a[c], map, sa);
+            FactorKernels.SumOnto(b[c], map, sb);
+            sum -= GeneralizedKl(sa, sb);
+        }
+
+        return Math.Max(0, sum);
+    }
+
+    /// <summary><c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (a cell with <c>a_k = 0</c> gives <c>b_k</c>), in chunks.</summary>
+    private double GeneralizedKl(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (var start = 0; start < a.Length; start += ratio.Length)
+        {
+            var n = Math.Min(ratio.Length, a.Length - start);
+            var r = ratio.AsSpan(0, n);
+            var ac = a.Slice(start, n);
+            var bc = b.Slice(start, n);
+            TensorPrimitives.Divide(ac, bc, r);
+            TensorPrimitives.Log(r, r);
+            for (var k = 0; k < n; k++)
+            {
+                sum += ac[k] > 0 ? (ac[k] * r[k]) - ac[k] + bc[k] : bc[k];
+            }
+        }
+
+        return sum;
+    }
+
+    private static void Difference(double[][] a, double[][] b, double[][] into)
+    {
+        for (var c = 0; c < a.Length; c++)
+        {
+            TensorPrimitives.Subtract(a[c], b[c], into[c]);
+        }
     }
 
     private static void LogOrEmpty(ReadOnlySpan<double> values, Span<double> logs)
@@ -336,12 +397,32 @@ internal sealed class AcceleratedMirrorDescent
         }
     }
 
+    /// <summary>
+    /// <c>sum_C &lt;a_C, b_C&gt;</c>, with a fixed order of summation: <see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
+    /// aligns its loads to the arrays' addresses, so its rounding could change when the collector moves an array, and the
+    /// fit must be reproducible.
+    /// </summary>
     private static double Dot(double[][] a, double[][] b)
     {
         double sum = 0;
         for (var c = 0; c < a.Length; c++)
         {
-            sum += TensorPrimitives.Dot<double>(a[c], b[c]);
+            ReadOnlySpan<double> p = a[c], q = b[c];
+            var k = 0;
+            var w = Vector<double>.Count;
+            var acc = Vector<double>.Zero;
+            for (; Vector.IsHardwareAccelerated && k <= p.Length - w; k += w)
+            {
+                acc += new Vector<double>(p[k..]) * new Vector<double>(q[k..]);
+            }
+
+            var part = Vector.Sum(acc);
+            for (; k < p.Length; k++)
+            {
+                part += p[k] * q[k];
+            }
+
+            sum += part;
         }
 
         return sum;
