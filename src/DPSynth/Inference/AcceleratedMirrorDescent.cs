@@ -359,7 +359,7 @@ internal sealed class AcceleratedMirrorDescent
             var ac = a.Slice(start, n);
             var bc = b.Slice(start, n);
             TensorPrimitives.Divide(ac, bc, r);
-            TensorPrimitives.Log(r, r);
+            Log(r, r);
             for (var k = 0; k < n; k++)
             {
                 sum += ac[k] > 0 ? (ac[k] * r[k]) - ac[k] + bc[k] : bc[k];
@@ -377,9 +377,29 @@ internal sealed class AcceleratedMirrorDescent
         }
     }
 
+    /// <summary>
+    /// Natural logarithm, element-wise and reproducible: <see cref="TensorPrimitives.Log{T}(ReadOnlySpan{T}, Span{T})"/>
+    /// computes a span shorter than a vector with the scalar logarithm and a longer one with a vector approximation, and
+    /// the vector width can change when the runtime recompiles it (128-bit precompiled code, 256-bit after tiering), so
+    /// a span of a few cells gave different last bits in two runs of one fit. Short spans use the scalar logarithm always.
+    /// </summary>
+    private static void Log(ReadOnlySpan<double> values, Span<double> logs)
+    {
+        if (values.Length >= 16)
+        {
+            TensorPrimitives.Log(values, logs);
+            return;
+        }
+
+        for (var k = 0; k < values.Length; k++)
+        {
+            logs[k] = Math.Log(values[k]);
+        }
+    }
+
     private static void LogOrEmpty(ReadOnlySpan<double> values, Span<double> logs)
     {
-        TensorPrimitives.Log(values, logs);
+        Log(values, logs);
         for (var k = 0; k < logs.Length; k++)
         {
             if (!(logs[k] >= EmptyCellPotential))

@@ -86,9 +86,7 @@ public sealed class Aim : ISynthesizer
 
         var candidates = CandidateSet.DownwardClosure(workload);
         var cliques = candidates.Items.Select(c => c.Clique).ToArray();
-        var profWatch = System.Diagnostics.Stopwatch.StartNew();
         var answers = TrueMarginal.CountMany(data, cliques);
-        Console.Error.WriteLine($"PROF count {cliques.Length} candidates {profWatch.Elapsed.TotalSeconds:F2} s");
         var schedule = new AimSchedule(rho, Rounds, SynthesisSteps.CheckAlpha(Options.Alpha));
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
@@ -128,12 +126,10 @@ public sealed class Aim : ISynthesizer
             var weights = offered.Select(i => candidates.Items[i].WeightUnits).ToArray();
             var maxWeight = weights.Max();
             // Streamed: one candidate's projection per worker at a time, never every candidate's at once.
-            profWatch.Restart();
             var scores = CandidateScoring.Score(
                 model, offeredCliques, [.. offered.Select(i => answers[i])], weights,
                 SynthesisSteps.ExpectedAbsNormal * step.Sigma);
 
-            var profScore = profWatch.Elapsed.TotalSeconds;
             var chosen = SynthesisSteps.Select(
                 accountant, select, scores, SelectionScore.Sensitivity(maxWeight), null,
                 SynthesisSteps.SelectLabel(Method, round),
@@ -145,12 +141,8 @@ public sealed class Aim : ISynthesizer
             measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
 
             // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
-            profWatch.Restart();
             var before = new ModelProjector(model).Project(clique);
-            var profBefore = profWatch.Elapsed.TotalSeconds;
-            profWatch.Restart();
             fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
-            Console.Error.WriteLine($"PROF round {round} clique {clique} offered {offered.Length} score {profScore:F2} s before {profBefore:F2} s fit {profWatch.Elapsed.TotalSeconds:F2} s iters {fit.Iterations} conv {fit.StoppedByTolerance} cells {fit.Model.Tree.CellCount} step {fit.StepSize:G3}");
             model = fit.Model;
             var after = model.Project(clique);
             RefitObserver?.Invoke(new AimRefit(round, clique, before, after));
@@ -171,9 +163,7 @@ public sealed class Aim : ISynthesizer
             MaxIterations = Options.FinalIterations, InitialStepSize = fit.StepSize, Method = Options.Estimator,
             LossTolerance = Options.FinalLossTolerance,
         };
-        profWatch.Restart();
         fit = SynthesisSteps.Fit(final, Domain, measurements, Zeros, model);
-        Console.Error.WriteLine($"PROF final fit {profWatch.Elapsed.TotalSeconds:F2} s iters {fit.Iterations} cells {fit.Model.Tree.CellCount}");
         model = fit.Model;
         Report(progress, budget, "final estimate", 0, fit);
         return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
