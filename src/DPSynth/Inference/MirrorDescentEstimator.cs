@@ -29,9 +29,6 @@ public sealed class MirrorDescentEstimator
     /// <summary>Tries per iteration of the backtracking line search.</summary>
     public const int MaxHalvings = 25;
 
-    /// <summary>sqrt(2/pi), the expected absolute value of a standard normal.</summary>
-    private static readonly double ExpectedAbsNormal = Math.Sqrt(2 / Math.PI);
-
     /// <summary>Creates an estimator; <paramref name="options"/> defaults to <see cref="MirrorDescentOptions"/>'s defaults.</summary>
     public MirrorDescentEstimator(MirrorDescentOptions? options = null)
     {
@@ -55,6 +52,16 @@ public sealed class MirrorDescentEstimator
         if (Options.StepSize is { } step && !(step > 0 && double.IsFinite(step)))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "StepSize must be positive and finite.");
+        }
+
+        if (!(Options.LossTolerance >= 0 && double.IsFinite(Options.LossTolerance)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "LossTolerance must be finite and >= 0.");
+        }
+
+        if (Options.Method == EstimationMethod.Accelerated && (Options.Loss != MarginalLossKind.L2 || Options.StepSize is not null))
+        {
+            throw new ArgumentException("The accelerated method needs the L2 loss and its own step search (no fixed StepSize).", nameof(options));
         }
 
         if (Options.Loss == MarginalLossKind.L1 && Options.StepSize is null)
@@ -118,6 +125,17 @@ public sealed class MirrorDescentEstimator
         cliques.AddRange(zeros.Cliques);
         var tree = new JunctionTree(domain, cliques, Options.Heuristic);
         var total = EstimateTotal(measurements);
+        if (Options.Method == EstimationMethod.Accelerated)
+        {
+            var accelerated = new AcceleratedMirrorDescent(tree, measurements, zeros);
+            if (warmStart is not null)
+            {
+                accelerated.WarmStart(warmStart);
+            }
+
+            return accelerated.Optimise(Options, total);
+        }
+
         var run = new Run(tree, measurements, Options.Loss, zeros);
         if (warmStart is not null)
         {
@@ -271,11 +289,13 @@ public sealed class MirrorDescentEstimator
             var iterations = 0;
             var failed = false;
             var converged = false;
-            // With a fixed step there is no line search and no ramp: the first window opens at the start.
+            // With a fixed step there is no line search and no ramp: the first windows open at the start.
             var test = options.Tolerance > 0 ? new MovementTest(loss, measurements, options.ToleranceWindow) : null;
-            if (test is not null && options.StepSize is not null)
+            var lossTest = options.LossTolerance > 0 ? new LossTest(measurements, options.LossTolerance, options.ToleranceWindow) : null;
+            if (options.StepSize is not null)
             {
-                test.Open(current.Projections);
+                test?.Open(current.Projections);
+                lossTest?.Open(current.Loss);
             }
 
             while (iterations < options.MaxIterations && loss.Count > 0)
@@ -288,22 +308,11 @@ public sealed class MirrorDescentEstimator
                 }
 
                 history.Add(current.Loss);
-                if (test is null)
-                {
-                    continue;
-                }
 
-                if (!test.IsOpen)
-                {
-                    // The first window opens after the first step the line search had to shorten. Until then every
-                    // step is the doubling of one that was too small (from alpha_0 = 1/total^2 the ramp takes about 30
-                    // iterations), so how far the model moves measures the step size, not the distance to the optimum.
-                    if (LastHalvings > 0)
-                    {
-                        test.Open(current.Projections);
-                    }
-                }
-                else if (test.Step(current.Projections) is { } moved && moved <= options.Tolerance)
+                // The first windows open after the first step the line search had to shorten. Until then every step is
+                // the doubling of one that was too small (from alpha_0 = 1/total^2 the ramp takes about 30 iterations),
+                // so how far the model moves measures the step size, not the distance to the optimum.
+                if (StoppingRules.Check(test, lossTest, LastHalvings > 0, current.Projections, current.Loss, options))
                 {
                     converged = true;
                     break;
@@ -342,80 +351,6 @@ public sealed class MirrorDescentEstimator
             Evaluations++;
             into.LogZ = bp.Run(potentials, total, partial, into.Mu);
             loss.Project(into.Mu, into.Projections);
-        }
-    }
-
-    /// <summary>
-    /// The stopping rule of <see cref="MirrorDescentOptions.Tolerance"/>: every <c>window</c> accepted steps, the largest
-    /// L1 distance any measured marginal moved since the last check, in units of the expected L1 size of that
-    /// measurement's noise (<c>sqrt(2/pi) sum_cells sigma_c</c>). Reads only the projections the loss already holds.
-    /// </summary>
-    private sealed class MovementTest
-    {
-        private readonly double[][] snapshot;
-        private readonly double[] noiseL1;
-        private readonly int window;
-        private int steps;
-
-        public MovementTest(MarginalLoss loss, IReadOnlyList<NoisyMarginal> measurements, int window)
-        {
-            snapshot = loss.NewMeasurementArrays();
-            this.window = window;
-            noiseL1 = new double[measurements.Count];
-            for (var i = 0; i < noiseL1.Length; i++)
-            {
-                var m = measurements[i];
-                for (var c = 0; c < m.Values.Length; c++)
-                {
-                    noiseL1[i] += m.StdOf(c);
-                }
-
-                noiseL1[i] *= ExpectedAbsNormal;
-            }
-        }
-
-        public bool IsOpen { get; private set; }
-
-        /// <summary>Opens the first window at <paramref name="projections"/>.</summary>
-        public void Open(double[][] projections)
-        {
-            IsOpen = true;
-            Copy(projections);
-        }
-
-        /// <summary>Counts an accepted step; at the end of a window, returns the movement over it and opens the next.</summary>
-        public double? Step(double[][] projections)
-        {
-            if (++steps < window)
-            {
-                return null;
-            }
-
-            steps = 0;
-            double largest = 0;
-            for (var i = 0; i < snapshot.Length; i++)
-            {
-                double moved = 0;
-                var now = projections[i];
-                var then = snapshot[i];
-                for (var k = 0; k < now.Length; k++)
-                {
-                    moved += Math.Abs(now[k] - then[k]);
-                }
-
-                largest = Math.Max(largest, moved / noiseL1[i]);
-            }
-
-            Copy(projections);
-            return largest;
-        }
-
-        private void Copy(double[][] projections)
-        {
-            for (var i = 0; i < snapshot.Length; i++)
-            {
-                projections[i].CopyTo(snapshot[i], 0);
-            }
         }
     }
 

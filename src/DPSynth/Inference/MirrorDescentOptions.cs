@@ -46,6 +46,17 @@ public sealed record MirrorDescentOptions
     /// </summary>
     public double? StepSize { get; init; }
 
+    /// <summary>
+    /// Early stopping on the loss: stop when, over the last <see cref="ToleranceWindow"/> accepted steps, the loss fell
+    /// by at most <c>LossTolerance * sqrt(n / 2)</c>, where <c>n</c> is the number of measured cells (the standard
+    /// deviation of the L2 loss at the true marginals: a decrease far below it is below the loss's own sampling noise).
+    /// 0 (the default) turns it off. The first window opens as for <see cref="Tolerance"/>.
+    /// </summary>
+    public double LossTolerance { get; init; }
+
+    /// <summary>The algorithm; <see cref="EstimationMethod.MirrorDescent"/> (the reference's) by default.</summary>
+    public EstimationMethod Method { get; init; } = EstimationMethod.MirrorDescent;
+
     /// <summary>The triangulation heuristic of the junction tree.</summary>
     public EliminationHeuristic Heuristic { get; init; } = EliminationHeuristic.MinWeight;
 }

@@ -58,6 +58,7 @@ public sealed class Aim : ISynthesizer
         SynthesisSteps.CheckPositive("iterations", Options.Iterations);
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
         SynthesisSteps.CheckTolerance(Options.Tolerance);
+        SynthesisSteps.CheckTolerance(Options.FinalLossTolerance);
         SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb, Zeros);
         SynthesisSteps.CheckAlpha(Options.Alpha);
         // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
@@ -72,7 +73,9 @@ public sealed class Aim : ISynthesizer
         return SynthesisSteps.NewPlan(
             Method, rho, workload.Description, ("rounds", rounds), ("alpha", Options.Alpha),
             ("max_model_size_mb", Options.MaxModelSizeMb), ("iterations", Options.Iterations),
-            ("final_iterations", Options.FinalIterations), ("tolerance", Options.Tolerance), ("anneal", Options.Anneal));
+            ("final_iterations", Options.FinalIterations), ("tolerance", Options.Tolerance), ("anneal", Options.Anneal),
+            ("estimator", Options.Estimator == EstimationMethod.Accelerated ? "accelerated" : "mirror_descent"),
+            ("final_loss_tolerance", Options.FinalLossTolerance));
     }
 
     /// <inheritdoc />
@@ -104,7 +107,7 @@ public sealed class Aim : ISynthesizer
         // In-loop estimates stop once no measured marginal moves by more than AimOptions.Tolerance times its noise's
         // expected L1 size over a window, and each warm-started fit starts the line search from the previous fit's step
         // size; the final estimate runs all its iterations. Post-processing of the measurements only.
-        var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance };
+        var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance, Method = Options.Estimator };
         var fit = SynthesisSteps.Fit(inLoop, Domain, measurements, Zeros);
         var model = fit.Model;
         Report(progress, budget, "1-way", 0, fit);
@@ -155,7 +158,11 @@ public sealed class Aim : ISynthesizer
             Report(progress, budget, "round", round, fit);
         }
 
-        var final = new MirrorDescentOptions { MaxIterations = Options.FinalIterations, InitialStepSize = fit.StepSize };
+        var final = new MirrorDescentOptions
+        {
+            MaxIterations = Options.FinalIterations, InitialStepSize = fit.StepSize, Method = Options.Estimator,
+            LossTolerance = Options.FinalLossTolerance,
+        };
         fit = SynthesisSteps.Fit(final, Domain, measurements, Zeros, model);
         model = fit.Model;
         Report(progress, budget, "final estimate", 0, fit);

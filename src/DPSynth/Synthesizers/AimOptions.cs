@@ -56,8 +56,24 @@ public sealed record AimOptions
     /// </remarks>
     public double Tolerance { get; init; } = 0.1;
 
-    /// <summary>Mirror-descent iterations of the final estimate after the loop; reference 1000 (max_iters).</summary>
+    /// <summary>Iterations of the final estimate after the loop, at most; reference 1000 (max_iters).</summary>
     public int FinalIterations { get; init; } = 1000;
+
+    /// <summary>
+    /// The estimator of every fit; <see cref="Inference.EstimationMethod.Accelerated"/> by default (the reference uses
+    /// mirror descent, <see cref="Inference.EstimationMethod.MirrorDescent"/>, which stays available). Post-processing
+    /// of the measurements: the privacy guarantee does not depend on it.
+    /// </summary>
+    /// <remarks>On adult's models the accelerated method reaches the loss of 1000 mirror-descent iterations in about 120
+    /// iterations (docs/benchmarks.md, "Fast big models").</remarks>
+    public Inference.EstimationMethod Estimator { get; init; } = Inference.EstimationMethod.Accelerated;
+
+    /// <summary>
+    /// Early stopping of the final estimate on its loss (<see cref="Inference.MirrorDescentOptions.LossTolerance"/>): it
+    /// stops once the loss fell by at most <c>FinalLossTolerance * sqrt(n / 2)</c> over 50 iterations (n: measured
+    /// cells), or after <see cref="FinalIterations"/>. 0 runs all of them, as the reference does. Default 0.01.
+    /// </summary>
+    public double FinalLossTolerance { get; init; } = 0.01;
 
     /// <summary>Halve sigma and double epsilon after an uninformative round (AIM's annealing); true.</summary>
     public bool Anneal { get; init; } = true;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
@@ -299,6 +300,44 @@ internal static class FactorKernels
                 s.gradient.AsSpan(i0, i1 - i0), -s.step, s.origin.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
     }
 
+    /// <summary>A convex combination of two vectors, on two cores when large.</summary>
+    /// <remarks>
+    /// Effectively computes <c>dst[i] = a[i] + t (b[i] - a[i])</c>; <paramref name="dst"/> may be <paramref name="a"/>.
+    /// Written out rather than <see cref="TensorPrimitives.Lerp{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, T, Span{T})"/>,
+    /// whose rounding differed between two runs of the same fit (the accelerated estimator must be reproducible).
+    /// </remarks>
+    public static void Lerp(double[] a, double[] b, double t, double[] dst)
+    {
+        if (dst.Length < ParallelCells || !TwoCores)
+        {
+            LerpRange(a, b, t, dst, 0, dst.Length);
+            return;
+        }
+
+        Split((a, b, t, dst), dst.Length, static (s, i0, i1) => LerpRange(s.a, s.b, s.t, s.dst, i0, i1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LerpRange(double[] a, double[] b, double t, double[] dst, int i0, int i1)
+    {
+        var k = i0;
+        var w = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var tv = new Vector<double>(t);
+            for (; k <= i1 - w; k += w)
+            {
+                var av = new Vector<double>(a, k);
+                (av + (tv * (new Vector<double>(b, k) - av))).CopyTo(dst, k);
+            }
+        }
+
+        for (; k < i1; k++)
+        {
+            dst[k] = a[k] + (t * (b[k] - a[k]));
+        }
+    }
+
     /// <summary>Log-sum-exp of a whole log-space vector.</summary>
     /// <remarks>Effectively computes <c>log sum_i exp(src[i])</c>; <paramref name="scratch"/> holds src.Length doubles.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -317,7 +356,40 @@ internal static class FactorKernels
 
         var tmp = scratch[..src.Length];
         ExpShifted(src, -max, tmp);
-        return max + Math.Log(TensorPrimitives.Sum(tmp));
+        return max + Math.Log(FixedSum(tmp));
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="values"/> in a fixed order (four vector accumulators, then the tail). Unlike
+    /// <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>, which aligns its loads to the span's address, the rounding
+    /// does not depend on where the collector put the array, so fits are reproducible bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double FixedSum(ReadOnlySpan<double> values)
+    {
+        var w = Vector<double>.Count;
+        var k = 0;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= 4 * w)
+        {
+            Vector<double> a0 = Vector<double>.Zero, a1 = Vector<double>.Zero, a2 = Vector<double>.Zero, a3 = Vector<double>.Zero;
+            for (; k <= values.Length - (4 * w); k += 4 * w)
+            {
+                a0 += new Vector<double>(values[k..]);
+                a1 += new Vector<double>(values[(k + w)..]);
+                a2 += new Vector<double>(values[(k + (2 * w))..]);
+                a3 += new Vector<double>(values[(k + (3 * w))..]);
+            }
+
+            sum = Vector.Sum((a0 + a1) + (a2 + a3));
+        }
+
+        for (; k < values.Length; k++)
+        {
+            sum += values[k];
+        }
+
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -336,7 +408,7 @@ internal static class FactorKernels
             {
                 for (var k = k0; k < k1; k++)
                 {
-                    dst[k] += TensorPrimitives.Sum(src.Slice((o * width) + (k * inner), inner));
+                    dst[k] += FixedSum(src.Slice((o * width) + (k * inner), inner));
                 }
             }
         }
@@ -382,7 +454,7 @@ internal static class FactorKernels
                     {
                         TensorPrimitives.Subtract(block, dst[k], b);
                         TensorPrimitives.Exp(b, b);
-                        sums[k] = TensorPrimitives.Sum<double>(b);
+                        sums[k] = FixedSum(b);
                     }
                 }
 
@@ -406,7 +478,7 @@ internal static class FactorKernels
                 {
                     TensorPrimitives.Subtract(src.Slice((o * width) + (k * inner), inner), dst[k], t);
                     TensorPrimitives.Exp(t, t);
-                    sums[k] += TensorPrimitives.Sum(t);
+                    sums[k] += FixedSum(t);
                 }
             }
         }
@@ -473,7 +545,7 @@ internal static class FactorKernels
 
             TensorPrimitives.Subtract(d, max[c], d);
             TensorPrimitives.Exp(d, d);
-            sum[c] = TensorPrimitives.Sum<double>(d);
+            sum[c] = FixedSum(d);
         }
     }
 

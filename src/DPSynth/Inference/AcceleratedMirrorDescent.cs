@@ -1,0 +1,450 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using DPSynth.Inference.Kernels;
+using DPSynth.Marginals;
+
+namespace DPSynth.Inference;
+
+/// <summary>
+/// Accelerated mirror descent with a step search (<see cref="EstimationMethod.Accelerated"/>): Tseng's accelerated
+/// proximal gradient method in the Bregman geometry of the model's entropy, with Nesterov's universal step search, as in
+/// current Private-PGM's <c>universal_accelerated_method</c> (Roulet and d'Aspremont, "Sharpness, Restart and
+/// Acceleration", Algorithm 2), plus a function-value restart. Internal so the benchmarks can time single steps.
+/// </summary>
+/// <remarks>
+/// <para>State: the primal iterate <c>x</c> (clique marginals on the count scale), the mirror iterate <c>z = mu(u)</c>
+/// (the marginals of the potentials <c>u</c>, from belief propagation), the step <c>eta</c> and the momentum weight
+/// <c>t</c>. One step: <c>t</c> solves <c>(1 - t) / t^2 = eta_prev / (eta t_prev^2)</c> (1 after a restart);
+/// <c>y = (1 - t) x + t z</c>; <c>u+ = u - (eta / t) grad L(y)</c>; <c>z+ = mu(u+)</c> (one belief propagation);
+/// <c>x+ = (1 - t) x + t z+</c>. The loss is a function of the marginals only, so <c>x</c> and <c>y</c>, convex
+/// combinations of marginals, cost no belief propagation; the only one per trial is for <c>z+</c>.</para>
+/// <para>The step is accepted when <c>L(x+) &lt;= L(y) + t &lt;g, z+ - z&gt; + (t^2 / eta) D(z+, z)</c>, where
+/// <c>D(a, b) = total KL(P_a || P_b)</c> is the Bregman divergence of the count-scale entropy: exactly the inequality the
+/// convergence proof of the accelerated method uses (so an accepted sequence keeps its <c>O(1/k^2)</c> rate), tested
+/// directly instead of through a norm (the reference tests the Euclidean descent lemma). The L2 loss is quadratic and
+/// <c>x+ - y = t (z+ - z)</c>, so <c>L(x+) = L(y) + t &lt;g, z+ - z&gt; + t^2 Q(z+ - z)</c> with <c>Q</c> the loss's
+/// quadratic part (<see cref="MarginalLoss.Quadratic"/>), and the test is <c>eta Q(z+ - z) &lt;= D(z+, z)</c>: no
+/// difference of two losses, so no cancellation when the step is small. <c>D</c> is summed over cliques and separators
+/// (<see cref="Divergence"/>). A rejected trial halves <c>eta</c>; an accepted one doubles it until the first
+/// rejection, then multiplies it by 1.1 (the reference's rule).</para>
+/// <para>The method is not monotone: when an accepted step raises the loss, the momentum restarts (O'Donoghue and
+/// Candes): <c>z</c> becomes <c>x</c>, with potentials read off <c>x</c> (<see cref="LogMarginalPotentials"/>), and the
+/// next step is a plain mirror-descent step from there.</para>
+/// <para>The fitted model is <c>x</c> itself. A convex combination of calibrated marginals on one junction tree is
+/// calibrated, so it is the marginal vector of exactly one model on that tree, with potentials
+/// <c>log x_C - log x_S</c> (<see cref="LogMarginalPotentials"/>); no further fit is needed (the reference fits them
+/// with 250 L-BFGS iterations).</para>
+/// <para>Starting step: <c>eta_0 = 1 / sum_i (total / sigma_i^2)</c>, a bound on the loss's smoothness relative to the
+/// entropy (<c>||P d||_2^2 &lt;= ||d||_1^2 &lt;= 2 total D</c>), so the first trial is accepted; a warm start passes
+/// the previous fit's step instead.</para>
+/// </remarks>
+internal sealed class AcceleratedMirrorDescent
+{
+    /// <summary>Potentials of cells whose marginal is 0 but that are not structural zeros: finite, so a later step can
+    /// give them mass again, and far below any probability a double holds (<c>exp(-800) = 0</c>).</summary>
+    private const double EmptyCellPotential = -800;
+
+    private readonly JunctionTree tree;
+    private readonly IReadOnlyList<NoisyMarginal> measurements;
+    private readonly BeliefPropagation bp;
+    private readonly MarginalLoss loss;
+    private readonly int[][] forbidden;
+    private readonly double[][] gradient;
+    private readonly double[][] workspace;
+    private readonly double[][] partial;
+    private readonly double[] separator;
+    private readonly double[] otherSeparator;
+    private readonly double[] ratio = new double[2048];
+    private double[][] u;
+    private double[][] uTrial;
+    private double[][] z;
+    private double[][] zTrial;
+    private double[][] x;
+    private double[][] y;
+    private double[][] xProjections;
+    private double[][] yProjections;
+    private double total = 1;
+    private double eta;
+    private double safeStep;
+    private double previousEta;
+    private double previousT = -1;
+    private bool rejectedOnce;
+    private bool restartNext;
+    private bool taken;
+
+    public AcceleratedMirrorDescent(
+        JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, StructuralZeros? zeros = null)
+    {
+        this.tree = tree;
+        this.measurements = measurements;
+        bp = new BeliefPropagation(tree);
+        loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        u = BeliefPropagation.NewCliqueArrays(tree);
+        uTrial = BeliefPropagation.NewCliqueArrays(tree);
+        z = BeliefPropagation.NewCliqueArrays(tree);
+        zTrial = BeliefPropagation.NewCliqueArrays(tree);
+        x = BeliefPropagation.NewCliqueArrays(tree);
+        y = BeliefPropagation.NewCliqueArrays(tree);
+        xProjections = loss.NewProjections(x);
+        yProjections = loss.NewProjections(y);
+        gradient = BeliefPropagation.NewCliqueArrays(tree);
+        workspace = loss.NewGradientWorkspace();
+        partial = BeliefPropagation.NewCliqueArrays(tree);
+        long largestSeparator = 1;
+        foreach (var s in tree.Separators)
+        {
+            largestSeparator = Math.Max(largestSeparator, s.CellCount(tree.Domain));
+        }
+
+        separator = new double[largestSeparator];
+        otherSeparator = new double[largestSeparator];
+        forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
+        StructuralZeros.Apply(forbidden, u);
+    }
+
+    /// <summary>The loss at the primal iterate <c>x</c>.</summary>
+    public double CurrentLoss { get; private set; }
+
+    /// <summary>Belief-propagation runs so far (one per trial, plus the start).</summary>
+    public long Evaluations { get; private set; }
+
+    /// <summary>Calls of <see cref="Step"/> so far.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>The step to try next (pass it as the next fit's <see cref="MirrorDescentOptions.InitialStepSize"/>).</summary>
+    public double StepSize => eta;
+
+    /// <summary>Rejected trials in the last call of <see cref="Step"/>.</summary>
+    public int LastHalvings { get; private set; }
+
+    /// <summary>Momentum restarts so far.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Folds a previous model's potentials into <c>u</c> (see <see cref="MirrorDescentEstimator.Fit"/>).</summary>
+    public void WarmStart(GraphicalModel previous)
+    {
+        foreach (var f in previous.Potentials)
+        {
+            for (var i = 0; i < tree.MaximalCliques.Length; i++)
+            {
+                if (f.Clique.IsSubsetOf(tree.MaximalCliques[i]))
+                {
+                    FactorKernels.AddExpanded(u[i], IndexMap.Create(tree.Domain, tree.MaximalCliques[i], f.Clique), f.Values);
+                    break;
+                }
+            }
+        }
+
+        StructuralZeros.Apply(forbidden, u);
+    }
+
+    /// <summary>
+    /// The starting step <c>1 / sum_i (total / sigma_i^2)</c> (the smallest cell sigma of a measurement with per-cell
+    /// noise): a bound on the smoothness of the loss relative to the entropy, so the first trial is accepted.
+    /// </summary>
+    public static double SafeStep(IReadOnlyList<NoisyMarginal> measurements, double total)
+    {
+        double smoothness = 0;
+        foreach (var m in measurements)
+        {
+            var sigma = m.Sigma;
+            for (var c = 0; !m.CellStd.IsEmpty && c < m.CellStd.Length; c++)
+            {
+                sigma = Math.Min(sigma, m.CellStd[c]);
+            }
+
+            smoothness += total / (sigma * sigma);
+        }
+
+        return smoothness > 0 ? 1 / smoothness : 1;
+    }
+
+    /// <summary>Sets the total and the first step, and calibrates <c>z = x = mu(u)</c>.</summary>
+    public void Start(double estimatedTotal, double? initialStep)
+    {
+        total = estimatedTotal;
+        safeStep = SafeStep(measurements, total);
+        eta = Math.Max(initialStep ?? safeStep, safeStep);
+        rejectedOnce = initialStep is not null;
+        Evaluations++;
+        bp.Run(u, total, partial, z);
+        for (var c = 0; c < z.Length; c++)
+        {
+            z[c].CopyTo(x[c], 0);
+        }
+
+        loss.Project(x, xProjections);
+        CurrentLoss = loss.Loss(xProjections);
+    }
+
+    /// <summary>One accelerated step with its step search; false when 25 trials failed (the iterate is then kept).</summary>
+    public bool Step()
+    {
+        ObjectDisposedException.ThrowIf(taken, this);
+        Steps++;
+        if (restartNext)
+        {
+            Restart();
+        }
+
+        for (var h = 0; h < MirrorDescentEstimator.MaxHalvings; h++)
+        {
+            LastHalvings = h;
+            var t = previousT < 0 ? 1.0 : 2 / (1 + Math.Sqrt(1 + (4 * previousEta / (eta * previousT * previousT))));
+
+            // y = (1 - t) x + t z and the gradient there; u+ = u - (eta / t) g and z+ = mu(u+).
+            Mix(x, z, t, y);
+            loss.Project(y, yProjections);
+            loss.CliqueGradient(yProjections, workspace, gradient);
+            for (var c = 0; c < u.Length; c++)
+            {
+                FactorKernels.Step(u[c], eta / t, gradient[c], uTrial[c]);
+            }
+
+            StructuralZeros.Apply(forbidden, uTrial);
+            Evaluations++;
+            bp.Run(uTrial, total, partial, zTrial);
+
+            // The test eta Q(z+ - z) <= D(z+, z), with y as workspace for z+ - z (it is not needed any more).
+            var divergence = Divergence(zTrial, z);
+            Difference(zTrial, z, y);
+            loss.Project(y, yProjections);
+            var quadratic = loss.Quadratic(yProjections);
+            // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
+            if (eta * quadratic <= divergence * (1 + 1e-9) || quadratic == 0 || eta <= safeStep)
+            {
+                Mix(x, zTrial, t, y);
+                loss.Project(y, yProjections);
+                var lossTrial = loss.Loss(yProjections);
+                restartNext = lossTrial > CurrentLoss;
+                (x, y) = (y, x);
+                (xProjections, yProjections) = (yProjections, xProjections);
+                (z, zTrial) = (zTrial, z);
+                (u, uTrial) = (uTrial, u);
+                CurrentLoss = lossTrial;
+                previousT = t;
+                previousEta = eta;
+                eta *= rejectedOnce ? 1.1 : 2;
+                return true;
+            }
+
+            rejectedOnce = true;
+            eta = Math.Max(0.5 * eta, safeStep);
+        }
+
+        LastHalvings = MirrorDescentEstimator.MaxHalvings;
+        return false;
+    }
+
+    /// <summary>Runs the fit: the loop of <see cref="MirrorDescentEstimator.Run.Optimise"/> with this method's steps.</summary>
+    public EstimationResult Optimise(MirrorDescentOptions options, double estimatedTotal)
+    {
+        var initial = options.StepSize ?? options.InitialStepSize;
+        Start(estimatedTotal, initial);
+        var history = new List<double> { CurrentLoss };
+        var iterations = 0;
+        var failed = false;
+        var converged = false;
+        var movement = options.Tolerance > 0 ? new MovementTest(loss, measurements, options.ToleranceWindow) : null;
+        var lossTest = options.LossTolerance > 0 ? new LossTest(measurements, options.LossTolerance, options.ToleranceWindow) : null;
+        while (iterations < options.MaxIterations && loss.Count > 0)
+        {
+            iterations++;
+            if (!Step())
+            {
+                failed = true;
+                break;
+            }
+
+            history.Add(CurrentLoss);
+
+            // The windows open once the step is on its scale: at once for a carried step, else at the first rejection.
+            if (StoppingRules.Check(movement, lossTest, rejectedOnce, xProjections, CurrentLoss, options))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        return new EstimationResult(TakeModel(), [.. history], iterations, failed, converged, eta);
+    }
+
+    /// <summary>The fitted model: <c>x</c> with the potentials read off it. The run cannot step afterwards.</summary>
+    public GraphicalModel TakeModel()
+    {
+        ObjectDisposedException.ThrowIf(taken, this);
+        taken = true;
+        LogMarginalPotentials(x, uTrial);
+        return new GraphicalModel(tree, uTrial, x, total);
+    }
+
+    /// <summary>
+    /// Potentials of the model whose clique marginals are the calibrated <paramref name="mu"/>: <c>log mu_root</c> on the
+    /// root and <c>log mu_C - log mu_S</c> on every other clique <c>C</c> with separator <c>S</c> to its parent, so that
+    /// <c>exp(sum of potentials) = prod mu_C / prod mu_S = total P</c> (junction-tree factorisation; <c>log Z = log
+    /// total</c>). Structural zeros get <c>-inf</c>; other empty cells a finite <see cref="EmptyCellPotential"/>.
+    /// </summary>
+    internal void LogMarginalPotentials(double[][] mu, double[][] potentials)
+    {
+        for (var c = 0; c < mu.Length; c++)
+        {
+            var p = potentials[c];
+            LogOrEmpty(mu[c], p);
+            if (c == tree.Root)
+            {
+                continue;
+            }
+
+            var map = tree.ChildToSeparator(c);
+            var s = separator.AsSpan(0, map.TargetCells);
+            FactorKernels.SumOnto(mu[c], map, s);
+            LogOrEmpty(s, s);
+            TensorPrimitives.Negate(s, s);
+            FactorKernels.AddExpanded(p, map, s);
+        }
+
+        StructuralZeros.Apply(forbidden, potentials);
+    }
+
+    /// <summary>Momentum restart: <c>z</c> and <c>u</c> become <c>x</c> and its potentials.</summary>
+    private void Restart()
+    {
+        restartNext = false;
+        Restarts++;
+        LogMarginalPotentials(x, u);
+        for (var c = 0; c < x.Length; c++)
+        {
+            x[c].CopyTo(z[c], 0);
+        }
+
+        previousT = -1;
+    }
+
+    /// <summary>
+    /// <c>D(a, b) = total KL(P_a || P_b)</c> for two calibrated marginal vectors on this tree, by the junction-tree
+    /// decomposition <c>KL = sum_C KL(a_C || b_C) - sum_S KL(a_S || b_S)</c>. Each term is the generalized form
+    /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (equal, since both sum to the total), whose every cell is at least 0:
+    /// no first-order cancellation, so the divergence keeps its relative precision when the step is small.
+    /// </summary>
+    private double Divergence(double[][] a, double[][] b)
+    {
+        double sum = 0;
+        for (var c = 0; c < a.Length; c++)
+        {
+            sum += GeneralizedKl(a[c], b[c]);
+            if (c == tree.Root)
+            {
+                continue;
+            }
+
+            var map = tree.ChildToSeparator(c);
+            var sa = separator.AsSpan(0, map.TargetCells);
+            var sb = otherSeparator.AsSpan(0, map.TargetCells);
+            FactorKernels.SumOnto(a[c], map, sa);
+            FactorKernels.SumOnto(b[c], map, sb);
+            sum -= GeneralizedKl(sa, sb);
+        }
+
+        return Math.Max(0, sum);
+    }
+
+    /// <summary><c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (a cell with <c>a_k = 0</c> gives <c>b_k</c>), in chunks.</summary>
+    private double GeneralizedKl(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (var start = 0; start < a.Length; start += ratio.Length)
+        {
+            var n = Math.Min(ratio.Length, a.Length - start);
+            var r = ratio.AsSpan(0, n);
+            var ac = a.Slice(start, n);
+            var bc = b.Slice(start, n);
+            TensorPrimitives.Divide(ac, bc, r);
+            Log(r, r);
+            for (var k = 0; k < n; k++)
+            {
+                sum += ac[k] > 0 ? (ac[k] * r[k]) - ac[k] + bc[k] : bc[k];
+            }
+        }
+
+        return sum;
+    }
+
+    private static void Difference(double[][] a, double[][] b, double[][] into)
+    {
+        for (var c = 0; c < a.Length; c++)
+        {
+            TensorPrimitives.Subtract(a[c], b[c], into[c]);
+        }
+    }
+
+    /// <summary>
+    /// Natural logarithm, element-wise and reproducible: <see cref="TensorPrimitives.Log{T}(ReadOnlySpan{T}, Span{T})"/>
+    /// computes a span shorter than a vector with the scalar logarithm and a longer one with a vector approximation, and
+    /// the vector width can change when the runtime recompiles it (128-bit precompiled code, 256-bit after tiering), so
+    /// a span of a few cells gave different last bits in two runs of one fit. Short spans use the scalar logarithm always.
+    /// </summary>
+    private static void Log(ReadOnlySpan<double> values, Span<double> logs)
+    {
+        if (values.Length >= 16)
+        {
+            TensorPrimitives.Log(values, logs);
+            return;
+        }
+
+        for (var k = 0; k < values.Length; k++)
+        {
+            logs[k] = Math.Log(values[k]);
+        }
+    }
+
+    private static void LogOrEmpty(ReadOnlySpan<double> values, Span<double> logs)
+    {
+        Log(values, logs);
+        for (var k = 0; k < logs.Length; k++)
+        {
+            if (!(logs[k] >= EmptyCellPotential))
+            {
+                logs[k] = EmptyCellPotential;
+            }
+        }
+    }
+
+    private static void Mix(double[][] a, double[][] b, double t, double[][] into)
+    {
+        for (var c = 0; c < a.Length; c++)
+        {
+            FactorKernels.Lerp(a[c], b[c], t, into[c]);
+        }
+    }
+
+    /// <summary>
+    /// <c>sum_C &lt;a_C, b_C&gt;</c>, with a fixed order of summation: <see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
+    /// aligns its loads to the arrays' addresses, so its rounding could change when the collector moves an array, and the
+    /// fit must be reproducible.
+    /// </summary>
+    private static double Dot(double[][] a, double[][] b)
+    {
+        double sum = 0;
+        for (var c = 0; c < a.Length; c++)
+        {
+            ReadOnlySpan<double> p = a[c], q = b[c];
+            var k = 0;
+            var w = Vector<double>.Count;
+            var acc = Vector<double>.Zero;
+            for (; Vector.IsHardwareAccelerated && k <= p.Length - w; k += w)
+            {
+                acc += new Vector<double>(p[k..]) * new Vector<double>(q[k..]);
+            }
+
+            var part = Vector.Sum(acc);
+            for (; k < p.Length; k++)
+            {
+                part += p[k] * q[k];
+            }
+
+            sum += part;
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,190 @@
+using DPSynth.Data;
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using FsCheck.Xunit;
+
+namespace DPSynth.Tests.Inference;
+
+public sealed class AcceleratedMirrorDescentTests
+{
+    private static readonly MirrorDescentOptions Accelerated = new() { Method = EstimationMethod.Accelerated };
+
+    private static List<NoisyMarginal> NoisyMeasurements(Random rng, Domain domain, IEnumerable<Clique> cliques) =>
+        [.. cliques.Select(c => new NoisyMarginal(
+            c, Enumerable.Range(0, (int)c.CellCount(domain)).Select(_ => (rng.NextDouble() * 100) - 20).ToArray(), 5.0))];
+
+    private static double Tvd(double[] a, double[] b, double total) =>
+        0.5 * a.Zip(b, (x, y) => Math.Abs(x - y)).Sum() / total;
+
+    /// <summary>
+    /// Both methods minimise the same convex function of the measured marginals, whose minimiser is unique. The
+    /// accelerated method's loss after 1500 iterations is within a thousandth of the loss's sampling standard deviation
+    /// (<c>1e-3 sqrt(n/2)</c>, n measured cells) of mirror descent's after 6000, and every measured marginal is within a
+    /// total variation distance of 1e-3 of that fit's. (The optimum of random noisy measurements often lies on the
+    /// boundary, with cells at 0, where both methods converge slowly, hence a tolerance rather than rounding error; on
+    /// such instances mirror descent's loss after 6000 iterations was up to 0.0017 below the accelerated method's after
+    /// 1500.)
+    /// </summary>
+    [Property(MaxTest = 20)]
+    public void ReachesTheOptimumOfMirrorDescent(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
+        var measurements = NoisyMeasurements(rng, domain, cliques);
+        var md = new MirrorDescentEstimator(new MirrorDescentOptions { MaxIterations = 6000 }).Fit(domain, measurements);
+        var acc = new MirrorDescentEstimator(Accelerated with { MaxIterations = 1500 }).Fit(domain, measurements);
+
+        var mdLoss = md.LossHistory[^1];
+        var accLoss = acc.LossHistory[^1];
+        var cells = measurements.Sum(m => m.Values.Length);
+        Assert.True(Math.Abs(accLoss - mdLoss) <= 1e-3 * Math.Sqrt(cells / 2.0), $"accelerated {accLoss:R}, mirror descent {mdLoss:R}");
+        foreach (var c in cliques)
+        {
+            var tvd = Tvd(md.Model.Project(c), acc.Model.Project(c), md.Model.Total);
+            Assert.True(tvd < 1e-3, $"{c}: TVD {tvd}");
+        }
+    }
+
+    [Property(MaxTest = 25)]
+    public void NoiselessMeasurementsOfARandomModelAreRecovered(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
+        var truth = GraphicalModel.FromPotentials(new JunctionTree(domain, cliques), RandomModels.RandomPotentials(rng, domain, cliques, 1), 1000);
+        var measurements = cliques.Select(c => new NoisyMarginal(c, truth.Project(c), 1.0)).ToList();
+        var result = new MirrorDescentEstimator(Accelerated with { MaxIterations = 1000 }).Fit(domain, measurements);
+        Assert.Equal(1000, result.Model.Total, 6);
+        foreach (var c in cliques)
+        {
+            Assert.True(Tvd(truth.Project(c), result.Model.Project(c), 1000) < 1e-3, $"{c}: loss {result.LossHistory[^1]}");
+        }
+    }
+
+    /// <summary>
+    /// The same inputs give the same fit: no randomness enters. Not bit for bit: two fits in one process differed in the
+    /// last bits after about 100 iterations (cause not traced; tiered recompilation of the vectorised exp/log kernels,
+    /// which mirror descent's belief propagation shares, is a candidate), so the fits are checked to agree to 1e-9.
+    /// </summary>
+    [Property(MaxTest = 10)]
+    public void FitsAreReproducible(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
+        var measurements = NoisyMeasurements(rng, domain, cliques);
+        var estimator = new MirrorDescentEstimator(Accelerated with { MaxIterations = 200 });
+        var a = estimator.Fit(domain, measurements);
+        var b = estimator.Fit(domain, measurements);
+        Assert.Equal(a.LossHistory.Length, b.LossHistory.Length);
+        for (var k = 0; k < a.LossHistory.Length; k++)
+        {
+            Assert.Equal(a.LossHistory[k], b.LossHistory[k], 1e-9 * Math.Max(1, Math.Abs(a.LossHistory[k])));
+        }
+
+        for (var i = 0; i < a.Model.Marginals.Count; i++)
+        {
+            var p = a.Model.Marginals[i].Values;
+            var q = b.Model.Marginals[i].Values;
+            for (var k = 0; k < p.Length; k++)
+            {
+                Assert.Equal(p[k], q[k], 1e-9 * a.Model.Total);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The fitted model is the primal iterate, a convex combination of calibrated marginals, with potentials read off
+    /// it: belief propagation on those potentials gives the same marginals back, so a warm start from the model begins
+    /// exactly where the fit ended.
+    /// </summary>
+    [Property(MaxTest = 25)]
+    public void ThePotentialsReadOffTheMarginalsReproduceThem(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 5);
+        var measurements = NoisyMeasurements(rng, domain, cliques);
+        var fit = new MirrorDescentEstimator(Accelerated with { MaxIterations = 100 }).Fit(domain, measurements);
+        var again = GraphicalModel.FromPotentials(fit.Model.Tree, fit.Model.Potentials, fit.Model.Total);
+        for (var i = 0; i < fit.Model.Marginals.Count; i++)
+        {
+            var expected = fit.Model.Marginals[i].Values;
+            var actual = again.Marginals[i].Values;
+            for (var k = 0; k < expected.Length; k++)
+            {
+                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-9 * fit.Model.Total, $"clique {i} cell {k}: {expected[k]} vs {actual[k]}");
+            }
+        }
+
+        var restarted = new MirrorDescentEstimator(Accelerated with { MaxIterations = 0 }).Fit(domain, measurements, fit.Model);
+        Assert.Equal(fit.LossHistory[^1], restarted.LossHistory[0], 1e-9 * Math.Max(1, fit.LossHistory[^1]));
+    }
+
+    /// <summary>
+    /// After a new measurement, a fit warm-started from the previous model (with its carried step) starts lower and
+    /// reaches the loss a cold fit has after 40 iterations in fewer.
+    /// </summary>
+    [Fact]
+    public void AWarmStartReachesTheColdLossSooner()
+    {
+        var rng = new Random(3);
+        var domain = RandomModels.RandomDomain(rng, 5, 5);
+        Clique[] first = [Clique.Of(0, 1), Clique.Of(2, 3), Clique.Of(3, 4)];
+        Clique[] second = [.. first, Clique.Of(1, 2)];
+        var truth = GraphicalModel.FromPotentials(new JunctionTree(domain, second), RandomModels.RandomPotentials(rng, domain, second, 1), 5000);
+        var noise = new Random(4);
+        NoisyMarginal Measure(Clique c) => new(c, truth.Project(c).Select(v => v + (noise.NextDouble() * 4) - 2).ToArray(), 1);
+        var previous = new MirrorDescentEstimator(Accelerated with { MaxIterations = 300 }).Fit(domain, first.Select(Measure).ToList());
+        var measurements = second.Select(Measure).ToList();
+
+        var cold = new MirrorDescentEstimator(Accelerated with { MaxIterations = 300 }).Fit(domain, measurements);
+        var warm = new MirrorDescentEstimator(Accelerated with { MaxIterations = 300, InitialStepSize = previous.StepSize })
+            .Fit(domain, measurements, previous.Model);
+
+        Assert.True(warm.LossHistory[0] < cold.LossHistory[0]);
+        var target = cold.LossHistory[40];
+        var warmHit = warm.LossHistory.IndexOf(warm.LossHistory.First(l => l <= target));
+        Assert.True(warmHit < 40, $"warm start reached the cold fit's loss after 40 iterations, {target}, after {warmHit}");
+    }
+
+    [Property(MaxTest = 30)]
+    public void ForbiddenCellsStayEmpty(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed);
+        var zeros = StructuralZerosTests.RandomZeros(rng, domain);
+        var table = RandomModels.RandomTable(rng, domain, 500);
+        var measurements = cliques.Select(c => new NoisyMarginal(c, MarginalCounter.Count(table, c), 1.0)).ToList();
+        var estimator = new MirrorDescentEstimator(Accelerated with { MaxIterations = 60 });
+        var unmasked = estimator.Estimate(domain, measurements);
+
+        var fit = estimator.Fit(domain, measurements, unmasked, zeros);
+
+        Assert.All(fit.LossHistory, loss => Assert.True(double.IsFinite(loss)));
+        foreach (var (clique, allowed) in zeros.Masks)
+        {
+            var marginal = fit.Model.Project(clique);
+            Assert.All(Enumerable.Range(0, allowed.Length).Where(i => !allowed[i]), i => Assert.Equal(0.0, marginal[i]));
+        }
+    }
+
+    [Fact]
+    public void TheLossRuleStopsOnceTheLossStopsFalling()
+    {
+        var rng = new Random(5);
+        var domain = RandomModels.RandomDomain(rng, 4, 4);
+        Clique[] cliques = [Clique.Of(0, 1), Clique.Of(1, 2), Clique.Of(2, 3)];
+        var measurements = NoisyMeasurements(rng, domain, cliques);
+        var full = new MirrorDescentEstimator(Accelerated with { MaxIterations = 2000 }).Fit(domain, measurements);
+        var stopped = new MirrorDescentEstimator(Accelerated with { MaxIterations = 2000, LossTolerance = 0.01 }).Fit(domain, measurements);
+
+        Assert.True(stopped.StoppedByTolerance);
+        Assert.True(stopped.Iterations < 2000);
+        // The same trajectory, cut short: at most 0.01 sqrt(n/2) per window above the full run's final loss would
+        // be the rule's promise if the decrease kept shrinking; it is checked loosely, with ten windows' worth.
+        var cells = measurements.Sum(m => m.Values.Length);
+        Assert.Equal(full.LossHistory.Take(stopped.LossHistory.Length), stopped.LossHistory);
+        Assert.True(stopped.LossHistory[^1] - full.LossHistory[^1] <= 10 * 0.01 * Math.Sqrt(cells / 2.0));
+    }
+
+    [Fact]
+    public void RejectsSettingsItCannotHonour()
+    {
+        Assert.Throws<ArgumentException>(() => new MirrorDescentEstimator(Accelerated with { StepSize = 1e-3 }));
+        Assert.Throws<ArgumentException>(() => new MirrorDescentEstimator(Accelerated with { Loss = MarginalLossKind.L1, StepSize = 1e-3 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MirrorDescentEstimator(Accelerated with { LossTolerance = -1 }));
+    }
+}
