@@ -1,7 +1,7 @@
-using DPSynth.Data;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using FsCheck.Xunit;
+using DPSynth.Schema;
 
 namespace DPSynth.Tests.Inference;
 
