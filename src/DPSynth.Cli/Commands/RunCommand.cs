@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DPSynth.Diagnostics;
 using DPSynth.Policies;
-using DPSynth.Resources;
 using Spectre.Console;
 
 namespace DPSynth.Cli.Commands;

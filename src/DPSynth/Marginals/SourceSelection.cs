@@ -3,7 +3,6 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
 using DPSynth.Marginals.Sql;
-using DPSynth.Resources;
 using DPSynth.Schema;
 using Npgsql;
 

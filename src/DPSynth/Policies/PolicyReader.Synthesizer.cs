@@ -96,7 +96,7 @@ public static partial class PolicyReader
         {
             try
             {
-                maxMemory = Resources.ByteSize.Parse(text, "synthesizer.max_memory");
+                maxMemory = ByteSize.Parse(text, "synthesizer.max_memory");
             }
             catch (InputException ex)
             {

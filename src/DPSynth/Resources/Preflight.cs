@@ -1,4 +1,5 @@
 using DPSynth.Diagnostics;
+using DPSynth.Marginals;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Resources;

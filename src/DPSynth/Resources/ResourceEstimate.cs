@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DPSynth.Marginals;
 
 namespace DPSynth.Resources;
 

@@ -1,4 +1,5 @@
 using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;

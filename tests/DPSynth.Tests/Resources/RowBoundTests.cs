@@ -1,5 +1,6 @@
 using DPSynth.Diagnostics;
 using DPSynth.Marginals.Sql;
+using DPSynth.Marginals;
 using DPSynth.Resources;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using DPSynth.Diagnostics;
 
-namespace DPSynth.Resources;
+namespace DPSynth.Diagnostics;
 
 /// <summary>
 /// Memory sizes as the operator writes and reads them: <c>8GB</c>, <c>512MiB</c>, <c>1.5TB</c> in, <c>7.61 GB</c> out.

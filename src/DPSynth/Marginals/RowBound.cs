@@ -6,7 +6,7 @@ using DPSynth.IO;
 using DPSynth.Schema;
 using Parquet;
 
-namespace DPSynth.Resources;
+namespace DPSynth.Marginals;
 
 /// <summary>
 /// An upper bound on the rows the preflight estimate assumes: for a CSV, the input file's size over the fewest bytes a
