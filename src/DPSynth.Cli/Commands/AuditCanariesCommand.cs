@@ -1,11 +1,7 @@
 using System.CommandLine;
 using DPSynth.Audits;
-using DPSynth.Budget;
 using DPSynth.Diagnostics;
-using DPSynth.IO;
 using DPSynth.Pipeline;
-using DPSynth.Privacy;
-using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
 namespace DPSynth.Cli.Commands;
@@ -47,58 +43,23 @@ internal static class AuditCanariesCommand
         {
             var ledgerPath = parse.GetValue(ledger);
             var datasetId = parse.GetValue(dataset);
-            if ((ledgerPath is null) != (datasetId is null))
-            {
-                throw new InputException(Messages.CanaryAuditLedgerNeedsDataset);
-            }
-
-            // The ledger is written: it must not be the input or the schema.
-            new OutputGuard()
-                .Reads("--input", parse.GetValue(input)).Reads("--schema", parse.GetValue(schemaPath)).Ledger("--ledger", ledgerPath)
-                .Check();
             var eps = parse.GetValue(epsilon);
             var del = parse.GetValue(delta);
-            var rho = SynthesisBudget.FromEpsilonDelta(eps, del);
-            var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
-            // The same synthesizer `synth` and `run` build for these settings: the audit is of what is released.
-            var run = new SynthesisRun(
-                SynthesizerFactory.Create(
-                    schema,
-                    SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null)),
-                rho,
-                del);
-            var options = new CanaryAuditOptions(parse.GetValue(canaries), parse.GetValue(guesses), parse.GetValue(guesses), del);
-            if (options.Canaries < 1 || options.GuessesIn < 0 || 2 * options.GuessesIn > options.Canaries)
-            {
-                throw new InputException(Messages.CanaryAuditBadCounts);
-            }
-
-            // Priced above; charged now, and only then is the data read: a refused charge (exit 2) leaves the private
-            // file untouched, as in `synth`. The charge is the plan's spend, the same record `synth` and `run` charge.
-            var inputPath = parse.GetValue(input)!;
-            RegularFile.Require(inputPath, Messages.WhatCsv);
-            var charged = ledgerPath is null
-                ? run.Unrecorded()
-                : run.Charge(ledgerFlags.Access(parse, ledgerPath), datasetId!, parse.Err(), $"audit-canaries {run.Plan.Method}");
-            var result = charged.Execute(
-                c => CanaryAudit.Run(
-                    AuditCommand.Encode(inputPath, schema),
-                    data => c.Fit(data).Sample(new Random()),
-                    DistanceSpec.FromSchema(schema),
-                    options,
-                    new Random()),
-                _ => new RunEnd(RunOutcome.Released),
-                inputFingerprint: null,
+            var (audited, result) = CanaryAuditJob.Run(
+                new CanaryAuditRequest(
+                    parse.GetValue(input)!, parse.GetValue(schemaPath)!, eps, del,
+                    SynthesizerFactory.FromCommandLine(parse.GetValue(method)!, parse.GetValue(workload)!, parse.GetValue(maxModelSize), null),
+                    parse.GetValue(canaries), parse.GetValue(guesses), ledgerFlags.Access(parse, ledgerPath), datasetId),
                 parse.Err());
             var o = parse.Out();
             if (parse.GetValue(json))
             {
-                o.WriteLine(CanaryAuditJson.Of(run.Plan.Method, eps, del, result, ledgerPath is not null).ToJson());
+                o.WriteLine(CanaryAuditJson.Of(audited, eps, del, result, ledgerPath is not null).ToJson());
             }
             else
             {
                 o.WriteLine(Messages.CanaryAuditReport(
-                    run.Plan.Method, eps, del, result.Canaries, result.Guesses, result.CorrectGuesses, result.EpsilonLowerBound, result.Confidence));
+                    audited, eps, del, result.Canaries, result.Guesses, result.CorrectGuesses, result.EpsilonLowerBound, result.Confidence));
                 o.WriteLine(Messages.CanaryAuditChargeNotice);
             }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using DPSynth.Audits;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Pipeline;
 using DPSynth.Schema;
 
 namespace DPSynth.Cli.Commands;
@@ -63,16 +64,7 @@ internal static class AuditCommand
     }
 
     /// <summary>Encodes a CSV under the schema; an empty result is an input error.</summary>
-    internal static EncodedTable Encode(string path, TableSchema schema)
-    {
-        var table = CsvEncoder.EncodeFile(path, schema).Table;
-        if (table.RowCount == 0)
-        {
-            throw new InputException(Messages.AuditEmptyTable(path));
-        }
-
-        return table;
-    }
+    internal static EncodedTable Encode(string path, TableSchema schema) => CanaryAuditJob.EncodeNonEmpty(path, schema);
 
     private static void WriteText(TextWriter o, AuditReport report, GateDecision decision)
     {

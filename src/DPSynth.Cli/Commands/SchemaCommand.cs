@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using DPSynth.Budget;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;
-using DPSynth.Privacy;
+using DPSynth.Pipeline;
 using DPSynth.Schema;
 using DPSynth.Data.Discovery;
 
@@ -58,10 +57,12 @@ internal static class SchemaCommand
                 var request = new DiscoveryRequest(
                     parse.GetValue(input)!, path, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens,
                     parse.GetValue(epsilon) ?? throw new InputException(Messages.InferDpNeeds("--epsilon")),
-                    parse.GetValue(ledger) ?? throw new InputException(Messages.InferDpNeeds("--ledger")),
+                    ledgerFlags.Access(parse, parse.GetValue(ledger) ?? throw new InputException(Messages.InferDpNeeds("--ledger")))!,
                     parse.GetValue(dataset) ?? throw new InputException(Messages.InferDpNeeds("--dataset")),
                     parse.GetValue(bins) ?? DiscoveryOptions.DefaultBins);
-                return InferWithDp(parse, ledgerFlags, request);
+                var columns = DiscoveryJob.Run(request, parse.Err());
+                parse.Out().WriteLine(Messages.DiscoveryWritten(path, columns));
+                return 0;
             }
 
             foreach (var (name, given) in new[]
@@ -86,67 +87,6 @@ internal static class SchemaCommand
         });
         return command;
     }
-
-    /// <summary>
-    /// <c>schema infer --dp</c>: checks every public input, charges the ledger (refused before the file is read), then
-    /// runs the charged discovery and writes a schema that <c>run</c> accepts (docs/schema-reference.md#dp-discovery).
-    /// </summary>
-    private static int InferWithDp(ParseResult parse, LedgerFlags ledgerFlags, DiscoveryRequest request)
-    {
-        // 1. Everything public first: the budget, the dataset id, the options, the input being a regular file.
-        if (!double.TryParse(request.Epsilon, NumberStyles.Float, CultureInfo.InvariantCulture, out var epsilon)
-            || !double.IsFinite(epsilon) || epsilon <= 0 || epsilon > PrivacyBounds.MaxEpsilon)
-        {
-            throw new InputException(Messages.NotANumber("--epsilon", request.Epsilon));
-        }
-
-        DatasetIds.Require(request.Dataset);
-        var tokens = request.Missing?.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList()
-            ?? [.. DiscoveryOptions.DefaultMissingTokens];
-        var options = new DiscoveryOptions(request.Header, request.Delimiter, tokens, request.Bins);
-        options.Check();
-        RegularFile.Require(request.Input, "the input CSV");
-
-        // 2. Charge the ledger before the file is read: the cap read here must still be in force when the charge is written.
-        var ledger = ledgerFlags.Open(parse, request.Ledger);
-        var verification = ledger.Verify();
-        if (!verification.IsValid)
-        {
-            throw new BudgetRefusedException(Messages.LedgerUnverifiable(ledger.Path, verification.Problem!));
-        }
-
-        var plan = DiscoveryCharge.Plan(epsilon, DatasetSpend.Of(verification.Entries, request.Dataset));
-        var charge = ledger.Charge(
-            request.Dataset, Guid.NewGuid().ToString("N"), PrivacySpend.Of(plan.Total, plan.Delta),
-            $"{DiscoveryRecord.MechanismPrefix} (thresholded histograms, DP quantiles)", null,
-            entries =>
-            {
-                if (DatasetSpend.Of(entries, request.Dataset).Cap?.Hash != plan.CapHash)
-                {
-                    throw new BudgetRefusedException(Messages.LedgerCapChangedMeanwhile(request.Dataset));
-                }
-            });
-        if (charge.IsUncapped)
-        {
-            parse.Err().WriteLine(Messages.LedgerUncapped(request.Dataset));
-        }
-
-        parse.Err().WriteLine(Messages.DiscoveryCharged(
-            request.Dataset, charge.Entry.Rho, plan.Tax.ToDoubleUp(), epsilon, plan.Delta, plan.ThresholdDelta));
-
-        // 3. The only step that reads the private rows: every mechanism is charged to an accountant of exactly plan.Rho.
-        var result = DomainDiscovery.Run(request.Input, options, plan.Rho, plan.ThresholdDelta, new ZcdpAccountant(plan.Rho));
-        var record = new DiscoveryRecord(
-            charge.Entry.Hash, request.Dataset, epsilon, plan.Delta, plan.Rho.ToDoubleUp(), plan.ThresholdDelta, charge.Entry.Rho,
-            [.. result.Columns.Select(c => c.Name)]);
-        AtomicFile.WriteText(request.Output, DiscoveredSchema.Yaml(result, record));
-        parse.Out().WriteLine(Messages.DiscoveryWritten(request.Output, result.Columns.Count));
-        return 0;
-    }
-
-    private sealed record DiscoveryRequest(
-        string Input, string Output, bool Header, string Delimiter, string[]? Missing, string Epsilon, string Ledger,
-        string Dataset, int Bins);
 
     private static Command BuildCheck()
     {
