@@ -7,13 +7,7 @@ namespace DPSynth.Budget;
 /// Source-generated JSON metadata of the ledger's files and reports: its lines (<see cref="LedgerLine"/>), its anchor
 /// (<see cref="LedgerAnchorFile"/>), and the <c>budget report</c> / <c>budget verify</c> JSON.
 /// </summary>
-/// <remarks>
-/// Every camelCase file of the engine is written and read with the same conventions: nulls written; reading strict
-/// (every required key present, nothing unknown, no key twice, no null where the contract has none). Each layer has its
-/// own context so that no lower layer names a higher one's types (docs/architecture.md); the manifest and
-/// <c>verify --json</c> use <see cref="Release.ReleaseJsonContext"/> (snake_case), and <c>audit --json</c>
-/// <see cref="Audits.AuditJsonContext"/>.
-/// </remarks>
+/// <remarks>camelCase, nulls written, strict reading; one context per layer (docs/architecture.md, JSON).</remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectNullableAnnotations = true,
