@@ -166,6 +166,7 @@ public sealed class PolicyRunner
         {
             DiscoveryCharge.RequireIn(learnt, verification.Entries, dataset.Id, policy.Privacy.Delta);
         }
+
         if (verification.Uninitialized && !options.InitLedger)
         {
             throw new BudgetRefusedException(Messages.LedgerNotInitialized(ledger.Path));
