@@ -200,6 +200,13 @@ public sealed class BudgetLedger
         var entry = Append((entries, sequence, previous) =>
         {
             RefuseBadId(entries, datasetId);
+            if (DiscoveryCharge.Exists(entries, datasetId))
+            {
+                // The discovery's threshold delta was paid for (or left unpaid, uncapped) at the cap then in force; a new
+                // cap, even a lower one, could leave it uncovered (docs/privacy.md#discovery-charge).
+                throw new BudgetRefusedException(Messages.CapAfterDiscovery(datasetId));
+            }
+
             before = DatasetSpend.Of(entries, datasetId).Cap;
             if (before is not null && rho > before.Rho && raiseReason is null)
             {

@@ -51,6 +51,18 @@ public sealed record DiscoveryCharge(Rho Rho, double Delta, double ThresholdDelt
     }
 
     /// <summary>
+    /// Whether <paramref name="entries"/> hold a discovery charge for <paramref name="datasetId"/>. The threshold's delta
+    /// is priced for one discovery per dataset and cap (with k discoveries the taxes would have to grow with k, since
+    /// rho(epsilon, delta) is concave in delta), so a second discovery and a later change of cap are refused.
+    /// </summary>
+    public static bool Exists(IEnumerable<LedgerEntry> entries, string datasetId)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return entries.Any(e => e.Kind == LedgerEntryKind.Charge && e.DatasetId == datasetId
+            && e.Mechanism?.StartsWith(DiscoveryRecord.MechanismPrefix, StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
     /// Refuses a run that would publish a schema learnt with <paramref name="record"/> when <paramref name="entries"/> (a
     /// verified ledger) do not hold its charge for <paramref name="datasetId"/> (its domains would then be unpaid for, or
     /// paid from another budget), or when the run's <paramref name="delta"/> cannot hold the threshold's delta.
@@ -66,12 +78,22 @@ public sealed record DiscoveryCharge(Rho Rho, double Delta, double ThresholdDelt
             throw new InputException(Messages.DiscoveryDeltaTooSmall(delta, record.ThresholdDelta));
         }
 
-        var found = entries.Any(e => e.Kind == LedgerEntryKind.Charge && e.Hash == record.LedgerEntry
+        var entry = entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.Charge && e.Hash == record.LedgerEntry
             && e.DatasetId == datasetId && record.Dataset == datasetId
             && e.Mechanism?.StartsWith(DiscoveryRecord.MechanismPrefix, StringComparison.Ordinal) == true);
-        if (!found)
+        if (entry is null)
         {
             throw new BudgetRefusedException(Messages.DiscoveryChargeMissing(record.LedgerEntry, record.Dataset, datasetId));
+        }
+
+        // The schema is an editable file: its figures must be the ledger's, and its mechanisms' rho the conversion of its
+        // epsilon at its delta, or the manifest would understate the bundle's guarantee.
+        if (record.ChargedRho != entry.Rho || record.Delta != entry.Delta
+            || record.ThresholdDelta != record.Delta * ThresholdShareOfDelta
+            || record.Rho != Rho.FromApproxDp(new ApproxDp(record.Epsilon, record.Delta)).ToDoubleUp()
+            || record.Rho > record.ChargedRho)
+        {
+            throw new BudgetRefusedException(Messages.DiscoveryRecordMismatch(record.LedgerEntry));
         }
     }
 }

@@ -62,4 +62,23 @@ public static partial class Messages
     public static string DiscoveryDeltaTooSmall(double delta, double thresholdDelta) =>
         string.Create(CultureInfo.InvariantCulture,
             $"the run's delta {delta:R} is not above the threshold delta {thresholdDelta:R} of its schema's DP discovery: the bundle's guarantee could not be stated at that delta; use the delta of the dataset's cap");
+
+    /// <summary>A second discovery on a dataset: its threshold delta was priced for one discovery only.</summary>
+    public static string DiscoveryAlreadyCharged(string dataset) =>
+        $"budget refused: dataset '{dataset}' already has a DP domain discovery in the ledger; its threshold delta is paid " +
+        "for one discovery per dataset, so a second one is refused (docs/privacy.md#discovery-charge)";
+
+    /// <summary>A cap changed after a discovery, whose threshold delta was priced at the cap then in force.</summary>
+    public static string CapAfterDiscovery(string dataset) =>
+        $"budget refused: dataset '{dataset}' has a DP domain discovery, whose threshold delta was priced at the cap in force " +
+        "then; its cap cannot change afterwards (docs/privacy.md#discovery-charge)";
+
+    /// <summary><c>schema infer --dp</c> without a header row.</summary>
+    public const string DiscoveryNeedsHeader =
+        "schema infer --dp needs a header row: without one the number of columns would come from the first private row";
+
+    /// <summary>The schema's discovery record does not match the ledger entry it names.</summary>
+    public static string DiscoveryRecordMismatch(string entry) =>
+        $"the schema's dp_discovery does not match ledger entry {entry} (its charged rho, delta or threshold delta differ): " +
+        "the schema was edited after the discovery";
 }

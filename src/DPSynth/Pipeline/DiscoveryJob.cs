@@ -43,6 +43,13 @@ public static class DiscoveryJob
         }
 
         DatasetIds.Require(request.Dataset);
+        if (!request.Header)
+        {
+            // Without a header the number of columns, which the budget split and the schema use, would come from the
+            // first private row: adding or removing that row would change the schema's shape.
+            throw new InputException(Messages.DiscoveryNeedsHeader);
+        }
+
         var tokens = request.Missing?.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList()
             ?? [.. DiscoveryOptions.DefaultMissingTokens];
         var options = new DiscoveryOptions(request.Header, request.Delimiter, tokens, request.Bins);
@@ -66,6 +73,11 @@ public static class DiscoveryJob
                 if (DatasetSpend.Of(entries, request.Dataset).Cap?.Hash != plan.CapHash)
                 {
                     throw new BudgetRefusedException(Messages.LedgerCapChangedMeanwhile(request.Dataset));
+                }
+
+                if (DiscoveryCharge.Exists(entries, request.Dataset))
+                {
+                    throw new BudgetRefusedException(Messages.DiscoveryAlreadyCharged(request.Dataset));
                 }
             });
         if (charge.IsUncapped)

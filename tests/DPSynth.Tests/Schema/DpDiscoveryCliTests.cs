@@ -75,6 +75,51 @@ public sealed class DpDiscoveryCliTests : IDisposable
         Assert.False(Directory.Exists(fixture.Releases));
     }
 
+    /// <summary>
+    /// The threshold's delta is priced for one discovery per dataset and cap (review of 2026-12-03): a second discovery
+    /// and a later change of cap are refused with nothing written, and without a header row (the column count would come
+    /// from the first private row) discovery is refused before the charge.
+    /// </summary>
+    [Fact]
+    public void OneDiscoveryPerDatasetNoCapChangeAfterItAndAHeaderIsRequired()
+    {
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "50", "--delta", "1e-9").ExitCode);
+        var noHeader = CliRunner.Run([
+            "schema", "infer", "--dp", "--epsilon", "5", "--ledger", fixture.Ledger, "--dataset", "table", "--input", fixture.Input,
+            "--out", SchemaPath, "--no-header"]);
+        Assert.Equal(1, noHeader.ExitCode);
+        Assert.Contains("needs a header row", noHeader.Error, StringComparison.Ordinal);
+        Assert.True(Infer("table", "5").ExitCode == 0);
+        var afterFirst = File.ReadAllBytes(fixture.Ledger);
+
+        var second = Infer("table", "5");
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains("already has a DP domain discovery", second.Error, StringComparison.Ordinal);
+        var lower = CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "40", "--delta", "1e-12");
+        Assert.Equal(2, lower.ExitCode);
+        Assert.Contains("cannot change afterwards", lower.Error, StringComparison.Ordinal);
+        Assert.Equal(afterFirst, File.ReadAllBytes(fixture.Ledger));
+    }
+
+    /// <summary>A schema whose discovery figures were edited after the discovery is refused by <c>run</c> before its charge.</summary>
+    [Fact]
+    public void ARunRefusesADiscoveryRecordThatNoLongerMatchesItsLedgerEntry()
+    {
+        Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "50", "--delta", "1e-9").ExitCode);
+        Assert.Equal(0, Infer("table", "20").ExitCode);
+        var record = TableSchema.Load(SchemaPath).DpDiscovery!;
+        var text = File.ReadAllText(SchemaPath);
+        var rhoText = record.Rho.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(rhoText, text, StringComparison.Ordinal);
+        File.WriteAllText(SchemaPath, text.Replace(rhoText, (record.Rho / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var before = File.ReadAllBytes(fixture.Ledger);
+
+        var run = CliRunner.Run("run", fixture.WritePolicy("p.yaml"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not match ledger entry", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(fixture.Ledger));
+    }
+
     /// <summary>Every refusal comes before the file is read: the input here is not UTF-8, which reading reports (exit 1).</summary>
     [Fact]
     public void RefusalsComeBeforeTheDataAreRead()

@@ -37,7 +37,7 @@ public static class FieldClassifier
         }
 
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
-            && Math.Abs(whole) <= MaxSafeInteger && text == whole.ToString(CultureInfo.InvariantCulture))
+            && whole >= -MaxSafeInteger && whole <= MaxSafeInteger && text == whole.ToString(CultureInfo.InvariantCulture))
         {
             return FieldClass.Integer;
         }
