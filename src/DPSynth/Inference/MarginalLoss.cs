@@ -21,6 +21,10 @@ namespace DPSynth.Inference;
 /// one array of each per-clique kind (projections, workspace), and the noisy values are read in place, never
 /// copied: what the loss holds grows with the distinct measured cliques, which all fit in the model, not with the
 /// number of measurements (issue 15: AIM may measure a 1M-cell clique in hundreds of rounds).</para>
+/// <para>A coarse measurement (<see cref="NoisyMarginal.Coarsening"/>) is the linear query <c>Q mu_r</c>: its map sends
+/// each cell of its maximal clique to the coarse cell it is added into, so the loss is
+/// <c>sum_j (sum_{k in group j} mu_k - y_j)^2 / (2 s^2)</c> and its gradient at fine cell <c>k</c> is the residual of
+/// its group over <c>s^2</c>, a gather through the same map. Such measurements are never fused.</para>
 /// </remarks>
 internal sealed class MarginalLoss
 {
@@ -48,7 +52,7 @@ internal sealed class MarginalLoss
         var n = measurements.Count;
         cliqueOf = new int[n];
         firstOf = new int[n];
-        var first = new Dictionary<Clique, int>();
+        var first = new Dictionary<(Clique, Coarsening?), int>();
         maps = new IndexMap?[n];
         y = new double[n][];
         cellWeight = new double[n][];
@@ -66,8 +70,12 @@ internal sealed class MarginalLoss
             }
 
             cliqueOf[i] = c;
-            firstOf[i] = first.TryGetValue(m.Clique, out var earlier) ? earlier : first[m.Clique] = i;
+            var key = (m.Clique, m.Coarsening);
+            firstOf[i] = first.TryGetValue(key, out var earlier) ? earlier : first[key] = i;
+            // A coarse measurement maps the clique's cells straight onto its coarse cells (projection, then Q): its
+            // projection is Q mu_r and its gradient r_{group(k)} / sigma^2 is broadcast back by the same map.
             maps[i] = firstOf[i] != i ? maps[firstOf[i]]
+                : m.Coarsening is { } coarse ? IndexMap.Coarse(tree.Domain, tree.MaximalCliques[c], m.Clique, coarse)
                 : m.Clique.Equals(tree.MaximalCliques[c]) ? null : IndexMap.Create(tree.Domain, tree.MaximalCliques[c], m.Clique);
             // Read only here, so the measurement's own immutable array serves without a copy.
             y[i] = ImmutableCollectionsMarshal.AsArray(m.Values)!;

@@ -155,7 +155,17 @@ public sealed class MirrorDescentEstimator
                 throw new ArgumentException($"Measurement {m.Clique} names an attribute outside the domain.", nameof(measurements));
             }
 
-            if (m.Values.Length != m.Clique.CellCount(domain))
+            if (m.Coarsening is { } coarse)
+            {
+                for (var p = 0; p < m.Clique.Count; p++)
+                {
+                    if (coarse.Sizes[p] != domain.Size(m.Clique[p]))
+                    {
+                        throw new ArgumentException($"Measurement {m.Clique}'s coarsening {coarse} does not fit the domain.", nameof(measurements));
+                    }
+                }
+            }
+            else if (m.Values.Length != m.Clique.CellCount(domain))
             {
                 throw new ArgumentException(
                     $"Measurement {m.Clique} has {m.Values.Length} values for {m.Clique.CellCount(domain)} cells.", nameof(measurements));

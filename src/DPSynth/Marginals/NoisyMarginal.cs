@@ -10,14 +10,27 @@ namespace DPSynth.Marginals;
 /// <remarks>
 /// The per-cell form is a diagonal measurement matrix: MST's compressed 1-way marginal keeps kept cells at std
 /// <c>sigma_1</c> and its merged cell, the raw sum of <c>k</c> dropped noisy cells, at <c>sigma_1 * sqrt(k)</c>.
+/// <para>With a <see cref="Marginals.Coarsening"/> the measurement is of the coarse marginal <c>Q mu_r</c>: <c>y</c> has
+/// one value per coarse cell (AIM's coarse candidates).</para>
 /// </remarks>
 public sealed class NoisyMarginal
 {
-    /// <summary>Creates a measurement; with <paramref name="cellStd"/> non-empty it gives each cell's std.</summary>
+    /// <summary>
+    /// Creates a measurement; with <paramref name="cellStd"/> non-empty it gives each cell's std, and with
+    /// <paramref name="coarsening"/> the values are the coarse marginal's cells.
+    /// </summary>
     /// <exception cref="ArgumentException">Non-finite values, a std not positive and finite, or a length mismatch.</exception>
-    public NoisyMarginal(Clique clique, ReadOnlySpan<double> values, double sigma, ReadOnlySpan<double> cellStd = default)
+    public NoisyMarginal(
+        Clique clique, ReadOnlySpan<double> values, double sigma, ReadOnlySpan<double> cellStd = default, Coarsening? coarsening = null)
     {
         ArgumentNullException.ThrowIfNull(clique);
+        if (coarsening is not null && (coarsening.Sizes.Length != clique.Count || coarsening.CellCount != values.Length))
+        {
+            throw new ArgumentException(
+                $"A coarsening of {coarsening.Sizes.Length} attributes and {coarsening.CellCount} cells for {clique} with {values.Length} values.",
+                nameof(coarsening));
+        }
+
         if (!double.IsFinite(sigma) || sigma <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(sigma), $"Sigma must be positive and finite, not {sigma}.");
@@ -51,7 +64,11 @@ public sealed class NoisyMarginal
         Values = [.. values];
         Sigma = sigma;
         CellStd = [.. cellStd];
+        Coarsening = coarsening;
     }
+
+    /// <summary>The public coarsening measured, or null for the clique's own cells.</summary>
+    public Coarsening? Coarsening { get; }
 
     /// <summary>The measured attributes.</summary>
     public Clique Clique { get; }

@@ -65,7 +65,15 @@ public static class PublicReport
             .Append("<p>The marginals the synthesizer measured: true counts plus discrete Gaussian noise of standard deviation ")
             .Append("sigma, each charged to the budget above. They are all the model saw of the data. Noise can make a count ")
             .Append("negative: such cells are drawn in red, below the zero line (1-way) or in red shades (2-way). ")
-            .Append("Cells of rare values whose noisy count fell below the method's threshold may be merged into one.</p>");
+            .Append("Cells of rare values whose noisy count fell below the method's threshold may be merged into one.");
+        if (content.Measurements.Any(m => m.Marginal.Coarsening is not null))
+        {
+            // Only when there is one, so reports without coarse measurements keep their bytes.
+            h.Append(" Some marginals were measured on groups of neighbouring values (a public grouping that depends only on ")
+                .Append("the number of values), labelled first … last.");
+        }
+
+        h.Append("</p>");
         var numbered = content.Measurements.Select((m, i) => (Number: i + 1, Measurement: m)).ToArray();
         h.Append("<h3>1-way</h3><div class=\"charts\">");
         foreach (var (number, m) in numbered.Where(p => p.Measurement.Columns.Length == 1))

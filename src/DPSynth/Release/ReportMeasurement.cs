@@ -14,7 +14,8 @@ namespace DPSynth.Release;
 /// <remarks>
 /// MST measures on a compressed domain: values whose noisy 1-way count fell below its threshold share one merged cell,
 /// labelled <c>merged (k): a, b, c, …</c>. Which values were merged depends only on the noisy counts, so naming them is
-/// post-processing.
+/// post-processing. AIM may measure a pair on a public coarsening (<see cref="NoisyMarginal.Coarsening"/>): that
+/// column's cells are then its groups of neighbouring values, labelled <c>first … last</c>.
 /// </remarks>
 public sealed class ReportMeasurement
 {
@@ -56,15 +57,18 @@ public sealed class ReportMeasurement
         foreach (var m in result.NoisyMeasurements)
         {
             var attributes = m.Clique.Attributes.ToArray();
+            var measured = new ImmutableArray<string>[attributes.Length];
             long cells = 1;
-            foreach (var a in attributes)
+            for (var p = 0; p < attributes.Length; p++)
             {
+                var a = attributes[p];
                 if (a >= labels.Length)
                 {
                     throw new ArgumentException($"Measurement {m.Clique} names attribute {a}; the schema has {labels.Length}.");
                 }
 
-                cells = checked(cells * labels[a].Length);
+                measured[p] = m.Coarsening is { } coarse ? GroupLabels(labels[a], coarse, p) : labels[a];
+                cells = checked(cells * measured[p].Length);
             }
 
             if (cells != m.Values.Length)
@@ -72,11 +76,39 @@ public sealed class ReportMeasurement
                 throw new ArgumentException($"Measurement {m.Clique} has {m.Values.Length} cells; its columns have {cells}.");
             }
 
-            measurements.Add(new ReportMeasurement(
-                [.. attributes.Select(a => schema.Columns[a].Name)], [.. attributes.Select(a => labels[a])], m));
+            measurements.Add(new ReportMeasurement([.. attributes.Select(a => schema.Columns[a].Name)], [.. measured], m));
         }
 
         return measurements.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// The labels of a coarsened column's groups, <c>first … last</c> (a group of one value keeps its label). The groups
+    /// are public (domain sizes and settings only).
+    /// </summary>
+    private static ImmutableArray<string> GroupLabels(ImmutableArray<string> values, Coarsening coarsening, int position)
+    {
+        var (size, groups) = (coarsening.Sizes[position], coarsening.Groups[position]);
+        if (size != values.Length)
+        {
+            throw new ArgumentException($"A coarsening of {size} values for a column of {values.Length}.");
+        }
+
+        var first = new int[groups];
+        var last = new int[groups];
+        for (var code = size - 1; code >= 0; code--)
+        {
+            first[Coarsening.GroupOf(code, size, groups)] = code;
+        }
+
+        for (var code = 0; code < size; code++)
+        {
+            last[Coarsening.GroupOf(code, size, groups)] = code;
+        }
+
+        return [.. Enumerable.Range(0, groups).Select(g => first[g] == last[g]
+            ? values[first[g]]
+            : string.Create(CultureInfo.InvariantCulture, $"{values[first[g]]} … {values[last[g]]}"))];
     }
 
     private static ImmutableArray<string> MeasuredLabels(TableSchema schema, DomainCompression? compression, int attribute)

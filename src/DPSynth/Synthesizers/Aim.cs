@@ -87,6 +87,7 @@ public sealed class Aim : ISynthesizer
         var candidates = CandidateSet.DownwardClosure(workload);
         var cliques = candidates.Items.Select(c => c.Clique).ToArray();
         var answers = TrueMarginal.CountMany(data, cliques);
+        var offerable = AimCandidate.All(Domain, candidates, answers, Options);
         var schedule = new AimSchedule(rho, Rounds, SynthesisSteps.CheckAlpha(Options.Alpha));
         var selections = new List<SelectionRecord>();
         var records = new List<MeasurementRecord>();
@@ -121,30 +122,40 @@ public sealed class Aim : ISynthesizer
             // The size limit counts this round's cost (rho_used includes the current round, as in the reference).
             var usedAfter = budget.Used.Value + measure.Cost.Rho.Value + select.Cost.Rho.Value;
             var sizeLimit = Options.MaxModelSizeMb * (usedAfter / rho.Value).ToDouble();
-            var offered = Filter(candidates, model, sizeLimit);
-            var offeredCliques = offered.Select(i => cliques[i]).ToArray();
-            var weights = offered.Select(i => candidates.Items[i].WeightUnits).ToArray();
+            var offered = Filter(offerable, model, sizeLimit);
+            var offeredCliques = offered.Select(c => c.Clique).ToArray();
+            var weights = offered.Select(c => c.WeightUnits).ToArray();
             var maxWeight = weights.Max();
-            // Streamed: one candidate's projection per worker at a time, never every candidate's at once.
+            // Streamed: one candidate's projection per worker at a time, never every candidate's at once. A coarse
+            // candidate's score is w_r (||Q (x_r - xhat_r)||_1 - sqrt(2/pi) sigma n_coarse): one record still moves one
+            // coarse count by one, so its sensitivity is w_r like the others' (docs/privacy.md section 12.3).
             var scores = CandidateScoring.Score(
-                model, offeredCliques, [.. offered.Select(i => answers[i])], weights,
-                SynthesisSteps.ExpectedAbsNormal * step.Sigma);
+                model, offeredCliques, [.. offered.Select(c => c.Truth)], weights,
+                SynthesisSteps.ExpectedAbsNormal * step.Sigma, [.. offered.Select(c => c.CellMap)]);
 
             var chosen = SynthesisSteps.Select(
                 accountant, select, scores, SelectionScore.Sensitivity(maxWeight), null,
                 SynthesisSteps.SelectLabel(Method, round),
                 round, offeredCliques, selections);
-            var clique = offeredCliques[chosen];
+            var candidate = offered[chosen];
+            var clique = candidate.Clique;
+            if (Environment.GetEnvironmentVariable("DPSYNTH_DEBUG_AIM") == "1")
+            {
+                Console.Error.WriteLine($"  round {round}: {Workload.Describe(Domain, clique)} {candidate.Coarsening} sigma {step.Sigma:F1}");
+            }
+
+            // Q x_r has L2 sensitivity 1 whether Q is the identity or a public coarsening: same cost 1 / (2 sigma^2).
             var noisy = SynthesisSteps.Measure(
-                accountant, step.SigmaSquared, answers[offered[chosen]].ToDense(),
-                SynthesisSteps.Label(Method, round, "measure", Domain, clique), round, clique, records);
-            measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared));
+                accountant, step.SigmaSquared, candidate.Truth.ToDense(),
+                SynthesisSteps.Label(Method, round, "measure", Domain, clique, candidate.Coarsening), round, clique, records,
+                candidate.Coarsening);
+            measurements.Add(SynthesisSteps.ToMeasurement(clique, noisy, step.SigmaSquared, candidate.Coarsening));
 
             // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
-            var before = model.Project(clique);
+            var before = candidate.Estimate(model);
             fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
             model = fit.Model;
-            var after = model.Project(clique);
+            var after = candidate.Estimate(model);
             RefitObserver?.Invoke(new AimRefit(round, clique, before, after));
 
             // Annealing reads only the model (post-processing): a round that moved the estimate by less than the
@@ -177,21 +188,9 @@ public sealed class Aim : ISynthesizer
     /// covers (a subset of one of its maximal cliques). Reads only the model structure, whose tree holds the structural
     /// zeros' cliques, so their size counts against the cap.
     /// </summary>
-    private static int[] Filter(CandidateSet candidates, GraphicalModel model, double sizeLimitMb)
-    {
-        var kept = new List<int>();
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var clique = candidates.Items[i].Clique;
-            if (model.Tree.IndexOfSmallestContaining(clique) >= 0 ||
-                SynthesisSteps.Megabytes(model.Tree.CellCountWith(clique)) <= sizeLimitMb)
-            {
-                kept.Add(i);
-            }
-        }
-
-        return [.. kept];
-    }
+    private static AimCandidate[] Filter(AimCandidate[] candidates, GraphicalModel model, double sizeLimitMb) =>
+        [.. candidates.Where(c => model.Tree.IndexOfSmallestContaining(c.Clique) >= 0 ||
+            SynthesisSteps.Megabytes(model.Tree.CellCountWith(c.Clique)) <= sizeLimitMb)];
 
     private void Report(
         IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>

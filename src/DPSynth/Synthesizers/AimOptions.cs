@@ -75,6 +75,16 @@ public sealed record AimOptions
     /// </summary>
     public double FinalLossTolerance { get; init; } = 0.01;
 
+    /// <summary>
+    /// Coarse candidates: when set, every candidate of two or more attributes with an attribute of more than
+    /// <see cref="CoarseAbove"/> codes is also offered measured on a public coarsening that cuts each such attribute into
+    /// this many contiguous code groups (<see cref="Marginals.Coarsening"/>). Null: none (the reference's candidates).
+    /// </summary>
+    public int? CoarseGroups { get; init; }
+
+    /// <summary>The attribute size above which <see cref="CoarseGroups"/> coarsens an attribute; 20.</summary>
+    public int CoarseAbove { get; init; } = 20;
+
     /// <summary>Halve sigma and double epsilon after an uninformative round (AIM's annealing); true.</summary>
     public bool Anneal { get; init; } = true;
 }

@@ -24,9 +24,13 @@ internal static class CandidateScoring
     /// <param name="truths">Their true marginals.</param>
     /// <param name="weightUnits">Their weights in units of 2^-10.</param>
     /// <param name="penaltyPerCell">The data-independent penalty per cell (AIM: sqrt(2/pi) sigma; MWEM: 1; MST: 0).</param>
+    /// <param name="coarseMaps">
+    /// Per candidate, null or the cell map of its public coarsening (<see cref="Coarsening.CellMap"/>): the model's
+    /// marginal is then coarsened before it is compared with the (coarse) truth, and <c>n_r</c> is the coarse cell count.
+    /// </param>
     public static Int128[] Score(
         GraphicalModel model, IReadOnlyList<Clique> cliques, IReadOnlyList<TrueMarginal> truths,
-        IReadOnlyList<long> weightUnits, double penaltyPerCell)
+        IReadOnlyList<long> weightUnits, double penaltyPerCell, IReadOnlyList<int[]?>? coarseMaps = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(cliques);
@@ -39,6 +43,7 @@ internal static class CandidateScoring
         {
             var scratch = new ModelProjector.Scratch();
             var estimate = Array.Empty<double>();
+            var fineEstimate = Array.Empty<double>();
             for (var k = Interlocked.Increment(ref next); k < cliques.Count; k = Interlocked.Increment(ref next))
             {
                 var cells = truths[k].Length;
@@ -48,7 +53,22 @@ internal static class CandidateScoring
                 }
 
                 var span = estimate.AsSpan(0, cells);
-                projector.Project(cliques[k], span, scratch);
+                if (coarseMaps?[k] is { } map)
+                {
+                    if (fineEstimate.Length < map.Length)
+                    {
+                        fineEstimate = new double[map.Length];
+                    }
+
+                    var fine = fineEstimate.AsSpan(0, map.Length);
+                    projector.Project(cliques[k], fine, scratch);
+                    Coarsening.Aggregate(fine, map, span);
+                }
+                else
+                {
+                    projector.Project(cliques[k], span, scratch);
+                }
+
                 // Same association as the penalty the reference computes, (c sigma) n_r, so the rounded value agrees.
                 scores[k] = SelectionScore.Compute(truths[k], span, penaltyPerCell * cells, weightUnits[k]);
             }

@@ -11,7 +11,8 @@ namespace DPSynth.Synthesizers;
 /// <param name="Clique">The clique measured (on the compressed domain for MST; same attribute indices).</param>
 /// <param name="SigmaSquared">The exact noise scale sigma^2 of each cell (rounded up).</param>
 /// <param name="Rho">The zCDP cost charged.</param>
-public sealed record MeasurementRecord(int Round, Clique Clique, Rational SigmaSquared, Rho Rho)
+/// <param name="Coarsening">The public coarsening measured (AIM's coarse candidates), or null for the clique's own cells.</param>
+public sealed record MeasurementRecord(int Round, Clique Clique, Rational SigmaSquared, Rho Rho, Coarsening? Coarsening = null)
 {
     /// <summary>The noise scale sigma, for display.</summary>
     public double Sigma => Math.Sqrt(SigmaSquared.ToDouble());

@@ -50,7 +50,8 @@ public static class ModelFile
             [.. model.Tree.MeasuredCliques.Select(Attributes)],
             [.. model.Potentials.Select(f => new ModelFileContract.Potential(Attributes(f.Clique), Doubles(f.Values)))],
             [.. result.NoisyMeasurements.Select(m => new ModelFileContract.Measurement(
-                Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan())))],
+                Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan()),
+                m.Coarsening is { } coarse ? [.. coarse.Groups] : null))],
             result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null);
         AtomicFile.WriteText(path, JsonSerializer.Serialize(contract, ModelJsonContext.Default.ModelFileContract));
     }
@@ -132,8 +133,12 @@ public static class ModelFile
         var potentials = new CliqueVector(modelDomain, file.Potentials.Select(p =>
             new Factor(modelDomain, new Clique(p.Clique), ReadDoubles(p.Values))));
         var model = GraphicalModel.FromPotentials(tree, potentials, file.Total);
-        var measurements = file.Measurements.Select(m => new NoisyMarginal(
-            new Clique(m.Clique), ReadDoubles(m.Values), m.Sigma, m.CellStd is null ? default : ReadDoubles(m.CellStd)));
+        var measurements = file.Measurements.Select(m =>
+        {
+            var clique = new Clique(m.Clique);
+            var coarse = m.Groups is { } groups ? new Coarsening(clique.Attributes.ToArray().Select(modelDomain.Size), groups) : null;
+            return new NoisyMarginal(clique, ReadDoubles(m.Values), m.Sigma, m.CellStd is null ? default : ReadDoubles(m.CellStd), coarse);
+        });
         var rho = new Rho(new Rational(
             BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture),
             BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture)));

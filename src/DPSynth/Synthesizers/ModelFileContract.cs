@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DPSynth.Synthesizers;
 
 /// <summary>
@@ -53,5 +55,11 @@ internal sealed record ModelFileContract(
     /// <param name="Sigma">Its noise's standard deviation.</param>
     /// <param name="Values">Its noisy values.</param>
     /// <param name="CellStd">Per-cell standard deviations, or null when uniform.</param>
-    internal sealed record Measurement(int[] Clique, double Sigma, string Values, string? CellStd);
+    /// <param name="Groups">
+    /// The group count of each attribute of a coarse measurement (<see cref="Marginals.Coarsening"/>), or null (and the
+    /// key absent) for a measurement of the clique's own cells, so files without coarse measurements keep their bytes.
+    /// </param>
+    internal sealed record Measurement(
+        int[] Clique, double Sigma, string Values, string? CellStd,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? Groups = null);
 }

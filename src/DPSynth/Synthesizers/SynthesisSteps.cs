@@ -31,7 +31,7 @@ internal static class SynthesisSteps
     /// </summary>
     public static long[] Measure(
         ZcdpAccountant accountant, Rational sigmaSquared, double[] trueCounts, string label,
-        int round, Clique clique, List<MeasurementRecord> records)
+        int round, Clique clique, List<MeasurementRecord> records, Coarsening? coarsening = null)
     {
         var mechanism = GaussianMechanism.WithSigmaSquared(sigmaSquared);
         var receipt = accountant.Charge(mechanism.Cost, label);
@@ -42,12 +42,12 @@ internal static class SynthesisSteps
         }
 
         mechanism.ReleaseInPlace(receipt, counts);
-        records.Add(new MeasurementRecord(round, clique, sigmaSquared, mechanism.Cost.Rho));
+        records.Add(new MeasurementRecord(round, clique, sigmaSquared, mechanism.Cost.Rho, coarsening));
         return counts;
     }
 
     /// <summary>The noisy counts as a measurement for the estimator.</summary>
-    public static NoisyMarginal ToMeasurement(Clique clique, long[] noisy, Rational sigmaSquared)
+    public static NoisyMarginal ToMeasurement(Clique clique, long[] noisy, Rational sigmaSquared, Coarsening? coarsening = null)
     {
         var values = new double[noisy.Length];
         for (var i = 0; i < values.Length; i++)
@@ -55,7 +55,7 @@ internal static class SynthesisSteps
             values[i] = noisy[i];
         }
 
-        return new NoisyMarginal(clique, values, Math.Sqrt(sigmaSquared.ToDouble()));
+        return new NoisyMarginal(clique, values, Math.Sqrt(sigmaSquared.ToDouble()), default, coarsening);
     }
 
     /// <summary>
@@ -90,8 +90,10 @@ internal static class SynthesisSteps
     }
 
     /// <summary>A label for a receipt and a progress line, naming the clique by its public column names.</summary>
-    public static string Label(string method, int round, string step, Domain domain, Clique clique) =>
-        string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: {step} {Workload.Describe(domain, clique)}");
+    public static string Label(string method, int round, string step, Domain domain, Clique clique, Coarsening? coarsening = null) =>
+        coarsening is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: {step} {Workload.Describe(domain, clique)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{method} round {round}: {step} {Workload.Describe(domain, clique)} coarsened {coarsening}");
 
     /// <summary>A label for a selection's receipt (the winner is not known when the charge is made).</summary>
     public static string SelectLabel(string method, int round) =>

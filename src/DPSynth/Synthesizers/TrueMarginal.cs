@@ -140,6 +140,34 @@ internal sealed class TrueMarginal
     }
 
     /// <summary>
+    /// The coarse marginal <c>Q x</c> under a public coarsening of this marginal's clique (<paramref name="cellMap"/>:
+    /// <see cref="Coarsening.CellMap"/>), kept in its smaller form like any other.
+    /// </summary>
+    public TrueMarginal Coarsened(Coarsening coarsening, ReadOnlySpan<int> cellMap)
+    {
+        ArgumentNullException.ThrowIfNull(coarsening);
+        if (cellMap.Length != Length)
+        {
+            throw new ArgumentException($"A coarsening map of {cellMap.Length} cells for a marginal of {Length}.", nameof(cellMap));
+        }
+
+        var coarse = new double[coarsening.CellCount];
+        if (dense is not null)
+        {
+            Coarsening.Aggregate(dense, cellMap, coarse);
+        }
+        else
+        {
+            for (var k = 0; k < cells!.Length; k++)
+            {
+                coarse[cellMap[cells[k]]] += counts![k];
+            }
+        }
+
+        return FromDense(coarse);
+    }
+
+    /// <summary>
     /// The exact L1 distance to <paramref name="modelCounts"/> on the grid of <see cref="SelectionScore"/>:
     /// <c>sum_i |x_i 2^k - round(xhat_i 2^k)|</c>, the same integer whichever form the counts are stored in.
     /// </summary>

@@ -91,7 +91,7 @@ public sealed class SynthFigures : IFigures
 
     /// <summary>
     /// AIM's settings: the reference's defaults and 80 MB, with <c>DPSYNTH_SYNTH_AIM_*</c> overrides for the utility
-    /// experiments of docs/benchmarks.md (MAX_MB, FINAL_ITERS, TOL, ITERS, ALPHA, ROUNDS).
+    /// experiments of docs/benchmarks.md (MAX_MB, FINAL_ITERS, TOL, ITERS, ALPHA, ROUNDS, COARSE_GROUPS, COARSE_ABOVE).
     /// </summary>
     private static AimOptions AimSettings()
     {
@@ -119,6 +119,16 @@ public sealed class SynthFigures : IFigures
         if (Number("DPSYNTH_SYNTH_AIM_ROUNDS") is { } rounds)
         {
             options = options with { Rounds = (int)rounds };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_COARSE_GROUPS") is { } groups)
+        {
+            options = options with { CoarseGroups = groups > 0 ? (int)groups : null };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_COARSE_ABOVE") is { } above)
+        {
+            options = options with { CoarseAbove = (int)above };
         }
 
         return options;

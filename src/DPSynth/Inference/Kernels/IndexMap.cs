@@ -89,6 +89,37 @@ internal sealed class IndexMap
         return new IndexMap(sourceCells, targetCells, 0, 0, 0, BuildMap(domain, source, target, sourceCells));
     }
 
+    /// <summary>
+    /// Builds the map from <paramref name="source"/> cells onto the coarse cells of <paramref name="target"/> (a subset)
+    /// under <paramref name="coarsening"/>: the projection followed by the coarsening's <c>Q</c>, always per cell.
+    /// </summary>
+    public static IndexMap Coarse(Domain domain, Clique source, Clique target, Coarsening coarsening)
+    {
+        ArgumentNullException.ThrowIfNull(coarsening);
+        if (!target.IsSubsetOf(source))
+        {
+            throw new ArgumentException($"{target} is not a subset of {source}.", nameof(target));
+        }
+
+        for (var p = 0; p < target.Count; p++)
+        {
+            if (coarsening.Sizes.Length != target.Count || coarsening.Sizes[p] != domain.Size(target[p]))
+            {
+                throw new ArgumentException($"The coarsening {coarsening} does not fit {target}.", nameof(coarsening));
+            }
+        }
+
+        var sourceCells = checked((int)source.CellCount(domain));
+        var map = BuildMap(domain, source, target, sourceCells);
+        var coarse = coarsening.CellMap();
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = coarse[map[i]];
+        }
+
+        return new IndexMap(sourceCells, coarsening.CellCount, 0, 0, 0, map);
+    }
+
     private static int[] BuildMap(Domain domain, Clique source, Clique target, int sourceCells)
     {
         var map = new int[sourceCells];

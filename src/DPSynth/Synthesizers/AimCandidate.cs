@@ -1,0 +1,63 @@
+using DPSynth.Marginals;
+using DPSynth.Schema;
+
+namespace DPSynth.Synthesizers;
+
+/// <summary>
+/// One marginal AIM may select: a workload-closure clique, measured on its own cells or on a public
+/// <see cref="Marginals.Coarsening"/> of them, with its weight and its true (possibly coarse) marginal.
+/// </summary>
+/// <param name="Clique">The attributes.</param>
+/// <param name="Coarsening">The public coarsening, or null for the clique's own cells.</param>
+/// <param name="CellMap">The coarsening's fine-to-coarse cell map (null without a coarsening).</param>
+/// <param name="WeightUnits">w_r of the clique, the same for its coarse form.</param>
+/// <param name="Truth">The data's marginal in the measured cells (private: read only by the score and the measurement).</param>
+internal sealed record AimCandidate(Clique Clique, Coarsening? Coarsening, int[]? CellMap, long WeightUnits, TrueMarginal Truth)
+{
+    /// <summary>
+    /// The candidates: every closure clique on its own cells and, when <paramref name="options"/> asks for them, each
+    /// clique of two or more attributes with an attribute of more than <see cref="AimOptions.CoarseAbove"/> codes also
+    /// on its coarsening into <see cref="AimOptions.CoarseGroups"/> groups (public: domain sizes and settings only).
+    /// </summary>
+    public static AimCandidate[] All(Domain domain, CandidateSet candidates, TrueMarginal[] answers, AimOptions options)
+    {
+        var all = new List<AimCandidate>(candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var item = candidates.Items[i];
+            all.Add(new AimCandidate(item.Clique, null, null, item.WeightUnits, answers[i]));
+        }
+
+        if (options.CoarseGroups is { } groups)
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var item = candidates.Items[i];
+                if (item.Clique.Count >= 2 && Coarsening.For(domain, item.Clique, options.CoarseAbove, groups) is { } coarse)
+                {
+                    var map = coarse.CellMap();
+                    all.Add(new AimCandidate(item.Clique, coarse, map, item.WeightUnits, answers[i].Coarsened(coarse, map)));
+                }
+            }
+        }
+
+        return [.. all];
+    }
+
+    /// <summary>The measured cells n_r (coarse cells for a coarse candidate).</summary>
+    public int Cells => Truth.Length;
+
+    /// <summary>The model's marginal in the measured cells.</summary>
+    public double[] Estimate(Inference.GraphicalModel model)
+    {
+        var fine = model.Project(Clique);
+        if (CellMap is null)
+        {
+            return fine;
+        }
+
+        var coarse = new double[Cells];
+        Coarsening.Aggregate(fine, CellMap, coarse);
+        return coarse;
+    }
+}
