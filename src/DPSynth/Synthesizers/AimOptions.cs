@@ -85,6 +85,13 @@ public sealed record AimOptions
     /// <summary>The attribute size above which <see cref="CoarseGroups"/> coarsens an attribute; 20.</summary>
     public int CoarseAbove { get; init; } = 20;
 
+    /// <summary>
+    /// The model-size cap, in MiB, for selecting a coarse candidate the model does not cover yet (scaled by the budget
+    /// used, like <see cref="MaxModelSizeMb"/>); 4. A coarse measurement is cheap, but its clique joins the model at full
+    /// resolution.
+    /// </summary>
+    public double CoarseMaxModelSizeMb { get; init; } = 4;
+
     /// <summary>Halve sigma and double epsilon after an uninformative round (AIM's annealing); true.</summary>
     public bool Anneal { get; init; } = true;
 }

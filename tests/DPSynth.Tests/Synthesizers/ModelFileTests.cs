@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
+using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
@@ -58,6 +59,34 @@ public sealed class ModelFileTests
         AssertSameRows(result.Sample(new Random(5), 700), loaded.Sample(new Random(5), 700));
         var request = SamplingRequest.Parse(Demo, "region=uniform", "sex=M");
         AssertSameRows(result.Sample(new Random(6), 400, request), loaded.Sample(new Random(6), 400, request));
+    }
+
+    /// <summary>
+    /// A coarse measurement (AIM's coarse candidates) keeps its coarsening through a save and load; measurements
+    /// without one are written without the key, so such files keep their bytes (ModelFileGoldenTests).
+    /// </summary>
+    [Fact]
+    public void ACoarseMeasurementRoundTripsWithItsCoarsening()
+    {
+        using var dir = new TempDirectory();
+        var (fitted, _) = FitMst();
+        var pair = Clique.Of(0, 5);
+        var coarse = Coarsening.For(fitted.Model.Domain, pair, 2, 2)!;
+        var values = Enumerable.Range(0, coarse.CellCount).Select(i => (i * 37.5) - 20).ToArray();
+        var measurement = new NoisyMarginal(pair, values, 4.25, default, coarse);
+        var result = new SynthesisResult(
+            fitted.Method, fitted.Domain, fitted.Model, fitted.Selections, fitted.Measurements, fitted.RhoSpent,
+            fitted.Compression, [.. fitted.NoisyMeasurements, measurement]);
+        ModelFile.Save(dir.File("m.model"), SchemaSource.FromFile(DemoSchemaPath), result);
+        var text = File.ReadAllText(dir.File("m.model"));
+        var (_, _, loaded) = ModelFile.Load(dir.File("m.model"));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "\"groups\""));
+        var back = loaded.NoisyMeasurements[^1];
+        Assert.Equal(coarse, back.Coarsening);
+        Assert.Equal(values, back.Values.ToArray());
+        Assert.Equal(4.25, back.Sigma);
+        Assert.All(loaded.NoisyMeasurements.Take(fitted.NoisyMeasurements.Length), m => Assert.Null(m.Coarsening));
     }
 
     [Fact]
