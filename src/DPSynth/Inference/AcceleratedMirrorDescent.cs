@@ -142,6 +142,7 @@ internal sealed class AcceleratedMirrorDescent
     /// The starting step <c>1 / sum_i (total / sigma_i^2)</c> (the smallest cell sigma of a measurement with per-cell
     /// noise): a bound on the smoothness of the loss relative to the entropy, so the first trial is accepted.
     /// </summary>
+    /// <remarks>It holds for coarse measurements <c>Q mu_r</c> too: <c>||Q d||_2 &lt;= ||Q d||_1 &lt;= ||d||_1</c>.</remarks>
     public static double SafeStep(IReadOnlyList<NoisyMarginal> measurements, double total)
     {
         double smoothness = 0;
