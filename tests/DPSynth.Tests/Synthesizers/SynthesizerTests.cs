@@ -93,6 +93,29 @@ public sealed class SynthesizerTests
     }
 
     [Fact]
+    public void AimsCoarseMeasurementsAreRecordedWithTheirCoarseningAndCostWhatAFineOneCosts()
+    {
+        // Deterministic (false-failure probability 0): seeded insecure noise, so the same selections run every time; at
+        // this seed AIM picks coarse candidates (the test fails, rather than passing vacuously, if it picks none).
+        var accountant = ZcdpAccountant.InsecureDeterministic(SynthesisBudget.FromEpsilonDelta(0.3, 1e-6), 3);
+        var result = Create("aim-coarse", Data.Domain).Fit(Data, accountant);
+
+        var coarse = result.Measurements.Where(m => m.Coarsening is not null).ToArray();
+        Assert.NotEmpty(coarse);
+        Assert.Equal(result.Measurements.Length, result.NoisyMeasurements.Length);
+        for (var i = 0; i < result.Measurements.Length; i++)
+        {
+            var (record, noisy) = (result.Measurements[i], result.NoisyMeasurements[i]);
+            Assert.Equal(record.Coarsening, noisy.Coarsening);
+            Assert.Equal(record.Coarsening?.CellCount ?? record.Clique.CellCount(Data.Domain), noisy.Values.Length);
+            // The same charge as a fine measurement with this sigma: sensitivity 1 either way.
+            Assert.Equal(Rational.One / (2 * record.SigmaSquared), record.Rho.Value);
+        }
+
+        Assert.All(coarse, m => Assert.All(m.Coarsening!.Groups, g => Assert.True(g <= 3)));
+    }
+
+    [Fact]
     public void AimRecordsTheOneWayMeasurementsThenOneSelectionAndMeasurementPerRound()
     {
         var result = Create("aim", Data.Domain).Fit(Data, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-6)));
