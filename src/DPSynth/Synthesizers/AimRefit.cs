@@ -8,6 +8,7 @@ namespace DPSynth.Synthesizers;
 /// </summary>
 /// <param name="Round">1-based round.</param>
 /// <param name="Clique">The clique measured in this round.</param>
-/// <param name="Before">The model's marginal of the clique before the measurement (count scale, row-major).</param>
-/// <param name="After">The re-fitted model's marginal of the clique.</param>
+/// <param name="Before">The model's marginal of the clique before the measurement (count scale, row-major), in the measured
+/// cells: coarse cells for a coarse candidate.</param>
+/// <param name="After">The re-fitted model's marginal of the clique, in the same cells.</param>
 internal sealed record AimRefit(int Round, Clique Clique, double[] Before, double[] After);
