@@ -105,7 +105,7 @@ public static partial class ManifestJson
                     s.Int("round"), s.Strings("chosen"), s.Int("candidates"), s.Number("epsilon"), s.Number("sensitivity"),
                     s.Number("rho"))),
                 o.Array("measurements", x => new ManifestMeasurement(
-                    x.Int("round"), x.Strings("columns"), x.Number("sigma"), x.Number("rho"))),
+                    x.Int("round"), x.Strings("columns"), x.Number("sigma"), x.Number("rho"), x.OptionalString("coarsening"))),
                 new ManifestLedger(
                     ledger.String("charge_entry_hash"), ledger.Number("dataset_spent_rho"), ledger.NullableNumber("dataset_cap_rho")),
                 new ManifestAudit(audit.String("verdict"), audit.Int("attempts")),
@@ -172,6 +172,18 @@ public static partial class ManifestJson
             Get(name, JsonValueKind.String, "a string or null", allowNull: true) is { ValueKind: JsonValueKind.String } e
                 ? e.GetString()
                 : null;
+
+        /// <summary>A string key that may be absent (null then); present, it must be a string.</summary>
+        public string? OptionalString(string name)
+        {
+            if (properties is null || !properties.ContainsKey(name))
+            {
+                used.Add(name);
+                return null;
+            }
+
+            return String(name);
+        }
 
         public double Number(string name) => NumberOrNull(name, allowNull: false) ?? 0;
 

@@ -120,6 +120,7 @@ public static partial class ManifestJson
             check(Names(x.Columns), key + ".columns", Messages.ManifestEmpty);
             check(double.IsFinite(x.Sigma) && x.Sigma > 0, key + ".sigma", Messages.ManifestNotPositive);
             check(IsCost(x.Rho), key + ".rho", Messages.ManifestNotACost);
+            check(x.Coarsening is null || x.Coarsening.Length > 0, key + ".coarsening", Messages.ManifestEmpty);
         }
     }
 

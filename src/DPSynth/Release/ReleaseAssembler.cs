@@ -104,7 +104,8 @@ public static class ReleaseAssembler
                 ManifestPrivacy.For(spend, insecureNoise: false), // an insecure run never reaches a bundle (PolicyRunner)
                 [.. result.Selections.Select(s => new ManifestSelection(
                     s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
-                [.. result.Measurements.Select(m => new ManifestMeasurement(m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp()))],
+                [.. result.Measurements.Select(m => new ManifestMeasurement(
+                    m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp(), m.Coarsening?.ToString()))],
                 new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
                 new ManifestAudit(ManifestAudit.Pass, attempts),
                 new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, target.Rebalance, target.Condition),

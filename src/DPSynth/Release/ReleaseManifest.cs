@@ -169,7 +169,13 @@ public sealed record ManifestSelection(
 /// <param name="Columns">The column names of the measured marginal.</param>
 /// <param name="Sigma">The noise's standard deviation (sqrt of the rounded-up variance).</param>
 /// <param name="Rho">Its cost, 1/(2 sigma^2), rounded up.</param>
-public sealed record ManifestMeasurement(int Round, ImmutableArray<string> Columns, double Sigma, double Rho);
+/// <param name="Coarsening">
+/// For a marginal measured on AIM's public coarsening, its codes/groups per column (e.g. <c>85/20 x 7</c>); null, and
+/// the key absent, otherwise, so manifests without one keep their bytes.
+/// </param>
+public sealed record ManifestMeasurement(
+    int Round, ImmutableArray<string> Columns, double Sigma, double Rho,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Coarsening = null);
 
 /// <summary>The <c>ledger</c> section.</summary>
 /// <param name="ChargeEntryHash">The hash of the run's charge entry in the budget ledger.</param>

@@ -47,6 +47,23 @@ public sealed class ManifestJsonTests : IDisposable
     }
 
     [Fact]
+    public void ACoarseMeasurementKeepsItsCoarseningAndOthersHaveNoKey()
+    {
+        var plain = ManifestJson.Write(Complete());
+        Assert.DoesNotContain("coarsening", Encoding.UTF8.GetString(plain), StringComparison.Ordinal);
+
+        var coarse = Complete() with
+        {
+            Measurements = [.. Complete().Measurements, new ManifestMeasurement(2, ["age", "hours"], 7.5, 0.0089, "85/20 x 99/20")],
+        };
+        var bytes = ManifestJson.Write(coarse);
+        var read = ManifestJson.Read(bytes, "manifest.json").GetValueOrThrow();
+        Assert.Equal(bytes, ManifestJson.Write(read));
+        Assert.Equal("85/20 x 99/20", read.Measurements[^1].Coarsening);
+        Assert.All(read.Measurements.Take(read.Measurements.Length - 1), m => Assert.Null(m.Coarsening));
+    }
+
+    [Fact]
     public void TheFieldsAreSnakeCaseInTheDocumentedOrderIndentedUtf8WithoutBom()
     {
         var bytes = ManifestJson.Write(Complete());
