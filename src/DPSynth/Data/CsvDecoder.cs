@@ -42,12 +42,40 @@ public static class CsvDecoder
     public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
     {
         ArgumentNullException.ThrowIfNull(path);
+        CheckTable(schema, table, random);
+        WriteFile(path, schema, [table], random);
+    }
+
+    /// <summary>
+    /// Writes the rows of <paramref name="chunks"/>, in order, as one CSV file at <paramref name="path"/> (as
+    /// <see cref="WriteFile(string, TableSchema, EncodedTable, Random)"/>, atomically: a failure, including one while a
+    /// chunk is drawn, leaves no file). Each chunk is decoded and written as it is enumerated, so only one is held at a time.
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(random);
+        long written = 0;
         AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            Write(writer, schema, table, random);
+            using var csv = Start(writer, schema);
+            foreach (var table in chunks)
+            {
+                CheckTable(schema, table, random);
+                WriteRows(csv, schema, table, random);
+                written += table.RowCount;
+            }
         });
+        return written;
     }
+
+    /// <summary>The text of value or other cell <paramref name="code"/> of the categorical <paramref name="column"/> (no draw).</summary>
+    internal static string Label(TableSchema schema, CategoricalColumnSpec column, int code) =>
+        code == column.OtherCode ? schema.OtherToken : column.Categories[code];
 
     /// <summary>
     /// Quote a field holding the delimiter, a quote, any line-break character or edge white space. CsvHelper's default
@@ -77,15 +105,26 @@ public static class CsvDecoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         CheckTable(schema, table, random);
+        using var csv = Start(writer, schema);
+        WriteRows(csv, schema, table, random);
+    }
 
+    /// <summary>A CSV writer on <paramref name="writer"/> that has written the header.</summary>
+    private static CsvWriter Start(TextWriter writer, TableSchema schema)
+    {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n", ShouldQuote = NeedsQuotes };
-        using var csv = new CsvWriter(writer, config, leaveOpen: true);
+        var csv = new CsvWriter(writer, config, leaveOpen: true);
         foreach (var column in schema.Columns)
         {
             csv.WriteField(column.Name);
         }
 
         csv.NextRecord();
+        return csv;
+    }
+
+    private static void WriteRows(CsvWriter csv, TableSchema schema, EncodedTable table, Random random)
+    {
         for (var row = 0; row < table.RowCount; row++)
         {
             for (var c = 0; c < schema.Columns.Length; c++)
