@@ -13,7 +13,7 @@ namespace DPSynth.Inference;
 /// </remarks>
 public static class RowChunks
 {
-    /// <summary>The most rows in one chunk (2^20: about 100 MB of the sampler's working arrays on 20 columns).</summary>
+    /// <summary>The most rows in one chunk (2^18: about 60 MB of the sampler's working arrays and one decoded column on 20 columns).</summary>
     public const int MaxRows = 1 << 18;
 
     /// <summary>
