@@ -49,8 +49,9 @@ public sealed partial class SynthesisResult
     /// <summary>
     /// As <see cref="Sample(Random, int?, SamplingRequest)"/>, drawn a chunk at a time (<see cref="RowChunks"/>) so that
     /// only one chunk is in memory: the chunks' rows sum to the requested rows (default: the model's noisy total).
-    /// Enumerating draws the next chunk from <paramref name="random"/>; a sample of at most
-    /// <paramref name="chunkRows"/> rows is one chunk, the same table (for the same generator state) as the unchunked call.
+    /// A sample of at most <paramref name="chunkRows"/> rows is one chunk, the same table (for the same generator state)
+    /// as the unchunked call. More rows are drawn with a generator seeded from <paramref name="random"/>, each chunk one
+    /// ahead on another thread, so the caller may keep using <paramref name="random"/> (to decode) while enumerating.
     /// </summary>
     /// <exception cref="DPSynth.Diagnostics.InputException">A condition has zero probability under the model (when enumerated).</exception>
     public IEnumerable<EncodedTable> SampleChunks(Random random, int? rows, SamplingRequest request, int chunkRows = RowChunks.MaxRows)
@@ -63,7 +64,33 @@ public sealed partial class SynthesisResult
         return sizes.Length == 1 ? [Sample(random, n, request)] : Chunks(random, request, n, sizes);
     }
 
+    /// <summary>
+    /// The chunks, each drawn one ahead on another thread while the caller decodes and writes the one before. They are
+    /// drawn with a generator of their own, seeded from <paramref name="random"/> (which the caller keeps for decoding),
+    /// so no generator is shared between threads and the rows still depend only on the seed.
+    /// </summary>
     private IEnumerable<EncodedTable> Chunks(Random random, SamplingRequest request, int n, int[] sizes)
+    {
+        using var draws = Draws(new Random(random.Next()), request, n, sizes).GetEnumerator();
+        var next = Task.Run(draws.MoveNext);
+        try
+        {
+            while (next.GetAwaiter().GetResult())
+            {
+                var chunk = draws.Current;
+                next = Task.Run(draws.MoveNext);
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            // Stopped early (a failed write) or failed: the draw in flight finishes before its enumerator is disposed.
+            Task.WaitAny(next);
+            _ = next.Exception;
+        }
+    }
+
+    private IEnumerable<EncodedTable> Draws(Random random, SamplingRequest request, int n, int[] sizes)
     {
         var a = request.RebalancedAttribute;
         if (a < 0)

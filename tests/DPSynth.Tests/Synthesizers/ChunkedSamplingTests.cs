@@ -139,6 +139,16 @@ public sealed class ChunkedSamplingTests
         }
     }
 
+    [Fact]
+    public void StoppingEarlyLeavesNoDrawRunningAndAFreshEnumerationStartsOver()
+    {
+        var result = DemoMst.Value;
+        var chunks = result.SampleChunks(new Random(12), 5000, SamplingRequest.None(Demo.Domain), chunkRows: 100);
+        var first = chunks.Take(2).ToArray();
+        Assert.Equal([100, 100], first.Select(c => c.RowCount));
+        Assert.Equal(5000, chunks.Sum(c => c.RowCount));
+    }
+
     private static void AssertSameRows(EncodedTable a, EncodedTable b)
     {
         Assert.Equal(a.RowCount, b.RowCount);
