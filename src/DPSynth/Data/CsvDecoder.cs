@@ -39,12 +39,8 @@ public static class CsvDecoder
     /// so a failure leaves no half-written file): a header of column names, comma-separated, RFC 4180 quoting, UTF-8.
     /// Read it back with <c>schema.WithCsv(CsvOptions.Default)</c>.
     /// </summary>
-    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        CheckTable(schema, table, random);
-        WriteFile(path, schema, [table], random);
-    }
+    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random) =>
+        WriteFile(path, schema, OneChunk(schema, table, random), random);
 
     /// <summary>
     /// Writes the rows of <paramref name="chunks"/>, in order, as one CSV file at <paramref name="path"/> (as
@@ -54,10 +50,7 @@ public static class CsvDecoder
     /// <returns>The rows written.</returns>
     public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(chunks);
-        ArgumentNullException.ThrowIfNull(random);
+        CheckChunks(path, schema, chunks, random);
         long written = 0;
         AtomicFile.Write(path, stream =>
         {
@@ -86,6 +79,22 @@ public static class CsvDecoder
         var field = args.Field;
         return !string.IsNullOrEmpty(field)
                && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
+    }
+
+    /// <summary>A table as the one chunk of a chunked writer, checked first (<see cref="CheckTable"/>).</summary>
+    internal static EncodedTable[] OneChunk(TableSchema schema, EncodedTable table, Random random)
+    {
+        CheckTable(schema, table, random);
+        return [table];
+    }
+
+    /// <summary>Checks the arguments every chunked writer takes (each chunk is checked as it comes).</summary>
+    internal static void CheckChunks(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(random);
     }
 
     /// <summary>Checks the arguments every writer of decoded rows takes: the table must be in the schema's domain.</summary>

@@ -22,12 +22,8 @@ public static class ParquetDecoder
     private const int RowsPerGroup = 1 << 20;
 
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> (a temp file renamed over the target).</summary>
-    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        CsvDecoder.CheckTable(schema, table, random);
-        WriteFile(path, schema, [table], random);
-    }
+    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random) =>
+        WriteFile(path, schema, CsvDecoder.OneChunk(schema, table, random), random);
 
     /// <summary>
     /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> (a temp file renamed over the
@@ -37,10 +33,7 @@ public static class ParquetDecoder
     /// <returns>The rows written.</returns>
     public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(chunks);
-        ArgumentNullException.ThrowIfNull(random);
+        CsvDecoder.CheckChunks(path, schema, chunks, random);
         var columns = Enumerable.Range(0, schema.Columns.Length).Select(c => Writer.For(schema, c)).ToArray();
         long written = 0;
         AtomicFile.Write(path, stream =>

@@ -6,11 +6,8 @@ namespace DPSynth.Data;
 public static class SyntheticFile
 {
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> atomically, in the format its name asks for.</summary>
-    public static void Write(string path, TableSchema schema, EncodedTable table, Random random)
-    {
-        CsvDecoder.CheckTable(schema, table, random);
-        Write(path, schema, [table], random);
-    }
+    public static void Write(string path, TableSchema schema, EncodedTable table, Random random) =>
+        Write(path, schema, CsvDecoder.OneChunk(schema, table, random), random);
 
     /// <summary>
     /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> atomically, in the format its

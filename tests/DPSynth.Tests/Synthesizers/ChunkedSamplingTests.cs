@@ -1,9 +1,7 @@
 using DPSynth.Data;
 using DPSynth.Inference;
-using DPSynth.Privacy;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
-using DPSynth.Tests.Support;
 
 namespace DPSynth.Tests.Synthesizers;
 
@@ -13,14 +11,9 @@ namespace DPSynth.Tests.Synthesizers;
 /// </summary>
 public sealed class ChunkedSamplingTests
 {
-    private static readonly string DemoSchemaPath =
-        Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.schema.yaml");
+    private static readonly TableSchema Demo = DemoFits.Schema;
 
-    private static readonly TableSchema Demo = TableSchema.Load(DemoSchemaPath);
-
-    private static readonly Lazy<SynthesisResult> DemoMst = new(() => new Mst(Demo.Domain).Fit(
-        CsvEncoder.EncodeFile(Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.csv"), Demo).Table,
-        new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-9))));
+    private static readonly Lazy<SynthesisResult> DemoMst = new(() => DemoFits.FitMst().Result);
 
     [Fact]
     public void ASampleOfAtMostOneChunkIsTheUnchunkedSample()
@@ -102,14 +95,10 @@ public sealed class ChunkedSamplingTests
     [Fact]
     public void ChunkedRebalancingOfValuesMstMergedKeepsTheRoundingBound()
     {
-        // As ModelFileTests.RebalancedSharesOfValuesMstMergedAreWithinTheRoundingBound: values 1..6 of "a" have no row,
-        // so MST merges those whose noisy count is below 3 sigma_1; fewer than two merged has probability <= 1.1e-9
-        // (the false-failure probability of the merge assertion). The count assertion holds for any fitted model.
+        // Two or more values merged fails with probability <= 1.1e-9 (DemoFits.FitWithRareValuesMerged), the false-failure
+        // probability of the merge assertion. The count assertion holds for any fitted model.
         var domain = new Domain(["a", "b"], [7, 3]);
-        var random = new Random(2);
-        var b = Enumerable.Range(0, 3000).Select(_ => random.Next(3)).ToArray();
-        var table = new EncodedTable(domain, [EncodedColumn.FromCodes(7, new int[3000]), EncodedColumn.FromCodes(3, b)]);
-        var result = new Mst(domain).Fit(table, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-9)));
+        var result = DemoFits.FitWithRareValuesMerged();
         Assert.True(result.Compression?.DroppedValues(0).Length >= 2, "fewer than two values merged");
 
         const int rows = 7001;
@@ -149,12 +138,5 @@ public sealed class ChunkedSamplingTests
         Assert.Equal(5000, chunks.Sum(c => c.RowCount));
     }
 
-    private static void AssertSameRows(EncodedTable a, EncodedTable b)
-    {
-        Assert.Equal(a.RowCount, b.RowCount);
-        for (var c = 0; c < a.Domain.Count; c++)
-        {
-            Assert.Equal(Enumerable.Range(0, a.RowCount).Select(r => a[r, c]), Enumerable.Range(0, b.RowCount).Select(r => b[r, c]));
-        }
-    }
+    private static void AssertSameRows(EncodedTable a, EncodedTable b) => DemoFits.AssertSameRows(a, b);
 }
