@@ -41,15 +41,14 @@ internal static class SampleCommand
             var (schema, _, result) = ModelFile.Load(parse.GetValue(model)!);
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();
-            var table = result.Sample(random, parse.GetValue(rows), request);
-            SyntheticFile.Write(path, schema, table, random);
+            var written = SyntheticFile.Write(path, schema, result.SampleChunks(random, parse.GetValue(rows), request), random);
             if (request.ChangesDistribution)
             {
                 parse.Err().WriteLine(Messages.DistributionChanged(request.Description));
             }
 
             parse.Out().WriteLine(string.Create(
-                CultureInfo.InvariantCulture, $"wrote {table.RowCount} rows to {path} (no privacy budget spent)"));
+                CultureInfo.InvariantCulture, $"wrote {written} rows to {path} (no privacy budget spent)"));
             return 0;
         });
         return command;

@@ -39,15 +39,36 @@ public static class CsvDecoder
     /// so a failure leaves no half-written file): a header of column names, comma-separated, RFC 4180 quoting, UTF-8.
     /// Read it back with <c>schema.WithCsv(CsvOptions.Default)</c>.
     /// </summary>
-    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
+    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random) =>
+        WriteFile(path, schema, OneChunk(schema, table, random), random);
+
+    /// <summary>
+    /// Writes the rows of <paramref name="chunks"/>, in order, as one CSV file at <paramref name="path"/> (as
+    /// <see cref="WriteFile(string, TableSchema, EncodedTable, Random)"/>, atomically: a failure, including one while a
+    /// chunk is drawn, leaves no file). Each chunk is decoded and written as it is enumerated, so only one is held at a time.
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        CheckChunks(path, schema, chunks, random);
+        long written = 0;
         AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            Write(writer, schema, table, random);
+            using var csv = Start(writer, schema);
+            foreach (var table in chunks)
+            {
+                CheckTable(schema, table, random);
+                WriteRows(csv, schema, table, random);
+                written += table.RowCount;
+            }
         });
+        return written;
     }
+
+    /// <summary>The text of value or other cell <paramref name="code"/> of the categorical <paramref name="column"/> (no draw).</summary>
+    internal static string Label(TableSchema schema, CategoricalColumnSpec column, int code) =>
+        code == column.OtherCode ? schema.OtherToken : column.Categories[code];
 
     /// <summary>
     /// Quote a field holding the delimiter, a quote, any line-break character or edge white space. CsvHelper's default
@@ -58,6 +79,22 @@ public static class CsvDecoder
         var field = args.Field;
         return !string.IsNullOrEmpty(field)
                && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
+    }
+
+    /// <summary>A table as the one chunk of a chunked writer, checked first (<see cref="CheckTable"/>).</summary>
+    internal static EncodedTable[] OneChunk(TableSchema schema, EncodedTable table, Random random)
+    {
+        CheckTable(schema, table, random);
+        return [table];
+    }
+
+    /// <summary>Checks the arguments every chunked writer takes (each chunk is checked as it comes).</summary>
+    internal static void CheckChunks(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(random);
     }
 
     /// <summary>Checks the arguments every writer of decoded rows takes: the table must be in the schema's domain.</summary>
@@ -77,15 +114,26 @@ public static class CsvDecoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         CheckTable(schema, table, random);
+        using var csv = Start(writer, schema);
+        WriteRows(csv, schema, table, random);
+    }
 
+    /// <summary>A CSV writer on <paramref name="writer"/> that has written the header.</summary>
+    private static CsvWriter Start(TextWriter writer, TableSchema schema)
+    {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n", ShouldQuote = NeedsQuotes };
-        using var csv = new CsvWriter(writer, config, leaveOpen: true);
+        var csv = new CsvWriter(writer, config, leaveOpen: true);
         foreach (var column in schema.Columns)
         {
             csv.WriteField(column.Name);
         }
 
         csv.NextRecord();
+        return csv;
+    }
+
+    private static void WriteRows(CsvWriter csv, TableSchema schema, EncodedTable table, Random random)
+    {
         for (var row = 0; row < table.RowCount; row++)
         {
             for (var c = 0; c < schema.Columns.Length; c++)

@@ -12,42 +12,53 @@ namespace DPSynth.Data;
 /// booleans as BOOLEAN, categories (and a boolean with an "other" cell) as text; the missing cell is a null. Values are
 /// <see cref="CsvDecoder"/>'s, so reading the file back with the same schema gives the same codes as the CSV would.
 /// </summary>
-/// <remarks>Decoding is post-processing of DP output, with the caller's post-processing generator.</remarks>
+/// <remarks>
+/// Decoding is post-processing of DP output, with the caller's post-processing generator. Typed values are decoded from
+/// the codes directly (an integer is drawn as a number, never formatted and parsed back), with the same draws in the same
+/// order as the text: row group by row group, column by column, row by row.
+/// </remarks>
 public static class ParquetDecoder
 {
     private const int RowsPerGroup = 1 << 20;
 
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> (a temp file renamed over the target).</summary>
-    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        CsvDecoder.CheckTable(schema, table, random);
+    public static void WriteFile(string path, TableSchema schema, EncodedTable table, Random random) =>
+        WriteFile(path, schema, CsvDecoder.OneChunk(schema, table, random), random);
 
-        var columns = schema.Columns.Select(Writer.For).ToArray();
+    /// <summary>
+    /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> (a temp file renamed over the
+    /// target, so a failure, including one while a chunk is drawn, leaves no file). Each chunk is decoded and written as
+    /// its own row groups (of at most 2^20 rows) as it is enumerated, so only one chunk is held at a time.
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    {
+        CsvDecoder.CheckChunks(path, schema, chunks, random);
+        var columns = Enumerable.Range(0, schema.Columns.Length).Select(c => Writer.For(schema, c)).ToArray();
+        long written = 0;
         AtomicFile.Write(path, stream =>
         {
             var writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, null, false, default)
                 .GetAwaiter().GetResult();
             try
             {
-                // At least one row group, so an empty table still writes its columns.
-                var groups = Math.Max(1, (table.RowCount + RowsPerGroup - 1) / RowsPerGroup);
-                for (var g = 0; g < groups; g++)
+                var groups = 0;
+                foreach (var table in chunks)
                 {
-                    var start = g * RowsPerGroup;
-                    var rows = Math.Min(RowsPerGroup, table.RowCount - start);
-                    using var group = writer.CreateRowGroup();
-                    for (var c = 0; c < columns.Length; c++)
+                    CsvDecoder.CheckTable(schema, table, random);
+                    for (var start = 0; start < table.RowCount; start += RowsPerGroup)
                     {
-                        var texts = new string?[rows];
-                        for (var r = 0; r < rows; r++)
-                        {
-                            var code = table[start + r, c];
-                            texts[r] = code == schema.Columns[c].MissingCode ? null : CsvDecoder.DecodeCell(schema, c, code, random);
-                        }
-
-                        columns[c].Write(group, texts);
+                        WriteGroup(writer, columns, table, start, Math.Min(RowsPerGroup, table.RowCount - start), random);
+                        groups++;
                     }
+
+                    written += table.RowCount;
+                }
+
+                if (groups == 0)
+                {
+                    // At least one row group, so an empty table still writes its columns.
+                    WriteGroup(writer, columns, new EncodedTable(schema.Domain, schema.Domain.Sizes.Select(s => EncodedColumn.FromCodes(s, []))), 0, 0, random);
                 }
             }
             finally
@@ -55,40 +66,92 @@ public static class ParquetDecoder
                 writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         });
+        return written;
     }
 
-    /// <summary>One output column: its Parquet field and how decoded text becomes its values.</summary>
-    private sealed class Writer
+    private static void WriteGroup(ParquetWriter writer, Writer[] columns, EncodedTable table, int start, int rows, Random random)
     {
-        private Writer(DataField field, Action<ParquetRowGroupWriter, DataField, string?[]> write)
+        using var group = writer.CreateRowGroup();
+        for (var c = 0; c < columns.Length; c++)
         {
-            Field = field;
-            WriteValues = write;
+            columns[c].Write(group, table.Columns[c], start, rows, random);
         }
+    }
+
+    /// <summary>One output column: its Parquet field and how a code becomes its value.</summary>
+    private abstract class Writer
+    {
+        protected Writer(DataField field) => Field = field;
 
         public DataField Field { get; }
 
-        private Action<ParquetRowGroupWriter, DataField, string?[]> WriteValues { get; }
-
-        public static Writer For(ColumnSpec column) => column switch
+        public static Writer For(TableSchema schema, int index) => schema.Columns[index] switch
         {
-            NumericColumnSpec { Kind: ColumnKind.Integer } =>
-                Typed(column.Name, t => long.Parse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
-            NumericColumnSpec => Typed(column.Name, t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture)),
-            DateColumnSpec { Format: DateColumnSpec.DefaultFormat } =>
-                Typed(column.Name, t => DateOnly.ParseExact(t, DateColumnSpec.DefaultFormat, CultureInfo.InvariantCulture)),
-            CategoricalColumnSpec { IsBoolean: true, HasOtherCell: false } => Typed(column.Name, t => t == "true"),
-            _ => new Writer(new DataField<string>(column.Name), (g, f, texts) => g.WriteAsync(f, texts, null).GetAwaiter().GetResult()),
+            NumericColumnSpec { Kind: ColumnKind.Integer } n => new Typed<long>(n, n.DrawInteger),
+            NumericColumnSpec n => new Typed<double>(
+                n, (code, random) => double.Parse(n.DecodeValue(code, random), NumberStyles.Float, CultureInfo.InvariantCulture)),
+            DateColumnSpec { Format: DateColumnSpec.DefaultFormat } d => new Typed<DateOnly>(d, d.DrawDay),
+            CategoricalColumnSpec { IsBoolean: true, HasOtherCell: false } b => new Typed<bool>(b, (code, _) => b.Categories[code] == "true"),
+            _ => new Texts(schema, index),
         };
 
-        public void Write(ParquetRowGroupWriter group, string?[] texts) => WriteValues(group, Field, texts);
+        /// <summary>Decodes rows <paramref name="start"/> .. +<paramref name="rows"/> of <paramref name="codes"/> into <paramref name="group"/>.</summary>
+        public abstract void Write(ParquetRowGroupWriter group, EncodedColumn codes, int start, int rows, Random random);
 
-        private static Writer Typed<T>(string name, Func<string, T> parse)
-            where T : struct =>
-            new(new DataField<T?>(name), (group, field, texts) =>
+        /// <summary>A typed column: a value drawn from each code; the missing cell is a null.</summary>
+        private sealed class Typed<T>(ColumnSpec column, Func<int, Random, T> decode) : Writer(new DataField<T?>(column.Name))
+            where T : struct
+        {
+            private T?[] buffer = [];
+
+            public override void Write(ParquetRowGroupWriter group, EncodedColumn codes, int start, int rows, Random random)
             {
-                var values = texts.Select(t => t is null ? (T?)null : parse(t)).ToArray();
-                group.WriteAsync(field, new ReadOnlyMemory<T?>(values), null, null, default).GetAwaiter().GetResult();
-            });
+                if (buffer.Length < rows)
+                {
+                    buffer = new T?[rows];
+                }
+
+                var missing = column.MissingCode;
+                for (var r = 0; r < rows; r++)
+                {
+                    var code = codes[start + r];
+                    buffer[r] = code == missing ? null : decode(code, random);
+                }
+
+                group.WriteAsync(Field, new ReadOnlyMemory<T?>(buffer, 0, rows), null, null, default).GetAwaiter().GetResult();
+            }
+        }
+
+        /// <summary>
+        /// A text column (categories, a boolean with an other cell, a date in another format): the decoded text, the
+        /// missing cell a null. A category's text is its label, looked up once per code.
+        /// </summary>
+        private sealed class Texts(TableSchema schema, int index) : Writer(new DataField<string>(schema.Columns[index].Name))
+        {
+            private readonly string?[]? labels = schema.Columns[index] is CategoricalColumnSpec c
+                ? [.. Enumerable.Range(0, c.CellCount).Select(code => code == c.MissingCode ? null : CsvDecoder.Label(schema, c, code))]
+                : null;
+
+            private string?[] buffer = [];
+
+            public override void Write(ParquetRowGroupWriter group, EncodedColumn codes, int start, int rows, Random random)
+            {
+                // Parquet.Net takes text as a whole collection: the buffer is the group's size (chunks differ by at most one row).
+                if (buffer.Length != rows)
+                {
+                    buffer = new string?[rows];
+                }
+
+                var missing = schema.Columns[index].MissingCode;
+                for (var r = 0; r < rows; r++)
+                {
+                    var code = codes[start + r];
+                    buffer[r] = labels is not null ? labels[code]
+                        : code == missing ? null : CsvDecoder.DecodeCell(schema, index, code, random);
+                }
+
+                group.WriteAsync(Field, buffer, null).GetAwaiter().GetResult();
+            }
+        }
     }
 }

@@ -6,16 +6,19 @@ namespace DPSynth.Data;
 public static class SyntheticFile
 {
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> atomically, in the format its name asks for.</summary>
-    public static void Write(string path, TableSchema schema, EncodedTable table, Random random)
+    public static void Write(string path, TableSchema schema, EncodedTable table, Random random) =>
+        Write(path, schema, CsvDecoder.OneChunk(schema, table, random), random);
+
+    /// <summary>
+    /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> atomically, in the format its
+    /// name asks for, holding one chunk at a time (each is drawn as it is enumerated).
+    /// </summary>
+    /// <returns>The rows written.</returns>
+    public static long Write(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (ParquetEncoder.IsParquet(path))
-        {
-            ParquetDecoder.WriteFile(path, schema, table, random);
-        }
-        else
-        {
-            CsvDecoder.WriteFile(path, schema, table, random);
-        }
+        return ParquetEncoder.IsParquet(path)
+            ? ParquetDecoder.WriteFile(path, schema, chunks, random)
+            : CsvDecoder.WriteFile(path, schema, chunks, random);
     }
 }

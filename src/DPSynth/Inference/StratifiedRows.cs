@@ -19,6 +19,11 @@ namespace DPSynth.Inference;
 /// </remarks>
 public static class StratifiedRows
 {
+    // A packed sort digit has at most this many cells (its counting array stays in cache), and at least this many may
+    // be packed however few the rows.
+    private const int MaxDigitCells = 1 << 16;
+    private const int MinDigitCells = 1 << 10;
+
     /// <summary>
     /// A permutation of the <paramref name="rows"/> rows sorted by the attributes already drawn (<paramref name="codes"/> not null) outside
     /// <paramref name="clique"/>, smallest domain most significant, ties in random order.
@@ -44,24 +49,43 @@ public static class StratifiedRows
             .ToArray();
 
         // Least significant first: each stable counting sort keeps the order of the passes before it within its buckets.
+        // Consecutive keys are packed into one digit (the less significant key the low part) while the digit's cells stay
+        // few: one stable pass by the packed digit is the same permutation as a pass per key, with far fewer passes.
         var sorted = new int[rows];
-        foreach (var b in keys)
+        var digits = keys.Length == 0 ? [] : new int[rows];
+        var maxCells = Math.Clamp(rows, MinDigitCells, MaxDigitCells);
+        for (var k = 0; k < keys.Length;)
         {
-            var column = codes[b]!;
-            var start = new int[domain.Size(b) + 1];
+            Array.Clear(digits);
+            long cells = 1;
+            do
+            {
+                var column = codes[keys[k]]!;
+                var stride = (int)cells;
+                for (var r = 0; r < rows; r++)
+                {
+                    digits[r] += column[r] * stride;
+                }
+
+                cells *= domain.Size(keys[k]);
+                k++;
+            }
+            while (k < keys.Length && cells * domain.Size(keys[k]) <= maxCells);
+
+            var start = new int[cells + 1];
             foreach (var r in order)
             {
-                start[column[r] + 1]++;
+                start[digits[r] + 1]++;
             }
 
-            for (var v = 0; v < domain.Size(b); v++)
+            for (var v = 0; v < cells; v++)
             {
                 start[v + 1] += start[v];
             }
 
             foreach (var r in order)
             {
-                sorted[start[column[r]]++] = r;
+                sorted[start[digits[r]]++] = r;
             }
 
             (order, sorted) = (sorted, order);
@@ -85,23 +109,66 @@ public static class StratifiedRows
             throw new ArgumentException("The keys and values differ in length.", nameof(keys));
         }
 
-        var filled = 0;
+        var count = values.Length;
+        var offsets = new double[allocation.Length];
+        long filled = 0;
         for (var v = 0; v < allocation.Length; v++)
         {
-            var copies = allocation[v];
-            var offset = random.NextDouble();
-            for (var j = 0; j < copies; j++)
-            {
-                values[filled] = v;
-                keys[filled++] = (j + offset) / copies;
-            }
+            offsets[v] = random.NextDouble();
+            filled += allocation[v];
         }
 
-        if (filled != values.Length)
+        if (filled != count)
         {
             throw new ArgumentException("The allocation does not sum to the number of values.", nameof(values));
         }
 
-        keys.Sort(values);
+        // Ordered by key in linear time: a counting sort into count equal buckets of [0, 1), then insertion sort. The
+        // bucket of a key never decreases as the key grows, and one value's keys are 1 / allocation[v] >= 1 / count
+        // apart, so a bucket holds at most one key of each value and the insertion sort moves keys only within one.
+        var start = new int[count + 1];
+        for (var v = 0; v < allocation.Length; v++)
+        {
+            for (var j = 0; j < allocation[v]; j++)
+            {
+                start[Bucket(Key(j, offsets[v], allocation[v]), count) + 1]++;
+            }
+        }
+
+        for (var b = 0; b < count; b++)
+        {
+            start[b + 1] += start[b];
+        }
+
+        for (var v = 0; v < allocation.Length; v++)
+        {
+            for (var j = 0; j < allocation[v]; j++)
+            {
+                var key = Key(j, offsets[v], allocation[v]);
+                var at = start[Bucket(key, count)]++;
+                values[at] = v;
+                keys[at] = key;
+            }
+        }
+
+        for (var i = 1; i < count; i++)
+        {
+            var key = keys[i];
+            var value = values[i];
+            var at = i;
+            for (; at > 0 && keys[at - 1] > key; at--)
+            {
+                keys[at] = keys[at - 1];
+                values[at] = values[at - 1];
+            }
+
+            keys[at] = key;
+            values[at] = value;
+        }
     }
+
+    private static double Key(int copy, double offset, int copies) => (copy + offset) / copies;
+
+    // Monotone in the key; a key that rounded up to 1 joins the last bucket.
+    private static int Bucket(double key, int count) => Math.Min(count - 1, (int)(key * count));
 }

@@ -116,8 +116,8 @@ public static class SynthJob
                 }
 
                 var random = request.Settings.Seed is { } s ? new Random(s) : new Random();
-                var synthetic = result.Sample(random, request.Rows, sampling);
-                SyntheticFile.Write(request.Output, schema, synthetic, random);
+                // Drawn, decoded and written a chunk at a time: memory is bounded by a chunk, not by the rows.
+                var written = SyntheticFile.Write(request.Output, schema, result.SampleChunks(random, request.Rows, sampling), random);
                 if (request.SaveModel is { } modelPath)
                 {
                     ModelFile.Save(modelPath, schemaSource, result);
@@ -130,7 +130,7 @@ public static class SynthJob
                 }
 
                 return new SynthSummary(
-                    c.Run.Plan.Method, synthetic.RowCount, request.Output, c.Spend.Charged.ToDoubleUp(), result.Measurements.Length);
+                    c.Run.Plan.Method, (int)written, request.Output, c.Spend.Charged.ToDoubleUp(), result.Measurements.Length);
             },
             _ => new RunEnd(Budget.RunOutcome.Released),
             inputFingerprint: null,

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DPSynth.Evaluation;
+using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
 using DPSynth.Schema;
@@ -28,7 +29,7 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// <item><b>runtime</b>: the .NET runtime, code and libraries (measured, with margin).</item>
 /// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers;
 /// DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
-/// rows and, for
+/// rows (for <c>synth</c>, one chunk of them: they are drawn and written a chunk at a time) and, for
 /// <c>run</c>, the split copy, the audits' packed rows and neighbour index, the evaluation's count vectors and, with a
 /// target, its one-hot features.</item>
 /// <item><b>candidates</b>: every candidate's true marginal, dense or sparse: <c>8 min(cells, n)</c> bytes each
@@ -118,11 +119,13 @@ public static class ResourceEstimator
     private static long RowsBytes(Domain domain, long n, long output, PipelineShape pipeline, string source, long largest)
     {
         var rowBytes = RowBound.EncodedRowBytes(domain);
-        var bytes = Add(InputBytes(domain, n, source, largest), Multiply(2, Multiply(output, rowBytes)));
         if (!pipeline.AuditsAndEvaluation)
         {
-            return bytes;
+            // synth samples, decodes and writes a chunk at a time (RowChunks): the output costs one chunk, not the rows.
+            return Add(InputBytes(domain, n, source, largest), OutputChunkBytes(domain, output));
         }
+
+        var bytes = Add(InputBytes(domain, n, source, largest), Multiply(2, Multiply(output, rowBytes)));
 
         var both = Add(n, output);
         var d = (long)domain.Count;
@@ -139,6 +142,20 @@ public static class ResourceEstimator
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// One output chunk of at most <see cref="RowChunks.MaxRows"/> rows, three times over (the chunk drawn, and the
+    /// garbage of the one before it that the collector may not have reclaimed yet). Per row: the sampler's codes (an int
+    /// per column), its working arrays (order, offsets, values, the stratified sort's two permutations and packed digits,
+    /// the interleaving keys: 40 bytes), the chunk's encoded table and its expansion (2 rowBytes), and one column being
+    /// decoded and written (its nullable values, the writer's levels and pages: 64 bytes).
+    /// </summary>
+    private static long OutputChunkBytes(Domain domain, long output)
+    {
+        var rows = Math.Min(output, RowChunks.MaxRows);
+        var perRow = (4L * domain.Count) + 40 + (2 * RowBound.EncodedRowBytes(domain)) + 64;
+        return Multiply(3, Multiply(rows, perRow));
     }
 
     /// <summary>

@@ -86,11 +86,14 @@ public sealed class DateColumnSpec : ColumnSpec
     }
 
     /// <inheritdoc />
-    internal override string DecodeValue(int code, Random random)
+    internal override string DecodeValue(int code, Random random) =>
+        DrawDay(code, random).ToString(Format, CultureInfo.InvariantCulture);
+
+    /// <summary>A day drawn uniformly inside cell <paramref name="code"/> (what <see cref="DecodeValue"/> formats).</summary>
+    internal DateOnly DrawDay(int code, Random random)
     {
         var (first, last) = DayRange(code);
-        var day = DateOnly.FromDayNumber(random.Next(first.DayNumber, last.DayNumber + 1));
-        return day.ToString(Format, CultureInfo.InvariantCulture);
+        return DateOnly.FromDayNumber(random.Next(first.DayNumber, last.DayNumber + 1));
     }
 
     /// <summary>The first and last day of cell <paramref name="code"/>, inside <c>[MinDate, MaxDate]</c>.</summary>

@@ -113,15 +113,18 @@ public sealed class NumericColumnSpec : ColumnSpec
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>An integer drawn uniformly inside bin <paramref name="code"/> (what <see cref="DecodeValue"/> formats for an integer column).</summary>
+    internal long DrawInteger(int code, Random random) => (long)Binning.Draw(code, random);
+
     /// <inheritdoc />
     internal override string DecodeValue(int code, Random random)
     {
-        var value = Binning.Draw(code, random);
-
         if (Binning.IsInteger)
         {
-            return ((long)value).ToString(CultureInfo.InvariantCulture);
+            return DrawInteger(code, random).ToString(CultureInfo.InvariantCulture);
         }
+
+        var value = Binning.Draw(code, random);
 
         // Rounded to the declared decimals, nudged by one step when rounding left the bin, so re-encoding a decoded value
         // always lands in the same bin; a bin narrower than one step keeps full precision ("R" keeps every bit).

@@ -43,14 +43,92 @@ public sealed partial class SynthesisResult
         }
 
         var counts = ConditionalSampler.RebalancedCounts(request.Shares, Domain.Size(a), n, random);
-        var compressedCounts = new int[compression.Compressed.Size(a)];
+        return SampleCompressedWithCounts(random, request, evidence, counts);
+    }
+
+    /// <summary>
+    /// As <see cref="Sample(Random, int?, SamplingRequest)"/>, drawn a chunk at a time (<see cref="RowChunks"/>) so that
+    /// only one chunk is in memory: the chunks' rows sum to the requested rows (default: the model's noisy total).
+    /// A sample of at most <paramref name="chunkRows"/> rows is one chunk, the same table (for the same generator state)
+    /// as the unchunked call. More rows are drawn with a generator seeded from <paramref name="random"/>, each chunk one
+    /// ahead on another thread, so the caller may keep using <paramref name="random"/> (to decode) while enumerating.
+    /// </summary>
+    /// <exception cref="DPSynth.Diagnostics.InputException">A condition has zero probability under the model (when enumerated).</exception>
+    public IEnumerable<EncodedTable> SampleChunks(Random random, int? rows, SamplingRequest request, int chunkRows = RowChunks.MaxRows)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(request);
+        var n = rows ?? RowSampler.DefaultRows(Model);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var sizes = RowChunks.Sizes(n, chunkRows);
+        return sizes.Length == 1 ? [Sample(random, n, request)] : Chunks(random, request, n, sizes);
+    }
+
+    /// <summary>
+    /// The chunks, each drawn one ahead on another thread while the caller decodes and writes the one before. They are
+    /// drawn with a generator of their own, seeded from <paramref name="random"/> (which the caller keeps for decoding),
+    /// so no generator is shared between threads and the rows still depend only on the seed.
+    /// </summary>
+    private IEnumerable<EncodedTable> Chunks(Random random, SamplingRequest request, int n, int[] sizes)
+    {
+        using var draws = Draws(new Random(random.Next()), request, n, sizes).GetEnumerator();
+        var next = Task.Run(draws.MoveNext);
+        try
+        {
+            while (next.GetAwaiter().GetResult())
+            {
+                var chunk = draws.Current;
+                next = Task.Run(draws.MoveNext);
+                yield return chunk;
+            }
+        }
+        finally
+        {
+            // Stopped early (a failed write) or failed: the draw in flight finishes before its enumerator is disposed.
+            Task.WaitAny(next);
+            _ = next.Exception;
+        }
+    }
+
+    private IEnumerable<EncodedTable> Draws(Random random, SamplingRequest request, int n, int[] sizes)
+    {
+        var a = request.RebalancedAttribute;
+        if (a < 0)
+        {
+            foreach (var size in sizes)
+            {
+                yield return Sample(random, size, request);
+            }
+
+            yield break;
+        }
+
+        // Rebalanced: the counts are apportioned over all n rows first, then split over the chunks, so each stays within
+        // one row of n x share (per-chunk apportioning would allow one row per chunk).
+        var remaining = ConditionalSampler.RebalancedCounts(request.Shares, Domain.Size(a), n, random);
+        var evidence = compression is null ? request.Evidence : CompressedEvidence(request);
+        foreach (var size in sizes)
+        {
+            var counts = RowChunks.SplitCounts(remaining, size, random);
+            yield return compression is null
+                ? ConditionalSampler.SampleWithCounts(Model, a, counts, evidence, random)
+                : SampleCompressedWithCounts(random, request, evidence, counts);
+        }
+    }
+
+    // Rebalanced sampling on MST's compressed domain, with counts per original value of the rebalanced attribute.
+    private EncodedTable SampleCompressedWithCounts(Random random, SamplingRequest request, Evidence evidence, int[] counts)
+    {
+        var c = compression!;
+        var a = request.RebalancedAttribute;
+        var compressedCounts = new int[c.Compressed.Size(a)];
         for (var v = 0; v < counts.Length; v++)
         {
-            compressedCounts[compression.CompressedCode(a, v)] += counts[v];
+            compressedCounts[c.CompressedCode(a, v)] += counts[v];
         }
 
         var sampled = ConditionalSampler.SampleWithCounts(Model, a, compressedCounts, evidence, random);
-        return RestoreRequestedValues(compression.Expand(sampled, random), request, counts, random);
+        return RestoreRequestedValues(c.Expand(sampled, random), request, counts, random);
     }
 
     private Evidence CompressedEvidence(SamplingRequest request)

@@ -105,6 +105,21 @@ public sealed class ResourceEstimatorTests
         Assert.True(bigger.Of("model") == 2 * estimate.Of("model"));
     }
 
+    [Fact]
+    public void SynthOutputCostsOneChunkWhateverTheRowsWhileRunOutputCostsEveryRow()
+    {
+        // synth draws and writes a chunk at a time (RowChunks): past one chunk, more output rows cost nothing more. The
+        // policy runner keeps the whole sample (its audits read it), so its term grows with the rows.
+        var domain = new Domain(Enumerable.Range(0, 20).Select(i => $"c{i}"), Enumerable.Repeat(50, 20));
+        var mst = new Mst(domain);
+        var bound = new RowBound(1000, "test");
+        long Rows(long output, PipelineShape shape) => ResourceEstimator.For(mst, bound, output, shape, "postgres").Of("rows");
+        Assert.Equal(Rows(RowChunks.MaxRows, PipelineShape.Synth), Rows(10_000_000, PipelineShape.Synth));
+        Assert.True(Rows(RowChunks.MaxRows / 2, PipelineShape.Synth) < Rows(RowChunks.MaxRows, PipelineShape.Synth));
+        var run = new PipelineShape(true, false);
+        Assert.True(Rows(10_000_000, run) > Rows(RowChunks.MaxRows, run));
+    }
+
     [Theory]
     [InlineData("8GB", 8_000_000_000)]
     [InlineData("512MiB", 536_870_912)]

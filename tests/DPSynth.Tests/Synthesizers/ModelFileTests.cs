@@ -17,31 +17,15 @@ namespace DPSynth.Tests.Synthesizers;
 /// </remarks>
 public sealed class ModelFileTests
 {
-    private static readonly string DemoSchemaPath =
-        Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.schema.yaml");
+    private static readonly string DemoSchemaPath = DemoFits.SchemaPath;
 
-    private static readonly TableSchema Demo = TableSchema.Load(DemoSchemaPath);
+    private static readonly TableSchema Demo = DemoFits.Schema;
 
-    private static readonly EncodedTable DemoRows =
-        CsvEncoder.EncodeFile(Path.Combine(SharedData.RepositoryRoot, "policies", "demo", "visits.csv"), Demo).Table;
+    private static readonly EncodedTable DemoRows = DemoFits.Rows;
 
-    private static (SynthesisResult Result, ZcdpAccountant Accountant) FitMst(double epsilon = 1)
-    {
-        var accountant = new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(epsilon, 1e-9));
-        return (new Mst(Demo.Domain).Fit(DemoRows, accountant), accountant);
-    }
+    private static (SynthesisResult Result, ZcdpAccountant Accountant) FitMst(double epsilon = 1) => DemoFits.FitMst(epsilon);
 
-    private static void AssertSameRows(EncodedTable a, EncodedTable b)
-    {
-        Assert.Equal(a.RowCount, b.RowCount);
-        for (var c = 0; c < a.Domain.Count; c++)
-        {
-            for (var r = 0; r < a.RowCount; r++)
-            {
-                Assert.Equal(a[r, c], b[r, c]);
-            }
-        }
-    }
+    private static void AssertSameRows(EncodedTable a, EncodedTable b) => DemoFits.AssertSameRows(a, b);
 
     [Fact]
     public void ASavedAndReloadedModelSamplesTheSameRowsForTheSameSeed()
@@ -134,16 +118,11 @@ public sealed class ModelFileTests
     [Fact]
     public void RebalancedSharesOfValuesMstMergedAreWithinTheRoundingBound()
     {
-        // Values 1..6 of "a" have no row at all, so MST merges those whose noisy 1-way count falls below 3 sigma_1. The
-        // noise is a discrete Gaussian, which is sigma-subgaussian (Canonne, Kamath, Steinke 2020), so a zero count is kept
-        // with probability p <= exp(-3^2 / 2) = 0.0111. Fewer than two values merged needs at least five of the six kept:
-        // P <= C(6,5) p^5 + p^6 <= 1.1e-9, the false-failure probability of the merge assertion below. The count
-        // assertion is deterministic: it holds for any fitted model.
+        // Values 1..6 of "a" have no row at all: two or more merged fails with probability <= 1.1e-9
+        // (DemoFits.FitWithRareValuesMerged), the false-failure probability of the merge assertion. The count assertion is
+        // deterministic: it holds for any fitted model.
         var domain = new Domain(["a", "b"], [7, 3]);
-        var random = new Random(2);
-        var b = Enumerable.Range(0, 3000).Select(_ => random.Next(3)).ToArray();
-        var table = new EncodedTable(domain, [EncodedColumn.FromCodes(7, new int[3000]), EncodedColumn.FromCodes(3, b)]);
-        var result = new Mst(domain).Fit(table, new ZcdpAccountant(SynthesisBudget.FromEpsilonDelta(1, 1e-9)));
+        var result = DemoFits.FitWithRareValuesMerged();
         Assert.NotNull(result.Compression);
         Assert.True(result.Compression!.DroppedValues(0).Length >= 2, $"merged {result.Compression.DroppedValues(0).Length}");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
@@ -77,11 +78,34 @@ internal sealed class SqlColumnCodes
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// An integer column read from a typed integer column: the field stays a number (no text, no pattern). The in-memory
+    /// readers take the value's canonical decimal text, which is trimmed already, parses as the same long when it fits
+    /// one and is a bad row when it does not (an unsigned value above long.MaxValue), and is missing exactly when it is a
+    /// missing token: <see cref="IntegerTokens"/>.
+    /// </summary>
+    private bool TypedInteger(SourceColumnType type) =>
+        type == SourceColumnType.Integer && spec is NumericColumnSpec { Binning.IsInteger: true };
+
+    /// <summary>
+    /// The missing tokens that are some integer's canonical decimal text (the only ones a typed integer's text can equal);
+    /// a column's text is compared with them only when there are any.
+    /// </summary>
+    private IEnumerable<string> IntegerTokens() => schema.MissingTokens
+        .Where(t => BigInteger.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+                    && v.ToString(CultureInfo.InvariantCulture) == t)
+        .Distinct(StringComparer.Ordinal);
+
     private string FieldExpression(string column, SourceColumnType type)
     {
         if (type == SourceColumnType.Floating)
         {
             return $"{dialect.ToDouble(column)} AS {F}";
+        }
+
+        if (TypedInteger(type))
+        {
+            return $"{column} AS {F}";
         }
 
         var text = type == SourceColumnType.Text ? column : dialect.ToText(column);
@@ -163,9 +187,19 @@ internal sealed class SqlColumnCodes
     {
         var binning = column.Binning;
         string value;
+        var missing = IsMissing(type != SourceColumnType.Floating);
         if (type == SourceColumnType.Floating)
         {
             value = F;
+        }
+        else if (TypedInteger(type))
+        {
+            // Every signed value fits a long; an unsigned one above long.MaxValue is unparsable, as its text is.
+            value = $"CASE WHEN {F} <= 9223372036854775807 THEN {dialect.ToDouble(F)} END";
+            var tokens = IntegerTokens().ToList();
+            missing = tokens.Count == 0
+                ? $"{F} IS NULL"
+                : $"({F} IS NULL OR {dialect.ToText(F)} IN ({string.Join(", ", tokens.Select(Literal))}))";
         }
         else if (binning.IsInteger)
         {
@@ -187,7 +221,7 @@ internal sealed class SqlColumnCodes
         }
 
         var v = Alias("v");
-        var parsed = new[] { $"CASE WHEN {IsMissing(type != SourceColumnType.Floating)} THEN 1 ELSE 0 END AS {Alias("m")}", $"{value} AS {v}" };
+        var parsed = new[] { $"CASE WHEN {missing} THEN 1 ELSE 0 END AS {Alias("m")}", $"{value} AS {v}" };
         var code = $"CASE WHEN {Alias("m")} = 1 THEN {Int(MissingOutcome())} WHEN {v} IS NULL THEN {Int(Bad)} " +
                    $"WHEN NOT {dialect.IsFinite(v)} THEN {Int(Bad)} " +
                    $"WHEN {v} < {dialect.Double(binning.Min)} THEN {Int(Clamped(binning, binning.Min))} " +
