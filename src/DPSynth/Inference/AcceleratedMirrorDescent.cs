@@ -121,9 +121,9 @@ internal sealed class AcceleratedMirrorDescent
     public int Restarts { get; private set; }
 
     /// <summary>Folds a previous model's potentials into <c>u</c> (see <see cref="MirrorDescentEstimator.Fit"/>).</summary>
-    public void WarmStart(GraphicalModel previous)
+    public void WarmStart(CliqueVector potentials)
     {
-        foreach (var f in previous.Potentials)
+        foreach (var f in potentials)
         {
             for (var i = 0; i < tree.MaximalCliques.Length; i++)
             {

@@ -107,12 +107,27 @@ public sealed class MirrorDescentEstimator
     public EstimationResult Fit(
         Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null)
     {
-        ArgumentNullException.ThrowIfNull(domain);
-        ArgumentNullException.ThrowIfNull(measurements);
-        Validate(domain, measurements);
         if (warmStart is not null && !warmStart.Domain.Equals(domain))
         {
             throw new ArgumentException("The warm-start model is over another domain.", nameof(warmStart));
+        }
+
+        return FitFrom(domain, measurements, warmStart?.Potentials, zeros);
+    }
+
+    /// <summary>
+    /// Fits a model to <paramref name="measurements"/> starting from the log-potentials <paramref name="start"/> (any
+    /// cliques; folded as a warm start's, see <see cref="Fit"/>), or from the uniform model when null.
+    /// </summary>
+    public EstimationResult FitFrom(
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, CliqueVector? start, StructuralZeros? zeros = null)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(measurements);
+        Validate(domain, measurements);
+        if (start is not null && !start.Domain.Equals(domain))
+        {
+            throw new ArgumentException("The starting potentials are over another domain.", nameof(start));
         }
 
         var cliques = new List<Clique>(measurements.Count);
@@ -128,18 +143,18 @@ public sealed class MirrorDescentEstimator
         if (Options.Method == EstimationMethod.Accelerated)
         {
             var accelerated = new AcceleratedMirrorDescent(tree, measurements, zeros);
-            if (warmStart is not null)
+            if (start is not null)
             {
-                accelerated.WarmStart(warmStart);
+                accelerated.WarmStart(start);
             }
 
             return accelerated.Optimise(Options, total);
         }
 
         var run = new Run(tree, measurements, Options.Loss, zeros);
-        if (warmStart is not null)
+        if (start is not null)
         {
-            run.WarmStart(warmStart);
+            run.WarmStart(start);
         }
 
         return run.Optimise(Options, total);
@@ -216,9 +231,9 @@ public sealed class MirrorDescentEstimator
         /// <summary>Halvings in the last call of <see cref="Step"/> (0 when its first trial was accepted).</summary>
         public int LastHalvings { get; private set; }
 
-        public void WarmStart(GraphicalModel previous)
+        public void WarmStart(CliqueVector potentials)
         {
-            foreach (var f in previous.Potentials)
+            foreach (var f in potentials)
             {
                 for (var i = 0; i < tree.MaximalCliques.Length; i++)
                 {

@@ -196,6 +196,15 @@ internal static class SynthesisSteps
         return result;
     }
 
+    /// <summary>Fits from the log-potentials <paramref name="start"/> (see <see cref="MirrorDescentEstimator.FitFrom"/>).</summary>
+    public static EstimationResult FitFrom(
+        MirrorDescentOptions options, Domain domain, List<NoisyMarginal> measurements, StructuralZeros zeros, CliqueVector start)
+    {
+        var result = new MirrorDescentEstimator(options).FitFrom(domain, measurements, start, zeros);
+        CollectAfterLargeFit(result.Model);
+        return result;
+    }
+
     /// <summary>
     /// After a fit of a model of 8 MiB or more, collects the previous fit's model-sized arrays at once. Each fit
     /// allocates six arrays the size of the model on the large-object heap, and the garbage collector otherwise let
