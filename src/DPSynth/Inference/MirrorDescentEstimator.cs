@@ -92,7 +92,7 @@ public sealed class MirrorDescentEstimator
         return weights > 0 ? Math.Max(1.0, weighted / weights) : 1.0;
     }
 
-    /// <summary>Fits a model; see <see cref="Fit"/>.</summary>
+    /// <summary>Fits a model; see <see cref="Fit(DPSynth.Schema.Domain, IReadOnlyList{NoisyMarginal}, GraphicalModel?, StructuralZeros?)"/>.</summary>
     public GraphicalModel Estimate(
         Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null) =>
         Fit(domain, measurements, warmStart, zeros).Model;
@@ -105,29 +105,23 @@ public sealed class MirrorDescentEstimator
     /// <c>-inf</c> from start to end: no step of mirror descent can give it mass again (a step adds a finite amount).
     /// </summary>
     public EstimationResult Fit(
-        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null)
-    {
-        if (warmStart is not null && !warmStart.Domain.Equals(domain))
-        {
-            throw new ArgumentException("The warm-start model is over another domain.", nameof(warmStart));
-        }
-
-        return FitFrom(domain, measurements, warmStart?.Potentials, zeros);
-    }
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null) =>
+        Fit(domain, measurements, warmStart, zeros, null);
 
     /// <summary>
-    /// Fits a model to <paramref name="measurements"/> starting from the log-potentials <paramref name="start"/> (any
-    /// cliques; folded as a warm start's, see <see cref="Fit"/>), or from the uniform model when null.
+    /// <see cref="Fit(Domain, IReadOnlyList{NoisyMarginal}, GraphicalModel?, StructuralZeros?)"/> starting from
+    /// <paramref name="warmStart"/> plus the log-potential <paramref name="step"/> on a measured clique (e.g. a
+    /// <see cref="ProportionalStep"/> toward a new measurement); the step is ignored without a warm start.
     /// </summary>
-    public EstimationResult FitFrom(
-        Domain domain, IReadOnlyList<NoisyMarginal> measurements, CliqueVector? start, StructuralZeros? zeros = null)
+    public EstimationResult Fit(
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart, StructuralZeros? zeros, Factor? step)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(measurements);
         Validate(domain, measurements);
-        if (start is not null && !start.Domain.Equals(domain))
+        if (warmStart is not null && !warmStart.Domain.Equals(domain))
         {
-            throw new ArgumentException("The starting potentials are over another domain.", nameof(start));
+            throw new ArgumentException("The warm-start model is over another domain.", nameof(warmStart));
         }
 
         var cliques = new List<Clique>(measurements.Count);
@@ -143,18 +137,18 @@ public sealed class MirrorDescentEstimator
         if (Options.Method == EstimationMethod.Accelerated)
         {
             var accelerated = new AcceleratedMirrorDescent(tree, measurements, zeros);
-            if (start is not null)
+            if (warmStart is not null)
             {
-                accelerated.WarmStart(start);
+                accelerated.WarmStart(warmStart, step);
             }
 
             return accelerated.Optimise(Options, total);
         }
 
         var run = new Run(tree, measurements, Options.Loss, zeros);
-        if (start is not null)
+        if (warmStart is not null)
         {
-            run.WarmStart(start);
+            run.WarmStart(step is null ? warmStart.Potentials : warmStart.Potentials.Plus(step));
         }
 
         return run.Optimise(Options, total);

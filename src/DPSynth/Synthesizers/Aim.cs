@@ -149,11 +149,8 @@ public sealed class Aim : ISynthesizer
 
             // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
             var before = model.Project(clique);
-            fit = Options.ProportionalStart
-                ? SynthesisSteps.FitFrom(
-                    inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros,
-                    model.Potentials.Plus(ProportionalStep.Toward(measurements[^1], before, Domain)))
-                : SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
+            var toward = Options.ProportionalStart ? ProportionalStep.Toward(measurements[^1], before, Domain) : null;
+            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model, toward);
             model = fit.Model;
             var after = model.Project(clique);
             RefitObserver?.Invoke(new AimRefit(round, clique, before, after));

@@ -79,3 +79,64 @@ public sealed class ProportionalStepTests
         Assert.All(vector.Where(f => f != container), f => Assert.Equal(f.Values.ToArray(), sum[f.Clique].Values.ToArray()));
     }
 }
+
+/// <summary>The accelerated estimator's warm start keeps the previous model, also when the new tree changed shape.</summary>
+public sealed class AcceleratedWarmStartTests
+{
+    /// <summary>
+    /// Started from a previous model on a larger set of measured cliques, the estimator's first iterate has the previous
+    /// model's marginal on every previously measured clique, whether the previous potentials fold into the new tree or
+    /// (after a re-triangulation) the start is rebuilt from the previous marginals.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public void TheStartHasThePreviousMarginals(int seed)
+    {
+        var (rng, domain, cliques) = RandomModels.RandomCliqueSet(seed, 3, 6);
+        var previous = GraphicalModel.FromPotentials(new JunctionTree(domain, cliques), RandomModels.RandomPotentials(rng, domain, cliques, 1), 1000);
+        var added = new Clique(Enumerable.Range(0, domain.Count).OrderBy(_ => rng.Next()).Take(rng.Next(2, Math.Min(3, domain.Count) + 1)));
+        AssertStartKeeps(previous, cliques, [.. cliques, added]);
+    }
+
+    /// <summary>
+    /// A 5-cycle triangulated one way, then a chord the triangulation did not have: some previous maximal clique lies in
+    /// no new one, so the start must be rebuilt from the previous marginals (the case this checks is asserted first).
+    /// </summary>
+    [Fact]
+    public void ARetriangulatedTreeStartsFromThePreviousMarginals()
+    {
+        var domain = new DPSynth.Schema.Domain(["a", "b", "c", "d", "e"], [2, 3, 2, 3, 2]);
+        var cycle = Enumerable.Range(0, 5).Select(i => Clique.Of(i, (i + 1) % 5)).ToList();
+        var previous = GraphicalModel.FromPotentials(
+            new JunctionTree(domain, cycle), RandomModels.RandomPotentials(new Random(3), domain, cycle, 1), 1000);
+        var rebuilt = 0;
+        for (var u = 0; u < 5; u++)
+        {
+            {
+                var cliques = new List<Clique>(cycle) { Clique.Of(u, (u + 2) % 5) };
+                var tree = new JunctionTree(domain, cliques);
+                if (previous.Tree.MaximalCliques.Any(old => !tree.MaximalCliques.Any(old.IsSubsetOf)))
+                {
+                    rebuilt++;
+                }
+
+                AssertStartKeeps(previous, cycle, cliques);
+            }
+        }
+
+        Assert.True(rebuilt > 0, "no chord re-triangulated the cycle");
+    }
+
+    private static void AssertStartKeeps(GraphicalModel previous, List<Clique> measured, List<Clique> cliques)
+    {
+        var domain = previous.Domain;
+        var measurements = cliques.Select(c => new NoisyMarginal(c, new double[c.CellCount(domain)], 1.0)).ToList();
+        var start = new AcceleratedMirrorDescent(new JunctionTree(domain, cliques), measurements);
+        start.WarmStart(previous);
+        start.Start(previous.Total, null);
+        var model = start.TakeModel();
+        foreach (var old in measured)
+        {
+            Assert.True(RandomModels.MaxAbsDiff(model.Project(old), previous.Project(old)) < 1e-9 * previous.Total, $"{old}");
+        }
+    }
+}
