@@ -120,10 +120,47 @@ internal sealed class AcceleratedMirrorDescent
     /// <summary>Momentum restarts so far.</summary>
     public int Restarts { get; private set; }
 
-    /// <summary>Folds a previous model's potentials into <c>u</c> (see <see cref="MirrorDescentEstimator.Fit"/>).</summary>
-    public void WarmStart(GraphicalModel previous)
+    /// <summary>
+    /// Starts from <paramref name="previous"/> (see <see cref="MirrorDescentEstimator.Fit(DPSynth.Schema.Domain, IReadOnlyList{NoisyMarginal}, GraphicalModel?, StructuralZeros?)"/>), plus <paramref name="step"/>
+    /// (a log-potential on a measured clique) when given.
+    /// </summary>
+    /// <remarks>
+    /// When every previous potential lies inside a maximal clique of this tree, they are folded in and the
+    /// distribution is exactly the previous one. When the tree changed shape (a new clique re-triangulated the graph and
+    /// some previous clique lies in no new maximal clique), folding would drop those potentials and start far from the
+    /// previous model; instead the start is the junction-tree factorisation of the previous model's marginals on the new
+    /// maximal cliques (<c>log mu_C - log mu_S</c>), which has the previous model's marginal on every measured clique.
+    /// </remarks>
+    public void WarmStart(GraphicalModel previous, Factor? step = null)
     {
-        foreach (var f in previous.Potentials)
+        ArgumentNullException.ThrowIfNull(previous);
+        var potentials = previous.Potentials;
+        if (potentials.All(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)))
+        {
+            Fold(potentials);
+        }
+        else
+        {
+            var marginals = new double[tree.MaximalCliques.Length][];
+            for (var i = 0; i < marginals.Length; i++)
+            {
+                marginals[i] = previous.Project(tree.MaximalCliques[i]);
+            }
+
+            LogMarginalPotentials(marginals, u);
+        }
+
+        if (step is not null)
+        {
+            Fold([step]);
+        }
+
+        StructuralZeros.Apply(forbidden, u);
+    }
+
+    private void Fold(IEnumerable<Factor> potentials)
+    {
+        foreach (var f in potentials)
         {
             for (var i = 0; i < tree.MaximalCliques.Length; i++)
             {
@@ -134,8 +171,6 @@ internal sealed class AcceleratedMirrorDescent
                 }
             }
         }
-
-        StructuralZeros.Apply(forbidden, u);
     }
 
     /// <summary>

@@ -58,6 +58,18 @@ public sealed class CliqueVector : IReadOnlyList<Factor>
     }
 
     /// <summary>
+    /// This vector with <paramref name="factor"/> added: broadcast into the first factor whose clique contains it, or
+    /// appended as a factor of its own when none does (unlike <see cref="Combine"/>, it is never dropped).
+    /// </summary>
+    public CliqueVector Plus(Factor factor)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        return factors.Any(f => factor.Clique.IsSubsetOf(f.Clique))
+            ? Combine(new CliqueVector(Domain, [factor]))
+            : new CliqueVector(Domain, [.. factors, factor]);
+    }
+
+    /// <summary>
     /// Folds <paramref name="other"/> into this vector: each of its factors is added, broadcast, to the first factor
     /// of this vector whose clique contains it; factors contained in none are dropped (PGM's
     /// <c>CliqueVector.combine</c>, used for warm starts).

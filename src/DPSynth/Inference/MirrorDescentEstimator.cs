@@ -92,7 +92,7 @@ public sealed class MirrorDescentEstimator
         return weights > 0 ? Math.Max(1.0, weighted / weights) : 1.0;
     }
 
-    /// <summary>Fits a model; see <see cref="Fit"/>.</summary>
+    /// <summary>Fits a model; see <see cref="Fit(DPSynth.Schema.Domain, IReadOnlyList{NoisyMarginal}, GraphicalModel?, StructuralZeros?)"/>.</summary>
     public GraphicalModel Estimate(
         Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null) =>
         Fit(domain, measurements, warmStart, zeros).Model;
@@ -105,7 +105,16 @@ public sealed class MirrorDescentEstimator
     /// <c>-inf</c> from start to end: no step of mirror descent can give it mass again (a step adds a finite amount).
     /// </summary>
     public EstimationResult Fit(
-        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null)
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart = null, StructuralZeros? zeros = null) =>
+        Fit(domain, measurements, warmStart, zeros, null);
+
+    /// <summary>
+    /// <see cref="Fit(Domain, IReadOnlyList{NoisyMarginal}, GraphicalModel?, StructuralZeros?)"/> starting from
+    /// <paramref name="warmStart"/> plus the log-potential <paramref name="step"/> on a measured clique (e.g. a
+    /// <see cref="ProportionalStep"/> toward a new measurement); the step is ignored without a warm start.
+    /// </summary>
+    public EstimationResult Fit(
+        Domain domain, IReadOnlyList<NoisyMarginal> measurements, GraphicalModel? warmStart, StructuralZeros? zeros, Factor? step)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(measurements);
@@ -130,7 +139,7 @@ public sealed class MirrorDescentEstimator
             var accelerated = new AcceleratedMirrorDescent(tree, measurements, zeros);
             if (warmStart is not null)
             {
-                accelerated.WarmStart(warmStart);
+                accelerated.WarmStart(warmStart, step);
             }
 
             return accelerated.Optimise(Options, total);
@@ -139,7 +148,7 @@ public sealed class MirrorDescentEstimator
         var run = new Run(tree, measurements, Options.Loss, zeros);
         if (warmStart is not null)
         {
-            run.WarmStart(warmStart);
+            run.WarmStart(step is null ? warmStart.Potentials : warmStart.Potentials.Plus(step));
         }
 
         return run.Optimise(Options, total);
@@ -226,9 +235,9 @@ public sealed class MirrorDescentEstimator
         /// <summary>Halvings in the last call of <see cref="Step"/> (0 when its first trial was accepted).</summary>
         public int LastHalvings { get; private set; }
 
-        public void WarmStart(GraphicalModel previous)
+        public void WarmStart(CliqueVector potentials)
         {
-            foreach (var f in previous.Potentials)
+            foreach (var f in potentials)
             {
                 for (var i = 0; i < tree.MaximalCliques.Length; i++)
                 {

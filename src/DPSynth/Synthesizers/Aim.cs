@@ -59,6 +59,8 @@ public sealed class Aim : ISynthesizer
         SynthesisSteps.CheckPositive("final iterations", Options.FinalIterations);
         SynthesisSteps.CheckTolerance(Options.Tolerance);
         SynthesisSteps.CheckTolerance(Options.FinalLossTolerance);
+        SynthesisSteps.CheckTolerance(Options.LoopLossTolerance);
+        SynthesisSteps.CheckPositive("loop window", Options.LoopWindow);
         SynthesisSteps.CheckModelSize(Domain, Options.MaxModelSizeMb, Zeros);
         SynthesisSteps.CheckAlpha(Options.Alpha);
         // The 1-way marginals cost (ones * alpha / T) rho; with T below the number of 1-way marginals they could take
@@ -76,7 +78,8 @@ public sealed class Aim : ISynthesizer
             ("max_model_size_mb", Options.MaxModelSizeMb), ("iterations", Options.Iterations),
             ("final_iterations", Options.FinalIterations), ("tolerance", Options.Tolerance), ("anneal", Options.Anneal),
             ("estimator", Options.Estimator == EstimationMethod.Accelerated ? "accelerated" : "mirror_descent"),
-            ("final_loss_tolerance", Options.FinalLossTolerance),
+            ("final_loss_tolerance", Options.FinalLossTolerance), ("loop_loss_tolerance", Options.LoopLossTolerance),
+            ("loop_window", Options.LoopWindow), ("proportional_start", Options.ProportionalStart),
         ];
         if (Options.CoarseGroups is { } groups)
         {
@@ -123,10 +126,14 @@ public sealed class Aim : ISynthesizer
             }
         }
 
-        // In-loop estimates stop once no measured marginal moves by more than AimOptions.Tolerance times its noise's
-        // expected L1 size over a window, and each warm-started fit starts the line search from the previous fit's step
-        // size; the final estimate runs all its iterations. Post-processing of the measurements only.
-        var inLoop = new MirrorDescentOptions { MaxIterations = Options.Iterations, Tolerance = Options.Tolerance, Method = Options.Estimator };
+        // In-loop estimates stop by AimOptions.LoopLossTolerance (and Tolerance, when set) over LoopWindow steps, start
+        // from the previous model (plus a proportional step toward the new measurement) and from the previous fit's
+        // step size; the final estimate runs to FinalLossTolerance. Post-processing of the measurements only.
+        var inLoop = new MirrorDescentOptions
+        {
+            MaxIterations = Options.Iterations, Tolerance = Options.Tolerance, Method = Options.Estimator,
+            LossTolerance = Options.LoopLossTolerance, ToleranceWindow = Options.LoopWindow,
+        };
         var fit = SynthesisSteps.Fit(inLoop, Domain, measurements, Zeros);
         var model = fit.Model;
         Report(progress, budget, "1-way", 0, fit);
@@ -168,7 +175,8 @@ public sealed class Aim : ISynthesizer
 
             // The chosen candidate's estimate before the re-fit, projected again (the scores kept no projections).
             var before = candidate.Estimate(model);
-            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model);
+            var toward = Options.ProportionalStart ? ProportionalStep.Toward(measurements[^1], before, Domain) : null;
+            fit = SynthesisSteps.Fit(inLoop with { InitialStepSize = fit.StepSize }, Domain, measurements, Zeros, model, toward);
             model = fit.Model;
             var after = candidate.Estimate(model);
             RefitObserver?.Invoke(new AimRefit(round, clique, before, after));
@@ -215,5 +223,6 @@ public sealed class Aim : ISynthesizer
     private void Report(
         IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>
         progress?.Report(budget.Progress(
-            Method, phase, round, Rounds, SynthesisSteps.Megabytes(fit.Model.Tree.CellCount), SynthesisSteps.FinalLoss(fit)));
+            Method, phase, round, Rounds, SynthesisSteps.Megabytes(fit.Model.Tree.CellCount), SynthesisSteps.FinalLoss(fit))
+            with { Iterations = fit.Iterations });
 }

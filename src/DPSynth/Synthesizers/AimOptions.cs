@@ -33,28 +33,17 @@ public sealed record AimOptions
     public int Iterations { get; init; } = 1000;
 
     /// <summary>
-    /// Early stopping of the estimates inside the loop (<see cref="Inference.MirrorDescentOptions.Tolerance"/>): each
-    /// stops once no measured marginal moved by more than <c>Tolerance</c> times the expected L1 size of its noise
-    /// over 50 iterations, or after <see cref="Iterations"/>. 0 runs every in-loop estimate for all
-    /// <see cref="Iterations"/>, as the reference does; unlike the reference, every estimate (the final one too) still
-    /// starts its line search from the previous fit's step size rather than 1/total^2, which skips the ~30-iteration
-    /// step-size ramp and changes only where the fixed number of iterations ends. Default 0.1. The final estimate always
-    /// runs <see cref="FinalIterations"/>.
+    /// The movement rule for the estimates inside the loop (<see cref="Inference.MirrorDescentOptions.Tolerance"/>): a
+    /// fit stops once no measured marginal moved by more than <c>Tolerance</c> times the expected L1 size of its noise
+    /// over <see cref="LoopWindow"/> iterations. Default 0 (off): <see cref="LoopLossTolerance"/> is the in-loop rule.
+    /// With both off, every in-loop estimate runs all <see cref="Iterations"/>, as the reference does.
     /// </summary>
     /// <remarks>
-    /// <para>Post-processing of the measurements, so the privacy guarantee is unchanged. What changes is the model the
-    /// next round's selection and the annealing test read. The noise's expected L1 size, <c>sqrt(2/pi) sigma n_r</c>, is
-    /// the scale of both decisions: the selection score subtracts it and annealing compares the estimate's movement
-    /// with it. A tenth of it per 50 iterations is well below what either can resolve. Each in-loop fit also starts
-    /// its line search from the previous fit's step size instead of <c>1/total^2</c>, which skips a ramp of about 30
-    /// iterations.</para>
-    /// <para>Effect on adult at epsilon = 1 (docs/benchmarks.md): about 230 instead of 1000 iterations per round. A
-    /// fit stopped early has moved the new clique's estimate slightly less, so annealing fires a little more often
-    /// (27-31 rounds instead of 29-39), and the mean 2-way TVD is unchanged within its run-to-run spread. At
-    /// epsilon = 10 the measurements are about nine times more precise, the same rule asks for a proportionally
-    /// finer fit, and the large late-round models often run all <see cref="Iterations"/>.</para>
+    /// The rule (0.1 over 50 iterations) was the default until 2026-12-03. It takes the maximum over every measured
+    /// marginal, so the most precise small ones set the pace: at epsilon 10 in-loop fits ran 250-850 iterations each,
+    /// and AIM with the 80 MB cap spent 20 minutes in them (docs/benchmarks.md, "AIM at epsilon 10").
     /// </remarks>
-    public double Tolerance { get; init; } = 0.1;
+    public double Tolerance { get; init; }
 
     /// <summary>Iterations of the final estimate after the loop, at most; reference 1000 (max_iters).</summary>
     public int FinalIterations { get; init; } = 1000;
@@ -71,9 +60,42 @@ public sealed record AimOptions
     /// <summary>
     /// Early stopping of the final estimate on its loss (<see cref="Inference.MirrorDescentOptions.LossTolerance"/>): it
     /// stops once the loss fell by at most <c>FinalLossTolerance * sqrt(n / 2)</c> over 50 iterations (n: measured
-    /// cells), or after <see cref="FinalIterations"/>. 0 runs all of them, as the reference does. Default 0.01.
+    /// cells), or after <see cref="FinalIterations"/>. 0 runs all of them, as the reference does. Default 0.1.
     /// </summary>
-    public double FinalLossTolerance { get; init; } = 0.01;
+    /// <remarks>0.01 until 2026-12-03. On adult at epsilon 1 (paired noise, 5 runs; docs/benchmarks.md) 0.1 stopped the
+    /// final estimate after 301 instead of 601 iterations with the same 2-way and 3-way TVD (0.03845 / 0.08755
+    /// against 0.03853 / 0.08767): a tenth of the loss's own standard deviation per 50 iterations is below what the
+    /// measurements can tell apart.</remarks>
+    public double FinalLossTolerance { get; init; } = 0.1;
+
+    /// <summary>
+    /// Early stopping of the estimates inside the loop on their loss
+    /// (<see cref="Inference.MirrorDescentOptions.LossTolerance"/>): each stops once the loss fell by at most
+    /// <c>LoopLossTolerance * sqrt(n / 2)</c> over <see cref="LoopWindow"/> accepted steps (n: measured cells), or after
+    /// <see cref="Iterations"/>. Default 0.3; 0 turns the rule off.
+    /// </summary>
+    /// <remarks>
+    /// <para>Post-processing of the measurements, so the privacy guarantee is unchanged. What an in-loop fit decides is
+    /// the model the next selection scores and the annealing test reads; the final estimate, run to
+    /// <see cref="FinalLossTolerance"/>, decides the released model. <c>sqrt(n / 2)</c> is the loss's own standard
+    /// deviation at the true marginals, so a fall of less than a third of it over ten steps is below what the
+    /// measurements can tell apart.</para>
+    /// <para>Measured on adult with paired (seeded) noise, 5 runs, together with <see cref="ProportionalStart"/>
+    /// (docs/benchmarks.md): at epsilon 1, 61 instead of 203 iterations per in-loop fit and the same 2-way and 3-way
+    /// TVD within their spread; at epsilon 0.3, 41 instead of 142.</para>
+    /// </remarks>
+    public double LoopLossTolerance { get; init; } = 0.3;
+
+    /// <summary>
+    /// Start each in-loop fit from the previous model plus a damped proportional-fitting step toward the new
+    /// measurement (<see cref="Inference.ProportionalStep"/>), instead of from the previous model alone; true.
+    /// </summary>
+    /// <remarks>The previous model knows nothing of the new measurement; one IPF step on its clique moves its marginal
+    /// there most of the way while keeping every other conditional, so the fit starts near its optimum.</remarks>
+    public bool ProportionalStart { get; init; } = true;
+
+    /// <summary>The number of accepted steps between two tests of the in-loop stopping rules; 10.</summary>
+    public int LoopWindow { get; init; } = 10;
 
     /// <summary>
     /// Coarse candidates: when set, every candidate of two or more attributes with an attribute of more than

@@ -13,4 +13,8 @@ namespace DPSynth.Synthesizers;
 /// <param name="ModelMegabytes">Size of the model's junction tree in MiB of doubles.</param>
 /// <param name="Loss">The estimator's final loss on the noisy measurements (a DP output), or NaN when no fit ran.</param>
 public sealed record SynthesisProgress(
-    string Method, string Phase, int Round, int PlannedRounds, double RhoUsed, double Rho, double ModelMegabytes, double Loss);
+    string Method, string Phase, int Round, int PlannedRounds, double RhoUsed, double Rho, double ModelMegabytes, double Loss)
+{
+    /// <summary>The iterations of the fit this report follows (0 when no fit ran); it shows where a long run spends its time.</summary>
+    public int Iterations { get; init; }
+}

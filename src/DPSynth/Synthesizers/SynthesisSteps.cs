@@ -191,12 +191,13 @@ internal static class SynthesisSteps
     /// <summary>Fits the model (post-processing of the measurements and the structural zeros) with the given settings.</summary>
     public static EstimationResult Fit(
         MirrorDescentOptions options, Domain domain, List<NoisyMarginal> measurements, StructuralZeros zeros,
-        GraphicalModel? warmStart = null)
+        GraphicalModel? warmStart = null, Factor? step = null)
     {
-        var result = new MirrorDescentEstimator(options).Fit(domain, measurements, warmStart, zeros);
+        var result = new MirrorDescentEstimator(options).Fit(domain, measurements, warmStart, zeros, step);
         CollectAfterLargeFit(result.Model);
         return result;
     }
+
 
     /// <summary>
     /// After a fit of a model of 8 MiB or more, collects the previous fit's model-sized arrays at once. Each fit

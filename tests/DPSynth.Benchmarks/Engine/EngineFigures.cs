@@ -38,6 +38,23 @@ public sealed class EngineFigures : IFigures
         yield return new Figure("engine", "  same, process CPU time (both cores)", cc * 1e3, "ms", "", null);
         yield return new Figure("engine", $"  same, bytes allocated per iteration ({ec:F2} BP runs per iteration)", ac, "B", "~0 (two-core kernels allocate closures)", null);
 
+        // The memory-bandwidth bound of one iteration. Whatever the kernels, an iteration must read the potentials and
+        // write the marginals once per BP run (16 bytes a cell of the tree, ec runs), read the measured marginals and
+        // the measurements once for the loss and gradient (16 bytes a measured cell), and read and write the
+        // potentials once for the update (16 bytes a cell): a lower bound on its traffic, so bytes / bandwidth is a
+        // lower bound on its time. The bandwidth is the triad's on arrays the size of the tree (what the iteration
+        // streams) and, for reference, on arrays far larger than any cache.
+        var treeCells = chainTree.CellCount;
+        var measuredCells = chain.Sum(c => c.CellCount(domain));
+        var bytes = (16.0 * ec * treeCells) + (16.0 * measuredCells) + (16.0 * treeCells);
+        var atTreeSize = MemoryBandwidth.Triad((int)treeCells);
+        var dram = MemoryBandwidth.Triad(1 << 25);
+        yield return new Figure("engine", $"memory bandwidth, STREAM triad on two cores, 3 arrays of {treeCells:N0} doubles (the chain's size)", atTreeSize / 1e9, "GB/s", "", null);
+        yield return new Figure("engine", "memory bandwidth, same, 3 arrays of 256 MB (beyond any cache)", dram / 1e9, "GB/s", "", null);
+        var bound = bytes / Math.Max(atTreeSize, dram);
+        yield return new Figure("engine", $"3-way chain iteration: least traffic {bytes / 1e6:F0} MB, so at least (at the faster bandwidth)", bound * 1e3, "ms", "", null);
+        yield return new Figure("engine", "3-way chain iteration wall time over that bound", tc / bound, "x", "<= 3", tc / bound <= 3);
+
         var fit = new MirrorDescentEstimator(new MirrorDescentOptions { MaxIterations = 1000 })
             .Fit(domain, AdultData.Measure(table, mst, 10.0));
         var model = fit.Model;

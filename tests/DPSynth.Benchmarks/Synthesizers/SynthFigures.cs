@@ -101,7 +101,8 @@ public sealed class SynthFigures : IFigures
 
     /// <summary>
     /// AIM's settings: the reference's defaults and 80 MB, with <c>DPSYNTH_SYNTH_AIM_*</c> overrides for the utility
-    /// experiments of docs/benchmarks.md (MAX_MB, FINAL_ITERS, TOL, ITERS, ALPHA, ROUNDS, COARSE_GROUPS, COARSE_ABOVE).
+    /// experiments of docs/benchmarks.md (MAX_MB, FINAL_ITERS, FINAL_LOSS_TOL, TOL, LOOP_LOSS_TOL, WINDOW, PROPORTIONAL, ITERS,
+    /// ALPHA, ROUNDS, COARSE_GROUPS, COARSE_ABOVE).
     /// </summary>
     private static AimOptions AimSettings()
     {
@@ -119,6 +120,26 @@ public sealed class SynthFigures : IFigures
         if (Number("DPSYNTH_SYNTH_AIM_ITERS") is { } iterations)
         {
             options = options with { Iterations = (int)iterations };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_LOOP_LOSS_TOL") is { } loopLoss)
+        {
+            options = options with { LoopLossTolerance = loopLoss };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_FINAL_LOSS_TOL") is { } finalLoss)
+        {
+            options = options with { FinalLossTolerance = finalLoss };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_PROPORTIONAL") is { } proportional)
+        {
+            options = options with { ProportionalStart = proportional != 0 };
+        }
+
+        if (Number("DPSYNTH_SYNTH_AIM_WINDOW") is { } window)
+        {
+            options = options with { LoopWindow = (int)window };
         }
 
         if (Number("DPSYNTH_SYNTH_AIM_ALPHA") is { } alpha)
@@ -187,7 +208,7 @@ public sealed class SynthFigures : IFigures
         Environment.GetEnvironmentVariable("DPSYNTH_SYNTH_PROGRESS") == "1"
             ? new SynchronousProgress(p => Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {watch.Elapsed.TotalSeconds:F0} s: {p.Phase} {p.Round}, rho used {p.RhoUsed / p.Rho:P0}, model {p.ModelMegabytes:F2} MiB")))
+                $"  {watch.Elapsed.TotalSeconds:F1} s: {p.Phase} {p.Round}, rho used {p.RhoUsed / p.Rho:P0}, model {p.ModelMegabytes:F2} MiB, {p.Iterations} iterations")))
             : null;
 
     private static IEnumerable<Figure> Summarise(string method, double epsilon, Run[] runs)

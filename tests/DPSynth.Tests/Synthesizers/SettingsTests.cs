@@ -104,6 +104,9 @@ public sealed class SettingsTests
         // T = 4 d by default (AimOptions.DefaultRoundsPerAttribute), d = 4.
         Assert.Equal("16", plan.Parameters["rounds"]);
         Assert.Equal("80", plan.Parameters["max_model_size_mb"]);
-        Assert.Equal("0.1", plan.Parameters["tolerance"]);
+        Assert.Equal("0", plan.Parameters["tolerance"]);
+        Assert.Equal("0.3", plan.Parameters["loop_loss_tolerance"]);
+        Assert.Equal("10", plan.Parameters["loop_window"]);
+        Assert.Equal("true", plan.Parameters["proportional_start"]);
     }
 }
