@@ -93,6 +93,8 @@ public static class ResourceEstimator
             largest = Math.Max(largest, cells);
         }
 
+        candidateBytes = Add(candidateBytes, shape.CoarseCandidateBytes);
+
         var model = shape.ModelCells;
         var measured = Math.Min(largest, model);
         var parts = new List<ResourcePart>
@@ -189,9 +191,11 @@ public static class ResourceEstimator
     /// <param name="Rounds">Planned rounds that score candidates and re-fit.</param>
     /// <param name="Iterations">Estimator iterations per round.</param>
     /// <param name="FinalIterations">Estimator iterations of the final estimate.</param>
+    /// <param name="CoarseCandidateBytes">AIM's coarse candidates: each one's fine-to-coarse map (4 bytes a fine cell)
+    /// and coarse true marginal (8 bytes a coarse cell).</param>
     private sealed record FitShape(
         ImmutableArray<Clique> Candidates, long ModelCells, long InitialCells, long Measurements, long Rounds, long Iterations,
-        long FinalIterations)
+        long FinalIterations, long CoarseCandidateBytes = 0)
     {
         public static FitShape Of(ISynthesizer synthesizer) => synthesizer switch
         {
@@ -203,13 +207,20 @@ public static class ResourceEstimator
 
         private static FitShape ForAim(Aim aim)
         {
-            var candidates = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToImmutableArray();
+            var closure = CandidateSet.DownwardClosure(aim.Workload);
+            var candidates = closure.Items.Select(c => c.Clique).ToImmutableArray();
+            long coarseBytes = 0;
+            foreach (var (index, coarse) in AimCandidate.CoarseForms(aim.Domain, closure, aim.Options))
+            {
+                coarseBytes = Add(coarseBytes, Add(Multiply(4, candidates[index].CellCount(aim.Domain)), Add(Multiply(8, coarse.CellCount), 128)));
+            }
+
             long rounds = aim.Rounds;
             // The 1-way measurements, then at most one per planned round (each round costs at least rho / T);
             // rounding sigma^2 up makes a round cost a little less than planned, so two rounds of slack.
             return new FitShape(
                 candidates, CapCells(aim.Options.MaxModelSizeMb), OneWayCells(aim.Domain), rounds + 2, rounds,
-                aim.Options.Iterations, aim.Options.FinalIterations);
+                aim.Options.Iterations, aim.Options.FinalIterations, coarseBytes);
         }
 
         private static FitShape ForMwem(MwemPgm mwem)

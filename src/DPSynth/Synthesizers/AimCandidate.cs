@@ -28,20 +28,38 @@ internal sealed record AimCandidate(Clique Clique, Coarsening? Coarsening, int[]
             all.Add(new AimCandidate(item.Clique, null, null, item.WeightUnits, answers[i]));
         }
 
-        if (options.CoarseGroups is { } groups)
+        foreach (var (i, coarse) in CoarseForms(domain, candidates, options))
         {
-            for (var i = 0; i < candidates.Count; i++)
-            {
-                var item = candidates.Items[i];
-                if (item.Clique.Count >= 2 && Coarsening.For(domain, item.Clique, options.CoarseAbove, groups) is { } coarse)
-                {
-                    var map = coarse.CellMap();
-                    all.Add(new AimCandidate(item.Clique, coarse, map, item.WeightUnits, answers[i].Coarsened(coarse, map)));
-                }
-            }
+            var item = candidates.Items[i];
+            var map = coarse.CellMap();
+            all.Add(new AimCandidate(item.Clique, coarse, map, item.WeightUnits, answers[i].Coarsened(coarse, map)));
         }
 
         return [.. all];
+    }
+
+    /// <summary>
+    /// The coarse forms <see cref="All"/> offers, by index into <paramref name="candidates"/>: public (domain sizes and
+    /// settings only). A clique whose own cells exceed <see cref="AimOptions.CoarseMaxModelSizeMb"/> gets none: its
+    /// coarse form could pass the size filter only once the model already holds the clique at full resolution (then
+    /// the fine candidate is offered), and its fine-to-coarse map would cost 4 bytes a fine cell for the whole run.
+    /// </summary>
+    internal static IEnumerable<(int Index, Coarsening Coarse)> CoarseForms(Domain domain, CandidateSet candidates, AimOptions options)
+    {
+        if (options.CoarseGroups is not { } groups)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var clique = candidates.Items[i].Clique;
+            if (clique.Count >= 2 && SynthesisSteps.Megabytes(clique.CellCount(domain)) <= options.CoarseMaxModelSizeMb &&
+                Coarsening.For(domain, clique, options.CoarseAbove, groups) is { } coarse)
+            {
+                yield return (i, coarse);
+            }
+        }
     }
 
     /// <summary>The measured cells n_r (coarse cells for a coarse candidate).</summary>

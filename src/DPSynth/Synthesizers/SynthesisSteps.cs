@@ -198,7 +198,6 @@ internal static class SynthesisSteps
         return result;
     }
 
-
     /// <summary>
     /// After a fit of a model of 8 MiB or more, collects the previous fit's model-sized arrays at once. Each fit
     /// allocates six arrays the size of the model on the large-object heap, and the garbage collector otherwise let

@@ -57,10 +57,16 @@ public sealed class ResourceEstimatorTests
         var estimate = ResourceEstimator.For(aim, rows, table.RowCount, PipelineShape.Synth);
 
         // The candidates' true marginals.
-        var cliques = CandidateSet.DownwardClosure(aim.Workload).Items.Select(c => c.Clique).ToArray();
+        var closure = CandidateSet.DownwardClosure(aim.Workload);
+        var cliques = closure.Items.Select(c => c.Clique).ToArray();
         var truths = TrueMarginal.CountMany(table, cliques);
-        Assert.True(truths.Sum(t => t.ByteCount) <= estimate.Of("candidates"));
         Assert.Contains(truths, t => !t.IsDense);
+
+        // With the coarse candidates (a and b have more than 20 codes): their maps and coarse truths too.
+        var coarse = AimCandidate.All(domain, closure, truths, aim.Options).Where(c => c.Coarsening is not null).ToArray();
+        Assert.NotEmpty(coarse);
+        var coarseBytes = coarse.Sum(c => (4L * c.CellMap!.Length) + c.Truth.ByteCount);
+        Assert.True(truths.Sum(t => t.ByteCount) + coarseBytes <= estimate.Of("candidates"));
 
         // The encoded input and the synthetic table.
         var result = aim.Fit(table, ZcdpAccountant.InsecureDeterministic(SynthesisBudget.FromEpsilonDelta(epsilon, 1e-9), 15));
@@ -101,6 +107,9 @@ public sealed class ResourceEstimatorTests
         var aim = new Aim(Workload.AllKWay(domain, 2));
         var estimate = ResourceEstimator.For(aim, new RowBound(5000, "test"), null, PipelineShape.Synth);
         Assert.True(estimate.Of("candidates") <= 465 * ((8 * 5000) + 128));
+        // No coarse forms: each pair's 10^6 cells exceed the coarse candidates' 4 MiB cap, so a coarse form could only be
+        // offered once the model held the pair anyway, and its map alone would cost 4 MB.
+        Assert.Empty(AimCandidate.CoarseForms(domain, CandidateSet.DownwardClosure(aim.Workload), aim.Options));
         var bigger = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 160 }), new RowBound(5000, "test"), null, PipelineShape.Synth);
         Assert.True(bigger.Of("model") == 2 * estimate.Of("model"));
     }
