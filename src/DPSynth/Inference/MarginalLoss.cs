@@ -45,6 +45,9 @@ internal sealed class MarginalLoss
     /// <summary><c>-y * w^2</c> for fused measurements, so the gradient is one multiply-add.</summary>
     private readonly double[]?[] negativeScaledY;
 
+    /// <summary>Workspace of <see cref="FactorKernels.ChunkedSums{TState}"/>, for the largest clique or measurement.</summary>
+    private readonly double[] partials;
+
     public MarginalLoss(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind)
     {
         Tree = tree;
@@ -95,6 +98,14 @@ internal sealed class MarginalLoss
                 TensorPrimitives.Multiply(y[i], -weight[i] * weight[i], negativeScaledY[i]);
             }
         }
+
+        var largest = y.Select(v => v.Length).Append(1).Max();
+        foreach (var c in tree.MaximalCliques)
+        {
+            largest = (int)Math.Max(largest, c.CellCount(tree.Domain));
+        }
+
+        partials = new double[FactorKernels.SumPartials(largest)];
     }
 
     /// <summary>The tree the measurements are laid out on.</summary>
@@ -175,7 +186,7 @@ internal sealed class MarginalLoss
         double loss = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            loss += Part(projections[i], i, default, default, out _);
+            loss += Part(projections[i], i);
         }
 
         return loss;
@@ -190,7 +201,7 @@ internal sealed class MarginalLoss
         double sum = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            ReadOnlySpan<double> d = differences[i];
+            var d = differences[i];
             if (cellWeight[i] is { } cw)
             {
                 for (var k = 0; k < d.Length; k++)
@@ -201,22 +212,32 @@ internal sealed class MarginalLoss
                 continue;
             }
 
-            var squares = Vector<double>.Zero;
-            var w = Vector<double>.Count;
-            var k0 = 0;
-            for (; Vector.IsHardwareAccelerated && k0 <= d.Length - w; k0 += w)
-            {
-                var v = new Vector<double>(d[k0..]);
-                squares += v * v;
-            }
+            var (squares, _) = FactorKernels.ChunkedSums(d.Length, d, static (v, start, length) => (SumOfSquares(v.AsSpan(start, length), default), 0), partials);
+            sum += 0.5 * squares * weight[i] * weight[i];
+        }
 
-            var part = Vector.Sum(squares);
-            for (; k0 < d.Length; k0++)
-            {
-                part += d[k0] * d[k0];
-            }
+        return sum;
+    }
 
-            sum += 0.5 * part * weight[i] * weight[i];
+    /// <summary><c>sum_k (a_k - b_k)^2</c>, or <c>sum_k a_k^2</c> when <paramref name="b"/> is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SumOfSquares(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var difference = !b.IsEmpty;
+        var squares = Vector<double>.Zero;
+        var w = Vector<double>.Count;
+        var k = 0;
+        for (; Vector.IsHardwareAccelerated && k <= a.Length - w; k += w)
+        {
+            var v = difference ? new Vector<double>(a[k..]) - new Vector<double>(b[k..]) : new Vector<double>(a[k..]);
+            squares += v * v;
+        }
+
+        var sum = Vector.Sum(squares);
+        for (; k < a.Length; k++)
+        {
+            var v = difference ? a[k] - b[k] : a[k];
+            sum += v * v;
         }
 
         return sum;
@@ -227,7 +248,6 @@ internal sealed class MarginalLoss
     /// clique level (equal to the sum over measurements of <c>&lt;g_i, current_{r_i} - trial_{r_i}&gt;</c> because
     /// projection is linear). A fused measurement's loss is taken in the same pass over its clique.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LossAndDot(
         double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot)
     {
@@ -235,39 +255,13 @@ internal sealed class MarginalLoss
         dot = 0;
         for (var c = 0; c < cliqueGradients.Length; c++)
         {
-            ReadOnlySpan<double> g = cliqueGradients[c], cur = currentMu[c], t = trialMu[c];
             var f = fusedOf[c];
-            ReadOnlySpan<double> yf = f >= 0 ? y[f] : default;
-            var k = 0;
-            double squares = 0, d = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var w = Vector<double>.Count;
-                Vector<double> sq = Vector<double>.Zero, dv = Vector<double>.Zero;
-                for (; k <= t.Length - w; k += w)
-                {
-                    var tv = new Vector<double>(t[k..]);
-                    dv += new Vector<double>(g[k..]) * (new Vector<double>(cur[k..]) - tv);
-                    if (f >= 0)
-                    {
-                        var diff = tv - new Vector<double>(yf[k..]);
-                        sq += diff * diff;
-                    }
-                }
-
-                squares = Vector.Sum(sq);
-                d = Vector.Sum(dv);
-            }
-
-            for (; k < t.Length; k++)
-            {
-                d += g[k] * (cur[k] - t[k]);
-                if (f >= 0)
-                {
-                    squares += (t[k] - yf[k]) * (t[k] - yf[k]);
-                }
-            }
-
+            var (d, squares) = FactorKernels.ChunkedSums(
+                trialMu[c].Length,
+                (g: cliqueGradients[c], cur: currentMu[c], t: trialMu[c], y: f >= 0 ? y[f] : null),
+                static (s, start, length) => DotAndSquares(
+                    s.g.AsSpan(start, length), s.cur.AsSpan(start, length), s.t.AsSpan(start, length), s.y is null ? default : s.y.AsSpan(start, length)),
+                partials);
             dot += d;
             if (f >= 0)
             {
@@ -279,11 +273,50 @@ internal sealed class MarginalLoss
         {
             if (fusedOf[cliqueOf[i]] != i)
             {
-                loss += Part(trialProjections[i], i, default, default, out _);
+                loss += Part(trialProjections[i], i);
             }
         }
 
         return loss;
+    }
+
+    /// <summary><c>sum g (cur - t)</c> and, when <paramref name="yf"/> is given, <c>sum (t - yf)^2</c>, in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double Dot, double Squares) DotAndSquares(
+        ReadOnlySpan<double> g, ReadOnlySpan<double> cur, ReadOnlySpan<double> t, ReadOnlySpan<double> yf)
+    {
+        var fused = !yf.IsEmpty;
+        var k = 0;
+        double squares = 0, d = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<double>.Count;
+            Vector<double> sq = Vector<double>.Zero, dv = Vector<double>.Zero;
+            for (; k <= t.Length - w; k += w)
+            {
+                var tv = new Vector<double>(t[k..]);
+                dv += new Vector<double>(g[k..]) * (new Vector<double>(cur[k..]) - tv);
+                if (fused)
+                {
+                    var diff = tv - new Vector<double>(yf[k..]);
+                    sq += diff * diff;
+                }
+            }
+
+            squares = Vector.Sum(sq);
+            d = Vector.Sum(dv);
+        }
+
+        for (; k < t.Length; k++)
+        {
+            d += g[k] * (cur[k] - t[k]);
+            if (fused)
+            {
+                squares += (t[k] - yf[k]) * (t[k] - yf[k]);
+            }
+        }
+
+        return (d, squares);
     }
 
     /// <summary>
@@ -297,7 +330,7 @@ internal sealed class MarginalLoss
         {
             if (fusedOf[c] is var f and >= 0)
             {
-                TensorPrimitives.MultiplyAdd(projections[f], weight[f] * weight[f], negativeScaledY[f], cliqueGradients[c]);
+                FactorKernels.MultiplyAdd(projections[f], weight[f] * weight[f], negativeScaledY[f]!, cliqueGradients[c]);
             }
             else
             {
@@ -351,44 +384,26 @@ internal sealed class MarginalLoss
         }
     }
 
-    /// <summary>One measurement's loss and, when <paramref name="g"/> is given, <c>&lt;g, current - p&gt;</c>.</summary>
+    /// <summary>One measurement's loss at its projected marginal <paramref name="p"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Part(ReadOnlySpan<double> p, int i, ReadOnlySpan<double> g, ReadOnlySpan<double> current, out double dot)
+    private double Part(double[] p, int i)
     {
-        ReadOnlySpan<double> yi = y[i];
+        var yi = y[i];
         var cw = cellWeight[i];
-        var withDot = !g.IsEmpty;
-        double loss = 0;
-        dot = 0;
-        var k = 0;
-        if (kind == MarginalLossKind.L2 && cw is null && Vector.IsHardwareAccelerated)
+        if (kind == MarginalLossKind.L2 && cw is null)
         {
-            // The common case (one sigma per measurement), vectorized: sum (p - y)^2 and sum g (current - p).
-            var w = Vector<double>.Count;
-            Vector<double> squares = Vector<double>.Zero, dots = Vector<double>.Zero;
-            for (; k <= p.Length - w; k += w)
-            {
-                var d = new Vector<double>(p[k..]) - new Vector<double>(yi[k..]);
-                squares += d * d;
-                if (withDot)
-                {
-                    dots += new Vector<double>(g[k..]) * (new Vector<double>(current[k..]) - new Vector<double>(p[k..]));
-                }
-            }
-
-            loss = Vector.Sum(squares) * 0.5 * weight[i] * weight[i];
-            dot = Vector.Sum(dots);
+            // The common case (one sigma per measurement): sum (p - y)^2, chunked (two cores on large cliques).
+            var (squares, _) = FactorKernels.ChunkedSums(
+                p.Length, (p, yi), static (s, start, length) => (SumOfSquares(s.p.AsSpan(start, length), s.yi.AsSpan(start, length)), 0), partials);
+            return 0.5 * squares * weight[i] * weight[i];
         }
 
-        for (; k < p.Length; k++)
+        double loss = 0;
+        for (var k = 0; k < p.Length; k++)
         {
             var wk = cw is null ? weight[i] : cw[k];
             var d = p[k] - yi[k];
             loss += kind == MarginalLossKind.L2 ? 0.5 * d * d * wk * wk : Math.Abs(d) * wk;
-            if (withDot)
-            {
-                dot += g[k] * (current[k] - p[k]);
-            }
         }
 
         return loss;

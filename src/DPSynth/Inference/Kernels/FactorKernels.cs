@@ -285,19 +285,81 @@ internal static class FactorKernels
 
     /// <summary>A step of mirror descent, on two cores when large.</summary>
     /// <remarks>Effectively computes <c>dst[i] = origin[i] - step * gradient[i]</c>.</remarks>
-    public static void Step(double[] origin, double step, double[] gradient, double[] dst)
+    public static void Step(double[] origin, double step, double[] gradient, double[] dst) => MultiplyAdd(gradient, -step, origin, dst);
+
+    /// <summary>A scaled vector plus a vector, on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] = x[i] * scale + addend[i]</c>.</remarks>
+    public static void MultiplyAdd(double[] x, double scale, double[] addend, double[] dst)
     {
         if (dst.Length < ParallelCells || !TwoCores)
         {
-            TensorPrimitives.MultiplyAdd(gradient, -step, origin, dst);
+            TensorPrimitives.MultiplyAdd(x, scale, addend, dst);
             return;
         }
 
         Split(
-            (origin, step, gradient, dst),
+            (x, scale, addend, dst),
             dst.Length,
             static (s, i0, i1) => TensorPrimitives.MultiplyAdd(
-                s.gradient.AsSpan(i0, i1 - i0), -s.step, s.origin.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
+                s.x.AsSpan(i0, i1 - i0), s.scale, s.addend.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
+    }
+
+    /// <summary>The difference of two vectors, on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] = a[i] - b[i]</c>.</remarks>
+    public static void Subtract(double[] a, double[] b, double[] dst)
+    {
+        if (dst.Length < ParallelCells || !TwoCores)
+        {
+            TensorPrimitives.Subtract(a, b, dst);
+            return;
+        }
+
+        Split(
+            (a, b, dst),
+            dst.Length,
+            static (s, i0, i1) => TensorPrimitives.Subtract(s.a.AsSpan(i0, i1 - i0), s.b.AsSpan(i0, i1 - i0), s.dst.AsSpan(i0, i1 - i0)));
+    }
+
+    /// <summary>Cells per partial sum of <see cref="ChunkedSums{TState}"/>.</summary>
+    public const int SumChunk = 4096;
+
+    /// <summary>The number of doubles <see cref="ChunkedSums{TState}"/> needs in its partials for <paramref name="cells"/> cells.</summary>
+    public static int SumPartials(int cells) => 2 * ((cells + SumChunk - 1) / SumChunk);
+
+    /// <summary>
+    /// Two sums over <c>[0, length)</c>, computed chunk by chunk by <paramref name="body"/> (on two cores when large) and
+    /// then added in chunk order, so the rounding is the same whether one core or two computed them: fits stay
+    /// reproducible bit for bit on any machine. <paramref name="partials"/> holds <see cref="SumPartials"/> doubles.
+    /// </summary>
+    public static (double A, double B) ChunkedSums<TState>(int length, TState state, RangeSums<TState> body, double[] partials)
+    {
+        var chunks = (length + SumChunk - 1) / SumChunk;
+        if (length < ParallelCells || !TwoCores)
+        {
+            SumChunks(length, state, body, partials, 0, chunks);
+        }
+        else
+        {
+            Split((length, state, body, partials), chunks, static (s, c0, c1) => SumChunks(s.length, s.state, s.body, s.partials, c0, c1));
+        }
+
+        double a = 0, b = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            a += partials[2 * c];
+            b += partials[(2 * c) + 1];
+        }
+
+        return (a, b);
+    }
+
+    private static void SumChunks<TState>(int length, TState state, RangeSums<TState> body, double[] partials, int c0, int c1)
+    {
+        for (var c = c0; c < c1; c++)
+        {
+            var start = c * SumChunk;
+            (partials[2 * c], partials[(2 * c) + 1]) = body(state, start, Math.Min(SumChunk, length - start));
+        }
     }
 
     /// <summary>A convex combination of two vectors, on two cores when large.</summary>
@@ -621,3 +683,6 @@ internal static class FactorKernels
         }
     }
 }
+
+/// <summary>Two sums over cells <c>[start, start + length)</c> of some vectors held in <paramref name="state"/>.</summary>
+internal delegate (double A, double B) RangeSums<TState>(TState state, int start, int length);
