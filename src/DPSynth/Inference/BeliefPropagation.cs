@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using DPSynth.Inference.Kernels;
 
 namespace DPSynth.Inference;
@@ -10,19 +9,18 @@ namespace DPSynth.Inference;
 /// </summary>
 /// <remarks>
 /// Upward pass (children before parents): <c>up_c = LSE_{C_c \ S_c}(theta_c + sum_{children d} up_d)</c>, added into the
-/// parent's belief. Downward pass (parents first): the parent's belief is then complete, and
-/// <c>down_c = LSE_{C_p \ S_c}(belief_p) - up_c</c> (Hugin-style: <c>up_c</c> is constant over the summed-out
-/// attributes, so subtracting it after the sum equals leaving it out before), which is added into the child's belief.
-/// The per-target maximum of <see cref="FactorKernels.LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/> keeps every upward message finite
-/// when the potentials are; a potential of <c>-inf</c> (a structural zero, <see cref="StructuralZeros"/>) can make a
-/// message <c>-inf</c>, and those cells are set to <c>-inf</c> rather than computed as <c>-inf - -inf</c> = NaN. The downward sums run on the marginals (see
-/// <see cref="Run"/>). Afterwards every clique holds its marginal <c>total * P(C_c)</c>.
+/// parent's belief. Downward pass (parents first): once the parent's marginal is known, the child's marginal is its
+/// upward belief times the separator's marginal over the upward message (Hugin's update in probability space, see
+/// <see cref="Run"/>). The per-target maximum of the upward log-sum-exp keeps every upward message finite when the
+/// potentials are; a potential of <c>-inf</c> (a structural zero, <see cref="StructuralZeros"/>) can make a message
+/// <c>-inf</c>, and its cells then get probability exactly 0. Afterwards every clique holds its marginal
+/// <c>total * P(C_c)</c>.
 /// </remarks>
 public sealed class BeliefPropagation
 {
     private readonly double[][] up;
-    private readonly double[][] down;
-    private readonly double[] scratch;
+    private readonly double[][] sums;
+    private readonly double[][] ratios;
     private readonly double[] chunkMax;
     private readonly double[] chunkSum;
     private readonly bool[] written;
@@ -36,19 +34,18 @@ public sealed class BeliefPropagation
         Tree = tree;
         var m = tree.MaximalCliques.Length;
         up = new double[m][];
-        down = new double[m][];
-        long largestClique = 1, largestSeparator = 1;
+        sums = new double[m][];
+        ratios = new double[m][];
+        long largestClique = 1;
         for (var i = 0; i < m; i++)
         {
             var sepCells = (int)tree.Separators[i].CellCount(tree.Domain);
             up[i] = new double[sepCells];
-            down[i] = new double[sepCells];
+            sums[i] = new double[sepCells];
+            ratios[i] = new double[sepCells];
             largestClique = Math.Max(largestClique, tree.MaximalCliques[i].CellCount(tree.Domain));
-            largestSeparator = Math.Max(largestSeparator, sepCells);
         }
 
-        // A message reads any clique onto any separator: the kernel needs both sizes at once.
-        scratch = new double[largestClique + largestSeparator];
         chunkMax = new double[FactorKernels.ChunkCount((int)largestClique)];
         chunkSum = new double[chunkMax.Length];
         written = new bool[m];
@@ -86,17 +83,19 @@ public sealed class BeliefPropagation
     /// <c>log Z</c>. <paramref name="partial"/> is workspace (one array per clique) for the upward-pass beliefs.
     /// </summary>
     /// <remarks>
-    /// <para>Upward, a clique's partial belief <c>theta_c + sum_{children} up_d</c> is written by the first child's
+    /// <para>Upward, a clique's partial belief <c>b_c = theta_c + sum_{children} up_d</c> is written by the first child's
     /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
-    /// clique is copied. The root's messages are added inside
+    /// clique is copied. Its message to the parent is <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest
+    /// <c>b_c</c> behind separator cell <c>s</c> and <c>sum_s = sum exp(b_c - m_s)</c>; the exponentials
+    /// <c>E_c = exp(b_c - m_s)</c> are kept in <c>mu[c]</c>, free until the downward pass, and the sums beside them. The
+    /// root's messages are added inside
     /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[])"/>, which
     /// gives its marginal and <c>log Z</c> without writing its belief.</para>
-    /// <para>The downward pass works in probability space: once a parent's marginal <c>mu_p</c> is known,
-    /// <c>LSE_{C_p \ S}(belief_p) = log(sum_{C_p \ S} mu_p) - log(total) + log Z</c>, so a plain sum replaces a
-    /// log-sum-exp over the (largest) parent cliques, and the child's marginal is
-    /// <c>exp(partial_c + expand(down_c) - log Z + log total)</c> in one pass. A separator cell whose probability
-    /// underflows to 0 gives a <c>-inf</c> message: those child cells have probability below 1e-308 and get 0, their
-    /// value to double precision; upward messages stay finite, so no <c>-inf - -inf</c> arises.</para>
+    /// <para>Downward, once the parent's marginal <c>mu_p</c> is known, the child's is
+    /// <c>exp(b_c + log(sum_{C_p \ S} mu_p) - up_c) = E_c * (sum_{C_p \ S} mu_p)[s] / sum_s</c>: one multiplication a
+    /// cell, where the log-space form took a second exponential of every cell. A cell whose <c>E_c</c> underflowed to 0
+    /// has probability below <c>total * 1e-308</c> and gets 0, its value to double precision; a separator cell whose
+    /// sum is 0 (every cell behind it a structural zero) has marginal 0 and gets ratio 0, so no <c>0 / 0</c> arises.</para>
     /// </remarks>
     internal double Run(double[][] theta, double total, double[][] partial, double[][] mu)
     {
@@ -106,7 +105,7 @@ public sealed class BeliefPropagation
         {
             var c = order[k];
             var parent = Tree.Parents[c];
-            FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], scratch);
+            FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
             if (parent != Tree.Root)
             {
                 FactorKernels.AddExpanded(
@@ -121,34 +120,18 @@ public sealed class BeliefPropagation
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];
-            var message = down[c];
-            FactorKernels.SumOnto(mu[Tree.Parents[c]], Tree.ParentToSeparator(c), message);
+            var sum = sums[c];
+            var ratio = ratios[c];
+            FactorKernels.SumOnto(mu[Tree.Parents[c]], Tree.ParentToSeparator(c), ratio);
+            for (var s = 0; s < ratio.Length; s++)
+            {
+                ratio[s] = sum[s] > 0 ? ratio[s] / sum[s] : 0;
+            }
 
-            // message = log(sum) + log Z - log total - up (the downward message), then + log total - log Z for the
-            // child's normalisation: the two shifts cancel, leaving log(sum) - up.
-            TensorPrimitives.Log(message, message);
-            TensorPrimitives.Subtract(message, up[c], message);
-            FixStructuralZeros(message, up[c]);
-            FactorKernels.AddExpanded(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), message, mu[c], true);
+            FactorKernels.MultiplyExpanded(mu[c], Tree.ChildToSeparator(c), ratio);
         }
 
         return logZ;
-    }
-
-    /// <summary>
-    /// Where the child's upward message is <c>-inf</c> (every cell of the child behind that separator cell is a structural
-    /// zero), the parent's marginal there is exactly 0 too, and <c>log 0 - (-inf)</c> is NaN: the message is <c>-inf</c>,
-    /// so those child cells get probability 0, their exact value.
-    /// </summary>
-    private static void FixStructuralZeros(double[] message, double[] up)
-    {
-        for (var s = 0; s < message.Length; s++)
-        {
-            if (double.IsNegativeInfinity(up[s]))
-            {
-                message[s] = double.NegativeInfinity;
-            }
-        }
     }
 
     /// <summary>One zeroed array per maximal clique.</summary>

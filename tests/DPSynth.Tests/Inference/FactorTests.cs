@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using DPSynth.Inference;
 using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
@@ -68,9 +69,55 @@ public sealed class FactorTests
         var small = Enumerable.Range(0, map.TargetCells).Select(_ => rng.NextDouble()).ToArray();
         var added = src.ToArray();
         FactorKernels.AddExpanded(added, map, small);
+        var multiplied = src.ToArray();
+        FactorKernels.MultiplyExpanded(multiplied, map, small);
         for (var i = 0; i < src.Length; i++)
         {
             Assert.Equal(src[i] + small[naive[i]], added[i], 12);
+            Assert.Equal(src[i] * small[naive[i]], multiplied[i], 12);
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public void LogSumExpKeepingItsExponentialsMatchesNaiveLoops(int seed)
+    {
+        var (domain, f, rng) = RandomFactor(seed, 6);
+        var target = RandomSubset(rng, f.Clique);
+        var naive = NaiveMap(domain, f.Clique, target);
+        var map = IndexMap.Create(domain, f.Clique, target);
+        var src = f.Values.ToArray().Select(v => v * 300).ToArray(); // beyond exp's range without the per-target maximum
+
+        // Target 0 is empty (every cell a structural zero); some cells of the others are too.
+        for (var i = 0; i < src.Length; i++)
+        {
+            if (naive[i] == 0 || (naive[i] > 0 && rng.Next(5) == 0 && i % 3 == 0))
+            {
+                src[i] = double.NegativeInfinity;
+            }
+        }
+
+        var max = Enumerable.Repeat(double.NegativeInfinity, map.TargetCells).ToArray();
+        for (var i = 0; i < src.Length; i++)
+        {
+            max[naive[i]] = Math.Max(max[naive[i]], src[i]);
+        }
+
+        double[] lse = new double[map.TargetCells], sums = new double[map.TargetCells], exps = new double[src.Length];
+        FactorKernels.LogSumExpOnto(src, map, lse, sums, exps);
+        var expectedSums = new double[map.TargetCells];
+        for (var i = 0; i < src.Length; i++)
+        {
+            var expected = double.IsNegativeInfinity(src[i]) ? 0 : Math.Exp(src[i] - max[naive[i]]);
+            Assert.Equal(expected, exps[i], 12);
+            expectedSums[naive[i]] += expected;
+        }
+
+        Assert.True(double.IsNegativeInfinity(lse[0]));
+        Assert.Equal(0, sums[0]);
+        for (var j = 0; j < map.TargetCells; j++)
+        {
+            Assert.Equal(expectedSums[j], sums[j], 10);
+            Assert.Equal(expectedSums[j] > 0 ? max[j] + Math.Log(expectedSums[j]) : double.NegativeInfinity, lse[j], 9);
         }
     }
 
@@ -108,6 +155,30 @@ public sealed class FactorTests
         FactorKernels.LogSumExpOnto(src.AsSpan(), map, seq.AsSpan(), scratch.AsSpan());
         FactorKernels.LogSumExpOnto(src, map, par, scratch);
         Assert.True(RandomModels.MaxAbsDiff(seq, par) < 1e-9);
+
+        // The kept form, the downward product, the chunked sums and the element-wise kernels: one core and two give the
+        // same bits (the fits' reproducibility rests on it).
+        var results = new List<double[]>();
+        foreach (var twoCores in new[] { true, false })
+        {
+            FactorKernels.TwoCores = twoCores;
+            double[] lse = new double[map.TargetCells], sums = new double[map.TargetCells], exps = new double[src.Length];
+            FactorKernels.LogSumExpOnto(src, map, lse, sums, exps);
+            FactorKernels.MultiplyExpanded(exps, map, small);
+            var difference = new double[src.Length];
+            FactorKernels.Subtract(exps, src, difference);
+            FactorKernels.MultiplyAdd(difference, 0.5, src, difference);
+            var (dot, squares) = FactorKernels.ChunkedSums(
+                src.Length,
+                (src, difference),
+                static (s, start, length) => (TensorPrimitives.Dot<double>(s.src.AsSpan(start, length), s.difference.AsSpan(start, length)), TensorPrimitives.SumOfSquares<double>(s.difference.AsSpan(start, length))),
+                new double[FactorKernels.SumPartials(src.Length)]);
+            results.Add([.. lse, .. sums, .. difference, dot, squares]);
+        }
+
+        FactorKernels.TwoCores = Environment.ProcessorCount >= 2;
+        Assert.Equal(results[0], results[1]);
+        Assert.True(RandomModels.MaxAbsDiff(seq, results[0][..map.TargetCells]) < 1e-9);
 
         double[] a = (double[])src.Clone(), b = (double[])src.Clone();
         FactorKernels.AddExpanded(a.AsSpan(), map, small);

@@ -131,6 +131,57 @@ internal static class FactorKernels
                 k1));
     }
 
+    /// <summary>
+    /// Log-sum-exp onto a subset clique that keeps its exponentials and per-target sums: what belief propagation's
+    /// upward pass computes so that its downward pass needs no second exponential. On two cores when large.
+    /// </summary>
+    /// <remarks>
+    /// Effectively computes, with <c>m_j = max_{i: map[i]=j} src[i]</c> (0 where every such cell is <c>-inf</c>),
+    /// <c>exps[i] = exp(src[i] - m_{map[i]})</c>, <c>sums[j] = sum_{i: map[i]=j} exps[i]</c> and
+    /// <c>dst[j] = m_j + log sums[j]</c> (<c>-inf</c> where <c>sums[j] = 0</c>). Every <c>exps[i]</c> lies in [0, 1]
+    /// and a target with a finite cell has one equal to 1, so no sum overflows and every finite input gives a finite
+    /// result. <paramref name="exps"/> has the source's length and <paramref name="sums"/> the target's.
+    /// </remarks>
+    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps)
+    {
+        CheckLengths(src.Length, map, dst.Length);
+        CheckLengths(exps.Length, map, sums.Length);
+        if (map.Map is { } m)
+        {
+            LogSumExpKeepingGeneral(src, m, dst, sums, exps);
+        }
+        else if (src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        {
+            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept);
+        }
+        else
+        {
+            Split((src, map, dst, sums, exps), map.Kept, static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1));
+        }
+    }
+
+    /// <summary>Multiplies a factor by a subset-clique factor, broadcast; on two cores when large.</summary>
+    /// <remarks>Effectively computes <c>dst[i] *= small[map[i]]</c> (a product of potentials in probability space).</remarks>
+    public static void MultiplyExpanded(double[] dst, IndexMap map, double[] small)
+    {
+        CheckLengths(dst.Length, map, small.Length);
+        if (map.Map is { } m)
+        {
+            for (var i = 0; i < dst.Length; i++)
+            {
+                dst[i] *= small[m[i]];
+            }
+        }
+        else if (dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        {
+            MultiplyExpandedRange(dst, map, small, 0, map.Kept);
+        }
+        else
+        {
+            Split((dst, map, small), map.Kept, static (s, k0, k1) => MultiplyExpandedRange(s.dst, s.map, s.small, k0, k1));
+        }
+    }
+
     /// <summary>Adds a subset-clique factor, broadcast, onto a factor.</summary>
     /// <remarks>Effectively computes <c>dst[i] += small[map[i]]</c> (a product of potentials in log space).</remarks>
     public static void AddExpanded(Span<double> dst, IndexMap map, ReadOnlySpan<double> small) =>
@@ -546,6 +597,130 @@ internal static class FactorKernels
         }
 
         FinishLogSumExp(max, sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpKeepingGeneral(double[] src, int[] m, double[] dst, double[] sums, double[] exps)
+    {
+        Array.Fill(dst, double.NegativeInfinity);
+        for (var i = 0; i < src.Length; i++)
+        {
+            if (src[i] > dst[m[i]])
+            {
+                dst[m[i]] = src[i];
+            }
+        }
+
+        ShiftOfEmptyTargets(dst);
+        for (var i = 0; i < src.Length; i++)
+        {
+            exps[i] = src[i] - dst[m[i]];
+        }
+
+        TensorPrimitives.Exp(exps, exps);
+        Array.Clear(sums);
+        for (var i = 0; i < src.Length; i++)
+        {
+            sums[m[i]] += exps[i];
+        }
+
+        FinishKeptLogSumExp(dst, sums);
+    }
+
+    /// <summary>The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells <c>[k0, k1)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpKeepingRange(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
+        var max = dst.AsSpan(k0, length);
+        var sum = sums.AsSpan(k0, length);
+        sum.Clear();
+        if (inner == 1)
+        {
+            src.AsSpan(k0, length).CopyTo(max);
+            for (var o = 1; o < map.Outer; o++)
+            {
+                TensorPrimitives.Max(max, src.AsSpan((o * width) + k0, length), max);
+            }
+
+            ShiftOfEmptyTargets(max);
+            for (var o = 0; o < map.Outer; o++)
+            {
+                var e = exps.AsSpan((o * width) + k0, length);
+                TensorPrimitives.Subtract(src.AsSpan((o * width) + k0, length), max, e);
+                TensorPrimitives.Exp(e, e);
+                TensorPrimitives.Add(sum, e, sum);
+            }
+        }
+        else
+        {
+            max.Fill(double.NegativeInfinity);
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max<double>(src.AsSpan((o * width) + (k * inner), inner)));
+                }
+            }
+
+            ShiftOfEmptyTargets(max);
+            for (var o = 0; o < map.Outer; o++)
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    var offset = (o * width) + (k * inner);
+                    var e = exps.AsSpan(offset, inner);
+                    TensorPrimitives.Subtract(src.AsSpan(offset, inner), dst[k], e);
+                    TensorPrimitives.Exp(e, e);
+                    sums[k] += FixedSum(e);
+                }
+            }
+        }
+
+        FinishKeptLogSumExp(max, sum);
+    }
+
+    /// <summary>A target whose every cell is <c>-inf</c> is shifted by 0, so its exponentials are <c>exp(-inf) = 0</c>, not NaN.</summary>
+    private static void ShiftOfEmptyTargets(Span<double> max)
+    {
+        for (var j = 0; j < max.Length; j++)
+        {
+            if (double.IsNegativeInfinity(max[j]))
+            {
+                max[j] = 0;
+            }
+        }
+    }
+
+    /// <summary><c>dst[j] = shift_j + log(sums_j)</c>: <c>-inf</c> for an empty target, whose sum is 0.</summary>
+    private static void FinishKeptLogSumExp(Span<double> shift, ReadOnlySpan<double> sums)
+    {
+        for (var j = 0; j < shift.Length; j++)
+        {
+            shift[j] = sums[j] > 0 ? shift[j] + Math.Log(sums[j]) : double.NegativeInfinity;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyExpandedRange(double[] dst, IndexMap map, double[] small, int k0, int k1)
+    {
+        int kept = map.Kept, inner = map.Inner, width = kept * inner;
+        for (var o = 0; o < map.Outer; o++)
+        {
+            if (inner == 1)
+            {
+                var part = dst.AsSpan((o * width) + k0, k1 - k0);
+                TensorPrimitives.Multiply(part, small.AsSpan(k0, k1 - k0), part);
+            }
+            else
+            {
+                for (var k = k0; k < k1; k++)
+                {
+                    var part = dst.AsSpan((o * width) + (k * inner), inner);
+                    TensorPrimitives.Multiply(part, small[k], part);
+                }
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
