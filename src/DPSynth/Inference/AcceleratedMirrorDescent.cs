@@ -55,6 +55,7 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[] separator;
     private readonly double[] otherSeparator;
     private readonly double[] partials;
+    private readonly Func<int, bool> readsInPlace;
     private double[][] u;
     private double[][] uTrial;
     private double[][] z;
@@ -63,6 +64,8 @@ internal sealed class AcceleratedMirrorDescent
     private double[][] y;
     private double[][] xProjections;
     private double[][] yProjections;
+    private double[][] zProjections;
+    private double[][] zTrialProjections;
     private double total = 1;
     private double eta;
     private double safeStep;
@@ -79,6 +82,7 @@ internal sealed class AcceleratedMirrorDescent
         this.measurements = measurements;
         bp = new BeliefPropagation(tree);
         loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        readsInPlace = loss.ReadsInPlace;
         u = BeliefPropagation.NewCliqueArrays(tree);
         uTrial = BeliefPropagation.NewCliqueArrays(tree);
         z = BeliefPropagation.NewCliqueArrays(tree);
@@ -87,6 +91,8 @@ internal sealed class AcceleratedMirrorDescent
         y = BeliefPropagation.NewCliqueArrays(tree);
         xProjections = loss.NewProjections(x);
         yProjections = loss.NewProjections(y);
+        zProjections = loss.NewProjections(z);
+        zTrialProjections = loss.NewProjections(zTrial);
         gradient = BeliefPropagation.NewCliqueArrays(tree);
         workspace = loss.NewGradientWorkspace();
         partial = BeliefPropagation.NewCliqueArrays(tree);
@@ -210,7 +216,8 @@ internal sealed class AcceleratedMirrorDescent
             z[c].CopyTo(x[c], 0);
         }
 
-        loss.Project(x, xProjections);
+        loss.Project(z, zProjections);
+        loss.CopyProjections(zProjections, xProjections);
         CurrentLoss = loss.Loss(xProjections);
     }
 
@@ -229,9 +236,11 @@ internal sealed class AcceleratedMirrorDescent
             LastHalvings = h;
             var t = previousT < 0 ? 1.0 : 2 / (1 + Math.Sqrt(1 + (4 * previousEta / (eta * previousT * previousT))));
 
-            // y = (1 - t) x + t z and the gradient there; u+ = u - (eta / t) g and z+ = mu(u+).
-            Mix(x, z, t, y);
-            loss.Project(y, yProjections);
+            // y = (1 - t) x + t z and the gradient there; u+ = u - (eta / t) g and z+ = mu(u+). Projection is linear,
+            // so the projections of y, z+ - z and x+ are mixed from those of x, z and z+: one clique-reading projection
+            // a trial, of z+.
+            Mix(x, z, t, y, readsInPlace);
+            loss.MixProjections(xProjections, zProjections, t, yProjections);
             loss.CliqueGradient(yProjections, workspace, gradient);
             for (var c = 0; c < u.Length; c++)
             {
@@ -241,22 +250,24 @@ internal sealed class AcceleratedMirrorDescent
             StructuralZeros.Apply(forbidden, uTrial);
             Evaluations++;
             bp.Run(uTrial, total, partial, zTrial);
+            loss.Project(zTrial, zTrialProjections);
 
             // The test eta Q(z+ - z) <= D(z+, z), with y as workspace for z+ - z (it is not needed any more).
             var divergence = Divergence(zTrial, z);
-            Difference(zTrial, z, y);
-            loss.Project(y, yProjections);
+            Difference(zTrial, z, y, readsInPlace);
+            loss.SubtractProjections(zTrialProjections, zProjections, yProjections);
             var quadratic = loss.Quadratic(yProjections);
             // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
             if (eta * quadratic <= divergence * (1 + 1e-9) || quadratic == 0 || eta <= safeStep)
             {
                 Mix(x, zTrial, t, y);
-                loss.Project(y, yProjections);
+                loss.MixProjections(xProjections, zTrialProjections, t, yProjections);
                 var lossTrial = loss.Loss(yProjections);
                 restartNext = lossTrial > CurrentLoss;
                 (x, y) = (y, x);
                 (xProjections, yProjections) = (yProjections, xProjections);
                 (z, zTrial) = (zTrial, z);
+                (zProjections, zTrialProjections) = (zTrialProjections, zProjections);
                 (u, uTrial) = (uTrial, u);
                 CurrentLoss = lossTrial;
                 previousT = t;
@@ -354,6 +365,7 @@ internal sealed class AcceleratedMirrorDescent
             x[c].CopyTo(z[c], 0);
         }
 
+        loss.CopyProjections(xProjections, zProjections);
         previousT = -1;
     }
 
@@ -417,11 +429,15 @@ internal sealed class AcceleratedMirrorDescent
         return total;
     }
 
-    private static void Difference(double[][] a, double[][] b, double[][] into)
+    /// <summary><c>into = a - b</c> on the cliques <paramref name="needed"/> selects (those the loss reads in place).</summary>
+    private static void Difference(double[][] a, double[][] b, double[][] into, Func<int, bool> needed)
     {
         for (var c = 0; c < a.Length; c++)
         {
-            FactorKernels.Subtract(a[c], b[c], into[c]);
+            if (needed(c))
+            {
+                FactorKernels.Subtract(a[c], b[c], into[c]);
+            }
         }
     }
 
@@ -457,11 +473,15 @@ internal sealed class AcceleratedMirrorDescent
         }
     }
 
-    private static void Mix(double[][] a, double[][] b, double t, double[][] into)
+    /// <summary><c>into = a + t (b - a)</c> on every clique, or on those <paramref name="needed"/> selects.</summary>
+    private static void Mix(double[][] a, double[][] b, double t, double[][] into, Func<int, bool>? needed = null)
     {
         for (var c = 0; c < a.Length; c++)
         {
-            FactorKernels.Lerp(a[c], b[c], t, into[c]);
+            if (needed?.Invoke(c) ?? true)
+            {
+                FactorKernels.Lerp(a[c], b[c], t, into[c]);
+            }
         }
     }
 

@@ -33,7 +33,17 @@ internal sealed class MarginalLoss
 
     /// <summary>Per measurement, the first measurement of the same clique (itself when it is the first).</summary>
     private readonly int[] firstOf;
+    /// <summary>
+    /// Per measurement, the map that projects onto it from its source (<see cref="sourceOf"/>: a measured superset, or
+    /// its maximal clique); null when it covers its maximal clique and is read in place.
+    /// </summary>
     private readonly IndexMap?[] maps;
+
+    /// <summary>Per measurement with a map, the measurement whose projection it is read from, or -1 for its maximal clique.</summary>
+    private readonly int[] sourceOf;
+
+    /// <summary>The first measurements of the distinct projected cliques, sources before the cliques read from them.</summary>
+    private readonly int[] projectOrder;
     private readonly double[][] y;
     private readonly double[]?[] cellWeight;
     private readonly double[] weight;
@@ -44,6 +54,9 @@ internal sealed class MarginalLoss
 
     /// <summary><c>-y * w^2</c> for fused measurements, so the gradient is one multiply-add.</summary>
     private readonly double[]?[] negativeScaledY;
+
+    /// <summary>Per maximal clique, whether some measurement reads it in place.</summary>
+    private readonly bool[] inPlaceCliques;
 
     /// <summary>Workspace of <see cref="FactorKernels.ChunkedSums{TState}"/>, for the largest clique or measurement.</summary>
     private readonly double[] partials;
@@ -61,6 +74,7 @@ internal sealed class MarginalLoss
         cellWeight = new double[n][];
         weight = new double[n];
         negativeScaledY = new double[n][];
+        var inPlace = new bool[n];
         fusedOf = new int[tree.MaximalCliques.Length];
         Array.Fill(fusedOf, -1);
         for (var i = 0; i < n; i++)
@@ -75,11 +89,7 @@ internal sealed class MarginalLoss
             cliqueOf[i] = c;
             var key = (m.Clique, m.Coarsening);
             firstOf[i] = first.TryGetValue(key, out var earlier) ? earlier : first[key] = i;
-            // A coarse measurement maps the clique's cells straight onto its coarse cells (projection, then Q): its
-            // projection is Q mu_r and its gradient r_{group(k)} / sigma^2 is broadcast back by the same map.
-            maps[i] = firstOf[i] != i ? maps[firstOf[i]]
-                : m.Coarsening is { } coarse ? IndexMap.Coarse(tree.Domain, tree.MaximalCliques[c], m.Clique, coarse)
-                : m.Clique.Equals(tree.MaximalCliques[c]) ? null : IndexMap.Create(tree.Domain, tree.MaximalCliques[c], m.Clique);
+            inPlace[i] = m.Coarsening is null && m.Clique.Equals(tree.MaximalCliques[c]);
             // Read only here, so the measurement's own immutable array serves without a copy.
             y[i] = ImmutableCollectionsMarshal.AsArray(m.Values)!;
             weight[i] = 1.0 / m.Sigma;
@@ -91,12 +101,31 @@ internal sealed class MarginalLoss
                     cellWeight[i]![k] = 1.0 / m.CellStd[k];
                 }
             }
-            else if (kind == MarginalLossKind.L2 && maps[i] is null && fusedOf[c] < 0)
+            else if (kind == MarginalLossKind.L2 && inPlace[i] && fusedOf[c] < 0)
             {
                 fusedOf[c] = i;
                 negativeScaledY[i] = new double[y[i].Length];
                 TensorPrimitives.Multiply(y[i], -weight[i] * weight[i], negativeScaledY[i]);
             }
+        }
+
+        inPlaceCliques = new bool[tree.MaximalCliques.Length];
+        for (var i = 0; i < n; i++)
+        {
+            inPlaceCliques[cliqueOf[i]] |= inPlace[i];
+        }
+
+        (projectOrder, sourceOf) = ProjectionPlan(tree, measurements, cliqueOf, firstOf, inPlace);
+        for (var i = 0; i < n; i++)
+        {
+            // A coarse measurement maps its source's cells straight onto its coarse cells (projection, then Q): its
+            // projection is Q mu_r and its gradient r_{group(k)} / sigma^2 is broadcast back by the same map.
+            var m = measurements[i];
+            var source = sourceOf[i] >= 0 ? measurements[sourceOf[i]].Clique : tree.MaximalCliques[cliqueOf[i]];
+            maps[i] = firstOf[i] != i ? maps[firstOf[i]]
+                : inPlace[i] ? null
+                : m.Coarsening is { } coarse ? IndexMap.Coarse(tree.Domain, source, m.Clique, coarse)
+                : IndexMap.Create(tree.Domain, source, m.Clique);
         }
 
         var largest = y.Select(v => v.Length).Append(1).Max();
@@ -107,6 +136,63 @@ internal sealed class MarginalLoss
 
         partials = new double[FactorKernels.SumPartials(largest)];
     }
+
+    /// <summary>
+    /// Where each projected clique is read from: the smallest measured fine clique in the same maximal clique that
+    /// strictly contains it (or, for a coarse measurement, contains it), else the maximal clique itself. A 1-way
+    /// marginal inside a 1M-cell clique that also holds a measured pair is then summed from the pair, not from the
+    /// clique: the projections and the gradient's broadcasts read each large clique about once per pass instead of
+    /// once per measurement in it.
+    /// </summary>
+    private static (int[] Order, int[] SourceOf) ProjectionPlan(
+        JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, int[] cliqueOf, int[] firstOf, bool[] inPlace)
+    {
+        var domain = tree.Domain;
+        var sourceOf = new int[measurements.Count];
+        Array.Fill(sourceOf, -1);
+        // Largest first; a superset has at least as many cells and more attributes, and a fine clique comes before a
+        // coarsening of itself, so every source precedes the cliques read from it.
+        var order = Enumerable.Range(0, measurements.Count)
+            .Where(i => firstOf[i] == i && !inPlace[i])
+            .OrderByDescending(i => measurements[i].Clique.CellCount(domain))
+            .ThenByDescending(i => measurements[i].Clique.Count)
+            .ThenBy(i => measurements[i].Coarsening is null ? 0 : 1)
+            .ThenBy(i => i)
+            .ToArray();
+        for (var a = 0; a < order.Length; a++)
+        {
+            var d = measurements[order[a]];
+            var best = -1;
+            for (var b = 0; b < a; b++)
+            {
+                var k = measurements[order[b]];
+                var contains = d.Coarsening is null ? d.Clique.IsSubsetOf(k.Clique) && !d.Clique.Equals(k.Clique) : d.Clique.IsSubsetOf(k.Clique);
+                if (k.Coarsening is null && cliqueOf[order[b]] == cliqueOf[order[a]] && contains
+                    && (best < 0 || k.Clique.CellCount(domain) < measurements[best].Clique.CellCount(domain)))
+                {
+                    best = order[b];
+                }
+            }
+
+            sourceOf[order[a]] = best;
+        }
+
+        for (var i = 0; i < sourceOf.Length; i++)
+        {
+            sourceOf[i] = sourceOf[firstOf[i]];
+        }
+
+        return (order, sourceOf);
+    }
+
+    /// <summary>
+    /// Whether a measurement reads maximal clique <paramref name="clique"/>'s marginal in place (its projection array
+    /// is the clique's array): only then do the loss and gradient read that clique's array.
+    /// </summary>
+    public bool ReadsInPlace(int clique) => inPlaceCliques[clique];
+
+    /// <summary>The measurement whose projection measurement <paramref name="i"/> is summed from, or -1 for its maximal clique.</summary>
+    internal int ProjectedFrom(int i) => sourceOf[i];
 
     /// <summary>The tree the measurements are laid out on.</summary>
     public JunctionTree Tree { get; }
@@ -129,28 +215,16 @@ internal sealed class MarginalLoss
     }
 
     /// <summary>
-    /// Workspace for <see cref="CliqueGradient"/>: an array per measurement that is not fused (shared by a clique's
-    /// measurements), and none for a fused one, whose gradient goes straight into its clique's (a model-sized array
-    /// per measured maximal clique saved: 240 MB on a 76 MiB model of 1M-cell pairs).
+    /// Workspace for <see cref="CliqueGradient"/>: an array per projected clique (shared by its measurements), and none
+    /// for a measurement read in place, whose gradient goes straight into its clique's (a model-sized array per measured
+    /// maximal clique saved: 240 MB on a 76 MiB model of 1M-cell pairs).
     /// </summary>
     public double[][] NewGradientWorkspace()
     {
         var arrays = new double[y.Length][];
-        var shared = new Dictionary<int, double[]>(); // by the clique's first measurement
         for (var i = 0; i < arrays.Length; i++)
         {
-            if (fusedOf[cliqueOf[i]] == i)
-            {
-                arrays[i] = [];
-            }
-            else if (!shared.TryGetValue(firstOf[i], out var array))
-            {
-                arrays[i] = shared[firstOf[i]] = new double[y[i].Length];
-            }
-            else
-            {
-                arrays[i] = array;
-            }
+            arrays[i] = maps[i] is null ? [] : firstOf[i] == i ? new double[y[i].Length] : arrays[firstOf[i]];
         }
 
         return arrays;
@@ -171,12 +245,40 @@ internal sealed class MarginalLoss
     /// <summary>Projects the clique marginals onto each measurement's clique (aliased ones are already there).</summary>
     public void Project(double[][] mu, double[][] projections)
     {
-        for (var i = 0; i < y.Length; i++)
+        foreach (var i in projectOrder)
         {
-            if (maps[i] is { } map && firstOf[i] == i)
-            {
-                FactorKernels.SumOnto(mu[cliqueOf[i]], map, projections[i]);
-            }
+            FactorKernels.SumOnto(sourceOf[i] >= 0 ? projections[sourceOf[i]] : mu[cliqueOf[i]], maps[i]!, projections[i]);
+        }
+    }
+
+    /// <summary>
+    /// <c>into = a + t (b - a)</c> on the projection arrays the loss owns (those read in place follow their clique
+    /// arrays): projection is linear, so mixing projections equals projecting the mixed marginals, without reading a
+    /// clique.
+    /// </summary>
+    public void MixProjections(double[][] a, double[][] b, double t, double[][] into)
+    {
+        foreach (var i in projectOrder)
+        {
+            FactorKernels.Lerp(a[i], b[i], t, into[i]);
+        }
+    }
+
+    /// <summary><c>into = a - b</c> on the projection arrays the loss owns (see <see cref="MixProjections"/>).</summary>
+    public void SubtractProjections(double[][] a, double[][] b, double[][] into)
+    {
+        foreach (var i in projectOrder)
+        {
+            FactorKernels.Subtract(a[i], b[i], into[i]);
+        }
+    }
+
+    /// <summary>Copies the projection arrays the loss owns (see <see cref="MixProjections"/>).</summary>
+    public void CopyProjections(double[][] from, double[][] into)
+    {
+        foreach (var i in projectOrder)
+        {
+            from[i].CopyTo(into[i], 0);
         }
     }
 
@@ -321,8 +423,10 @@ internal sealed class MarginalLoss
 
     /// <summary>
     /// The gradient with respect to each maximal clique's potentials: the measurement gradients broadcast onto their
-    /// cliques and summed. A fused measurement writes <c>(mu - y) w^2</c> straight into its clique's gradient;
-    /// <paramref name="gradients"/> is workspace for the others.
+    /// cliques and summed. A fused measurement writes <c>(mu - y) w^2</c> straight into its clique's gradient; other
+    /// measurements read in place add theirs to it; a projected clique's gradient (<paramref name="gradients"/>, the sum
+    /// over its measurements) is broadcast onto its projection source's, smallest first, so each reaches its maximal
+    /// clique through the same chain its projection came down.
     /// </summary>
     public void CliqueGradient(double[][] projections, double[][] gradients, double[][] cliqueGradients)
     {
@@ -338,49 +442,57 @@ internal sealed class MarginalLoss
             }
         }
 
+        foreach (var i in projectOrder)
+        {
+            Array.Clear(gradients[i]);
+        }
+
         for (var i = 0; i < y.Length; i++)
         {
-            if (fusedOf[cliqueOf[i]] == i)
+            if (fusedOf[cliqueOf[i]] != i)
             {
-                continue;
+                AddGradient(i, projections[i], maps[i] is null ? cliqueGradients[cliqueOf[i]] : gradients[i]);
             }
+        }
 
-            Gradient(i, projections[i], gradients[i]);
-            var target = cliqueGradients[cliqueOf[i]];
-            if (maps[i] is { } map)
-            {
-                FactorKernels.AddExpanded(target, map, gradients[i]);
-            }
-            else
-            {
-                TensorPrimitives.Add(target, gradients[i], target);
-            }
+        for (var a = projectOrder.Length - 1; a >= 0; a--)
+        {
+            var i = projectOrder[a];
+            FactorKernels.AddExpanded(sourceOf[i] >= 0 ? gradients[sourceOf[i]] : cliqueGradients[cliqueOf[i]], maps[i]!, gradients[i]);
         }
     }
 
-    /// <summary>The gradient of measurement <paramref name="i"/> with respect to its projected marginal.</summary>
-    private void Gradient(int i, ReadOnlySpan<double> p, Span<double> g)
+    /// <summary>Adds the gradient of measurement <paramref name="i"/> with respect to its projected marginal to <paramref name="g"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddGradient(int i, ReadOnlySpan<double> p, Span<double> g)
     {
         ReadOnlySpan<double> yi = y[i];
-        if (kind == MarginalLossKind.L2)
+        var cw = cellWeight[i];
+        if (kind == MarginalLossKind.L2 && cw is null)
         {
-            TensorPrimitives.Subtract(p, yi, g);
-            if (cellWeight[i] is { } cw)
+            var w2 = weight[i] * weight[i];
+            var k = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                TensorPrimitives.Multiply(g, cw, g);
-                TensorPrimitives.Multiply(g, cw, g);
+                var wv = new Vector<double>(w2);
+                for (; k <= p.Length - Vector<double>.Count; k += Vector<double>.Count)
+                {
+                    (new Vector<double>(g[k..]) + (wv * (new Vector<double>(p[k..]) - new Vector<double>(yi[k..])))).CopyTo(g[k..]);
+                }
             }
-            else
+
+            for (; k < p.Length; k++)
             {
-                TensorPrimitives.Multiply(g, weight[i] * weight[i], g);
+                g[k] += w2 * (p[k] - yi[k]);
             }
+
+            return;
         }
-        else
+
+        for (var k = 0; k < p.Length; k++)
         {
-            for (var k = 0; k < p.Length; k++)
-            {
-                g[k] = Math.Sign(p[k] - yi[k]) * (cellWeight[i] is { } cw ? cw[k] : weight[i]);
-            }
+            var wk = cw is null ? weight[i] : cw[k];
+            g[k] += kind == MarginalLossKind.L2 ? (p[k] - yi[k]) * wk * wk : Math.Sign(p[k] - yi[k]) * wk;
         }
     }
 

@@ -1,0 +1,144 @@
+using DPSynth.Inference;
+using DPSynth.Marginals;
+using DPSynth.Schema;
+using FsCheck.Xunit;
+
+namespace DPSynth.Tests.Inference;
+
+/// <summary>
+/// The loss's projection plan: a measured clique inside a larger measured clique is projected from it, and its
+/// gradient is broadcast back through it. Every projection and gradient must equal the direct ones, computed by a loss
+/// that holds that measurement alone (and so reads the maximal clique).
+/// </summary>
+public sealed class MarginalLossTests
+{
+    private static readonly Domain Domain = new(["a", "b", "c", "d", "e"], [5, 4, 6, 3, 2]);
+
+    private static List<NoisyMarginal> Nested(Random rng)
+    {
+        NoisyMarginal Fine(Clique c, double sigma) => new(c, Values(rng, (int)c.CellCount(Domain)), sigma);
+        var coarseAb = new Coarsening([5, 4], [2, 4]);
+        var coarseC = new Coarsening([6], [3]);
+        var abc = Clique.Of(0, 1, 2);
+        var cells = (int)abc.CellCount(Domain);
+        return
+        [
+            Fine(Clique.Of(0), 1.5),
+            Fine(Clique.Of(0, 1), 2.0),
+            new(Clique.Of(0, 1), Values(rng, coarseAb.CellCount), 0.8, default, coarseAb),
+            Fine(abc, 3.0),
+            new(Clique.Of(2), Values(rng, coarseC.CellCount), 1.1, default, coarseC),
+            Fine(Clique.Of(0), 0.9), // the same clique again, less noise
+            Fine(Clique.Of(2, 3), 1.7),
+            Fine(Clique.Of(0, 1, 2, 3), 2.5), // the maximal clique, read in place
+            new(abc, Values(rng, cells), 1.0, [.. Enumerable.Range(0, cells).Select(k => 0.5 + (k % 7))]),
+            Fine(Clique.Of(3, 4), 1.3), // another maximal clique
+            Fine(Clique.Of(4), 0.6),
+        ];
+    }
+
+    private static double[] Values(Random rng, int n) => [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 40)];
+
+    [Property(MaxTest = 20)]
+    public void NestedProjectionsAndGradientsEqualTheDirectOnes(int seed, bool l1)
+    {
+        var rng = new Random(seed);
+        var measurements = Nested(rng);
+        var kind = l1 ? MarginalLossKind.L1 : MarginalLossKind.L2;
+        var tree = new JunctionTree(Domain, [.. measurements.Select(m => m.Clique).Distinct()]);
+        var loss = new MarginalLoss(tree, measurements, kind);
+        // {a} and its repeat from {a,b}; both {a,b} from {a,b,c}; coarse {a,b} from fine {a,b}; coarse {c} from the
+        // smaller of {a,b,c} and {c,d}; {e} from {d,e}, its maximal clique (read in place, so from the clique).
+        int[] expectedSources = [1, 3, 1, -1, 6, 1, -1, -1, -1, -1, -1];
+        Assert.Equal(expectedSources, Enumerable.Range(0, measurements.Count).Select(loss.ProjectedFrom));
+        var mu = RandomMarginals(tree, rng);
+        var projections = loss.NewProjections(mu);
+        loss.Project(mu, projections);
+        var gradient = BeliefPropagation.NewCliqueArrays(tree);
+        loss.CliqueGradient(projections, loss.NewGradientWorkspace(), gradient);
+
+        var expectedGradient = BeliefPropagation.NewCliqueArrays(tree);
+        double expectedLoss = 0;
+        for (var i = 0; i < measurements.Count; i++)
+        {
+            var alone = new MarginalLoss(tree, [measurements[i]], kind);
+            var own = alone.NewProjections(mu);
+            alone.Project(mu, own);
+            Assert.True(RandomModels.MaxAbsDiff(own[0], projections[i]) < 1e-9, $"projection of measurement {i}");
+            expectedLoss += alone.Loss(own);
+            var part = BeliefPropagation.NewCliqueArrays(tree);
+            alone.CliqueGradient(own, alone.NewGradientWorkspace(), part);
+            for (var c = 0; c < part.Length; c++)
+            {
+                for (var k = 0; k < part[c].Length; k++)
+                {
+                    expectedGradient[c][k] += part[c][k];
+                }
+            }
+        }
+
+        Assert.Equal(expectedLoss, loss.Loss(projections), 6);
+        for (var c = 0; c < gradient.Length; c++)
+        {
+            Assert.True(RandomModels.MaxAbsDiff(expectedGradient[c], gradient[c]) < 1e-9, $"gradient of clique {c}");
+        }
+    }
+
+    /// <summary>Projection is linear: mixing or subtracting projections equals projecting mixed or subtracted marginals.</summary>
+    [Property(MaxTest = 20)]
+    public void MixedProjectionsEqualProjectionsOfTheMix(int seed)
+    {
+        var rng = new Random(seed);
+        var measurements = Nested(rng);
+        var tree = new JunctionTree(Domain, [.. measurements.Select(m => m.Clique).Distinct()]);
+        var loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        double[][] a = RandomMarginals(tree, rng), b = RandomMarginals(tree, rng), mix = BeliefPropagation.NewCliqueArrays(tree);
+        var t = rng.NextDouble();
+        double[][] pa = loss.NewProjections(a), pb = loss.NewProjections(b), pm = loss.NewProjections(mix), mixed = loss.NewProjections(mix);
+        loss.Project(a, pa);
+        loss.Project(b, pb);
+        for (var c = 0; c < mix.Length; c++)
+        {
+            for (var k = 0; k < mix[c].Length; k++)
+            {
+                mix[c][k] = a[c][k] + (t * (b[c][k] - a[c][k]));
+            }
+        }
+
+        loss.Project(mix, pm);
+        loss.MixProjections(pa, pb, t, mixed);
+        for (var i = 0; i < measurements.Count; i++)
+        {
+            Assert.True(RandomModels.MaxAbsDiff(pm[i], mixed[i]) < 1e-9, $"mixed projection {i}");
+        }
+
+        loss.SubtractProjections(pb, pa, mixed);
+        for (var c = 0; c < mix.Length; c++)
+        {
+            for (var k = 0; k < mix[c].Length; k++)
+            {
+                mix[c][k] = b[c][k] - a[c][k];
+            }
+        }
+
+        loss.Project(mix, pm);
+        for (var i = 0; i < measurements.Count; i++)
+        {
+            Assert.True(RandomModels.MaxAbsDiff(pm[i], mixed[i]) < 1e-9, $"difference of projection {i}");
+        }
+    }
+
+    private static double[][] RandomMarginals(JunctionTree tree, Random rng)
+    {
+        var mu = BeliefPropagation.NewCliqueArrays(tree);
+        foreach (var m in mu)
+        {
+            for (var k = 0; k < m.Length; k++)
+            {
+                m[k] = rng.NextDouble() * 50;
+            }
+        }
+
+        return mu;
+    }
+}
