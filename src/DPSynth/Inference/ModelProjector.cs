@@ -292,7 +292,7 @@ internal sealed class ModelProjector
     }
 
     /// <summary>The cell of the map's target that source cell <paramref name="x"/> projects onto.</summary>
-    private static int Target(IndexMap map, int x) => map.Map is { } cells ? cells[x] : x / map.Inner % map.Kept;
+    private static int Target(IndexMap map, int x) => map.Cell(x);
 
     /// <summary>The tree edge between neighbours <paramref name="c"/> and <paramref name="j"/>: the child's index.</summary>
     private int EdgeIndex(int c, int j) => tree.Parents[c] == j ? c : j;

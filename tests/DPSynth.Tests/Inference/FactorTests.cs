@@ -131,6 +131,99 @@ public sealed class FactorTests
         Assert.True(IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(0, 1)).IsGeneral); // inner 4 < 16
     }
 
+    /// <summary>
+    /// General maps in runs (<see cref="IndexMap.Run"/>): runs that map onto one target cell, onto consecutive ones, and
+    /// anywhere (coarse, or a run of several attributes); every kernel against the naive per-cell map, and two cores
+    /// against one, bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(0)] // (a, c) of (a, b, c, d): the run d is summed out
+    [InlineData(1)] // (a, d): the run maps onto consecutive target cells
+    [InlineData(2)] // (a, c, d)
+    [InlineData(3)] // coarse (a, d)
+    [InlineData(4)] // (a, d) of (a, b, c, d, e), the run (c, d, e)
+    public void GeneralMapsInRunsMatchNaiveLoops(int shape)
+    {
+        var wide = shape == 4;
+        var domain = wide ? new Domain(["a", "b", "c", "d", "e"], [20, 3, 15, 4, 5]) : new Domain(["a", "b", "c", "d"], [20, 3, 15, 300]);
+        var source = wide ? Clique.Of(0, 1, 2, 3, 4) : Clique.Of(0, 1, 2, 3);
+        var target = shape switch { 0 => Clique.Of(0, 2), 2 => Clique.Of(0, 2, 3), _ => Clique.Of(0, 3) };
+        var coarsening = shape == 3 ? new Coarsening([20, 300], [6, 7]) : null;
+        var map = coarsening is null ? IndexMap.Create(domain, source, target) : IndexMap.Coarse(domain, source, target, coarsening);
+        Assert.True(map.IsGeneral);
+        Assert.True(map.Bases.Length > 1);
+        Assert.Equal(shape == 0, map.OffsetsAreZero);
+        Assert.Equal(shape is 1 or 2, map.OffsetsAreIdentity);
+        var naive = NaiveMap(domain, source, target);
+        if (coarsening is not null)
+        {
+            var cellMap = coarsening.CellMap();
+            naive = [.. naive.Select(c => cellMap[c])];
+        }
+
+        for (var i = 0; i < naive.Length; i++)
+        {
+            Assert.Equal(naive[i], map.Cell(i));
+        }
+
+        var rng = new Random(shape);
+        var src = Enumerable.Range(0, map.SourceCells).Select(_ => (rng.NextDouble() * 60) - 30).ToArray();
+        var small = Enumerable.Range(0, map.TargetCells).Select(_ => rng.NextDouble()).ToArray();
+        double[] sum = new double[map.TargetCells], expSum = new double[map.TargetCells], max = new double[map.TargetCells];
+        Array.Fill(max, double.NegativeInfinity);
+        for (var i = 0; i < src.Length; i++)
+        {
+            sum[naive[i]] += src[i];
+            expSum[naive[i]] += Math.Exp(src[i]);
+            max[naive[i]] = Math.Max(max[naive[i]], src[i]);
+        }
+
+        var results = new List<double[]>();
+        foreach (var twoCores in new[] { true, false })
+        {
+            FactorKernels.TwoCores = twoCores;
+            var projected = new double[map.TargetCells];
+            FactorKernels.SumOnto(src, map, projected);
+            Assert.True(RandomModels.MaxAbsDiff(sum, projected) < 1e-9);
+            var lse = new double[map.TargetCells];
+            FactorKernels.LogSumExpOnto(src, map, lse, new double[map.SourceCells + map.TargetCells]);
+            Assert.True(RandomModels.MaxAbsDiff(expSum.Select(v => Math.Log(v)).ToArray(), lse) < 1e-9);
+            double[] kept = new double[map.TargetCells], sums = new double[map.TargetCells], exps = new double[src.Length];
+            FactorKernels.LogSumExpOnto(src, map, kept, sums, exps);
+            Assert.True(RandomModels.MaxAbsDiff(lse, kept) < 1e-9);
+            for (var i = 0; i < src.Length; i++)
+            {
+                Close(Math.Exp(src[i] - max[naive[i]]), exps[i]);
+            }
+
+            double[] added = new double[src.Length], exponentiated = new double[src.Length], multiplied = (double[])src.Clone();
+            FactorKernels.AddExpanded(src, map, small, added, exponentiate: false);
+            FactorKernels.AddExpanded(src, map, small, exponentiated, exponentiate: true);
+            FactorKernels.MultiplyExpanded(multiplied, map, small);
+            for (var i = 0; i < src.Length; i++)
+            {
+                Close(src[i] + small[naive[i]], added[i]);
+                Close(Math.Exp(src[i] + small[naive[i]]), exponentiated[i]);
+                Close(src[i] * small[naive[i]], multiplied[i]);
+            }
+
+            // The root's normalisation adds a message through the map chunk by chunk (chunks cut runs).
+            var chunks = FactorKernels.ChunkCount(src.Length);
+            var normalized = new double[src.Length];
+            var logZ = FactorKernels.NormalizedExp(src, [map], [small], 1000, normalized, new double[chunks], new double[chunks]);
+            Close(FactorKernels.LogSumExp(added, new double[src.Length]), logZ);
+            Close(1000 * Math.Exp(added[12345] - logZ), normalized[12345]);
+            results.Add([.. projected, .. lse, .. kept, .. sums, .. exps, .. added, .. exponentiated, .. multiplied, .. normalized, logZ]);
+        }
+
+        FactorKernels.TwoCores = Environment.ProcessorCount >= 2;
+        Assert.Equal(results[0], results[1]);
+
+        // Equal to relative rounding (xunit's decimal places round both sides, so a tie can differ by one unit).
+        static void Close(double expected, double actual) =>
+            Assert.True(Math.Abs(expected - actual) <= 1e-12 * (1 + Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
+    }
+
     [Theory]
     [InlineData(0)] // prefix target, inner 99
     [InlineData(1)] // suffix target, inner 1

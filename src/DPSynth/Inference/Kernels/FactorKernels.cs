@@ -27,14 +27,9 @@ internal static class FactorKernels
     public static void SumOnto(ReadOnlySpan<double> src, IndexMap map, Span<double> dst)
     {
         CheckLengths(src.Length, map, dst.Length);
-        if (map.Map is { } m)
+        if (map.IsGeneral)
         {
-            dst.Clear();
-            for (var i = 0; i < src.Length; i++)
-            {
-                dst[m[i]] += src[i];
-            }
-
+            SumOntoGeneral(src, map, dst);
             return;
         }
 
@@ -68,35 +63,13 @@ internal static class FactorKernels
         CheckLengths(src.Length, map, dst.Length);
         var sums = scratch[..dst.Length];
         var tmp = scratch[dst.Length..];
-        if (map.Map is not { } m)
+        if (map.IsGeneral)
         {
-            LogSumExpRange(src, map, dst, sums, tmp, 0, map.Kept);
+            LogSumExpGeneral(src, map, dst, sums, tmp[..map.Run], keep: false);
             return;
         }
 
-        sums.Clear();
-        dst.Fill(double.NegativeInfinity);
-        for (var i = 0; i < src.Length; i++)
-        {
-            if (src[i] > dst[m[i]])
-            {
-                dst[m[i]] = src[i];
-            }
-        }
-
-        tmp = tmp[..src.Length];
-        for (var i = 0; i < src.Length; i++)
-        {
-            tmp[i] = src[i] - dst[m[i]];
-        }
-
-        TensorPrimitives.Exp(tmp, tmp);
-        for (var i = 0; i < src.Length; i++)
-        {
-            sums[m[i]] += tmp[i];
-        }
-
-        FinishLogSumExp(dst, sums);
+        LogSumExpRange(src, map, dst, sums, tmp, 0, map.Kept);
     }
 
     /// <summary>Array form of <see cref="LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/>, on two cores when large.</summary>
@@ -146,9 +119,9 @@ internal static class FactorKernels
     {
         CheckLengths(src.Length, map, dst.Length);
         CheckLengths(exps.Length, map, sums.Length);
-        if (map.Map is { } m)
+        if (map.IsGeneral)
         {
-            LogSumExpKeepingGeneral(src, m, dst, sums, exps);
+            LogSumExpGeneral(src, map, dst, sums, exps, keep: true);
         }
         else if (src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
@@ -165,11 +138,15 @@ internal static class FactorKernels
     public static void MultiplyExpanded(double[] dst, IndexMap map, double[] small)
     {
         CheckLengths(dst.Length, map, small.Length);
-        if (map.Map is { } m)
+        if (map.IsGeneral)
         {
-            for (var i = 0; i < dst.Length; i++)
+            if (dst.Length < ParallelCells || map.Bases.Length < 2 || !TwoCores)
             {
-                dst[i] *= small[m[i]];
+                ExpandedGeneral(dst, map, small, dst, Operation.Multiply, 0, map.Bases.Length);
+            }
+            else
+            {
+                Split((dst, map, small), map.Bases.Length, static (s, r0, r1) => ExpandedGeneral(s.dst, s.map, s.small, s.dst, Operation.Multiply, r0, r1));
             }
         }
         else if (dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
@@ -203,18 +180,9 @@ internal static class FactorKernels
     {
         CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
-        if (map.Map is { } m)
+        if (map.IsGeneral)
         {
-            for (var i = 0; i < dst.Length; i++)
-            {
-                dst[i] = src[i] + small[m[i]];
-            }
-
-            if (exponentiate)
-            {
-                TensorPrimitives.Exp(dst, dst);
-            }
-
+            ExpandedGeneral(src, map, small, dst, exponentiate ? Operation.AddThenExp : Operation.Add, 0, map.Bases.Length);
             return;
         }
 
@@ -224,6 +192,17 @@ internal static class FactorKernels
     /// <summary>Array form of <see cref="AddExpanded(ReadOnlySpan{double}, IndexMap, ReadOnlySpan{double}, Span{double}, bool)"/>, on two cores when large.</summary>
     public static void AddExpanded(double[] src, IndexMap map, double[] small, double[] dst, bool exponentiate)
     {
+        if (map.IsGeneral && dst.Length >= ParallelCells && map.Bases.Length >= 2 && TwoCores)
+        {
+            CheckLengths(src.Length, map, small.Length);
+            CheckLengths(dst.Length, map, small.Length);
+            Split(
+                (src, map, small, dst, operation: exponentiate ? Operation.AddThenExp : Operation.Add),
+                map.Bases.Length,
+                static (s, r0, r1) => ExpandedGeneral(s.src, s.map, s.small, s.dst, s.operation, r0, r1));
+            return;
+        }
+
         if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
             AddExpanded(src.AsSpan(), map, small, dst, exponentiate);
@@ -599,29 +578,174 @@ internal static class FactorKernels
         FinishLogSumExp(max, sum);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LogSumExpKeepingGeneral(double[] src, int[] m, double[] dst, double[] sums, double[] exps)
+    /// <summary>What <see cref="ExpandedGeneral"/> does with a source cell and its broadcast value.</summary>
+    private enum Operation
     {
-        Array.Fill(dst, double.NegativeInfinity);
-        for (var i = 0; i < src.Length; i++)
+        Add,
+        AddThenExp,
+        Multiply,
+    }
+
+    /// <summary>Sums onto a target through a general map, run by run (each run read once, its offsets from L1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumOntoGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst)
+    {
+        dst.Clear();
+        int run = map.Run;
+        var offsets = map.Offsets;
+        for (var r = 0; r < map.Bases.Length; r++)
         {
-            if (src[i] > dst[m[i]])
+            var s = src.Slice(r * run, run);
+            var b = map.Bases[r];
+            if (map.OffsetsAreZero)
             {
-                dst[m[i]] = src[i];
+                dst[b] += FixedSum(s);
+            }
+            else if (map.OffsetsAreIdentity)
+            {
+                var d = dst.Slice(b, run);
+                TensorPrimitives.Add(d, s, d);
+            }
+            else
+            {
+                for (var q = 0; q < run; q++)
+                {
+                    dst[b + offsets[q]] += s[q];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>dst[i] = src[i] op small[map[i]]</c> over runs <c>[r0, r1)</c> of a general map (<paramref name="src"/> may be
+    /// <paramref name="dst"/>); with <see cref="Operation.AddThenExp"/> each run is exponentiated while in L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpandedGeneral(
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, Operation operation, int r0, int r1)
+    {
+        int run = map.Run;
+        var offsets = map.Offsets;
+        var multiply = operation == Operation.Multiply;
+        for (var r = r0; r < r1; r++)
+        {
+            var s = src.Slice(r * run, run);
+            var d = dst.Slice(r * run, run);
+            var b = map.Bases[r];
+            if (map.OffsetsAreZero)
+            {
+                if (multiply)
+                {
+                    TensorPrimitives.Multiply(s, small[b], d);
+                }
+                else
+                {
+                    TensorPrimitives.Add(s, small[b], d);
+                }
+            }
+            else if (map.OffsetsAreIdentity)
+            {
+                if (multiply)
+                {
+                    TensorPrimitives.Multiply(s, small.Slice(b, run), d);
+                }
+                else
+                {
+                    TensorPrimitives.Add(s, small.Slice(b, run), d);
+                }
+            }
+            else if (multiply)
+            {
+                for (var q = 0; q < run; q++)
+                {
+                    d[q] = s[q] * small[b + offsets[q]];
+                }
+            }
+            else
+            {
+                for (var q = 0; q < run; q++)
+                {
+                    d[q] = s[q] + small[b + offsets[q]];
+                }
+            }
+
+            if (operation == Operation.AddThenExp)
+            {
+                TensorPrimitives.Exp(d, d);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Log-sum-exp through a general map, run by run: the per-target maximum, then the shifted exponentials (kept in
+    /// <paramref name="exps"/> at the source's positions when <paramref name="keep"/>, else in a run-long temporary),
+    /// their per-target sums and <c>dst[j] = m_j + log sums[j]</c>, as in the blocked forms.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, bool keep)
+    {
+        int run = map.Run;
+        var offsets = map.Offsets;
+        dst.Fill(double.NegativeInfinity);
+        for (var r = 0; r < map.Bases.Length; r++)
+        {
+            var s = src.Slice(r * run, run);
+            var b = map.Bases[r];
+            if (map.OffsetsAreZero)
+            {
+                dst[b] = Math.Max(dst[b], TensorPrimitives.Max(s));
+            }
+            else if (map.OffsetsAreIdentity)
+            {
+                var d = dst.Slice(b, run);
+                TensorPrimitives.Max(d, s, d);
+            }
+            else
+            {
+                for (var q = 0; q < run; q++)
+                {
+                    ref var m = ref dst[b + offsets[q]];
+                    if (s[q] > m)
+                    {
+                        m = s[q];
+                    }
+                }
             }
         }
 
         ShiftOfEmptyTargets(dst);
-        for (var i = 0; i < src.Length; i++)
+        sums.Clear();
+        for (var r = 0; r < map.Bases.Length; r++)
         {
-            exps[i] = src[i] - dst[m[i]];
-        }
+            var s = src.Slice(r * run, run);
+            var e = keep ? exps.Slice(r * run, run) : exps[..run];
+            var b = map.Bases[r];
+            if (map.OffsetsAreZero)
+            {
+                TensorPrimitives.Subtract(s, dst[b], e);
+                TensorPrimitives.Exp(e, e);
+                sums[b] += FixedSum(e);
+            }
+            else if (map.OffsetsAreIdentity)
+            {
+                TensorPrimitives.Subtract(s, dst.Slice(b, run), e);
+                TensorPrimitives.Exp(e, e);
+                var sum = sums.Slice(b, run);
+                TensorPrimitives.Add(sum, e, sum);
+            }
+            else
+            {
+                for (var q = 0; q < run; q++)
+                {
+                    e[q] = s[q] - dst[b + offsets[q]];
+                }
 
-        TensorPrimitives.Exp(exps, exps);
-        Array.Clear(sums);
-        for (var i = 0; i < src.Length; i++)
-        {
-            sums[m[i]] += exps[i];
+                TensorPrimitives.Exp(e, e);
+                for (var q = 0; q < run; q++)
+                {
+                    sums[b + offsets[q]] += e[q];
+                }
+            }
         }
 
         FinishKeptLogSumExp(dst, sums);
@@ -798,11 +922,33 @@ internal static class FactorKernels
     private static void AddExpandedSlice(Span<double> d, int start, IndexMap map, ReadOnlySpan<double> small)
     {
         var end = start + d.Length;
-        if (map.Map is { } m)
+        if (map.IsGeneral)
         {
-            for (var i = start; i < end; i++)
+            int run = map.Run;
+            for (var i = start; i < end;)
             {
-                d[i - start] += small[m[i]];
+                var q = i % run;
+                var length = Math.Min(end - i, run - q);
+                var part = d.Slice(i - start, length);
+                var b = map.Bases[i / run];
+                if (map.OffsetsAreZero)
+                {
+                    TensorPrimitives.Add(part, small[b], part);
+                }
+                else if (map.OffsetsAreIdentity)
+                {
+                    TensorPrimitives.Add(part, small.Slice(b + q, length), part);
+                }
+                else
+                {
+                    var offsets = map.Offsets.AsSpan(q, length);
+                    for (var t = 0; t < length; t++)
+                    {
+                        part[t] += small[b + offsets[t]];
+                    }
+                }
+
+                i += length;
             }
 
             return;

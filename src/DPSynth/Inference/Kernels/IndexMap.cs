@@ -11,21 +11,46 @@ namespace DPSynth.Inference.Kernels;
 /// When the target's attributes are consecutive positions of the source, the source is viewed as a
 /// <c>[Outer][Kept][Inner]</c> array whose middle axis is the target: kernels then work on contiguous slices with
 /// <c>TensorPrimitives</c> instead of an index per cell. Otherwise (or when the contiguous runs are too short to pay
-/// for a vector call) <see cref="Map"/> holds <c>map[i]</c> for every source cell.
+/// for a vector call) the map is general, in runs: the source's trailing attributes span <see cref="Run"/> cells, and
+/// cell <c>i</c> maps to <c>Bases[i / Run] + Offsets[i % Run]</c>, because a target cell's index is a sum of one term
+/// per attribute. That holds <c>SourceCells / Run + Run</c> integers where a table per cell held <c>SourceCells</c>
+/// (4 bytes a cell of the source for every map: hundreds of MB on an 80 MB model), and a kernel reads only the source.
 /// </remarks>
 internal sealed class IndexMap
 {
-    /// <summary>Slices shorter than this use the per-cell map: a vector call per 2-8 cells costs more than it saves.</summary>
+    /// <summary>Slices shorter than this use the general form: a vector call per 2-8 cells costs more than it saves.</summary>
     private const int MinimumInner = 16;
 
-    private IndexMap(int sourceCells, int targetCells, int outer, int kept, int inner, int[]? map)
+    /// <summary>A general map's runs are at least this long (unless the whole source is shorter).</summary>
+    private const int MinimumRun = 256;
+
+    private IndexMap(int sourceCells, int targetCells, int outer, int kept, int inner)
     {
         SourceCells = sourceCells;
         TargetCells = targetCells;
         Outer = outer;
         Kept = kept;
         Inner = inner;
-        Map = map;
+        Bases = [];
+        Offsets = [];
+    }
+
+    private IndexMap(int sourceCells, int targetCells, int[] bases, int[] offsets)
+    {
+        SourceCells = sourceCells;
+        TargetCells = targetCells;
+        Bases = bases;
+        Offsets = offsets;
+        Run = offsets.Length;
+        IsGeneral = true;
+        OffsetsAreZero = Array.TrueForAll(offsets, o => o == 0);
+        var identity = true;
+        for (var q = 0; q < offsets.Length && identity; q++)
+        {
+            identity = offsets[q] == q;
+        }
+
+        OffsetsAreIdentity = identity;
     }
 
     /// <summary>Cells of the source clique.</summary>
@@ -43,11 +68,26 @@ internal sealed class IndexMap
     /// <summary>Product of the sizes of source axes after the target's (blocked form).</summary>
     public int Inner { get; }
 
-    /// <summary>The per-cell map, or null in the blocked form.</summary>
-    public int[]? Map { get; }
+    /// <summary>True when kernels should use the general form (<see cref="Run"/>, <see cref="Bases"/>, <see cref="Offsets"/>).</summary>
+    public bool IsGeneral { get; }
 
-    /// <summary>True when kernels should use the per-cell <see cref="Map"/>.</summary>
-    public bool IsGeneral => Map is not null;
+    /// <summary>Cells of a run of the general form (0 in the blocked form).</summary>
+    public int Run { get; }
+
+    /// <summary>Per run of the general form, the target cell its first source cell maps to less its offset.</summary>
+    public int[] Bases { get; }
+
+    /// <summary>Per cell of a run of the general form, the part of its target cell its run's attributes give.</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Every offset is 0: a run maps onto one target cell (its attributes are summed out).</summary>
+    public bool OffsetsAreZero { get; }
+
+    /// <summary><c>Offsets[q] = q</c>: a run maps onto consecutive target cells.</summary>
+    public bool OffsetsAreIdentity { get; }
+
+    /// <summary>The target cell of source cell <paramref name="i"/>.</summary>
+    public int Cell(int i) => IsGeneral ? Bases[i / Run] + Offsets[i % Run] : i / Inner % Kept;
 
     /// <summary>Builds the map from <paramref name="source"/> cells onto <paramref name="target"/> (a subset) cells.</summary>
     public static IndexMap Create(Domain domain, Clique source, Clique target)
@@ -62,7 +102,7 @@ internal sealed class IndexMap
         if (target.Count == 0)
         {
             // Everything sums onto one cell: one contiguous slice.
-            return new IndexMap(sourceCells, 1, 1, 1, sourceCells, null);
+            return new IndexMap(sourceCells, 1, 1, 1, sourceCells);
         }
 
         var first = source.IndexOf(target[0]);
@@ -82,11 +122,16 @@ internal sealed class IndexMap
 
             if (inner == 1 || inner >= MinimumInner)
             {
-                return new IndexMap(sourceCells, targetCells, outer, targetCells, inner, null);
+                return new IndexMap(sourceCells, targetCells, outer, targetCells, inner);
             }
         }
 
-        return new IndexMap(sourceCells, targetCells, 0, 0, 0, BuildMap(domain, source, target, sourceCells));
+        var strides = MarginalCounter.Strides(domain, target);
+        return General(domain, source, sourceCells, targetCells, p =>
+        {
+            var t = target.IndexOf(source[p]);
+            return [.. Enumerable.Range(0, domain.Size(source[p])).Select(d => t >= 0 ? d * strides[t] : 0)];
+        });
     }
 
     /// <summary>
@@ -109,51 +154,72 @@ internal sealed class IndexMap
             }
         }
 
-        var sourceCells = checked((int)source.CellCount(domain));
-        var map = BuildMap(domain, source, target, sourceCells);
-        var coarse = coarsening.CellMap();
-        for (var i = 0; i < map.Length; i++)
+        // A coarse cell's index is a sum of one term per attribute too: group(code) times the coarse stride.
+        var coarseStrides = new int[target.Count];
+        for (int p = target.Count - 1, stride = 1; p >= 0; p--)
         {
-            map[i] = coarse[map[i]];
+            coarseStrides[p] = stride;
+            stride *= coarsening.Groups[p];
         }
 
-        return new IndexMap(sourceCells, coarsening.CellCount, 0, 0, 0, map);
+        return General(domain, source, checked((int)source.CellCount(domain)), coarsening.CellCount, p =>
+        {
+            var t = target.IndexOf(source[p]);
+            var size = domain.Size(source[p]);
+            return [.. Enumerable.Range(0, size).Select(d => t >= 0 ? Coarsening.GroupOf(d, size, coarsening.Groups[t]) * coarseStrides[t] : 0)];
+        });
     }
 
-    private static int[] BuildMap(Domain domain, Clique source, Clique target, int sourceCells)
+    /// <summary>
+    /// The general form from each source attribute's term (<paramref name="termsOf"/>(p)[code], 0 for an attribute not
+    /// in the target): the trailing attributes whose cells first reach <see cref="MinimumRun"/> form the run.
+    /// </summary>
+    private static IndexMap General(Domain domain, Clique source, int sourceCells, int targetCells, Func<int, int[]> termsOf)
     {
-        var map = new int[sourceCells];
-        var targetStrides = MarginalCounter.Strides(domain, target);
         var k = source.Count;
-        var sizes = new int[k];
-        var strideOf = new int[k];
-        for (var p = 0; p < k; p++)
+        var terms = Enumerable.Range(0, k).Select(termsOf).ToArray();
+        var split = k;
+        var run = 1;
+        while (split > 0 && run < MinimumRun)
         {
-            sizes[p] = domain.Size(source[p]);
-            var t = target.IndexOf(source[p]);
-            strideOf[p] = t >= 0 ? targetStrides[t] : 0;
+            split--;
+            run *= domain.Size(source[split]);
         }
 
-        // Odometer over source cells (last axis fastest), tracking the target cell incrementally.
-        var digits = new int[k];
-        var cell = 0;
-        for (var i = 0; i < sourceCells; i++)
+        return new IndexMap(sourceCells, targetCells, Sums(terms[..split]), Sums(terms[split..]));
+    }
+
+    /// <summary>Every cell of the attributes' product (row-major) with the sum of its attributes' terms.</summary>
+    private static int[] Sums(int[][] terms)
+    {
+        var cells = 1;
+        foreach (var t in terms)
         {
-            map[i] = cell;
-            for (var p = k - 1; p >= 0; p--)
+            cells = checked(cells * t.Length);
+        }
+
+        var sums = new int[cells];
+        var digits = new int[terms.Length];
+        var sum = terms.Sum(t => t[0]);
+        for (var i = 0; i < cells; i++)
+        {
+            sums[i] = sum;
+
+            // Odometer, last attribute fastest, keeping the sum of terms up to date.
+            for (var p = terms.Length - 1; p >= 0; p--)
             {
-                digits[p]++;
-                cell += strideOf[p];
-                if (digits[p] < sizes[p])
+                sum -= terms[p][digits[p]];
+                if (++digits[p] < terms[p].Length)
                 {
+                    sum += terms[p][digits[p]];
                     break;
                 }
 
-                cell -= strideOf[p] * sizes[p];
                 digits[p] = 0;
+                sum += terms[p][0];
             }
         }
 
-        return map;
+        return sums;
     }
 }
