@@ -53,7 +53,8 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] workspace;
     private readonly double[][] partial;
     private readonly double[] separator;
-    private readonly double[] otherSeparator;
+    private readonly double[][] separatorsOfA;
+    private readonly double[][] separatorsOfB;
     private readonly double[] partials;
     private readonly Func<int, bool> readsInPlace;
     private double[][] u;
@@ -104,7 +105,8 @@ internal sealed class AcceleratedMirrorDescent
 
         separator = new double[largestSeparator];
         partials = new double[FactorKernels.SumPartials((int)tree.MaximalCliques.Max(c => c.CellCount(tree.Domain)))];
-        otherSeparator = new double[largestSeparator];
+        separatorsOfA = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
+        separatorsOfB = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
         forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
         StructuralZeros.Apply(forbidden, u);
     }
@@ -387,9 +389,9 @@ internal sealed class AcceleratedMirrorDescent
             }
 
             var map = tree.ChildToSeparator(c);
-            FactorKernels.SumOnto(a[c], map, separator.AsSpan(0, map.TargetCells));
-            FactorKernels.SumOnto(b[c], map, otherSeparator.AsSpan(0, map.TargetCells));
-            sum -= GeneralizedKl(separator, otherSeparator, map.TargetCells);
+            FactorKernels.SumOnto(a[c], map, separatorsOfA[c]);
+            FactorKernels.SumOnto(b[c], map, separatorsOfB[c]);
+            sum -= GeneralizedKl(separatorsOfA[c], separatorsOfB[c], map.TargetCells);
         }
 
         return Math.Max(0, sum);

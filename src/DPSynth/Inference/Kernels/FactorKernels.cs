@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -39,6 +40,28 @@ internal static class FactorKernels
     /// <summary>Array form of <see cref="SumOnto(ReadOnlySpan{double}, IndexMap, Span{double})"/>, on two cores when large.</summary>
     public static void SumOnto(double[] src, IndexMap map, double[] dst)
     {
+        if (map.IsGeneral && src.Length >= ParallelCells && map.Bases.Length >= 2)
+        {
+            CheckLengths(src.Length, map, dst.Length);
+            var other = ArrayPool<double>.Shared.Rent(dst.Length);
+            try
+            {
+                InHalves((src, map, dst, other), map.Bases.Length, static (s, r0, r1, second) =>
+                {
+                    var into = second ? s.other.AsSpan(0, s.dst.Length) : s.dst;
+                    into.Clear();
+                    SumOntoGeneralRange(s.src, s.map, into, r0, r1);
+                });
+                TensorPrimitives.Add(dst, other.AsSpan(0, dst.Length), dst);
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(other);
+            }
+
+            return;
+        }
+
         if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
             SumOnto(src.AsSpan(), map, dst);
@@ -119,7 +142,11 @@ internal static class FactorKernels
     {
         CheckLengths(src.Length, map, dst.Length);
         CheckLengths(exps.Length, map, sums.Length);
-        if (map.IsGeneral)
+        if (map.IsGeneral && src.Length >= ParallelCells && map.Bases.Length >= 2)
+        {
+            LogSumExpGeneralInHalves(src, map, dst, sums, exps);
+        }
+        else if (map.IsGeneral)
         {
             LogSumExpGeneral(src, map, dst, sums, exps, keep: true);
         }
@@ -591,9 +618,16 @@ internal static class FactorKernels
     private static void SumOntoGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst)
     {
         dst.Clear();
+        SumOntoGeneralRange(src, map, dst, 0, map.Bases.Length);
+    }
+
+    /// <summary>Adds runs <c>[r0, r1)</c> of <paramref name="src"/> onto <paramref name="dst"/> through a general map.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumOntoGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, int r0, int r1)
+    {
         int run = map.Run;
         var offsets = map.Offsets;
-        for (var r = 0; r < map.Bases.Length; r++)
+        for (var r = r0; r < r1; r++)
         {
             var s = src.Slice(r * run, run);
             var b = map.Bases[r];
@@ -681,30 +715,70 @@ internal static class FactorKernels
     /// <paramref name="exps"/> at the source's positions when <paramref name="keep"/>, else in a run-long temporary),
     /// their per-target sums and <c>dst[j] = m_j + log sums[j]</c>, as in the blocked forms.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LogSumExpGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, bool keep)
+    {
+        dst.Fill(double.NegativeInfinity);
+        MaxGeneralRange(src, map, dst, 0, map.Bases.Length);
+        ShiftOfEmptyTargets(dst);
+        sums.Clear();
+        ExpSumGeneralRange(src, map, dst, sums, exps, keep, 0, map.Bases.Length);
+        FinishKeptLogSumExp(dst, sums);
+    }
+
+    /// <summary>
+    /// <see cref="LogSumExpGeneral"/> with exponentials kept, for a large source: each pass runs on the two halves of the
+    /// runs (on two cores when there are), each half into its own targets, then combined. The maximum of two maxima is
+    /// exact and the sums are added in one fixed order, so the result does not depend on the core count.
+    /// </summary>
+    private static void LogSumExpGeneralInHalves(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps)
+    {
+        var other = ArrayPool<double>.Shared.Rent(dst.Length);
+        try
+        {
+            var second = other.AsSpan(0, dst.Length);
+            dst.AsSpan().Fill(double.NegativeInfinity);
+            second.Fill(double.NegativeInfinity);
+            InHalves((src, map, dst, other), map.Bases.Length, static (s, r0, r1, half) =>
+                MaxGeneralRange(s.src, s.map, half ? s.other.AsSpan(0, s.dst.Length) : s.dst, r0, r1));
+            TensorPrimitives.Max(dst, second, dst);
+            ShiftOfEmptyTargets(dst);
+            Array.Clear(sums);
+            second.Clear();
+            InHalves((src, map, dst, sums, exps, other), map.Bases.Length, static (s, r0, r1, half) =>
+                ExpSumGeneralRange(s.src, s.map, s.dst, half ? s.other.AsSpan(0, s.dst.Length) : s.sums, s.exps, true, r0, r1));
+            TensorPrimitives.Add(sums, second, sums);
+            FinishKeptLogSumExp(dst, sums);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(other);
+        }
+    }
+
+    /// <summary>The per-target maximum over runs <c>[r0, r1)</c>, into <paramref name="max"/> (which it only raises).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> max, int r0, int r1)
     {
         int run = map.Run;
         var offsets = map.Offsets;
-        dst.Fill(double.NegativeInfinity);
-        for (var r = 0; r < map.Bases.Length; r++)
+        for (var r = r0; r < r1; r++)
         {
             var s = src.Slice(r * run, run);
             var b = map.Bases[r];
             if (map.OffsetsAreZero)
             {
-                dst[b] = Math.Max(dst[b], TensorPrimitives.Max(s));
+                max[b] = Math.Max(max[b], TensorPrimitives.Max(s));
             }
             else if (map.OffsetsAreIdentity)
             {
-                var d = dst.Slice(b, run);
+                var d = max.Slice(b, run);
                 TensorPrimitives.Max(d, s, d);
             }
             else
             {
                 for (var q = 0; q < run; q++)
                 {
-                    ref var m = ref dst[b + offsets[q]];
+                    ref var m = ref max[b + offsets[q]];
                     if (s[q] > m)
                     {
                         m = s[q];
@@ -712,23 +786,29 @@ internal static class FactorKernels
                 }
             }
         }
+    }
 
-        ShiftOfEmptyTargets(dst);
-        sums.Clear();
-        for (var r = 0; r < map.Bases.Length; r++)
+    /// <summary>The exponentials shifted by their target's <paramref name="shift"/> over runs <c>[r0, r1)</c>, added into <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ExpSumGeneralRange(
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> shift, Span<double> sums, Span<double> exps, bool keep, int r0, int r1)
+    {
+        int run = map.Run;
+        var offsets = map.Offsets;
+        for (var r = r0; r < r1; r++)
         {
             var s = src.Slice(r * run, run);
             var e = keep ? exps.Slice(r * run, run) : exps[..run];
             var b = map.Bases[r];
             if (map.OffsetsAreZero)
             {
-                TensorPrimitives.Subtract(s, dst[b], e);
+                TensorPrimitives.Subtract(s, shift[b], e);
                 TensorPrimitives.Exp(e, e);
                 sums[b] += FixedSum(e);
             }
             else if (map.OffsetsAreIdentity)
             {
-                TensorPrimitives.Subtract(s, dst.Slice(b, run), e);
+                TensorPrimitives.Subtract(s, shift.Slice(b, run), e);
                 TensorPrimitives.Exp(e, e);
                 var sum = sums.Slice(b, run);
                 TensorPrimitives.Add(sum, e, sum);
@@ -737,7 +817,7 @@ internal static class FactorKernels
             {
                 for (var q = 0; q < run; q++)
                 {
-                    e[q] = s[q] - dst[b + offsets[q]];
+                    e[q] = s[q] - shift[b + offsets[q]];
                 }
 
                 TensorPrimitives.Exp(e, e);
@@ -747,8 +827,6 @@ internal static class FactorKernels
                 }
             }
         }
-
-        FinishKeptLogSumExp(dst, sums);
     }
 
     /// <summary>The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells <c>[k0, k1)</c>.</summary>
@@ -993,6 +1071,25 @@ internal static class FactorKernels
     {
         var mid = end / 2;
         Parallel.Invoke(() => body(state, 0, mid), () => body(state, mid, end));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on <c>[0, end/2)</c> (third argument false) and <c>[end/2, end)</c> (true): on two
+    /// cores when there are, else one after the other. Callers give each half its own targets and combine them in a
+    /// fixed order, so the result is the same on any machine.
+    /// </summary>
+    private static void InHalves<TState>(TState state, int end, Action<TState, int, int, bool> body)
+    {
+        var mid = end / 2;
+        if (TwoCores)
+        {
+            Parallel.Invoke(() => body(state, 0, mid, false), () => body(state, mid, end, true));
+        }
+        else
+        {
+            body(state, 0, mid, false);
+            body(state, mid, end, true);
+        }
     }
 
     private static void CheckLengths(int sourceLength, IndexMap map, int targetLength)
