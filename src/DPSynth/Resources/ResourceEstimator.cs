@@ -42,8 +42,9 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// the warm start it came from (two each), belief propagation's scratch (up to two), index maps and the projector's
 /// separators (up to two), and two of margin.</item>
 /// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
-/// before any selection (AIM's and MST's 1-way marginals), and the estimator's four arrays per distinct measured
-/// clique, at most four times the cap in cells (distinct measured cliques lie inside the model). This is the worst
+/// before any selection (AIM's and MST's 1-way marginals), and the estimator's six arrays per distinct measured
+/// clique (the accelerated estimator's projections of x, y, z and z+, the gradient workspace and the stopping rule's
+/// snapshot), at most four times the cap in cells (distinct measured cliques lie inside the model). This is the worst
 /// case of every round measuring a largest candidate, which AIM's rules allow (a clique inside the model stays on
 /// offer and may be measured again): on 40 columns of 2000 categories it is 22 GB where a run peaks at 0.5 GB.</item>
 /// <item><b>headroom</b>: half of all the managed terms, for the garbage collector's slack.</item>
@@ -105,7 +106,7 @@ public static class ResourceEstimator
             new("model", Multiply(ModelArrays * 8L, model)),
             new("measurements", Add(
                 Multiply(8, Add(shape.InitialCells, Multiply(shape.Measurements, measured))),
-                Multiply(32, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),
+                Multiply(48, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),
         };
         var managed = parts.Aggregate(0L, (sum, p) => Add(sum, p.Bytes));
         parts.Add(new ResourcePart("headroom", managed / 2));
