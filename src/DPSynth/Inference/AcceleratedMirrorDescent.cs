@@ -56,6 +56,9 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] separatorsOfA;
     private readonly double[][] separatorsOfB;
     private readonly double[] partials;
+
+    [ThreadStatic]
+    private static double[]? ratioBuffer;
     private readonly Func<int, bool> readsInPlace;
     private double[][] u;
     private double[][] uTrial;
@@ -240,7 +243,9 @@ internal sealed class AcceleratedMirrorDescent
 
             // y = (1 - t) x + t z and the gradient there; u+ = u - (eta / t) g and z+ = mu(u+). Projection is linear,
             // so the projections of y, z+ - z and x+ are mixed from those of x, z and z+: one clique-reading projection
-            // a trial, of z+.
+            // a trial, of z+. x's projections are mixed from step to step and never recomputed from x (only at Start and
+            // a restart's copy), so they may drift from P(x) by about one rounding a step: harmless next to the loss's
+            // scale over the thousand steps a fit takes at most.
             Mix(x, z, t, y, readsInPlace);
             loss.MixProjections(xProjections, zProjections, t, yProjections);
             loss.CliqueGradient(yProjections, workspace, gradient);
@@ -407,8 +412,8 @@ internal sealed class AcceleratedMirrorDescent
     /// <summary>The terms of <see cref="GeneralizedKl"/> over one chunk (at most <see cref="FactorKernels.SumChunk"/> cells).</summary>
     private static double GeneralizedKlRange(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        Span<double> r = stackalloc double[FactorKernels.SumChunk];
-        r = r[..a.Length];
+        // One buffer per thread (the chunks run on two), not a stackalloc, which would be zeroed for every chunk.
+        var r = (ratioBuffer ??= new double[FactorKernels.SumChunk]).AsSpan(0, a.Length);
         TensorPrimitives.Divide(a, b, r);
         Log(r, r);
         var k = 0;

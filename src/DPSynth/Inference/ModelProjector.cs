@@ -167,6 +167,13 @@ internal sealed class ModelProjector
         var values = scratch.Rent(length);
         var mu = model.MarginalOf(c);
         var outer = children.Count > 1 ? scratch.Outer(carriedCells) : null;
+        var separatorCell = new IndexMap.Cursor(toSeparator);
+        var childCells = new IndexMap.Cursor[children.Count];
+        for (var j = 0; j < childCells.Length; j++)
+        {
+            childCells[j] = new IndexMap.Cursor(children[j].Map);
+        }
+
         for (var x = 0; x < mu.Length; x++)
         {
             // Children send conditionals P(r_j | s_j) (below), so the weight is mu_C(x) itself: no division here, and
@@ -175,6 +182,11 @@ internal sealed class ModelProjector
             if (x > 0)
             {
                 toOwn.Next();
+                separatorCell.Next();
+                for (var j = 0; j < childCells.Length; j++)
+                {
+                    childCells[j].Next();
+                }
             }
 
             if (weight == 0)
@@ -182,15 +194,15 @@ internal sealed class ModelProjector
                 continue;
             }
 
-            var start = (Target(toSeparator, x) * row) + (toOwn.Target * carriedCells);
+            var start = (separatorCell.Cell * row) + (toOwn.Target * carriedCells);
             if (children.Count == 0)
             {
                 values[start] += weight;
             }
             else if (children.Count == 1)
             {
-                var (message, map) = children[0];
-                var childRow = message.Values.AsSpan(Target(map, x) * carriedCells, carriedCells);
+                var message = children[0].Message;
+                var childRow = message.Values.AsSpan(childCells[0].Cell * carriedCells, carriedCells);
                 AddScaled(childRow, weight, values.AsSpan(start, carriedCells));
             }
             else
@@ -198,9 +210,10 @@ internal sealed class ModelProjector
                 // The product of the children's rows, in the order their attributes were appended to `carried`.
                 outer![0] = 1;
                 var filled = 1;
-                foreach (var (message, map) in children)
+                for (var j = 0; j < children.Count; j++)
                 {
-                    var childRow = message.Values.AsSpan(Target(map, x) * message.Cells, message.Cells);
+                    var message = children[j].Message;
+                    var childRow = message.Values.AsSpan(childCells[j].Cell * message.Cells, message.Cells);
                     for (var p = filled - 1; p >= 0; p--)
                     {
                         for (var q = message.Cells - 1; q >= 0; q--)
@@ -290,9 +303,6 @@ internal sealed class ModelProjector
             destination[q] += weight * source[q];
         }
     }
-
-    /// <summary>The cell of the map's target that source cell <paramref name="x"/> projects onto.</summary>
-    private static int Target(IndexMap map, int x) => map.Cell(x);
 
     /// <summary>The tree edge between neighbours <paramref name="c"/> and <paramref name="j"/>: the child's index.</summary>
     private int EdgeIndex(int c, int j) => tree.Parents[c] == j ? c : j;

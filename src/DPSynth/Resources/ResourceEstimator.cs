@@ -38,9 +38,10 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// (<see cref="CandidateScoring"/>): <c>8 (3 m + 2 C)</c>. Messages are marginals over a separator and part of a
 /// candidate; that they stay within the cap is modelled (a candidate is offered only if the model with it fits the cap,
 /// or it is inside the model), not proven, and checked by the benchmark's memory figures.</item>
-/// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's six working arrays, the model it returns and
-/// the warm start it came from (two each), belief propagation's scratch (up to two), index maps and the projector's
-/// separators (up to two), and two of margin.</item>
+/// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's working arrays (eight for the accelerated
+/// estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
+/// warm start it came from (two each), the projector's separators and the kernels' borrowed targets (up to two), and
+/// two of margin. Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
 /// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
 /// before any selection (AIM's and MST's 1-way marginals), and the estimator's six arrays per distinct measured
 /// clique (the accelerated estimator's projections of x, y, z and z+, the gradient workspace and the stopping rule's

@@ -48,9 +48,46 @@ public sealed class MarginalLossTests
         var tree = new JunctionTree(Domain, [.. measurements.Select(m => m.Clique).Distinct()]);
         var loss = new MarginalLoss(tree, measurements, kind);
         // {a} and its repeat from {a,b}; both {a,b} from {a,b,c}; coarse {a,b} from fine {a,b}; coarse {c} from the
-        // smaller of {a,b,c} and {c,d}; {e} from {d,e}, its maximal clique (read in place, so from the clique).
+        // smaller of {a,b,c} and {c,d}; {e} from {d,e}, its maximal clique (read in place, so from the clique). No
+        // attribute of {a,b,c,d} is left out by two of the cliques read from it ({a,b,c} and {c,d}): no intermediate.
         int[] expectedSources = [1, 3, 1, -1, 6, 1, -1, -1, -1, -1, -1];
         Assert.Equal(expectedSources, Enumerable.Range(0, measurements.Count).Select(loss.ProjectedFrom));
+        CheckAgainstSingleMeasurements(tree, measurements, kind, loss, rng);
+    }
+
+    /// <summary>
+    /// AIM's shape: pairs (one coarse) inside one large clique, measured as a whole too. a and c are each left out by
+    /// four pairs; c is the larger, so the pairs without c are summed from the intermediate (a, b, d, e).
+    /// </summary>
+    [Property(MaxTest = 20)]
+    public void PairsInsideALargeCliqueAreProjectedThroughAnIntermediate(int seed, bool l1)
+    {
+        var rng = new Random(seed);
+        NoisyMarginal Fine(Clique c, double sigma) => new(c, Values(rng, (int)c.CellCount(Domain)), sigma);
+        var whole = Clique.Of(0, 1, 2, 3, 4);
+        var coarse = new Coarsening([5, 4], [3, 2]);
+        List<NoisyMarginal> measurements =
+        [
+            Fine(whole, 50),
+            Fine(Clique.Of(1, 2), 1.2),
+            Fine(Clique.Of(2, 3), 0.8),
+            Fine(Clique.Of(1, 3), 2.2),
+            new(Clique.Of(0, 1), Values(rng, coarse.CellCount), 1.4, default, coarse),
+            Fine(Clique.Of(3, 4), 1.9),
+            Fine(Clique.Of(0, 4), 0.7),
+            Fine(Clique.Of(2), 0.5),
+        ];
+        var kind = l1 ? MarginalLossKind.L1 : MarginalLossKind.L2;
+        var tree = new JunctionTree(Domain, [.. measurements.Select(m => m.Clique).Distinct()]);
+        var loss = new MarginalLoss(tree, measurements, kind);
+        int[] expectedSources = [-1, -1, -1, -2, -2, -2, -2, 2]; // {c} from {c,d}, the smaller pair holding it
+        Assert.Equal(expectedSources, Enumerable.Range(0, measurements.Count).Select(loss.ProjectedFrom));
+        CheckAgainstSingleMeasurements(tree, measurements, kind, loss, rng);
+    }
+
+    private static void CheckAgainstSingleMeasurements(
+        JunctionTree tree, List<NoisyMarginal> measurements, MarginalLossKind kind, MarginalLoss loss, Random rng)
+    {
         var mu = RandomMarginals(tree, rng);
         var projections = loss.NewProjections(mu);
         loss.Project(mu, projections);

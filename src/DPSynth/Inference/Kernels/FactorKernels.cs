@@ -7,12 +7,17 @@ namespace DPSynth.Inference.Kernels;
 
 /// <summary>
 /// Span kernels on dense factors (row-major arrays over a clique) linked by an <see cref="IndexMap"/>. The caller
-/// owns every buffer; nothing is allocated. Contiguous work goes to <see cref="TensorPrimitives"/>.
+/// owns every buffer; the two-core sums through a general map borrow the second half's targets from
+/// <see cref="ArrayPool{T}.Shared"/> (the size of the target, returned at once), and nothing else is allocated beyond
+/// the two-core tasks. Contiguous work goes to <see cref="TensorPrimitives"/>.
 /// </summary>
 /// <remarks>
 /// In the blocked form (<c>[Outer][Kept][Inner]</c>) every target cell <c>k</c> is independent of the others, so each
 /// kernel is written over a range <c>[k0, k1)</c> of target cells; the array overloads split that range over two
-/// cores for factors of at least <see cref="ParallelCells"/> cells (the split is measured to pay off above that).
+/// cores for factors of at least <see cref="ParallelCells"/> cells (the split is measured to pay off above that). In
+/// the general form (runs) a broadcast splits the runs over two cores; a sum or log-sum-exp over a large source always
+/// computes the two halves of the runs into separate targets and combines them in a fixed order. Every split gives the
+/// same bits as one core, so a fit is reproducible on any machine.
 /// </remarks>
 internal static class FactorKernels
 {
@@ -98,7 +103,7 @@ internal static class FactorKernels
     /// <summary>Array form of <see cref="LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/>, on two cores when large.</summary>
     public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] scratch)
     {
-        if (map.IsGeneral || src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        if (map.IsGeneral || src.Length < ParallelCells || !SplitKeepsExpExact(map) || !TwoCores)
         {
             LogSumExpOnto(src.AsSpan(), map, dst, scratch);
             return;
@@ -150,7 +155,7 @@ internal static class FactorKernels
         {
             LogSumExpGeneral(src, map, dst, sums, exps, keep: true);
         }
-        else if (src.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        else if (src.Length < ParallelCells || !SplitKeepsExpExact(map) || !TwoCores)
         {
             LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept);
         }
@@ -230,7 +235,7 @@ internal static class FactorKernels
             return;
         }
 
-        if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
+        if (map.IsGeneral || dst.Length < ParallelCells || map.Kept < 2 || (exponentiate && !SplitKeepsExpExact(map)) || !TwoCores)
         {
             AddExpanded(src.AsSpan(), map, small, dst, exponentiate);
             return;
@@ -994,7 +999,8 @@ internal static class FactorKernels
     /// <remarks>
     /// Effectively computes <c>d[i - start] += small[map[i]]</c>. In the blocked form cell <c>i</c> maps to
     /// <c>(i / Inner) % Kept</c>, so the slice splits into runs: with <c>Inner = 1</c> a run is a contiguous piece of
-    /// <paramref name="small"/>, otherwise a run of up to <c>Inner</c> cells shares one value.
+    /// <paramref name="small"/>, otherwise a run of up to <c>Inner</c> cells shares one value. In the general form the
+    /// slice is cut at the map's runs (a slice may start or end inside one), each piece read through its run's base.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddExpandedSlice(Span<double> d, int start, IndexMap map, ReadOnlySpan<double> small)
@@ -1072,6 +1078,15 @@ internal static class FactorKernels
         var mid = end / 2;
         Parallel.Invoke(() => body(state, 0, mid), () => body(state, mid, end));
     }
+
+    /// <summary>
+    /// Whether splitting a blocked map's targets over two cores leaves every exponential as it is on one core. With
+    /// <c>Inner = 1</c> a kernel exponentiates spans of <c>[k0, k1)</c>, and <see cref="TensorPrimitives"/> computes a
+    /// span shorter than a vector with scalar code, which may round differently: each half must span at least two
+    /// 512-bit vectors (16 doubles) for the vector code to compute every cell either way. With <c>Inner &gt; 1</c>
+    /// the spans are whole blocks, whatever the split.
+    /// </summary>
+    private static bool SplitKeepsExpExact(IndexMap map) => map.Inner > 1 ? map.Kept >= 2 : map.Kept >= 32;
 
     /// <summary>
     /// Runs <paramref name="body"/> on <c>[0, end/2)</c> (third argument false) and <c>[end/2, end)</c> (true): on two

@@ -89,6 +89,51 @@ internal sealed class IndexMap
     /// <summary>The target cell of source cell <paramref name="i"/>.</summary>
     public int Cell(int i) => IsGeneral ? Bases[i / Run] + Offsets[i % Run] : i / Inner % Kept;
 
+    /// <summary>
+    /// Walks the source cells in order, keeping the target cell without a division per cell (a loop over every cell of a
+    /// clique, such as the projector's messages, pays two divisions a cell with <see cref="Cell"/>).
+    /// </summary>
+    public struct Cursor
+    {
+        private readonly IndexMap map;
+        private int position;
+        private int block;
+
+        /// <summary>A cursor at source cell 0.</summary>
+        public Cursor(IndexMap map)
+        {
+            this.map = map;
+            Cell = map.Cell(0);
+        }
+
+        /// <summary>The target cell of the current source cell.</summary>
+        public int Cell { get; private set; }
+
+        /// <summary>Moves to the next source cell.</summary>
+        public void Next()
+        {
+            if (map.IsGeneral)
+            {
+                // position: the cell within its run; block: the run.
+                if (++position == map.Run)
+                {
+                    position = 0;
+                    block++;
+                }
+
+                Cell = block < map.Bases.Length ? map.Bases[block] + map.Offsets[position] : -1;
+                return;
+            }
+
+            // position: the cell within its inner block; Cell: the kept index, which wraps after Kept blocks.
+            if (++position == map.Inner)
+            {
+                position = 0;
+                Cell = Cell + 1 == map.Kept ? 0 : Cell + 1;
+            }
+        }
+    }
+
     /// <summary>Builds the map from <paramref name="source"/> cells onto <paramref name="target"/> (a subset) cells.</summary>
     public static IndexMap Create(Domain domain, Clique source, Clique target)
     {
