@@ -627,8 +627,17 @@ internal static class FactorKernels
     }
 
     /// <summary>Adds runs <c>[r0, r1)</c> of <paramref name="src"/> onto <paramref name="dst"/> through a general map.</summary>
+    private static void SumOntoGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, int r0, int r1) =>
+        ReduceGeneralRange<SumReduction>(src, map, dst, r0, r1);
+
+    /// <summary>
+    /// Reduces runs <c>[r0, r1)</c> of <paramref name="src"/> into <paramref name="target"/> through a general map: a run
+    /// whose offsets are all 0 is reduced to one value first, one with consecutive offsets element-wise, others cell by
+    /// cell.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumOntoGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, int r0, int r1)
+    private static void ReduceGeneralRange<TReduction>(ReadOnlySpan<double> src, IndexMap map, Span<double> target, int r0, int r1)
+        where TReduction : IRunReduction
     {
         int run = map.Run;
         var offsets = map.Offsets;
@@ -638,21 +647,54 @@ internal static class FactorKernels
             var b = map.Bases[r];
             if (map.OffsetsAreZero)
             {
-                dst[b] += FixedSum(s);
+                target[b] = TReduction.Combine(target[b], TReduction.OfRun(s));
             }
             else if (map.OffsetsAreIdentity)
             {
-                var d = dst.Slice(b, run);
-                TensorPrimitives.Add(d, s, d);
+                TReduction.Into(target.Slice(b, run), s);
             }
             else
             {
                 for (var q = 0; q < run; q++)
                 {
-                    dst[b + offsets[q]] += s[q];
+                    ref var t = ref target[b + offsets[q]];
+                    t = TReduction.Combine(t, s[q]);
                 }
             }
         }
+    }
+
+    /// <summary>A reduction of <see cref="ReduceGeneralRange{TReduction}"/>.</summary>
+    private interface IRunReduction
+    {
+        /// <summary>The reduction of a whole run.</summary>
+        static abstract double OfRun(ReadOnlySpan<double> run);
+
+        /// <summary>Element-wise <c>target[q] = Combine(target[q], run[q])</c>.</summary>
+        static abstract void Into(Span<double> target, ReadOnlySpan<double> run);
+
+        /// <summary>Two values into one.</summary>
+        static abstract double Combine(double a, double b);
+    }
+
+    /// <summary>Sums (each run's own sum in <see cref="FixedSum"/>'s fixed order).</summary>
+    private readonly struct SumReduction : IRunReduction
+    {
+        public static double OfRun(ReadOnlySpan<double> run) => FixedSum(run);
+
+        public static void Into(Span<double> target, ReadOnlySpan<double> run) => TensorPrimitives.Add(target, run, target);
+
+        public static double Combine(double a, double b) => a + b;
+    }
+
+    /// <summary>Maxima.</summary>
+    private readonly struct MaxReduction : IRunReduction
+    {
+        public static double OfRun(ReadOnlySpan<double> run) => TensorPrimitives.Max(run);
+
+        public static void Into(Span<double> target, ReadOnlySpan<double> run) => TensorPrimitives.Max(target, run, target);
+
+        public static double Combine(double a, double b) => Math.Max(a, b);
     }
 
     /// <summary>
@@ -761,37 +803,8 @@ internal static class FactorKernels
     }
 
     /// <summary>The per-target maximum over runs <c>[r0, r1)</c>, into <paramref name="max"/> (which it only raises).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> max, int r0, int r1)
-    {
-        int run = map.Run;
-        var offsets = map.Offsets;
-        for (var r = r0; r < r1; r++)
-        {
-            var s = src.Slice(r * run, run);
-            var b = map.Bases[r];
-            if (map.OffsetsAreZero)
-            {
-                max[b] = Math.Max(max[b], TensorPrimitives.Max(s));
-            }
-            else if (map.OffsetsAreIdentity)
-            {
-                var d = max.Slice(b, run);
-                TensorPrimitives.Max(d, s, d);
-            }
-            else
-            {
-                for (var q = 0; q < run; q++)
-                {
-                    ref var m = ref max[b + offsets[q]];
-                    if (s[q] > m)
-                    {
-                        m = s[q];
-                    }
-                }
-            }
-        }
-    }
+    private static void MaxGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> max, int r0, int r1) =>
+        ReduceGeneralRange<MaxReduction>(src, map, max, r0, r1);
 
     /// <summary>The exponentials shifted by their target's <paramref name="shift"/> over runs <c>[r0, r1)</c>, added into <paramref name="sums"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
