@@ -27,8 +27,8 @@ public static partial class Messages
     public static string NotAModelFile(string path) => $"{path} is not a dpsynth model file";
 
     /// <summary>A model file from another format version.</summary>
-    public static string ModelFileVersion(string path, int found, int supported) =>
-        $"{path} is a dpsynth model file of format version {found}; this dpsynth reads version {supported}. " +
+    public static string ModelFileVersion(string path, int found, int oldest, int newest) =>
+        $"{path} is a dpsynth model file of format version {found}; this dpsynth reads versions {oldest} to {newest}. " +
         "Use the dpsynth version that wrote it, or fit the model again (which spends budget again)";
 
     /// <summary>A model file that cannot be read.</summary>

@@ -18,17 +18,23 @@ namespace DPSynth.Synthesizers;
 /// count of the private table.
 /// </summary>
 /// <remarks>
-/// JSON, versioned by <see cref="FormatVersion"/>; a file of another version is refused with a clear error rather than
-/// misread. Doubles are written in round-trip form, so a reloaded model samples exactly the same rows for the same
-/// post-processing seed.
+/// JSON, versioned: this build reads versions <see cref="OldestFormatVersion"/> to <see cref="FormatVersion"/> and refuses
+/// any other with a clear error rather than misreading it. Version 2 added a measurement's coarsening (AIM's coarse
+/// candidates, key <c>groups</c>); a model without coarse measurements is still written as version 1, so builds that
+/// read only version 1 load it, and one with them as version 2, which those builds refuse by its version instead of
+/// calling an unknown key damage. Doubles are written in round-trip form, so a reloaded model samples exactly the same
+/// rows for the same post-processing seed.
 /// </remarks>
 public static class ModelFile
 {
     /// <summary>The format identifier at the top of every model file.</summary>
     public const string Format = "dpsynth-model";
 
-    /// <summary>The version this build writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The newest version this build writes and reads.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest version this build reads.</summary>
+    public const int OldestFormatVersion = 1;
 
     /// <summary>Writes <paramref name="result"/> and its schema to <paramref name="path"/> (atomically).</summary>
     public static void Save(string path, SchemaSource schema, SynthesisResult result)
@@ -38,7 +44,7 @@ public static class ModelFile
         var model = result.Model;
         var contract = new ModelFileContract(
             Format,
-            FormatVersion,
+            result.NoisyMeasurements.Any(m => m.Coarsening is not null) ? FormatVersion : OldestFormatVersion,
             result.Method,
             new ModelFileContract.SchemaSection(schema.Format, Path.GetFileName(schema.Name), schema.Text),
             new ModelFileContract.Fraction(
@@ -92,13 +98,18 @@ public static class ModelFile
                 var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number)
                     ? number
                     : -1;
-                if (version != FormatVersion)
+                if (version is < OldestFormatVersion or > FormatVersion)
                 {
-                    throw new InputException(Messages.ModelFileVersion(path, version, FormatVersion));
+                    throw new InputException(Messages.ModelFileVersion(path, version, OldestFormatVersion, FormatVersion));
                 }
 
-                return Read(root.Deserialize(ModelJsonContext.Default.ModelFileContract)
-                    ?? throw new FormatException("the model is null"));
+                var file = root.Deserialize(ModelJsonContext.Default.ModelFileContract) ?? throw new FormatException("the model is null");
+                if (version < 2 && file.Measurements.Any(m => m.Groups is not null))
+                {
+                    throw new FormatException("a version 1 model file has a coarse measurement (key groups came in version 2)");
+                }
+
+                return Read(file);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException
                                            or KeyNotFoundException or OverflowException or IndexOutOfRangeException)

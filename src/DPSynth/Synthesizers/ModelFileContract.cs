@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace DPSynth.Synthesizers;
 
 /// <summary>
-/// The wire form of a model file (<see cref="ModelFile"/>), version <see cref="ModelFile.FormatVersion"/>: compact,
-/// camelCase keys in this order, every key present (null where a part is absent). Doubles of the model's vectors are
+/// The wire form of a model file (<see cref="ModelFile"/>), versions <see cref="ModelFile.OldestFormatVersion"/> to
+/// <see cref="ModelFile.FormatVersion"/>: compact, camelCase keys in this order, every key present (null where a part is
+/// absent) except a measurement's <c>groups</c>, written only for a coarse measurement (version 2). Doubles of the model's vectors are
 /// round-trip strings joined by spaces (<see cref="Potential.Values"/>): compact, exact, and readable by any JSON tool.
 /// Read strictly through <see cref="ModelJsonContext"/>, so a damaged file is refused rather than half-read.
 /// </summary>

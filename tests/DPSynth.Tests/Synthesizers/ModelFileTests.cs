@@ -66,11 +66,19 @@ public sealed class ModelFileTests
         var (_, _, loaded) = ModelFile.Load(dir.File("m.model"));
 
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "\"groups\""));
+        Assert.Contains("\"version\":2", text, StringComparison.Ordinal); // groups came in version 2
         var back = loaded.NoisyMeasurements[^1];
         Assert.Equal(coarse, back.Coarsening);
         Assert.Equal(values, back.Values.ToArray());
         Assert.Equal(4.25, back.Sigma);
         Assert.All(loaded.NoisyMeasurements.Take(fitted.NoisyMeasurements.Length), m => Assert.Null(m.Coarsening));
+
+        // Without coarse measurements the file stays version 1 (older builds read it); a version 1 file that claims a
+        // coarse measurement is damaged, not read as fine cells.
+        ModelFile.Save(dir.File("fine.model"), SchemaSource.FromFile(DemoSchemaPath), fitted);
+        Assert.Contains("\"version\":1", File.ReadAllText(dir.File("fine.model")), StringComparison.Ordinal);
+        File.WriteAllText(dir.File("v1.model"), text.Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal));
+        Assert.Contains("damaged", Assert.Throws<InputException>(() => ModelFile.Load(dir.File("v1.model"))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,11 +157,11 @@ public sealed class ModelFileTests
         using var dir = new TempDirectory();
         var (result, _) = FitMst(epsilon: 0.5);
         ModelFile.Save(dir.File("m.model"), SchemaSource.FromFile(DemoSchemaPath), result);
-        var text = File.ReadAllText(dir.File("m.model")).Replace("\"version\":1", "\"version\":2", StringComparison.Ordinal);
-        File.WriteAllText(dir.File("v2.model"), text);
-        var error = Assert.Throws<InputException>(() => ModelFile.Load(dir.File("v2.model")));
-        Assert.Contains("format version 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
+        var text = File.ReadAllText(dir.File("m.model")).Replace("\"version\":1", "\"version\":3", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("v3.model"), text);
+        var error = Assert.Throws<InputException>(() => ModelFile.Load(dir.File("v3.model")));
+        Assert.Contains("format version 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reads versions 1 to 2", error.Message, StringComparison.Ordinal);
 
         File.WriteAllText(dir.File("other.json"), "{\"format\":\"something-else\"}");
         Assert.Contains("not a dpsynth model file", Assert.Throws<InputException>(() => ModelFile.Load(dir.File("other.json"))).Message,
