@@ -53,7 +53,10 @@ public sealed partial class SynthesisResult
     /// as the unchunked call. More rows are drawn with a generator seeded from <paramref name="random"/>, each chunk one
     /// ahead on another thread, so the caller may keep using <paramref name="random"/> (to decode) while enumerating.
     /// </summary>
-    /// <exception cref="DPSynth.Diagnostics.InputException">A condition has zero probability under the model (when enumerated).</exception>
+    /// <exception cref="DPSynth.Diagnostics.InputException">
+    /// A condition has zero probability under the model: at once for a sample of one chunk (drawn in this call, so the
+    /// generator is used exactly as by the unchunked call), when enumerated for more.
+    /// </exception>
     public IEnumerable<EncodedTable> SampleChunks(Random random, int? rows, SamplingRequest request, int chunkRows = RowChunks.MaxRows)
     {
         ArgumentNullException.ThrowIfNull(random);
