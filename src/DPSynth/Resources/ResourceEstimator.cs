@@ -41,7 +41,8 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's working arrays (eight for the accelerated
 /// estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
 /// warm start it came from (two each), the projector's separators and the kernels' borrowed targets (up to two), and
-/// two of margin. Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
+/// two of margin, from which the loss's intermediates come (two arrays per maximal clique of at most half its cells:
+/// one model-sized array in all). Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
 /// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
 /// before any selection (AIM's and MST's 1-way marginals), and the estimator's six arrays per distinct measured
 /// clique (the accelerated estimator's projections of x, y, z and z+, the gradient workspace and the stopping rule's
