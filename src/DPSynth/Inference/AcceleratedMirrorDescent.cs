@@ -52,7 +52,6 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] gradient;
     private readonly double[][] workspace;
     private readonly double[][] partial;
-    private readonly double[] separator;
     private readonly double[][] separatorsOfA;
     private readonly double[][] separatorsOfB;
     private readonly double[] partials;
@@ -100,13 +99,6 @@ internal sealed class AcceleratedMirrorDescent
         gradient = BeliefPropagation.NewCliqueArrays(tree);
         workspace = loss.NewGradientWorkspace();
         partial = BeliefPropagation.NewCliqueArrays(tree);
-        long largestSeparator = 1;
-        foreach (var s in tree.Separators)
-        {
-            largestSeparator = Math.Max(largestSeparator, s.CellCount(tree.Domain));
-        }
-
-        separator = new double[largestSeparator];
         partials = new double[FactorKernels.SumPartials((int)tree.MaximalCliques.Max(c => c.CellCount(tree.Domain)))];
         separatorsOfA = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
         separatorsOfB = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
@@ -351,7 +343,7 @@ internal sealed class AcceleratedMirrorDescent
             }
 
             var map = tree.ChildToSeparator(c);
-            var s = separator.AsSpan(0, map.TargetCells);
+            var s = separatorsOfA[c]; // workspace here; the divergence reuses it
             FactorKernels.SumOnto(mu[c], map, s);
             LogOrEmpty(s, s);
             TensorPrimitives.Negate(s, s);

@@ -89,47 +89,7 @@ internal static class FactorKernels
     public static void LogSumExpOnto(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> scratch)
     {
         CheckLengths(src.Length, map, dst.Length);
-        var sums = scratch[..dst.Length];
-        var tmp = scratch[dst.Length..];
-        if (map.IsGeneral)
-        {
-            LogSumExpGeneral(src, map, dst, sums, tmp[..map.Run], keep: false);
-            return;
-        }
-
-        LogSumExpRange(src, map, dst, sums, tmp, 0, map.Kept);
-    }
-
-    /// <summary>Array form of <see cref="LogSumExpOnto(ReadOnlySpan{double}, IndexMap, Span{double}, Span{double})"/>, on two cores when large.</summary>
-    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] scratch)
-    {
-        if (map.IsGeneral || src.Length < ParallelCells || !SplitKeepsExpExact(map) || !TwoCores)
-        {
-            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
-            return;
-        }
-
-        CheckLengths(src.Length, map, dst.Length);
-
-        // Each half needs `sums` for its own targets and a temporary of max(kept, inner) cells: disjoint slices.
-        var tmpLength = Math.Max(map.Kept, map.Inner);
-        if (scratch.Length < dst.Length + (2 * tmpLength))
-        {
-            LogSumExpOnto(src.AsSpan(), map, dst, scratch);
-            return;
-        }
-
-        Split(
-            (src, map, dst, scratch, tmpLength),
-            map.Kept,
-            static (s, k0, k1) => LogSumExpRange(
-                s.src,
-                s.map,
-                s.dst,
-                s.scratch.AsSpan(0, s.dst.Length),
-                s.scratch.AsSpan(s.dst.Length + (k0 == 0 ? 0 : s.tmpLength), s.tmpLength),
-                k0,
-                k1));
+        LogSumExpKeeping(src, map, dst, scratch[..dst.Length], scratch.Slice(dst.Length, src.Length));
     }
 
     /// <summary>
@@ -151,13 +111,9 @@ internal static class FactorKernels
         {
             LogSumExpGeneralInHalves(src, map, dst, sums, exps);
         }
-        else if (map.IsGeneral)
+        else if (map.IsGeneral || src.Length < ParallelCells || !SplitKeepsExpExact(map) || !TwoCores)
         {
-            LogSumExpGeneral(src, map, dst, sums, exps, keep: true);
-        }
-        else if (src.Length < ParallelCells || !SplitKeepsExpExact(map) || !TwoCores)
-        {
-            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept);
+            LogSumExpKeeping(src, map, dst, sums, exps);
         }
         else
         {
@@ -183,11 +139,11 @@ internal static class FactorKernels
         }
         else if (dst.Length < ParallelCells || map.Kept < 2 || !TwoCores)
         {
-            MultiplyExpandedRange(dst, map, small, 0, map.Kept);
+            ExpandedRange(dst, map, small, dst, Operation.Multiply, 0, map.Kept);
         }
         else
         {
-            Split((dst, map, small), map.Kept, static (s, k0, k1) => MultiplyExpandedRange(s.dst, s.map, s.small, k0, k1));
+            Split((dst, map, small), map.Kept, static (s, k0, k1) => ExpandedRange(s.dst, s.map, s.small, s.dst, Operation.Multiply, k0, k1));
         }
     }
 
@@ -218,7 +174,7 @@ internal static class FactorKernels
             return;
         }
 
-        AddExpandedRange(src, map, small, dst, exponentiate, 0, map.Kept);
+        ExpandedRange(src, map, small, dst, exponentiate ? Operation.AddThenExp : Operation.Add, 0, map.Kept);
     }
 
     /// <summary>Array form of <see cref="AddExpanded(ReadOnlySpan{double}, IndexMap, ReadOnlySpan{double}, Span{double}, bool)"/>, on two cores when large.</summary>
@@ -244,9 +200,9 @@ internal static class FactorKernels
         CheckLengths(src.Length, map, small.Length);
         CheckLengths(dst.Length, map, small.Length);
         Split(
-            (src, map, small, dst, exponentiate),
+            (src, map, small, dst, operation: exponentiate ? Operation.AddThenExp : Operation.Add),
             map.Kept,
-            static (s, k0, k1) => AddExpandedRange(s.src, s.map, s.small, s.dst, s.exponentiate, k0, k1));
+            static (s, k0, k1) => ExpandedRange(s.src, s.map, s.small, s.dst, s.operation, k0, k1));
     }
 
     /// <summary>
@@ -538,78 +494,6 @@ internal static class FactorKernels
         }
     }
 
-    /// <summary>The blocked log-sum-exp for target cells <c>[k0, k1)</c>; <paramref name="tmp"/> holds max(kept, inner) cells.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LogSumExpRange(
-        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> tmp, int k0, int k1)
-    {
-        int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
-        var max = dst[k0..k1];
-        var sum = sums[k0..k1];
-        sum.Clear();
-        if (inner == 1)
-        {
-            src.Slice(k0, length).CopyTo(max);
-            for (var o = 1; o < map.Outer; o++)
-            {
-                TensorPrimitives.Max(max, src.Slice((o * width) + k0, length), max);
-            }
-
-            // One slice at a time, so the temporary stays in cache between subtract, exp and add.
-            var t = tmp[..length];
-            for (var o = 0; o < map.Outer; o++)
-            {
-                TensorPrimitives.Subtract(src.Slice((o * width) + k0, length), max, t);
-                TensorPrimitives.Exp(t, t);
-                TensorPrimitives.Add(sum, t, sum);
-            }
-        }
-        else
-        {
-            if (map.Outer == 1)
-            {
-                // Each target's cells are one contiguous block: max, exp and sum while the block is in L1 (one pass).
-                var b = tmp[..inner];
-                for (var k = k0; k < k1; k++)
-                {
-                    var block = src.Slice(k * inner, inner);
-                    dst[k] = TensorPrimitives.Max(block);
-                    if (!double.IsNegativeInfinity(dst[k]))
-                    {
-                        TensorPrimitives.Subtract(block, dst[k], b);
-                        TensorPrimitives.Exp(b, b);
-                        sums[k] = FixedSum(b);
-                    }
-                }
-
-                FinishLogSumExp(max, sum);
-                return;
-            }
-
-            max.Fill(double.NegativeInfinity);
-            for (var o = 0; o < map.Outer; o++)
-            {
-                for (var k = k0; k < k1; k++)
-                {
-                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max(src.Slice((o * width) + (k * inner), inner)));
-                }
-            }
-
-            var t = tmp[..inner];
-            for (var o = 0; o < map.Outer; o++)
-            {
-                for (var k = k0; k < k1; k++)
-                {
-                    TensorPrimitives.Subtract(src.Slice((o * width) + (k * inner), inner), dst[k], t);
-                    TensorPrimitives.Exp(t, t);
-                    sums[k] += FixedSum(t);
-                }
-            }
-        }
-
-        FinishLogSumExp(max, sum);
-    }
-
     /// <summary>What <see cref="ExpandedGeneral"/> does with a source cell and its broadcast value.</summary>
     private enum Operation
     {
@@ -707,7 +591,6 @@ internal static class FactorKernels
     {
         int run = map.Run;
         var offsets = map.Offsets;
-        var multiply = operation == Operation.Multiply;
         for (var r = r0; r < r1; r++)
         {
             var s = src.Slice(r * run, run);
@@ -715,27 +598,17 @@ internal static class FactorKernels
             var b = map.Bases[r];
             if (map.OffsetsAreZero)
             {
-                if (multiply)
-                {
-                    TensorPrimitives.Multiply(s, small[b], d);
-                }
-                else
-                {
-                    TensorPrimitives.Add(s, small[b], d);
-                }
+                Apply(s, small[b], d, operation);
+                continue;
             }
-            else if (map.OffsetsAreIdentity)
+
+            if (map.OffsetsAreIdentity)
             {
-                if (multiply)
-                {
-                    TensorPrimitives.Multiply(s, small.Slice(b, run), d);
-                }
-                else
-                {
-                    TensorPrimitives.Add(s, small.Slice(b, run), d);
-                }
+                Apply(s, small.Slice(b, run), d, operation);
+                continue;
             }
-            else if (multiply)
+
+            if (operation == Operation.Multiply)
             {
                 for (var q = 0; q < run; q++)
                 {
@@ -758,17 +631,33 @@ internal static class FactorKernels
     }
 
     /// <summary>
-    /// Log-sum-exp through a general map, run by run: the per-target maximum, then the shifted exponentials (kept in
-    /// <paramref name="exps"/> at the source's positions when <paramref name="keep"/>, else in a run-long temporary),
-    /// their per-target sums and <c>dst[j] = m_j + log sums[j]</c>, as in the blocked forms.
+    /// The kept log-sum-exp of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> on one core:
+    /// through the general map's runs, or the blocked form's target range.
     /// </summary>
-    private static void LogSumExpGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, bool keep)
+    private static void LogSumExpKeeping(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps)
+    {
+        if (map.IsGeneral)
+        {
+            LogSumExpGeneral(src, map, dst, sums, exps);
+        }
+        else
+        {
+            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept);
+        }
+    }
+
+    /// <summary>
+    /// Log-sum-exp through a general map, run by run: the per-target maximum, then the shifted exponentials (kept in
+    /// <paramref name="exps"/> at the source's positions), their per-target sums and <c>dst[j] = m_j + log sums[j]</c>,
+    /// as in the blocked form.
+    /// </summary>
+    private static void LogSumExpGeneral(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps)
     {
         dst.Fill(double.NegativeInfinity);
         MaxGeneralRange(src, map, dst, 0, map.Bases.Length);
         ShiftOfEmptyTargets(dst);
         sums.Clear();
-        ExpSumGeneralRange(src, map, dst, sums, exps, keep, 0, map.Bases.Length);
+        ExpSumGeneralRange(src, map, dst, sums, exps, 0, map.Bases.Length);
         FinishKeptLogSumExp(dst, sums);
     }
 
@@ -792,7 +681,7 @@ internal static class FactorKernels
             Array.Clear(sums);
             second.Clear();
             InHalves((src, map, dst, sums, exps, other), map.Bases.Length, static (s, r0, r1, half) =>
-                ExpSumGeneralRange(s.src, s.map, s.dst, half ? s.other.AsSpan(0, s.dst.Length) : s.sums, s.exps, true, r0, r1));
+                ExpSumGeneralRange(s.src, s.map, s.dst, half ? s.other.AsSpan(0, s.dst.Length) : s.sums, s.exps, r0, r1));
             TensorPrimitives.Add(sums, second, sums);
             FinishKeptLogSumExp(dst, sums);
         }
@@ -806,17 +695,20 @@ internal static class FactorKernels
     private static void MaxGeneralRange(ReadOnlySpan<double> src, IndexMap map, Span<double> max, int r0, int r1) =>
         ReduceGeneralRange<MaxReduction>(src, map, max, r0, r1);
 
-    /// <summary>The exponentials shifted by their target's <paramref name="shift"/> over runs <c>[r0, r1)</c>, added into <paramref name="sums"/>.</summary>
+    /// <summary>
+    /// The exponentials shifted by their target's <paramref name="shift"/> over runs <c>[r0, r1)</c>, written to
+    /// <paramref name="exps"/> at the source's positions and added into <paramref name="sums"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpSumGeneralRange(
-        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> shift, Span<double> sums, Span<double> exps, bool keep, int r0, int r1)
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> shift, Span<double> sums, Span<double> exps, int r0, int r1)
     {
         int run = map.Run;
         var offsets = map.Offsets;
         for (var r = r0; r < r1; r++)
         {
             var s = src.Slice(r * run, run);
-            var e = keep ? exps.Slice(r * run, run) : exps[..run];
+            var e = exps.Slice(r * run, run);
             var b = map.Bases[r];
             if (map.OffsetsAreZero)
             {
@@ -849,25 +741,26 @@ internal static class FactorKernels
 
     /// <summary>The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells <c>[k0, k1)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LogSumExpKeepingRange(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps, int k0, int k1)
+    private static void LogSumExpKeepingRange(
+        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1)
     {
         int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
-        var max = dst.AsSpan(k0, length);
-        var sum = sums.AsSpan(k0, length);
+        var max = dst.Slice(k0, length);
+        var sum = sums.Slice(k0, length);
         sum.Clear();
         if (inner == 1)
         {
-            src.AsSpan(k0, length).CopyTo(max);
+            src.Slice(k0, length).CopyTo(max);
             for (var o = 1; o < map.Outer; o++)
             {
-                TensorPrimitives.Max(max, src.AsSpan((o * width) + k0, length), max);
+                TensorPrimitives.Max(max, src.Slice((o * width) + k0, length), max);
             }
 
             ShiftOfEmptyTargets(max);
             for (var o = 0; o < map.Outer; o++)
             {
-                var e = exps.AsSpan((o * width) + k0, length);
-                TensorPrimitives.Subtract(src.AsSpan((o * width) + k0, length), max, e);
+                var e = exps.Slice((o * width) + k0, length);
+                TensorPrimitives.Subtract(src.Slice((o * width) + k0, length), max, e);
                 TensorPrimitives.Exp(e, e);
                 TensorPrimitives.Add(sum, e, sum);
             }
@@ -879,7 +772,7 @@ internal static class FactorKernels
             {
                 for (var k = k0; k < k1; k++)
                 {
-                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max<double>(src.AsSpan((o * width) + (k * inner), inner)));
+                    dst[k] = Math.Max(dst[k], TensorPrimitives.Max<double>(src.Slice((o * width) + (k * inner), inner)));
                 }
             }
 
@@ -889,8 +782,8 @@ internal static class FactorKernels
                 for (var k = k0; k < k1; k++)
                 {
                     var offset = (o * width) + (k * inner);
-                    var e = exps.AsSpan(offset, inner);
-                    TensorPrimitives.Subtract(src.AsSpan(offset, inner), dst[k], e);
+                    var e = exps.Slice(offset, inner);
+                    TensorPrimitives.Subtract(src.Slice(offset, inner), dst[k], e);
                     TensorPrimitives.Exp(e, e);
                     sums[k] += FixedSum(e);
                 }
@@ -921,31 +814,13 @@ internal static class FactorKernels
         }
     }
 
+    /// <summary>
+    /// <c>dst[i] = src[i] op small[map[i]]</c> over target cells <c>[k0, k1)</c> of a blocked map (<paramref name="src"/>
+    /// may be <paramref name="dst"/>); with <see cref="Operation.AddThenExp"/> each slice is exponentiated while in L1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyExpandedRange(double[] dst, IndexMap map, double[] small, int k0, int k1)
-    {
-        int kept = map.Kept, inner = map.Inner, width = kept * inner;
-        for (var o = 0; o < map.Outer; o++)
-        {
-            if (inner == 1)
-            {
-                var part = dst.AsSpan((o * width) + k0, k1 - k0);
-                TensorPrimitives.Multiply(part, small.AsSpan(k0, k1 - k0), part);
-            }
-            else
-            {
-                for (var k = k0; k < k1; k++)
-                {
-                    var part = dst.AsSpan((o * width) + (k * inner), inner);
-                    TensorPrimitives.Multiply(part, small[k], part);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddExpandedRange(
-        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, bool exponentiate, int k0, int k1)
+    private static void ExpandedRange(
+        ReadOnlySpan<double> src, IndexMap map, ReadOnlySpan<double> small, Span<double> dst, Operation operation, int k0, int k1)
     {
         int kept = map.Kept, inner = map.Inner, width = kept * inner;
         for (var o = 0; o < map.Outer; o++)
@@ -953,26 +828,48 @@ internal static class FactorKernels
             if (inner == 1)
             {
                 var offset = (o * width) + k0;
-                var part = dst.Slice(offset, k1 - k0);
-                TensorPrimitives.Add(src.Slice(offset, k1 - k0), small[k0..k1], part);
-                if (exponentiate)
-                {
-                    TensorPrimitives.Exp(part, part);
-                }
+                Apply(src.Slice(offset, k1 - k0), small[k0..k1], dst.Slice(offset, k1 - k0), operation);
             }
             else
             {
                 for (var k = k0; k < k1; k++)
                 {
                     var offset = (o * width) + (k * inner);
-                    var part = dst.Slice(offset, inner);
-                    TensorPrimitives.Add(src.Slice(offset, inner), small[k], part);
-                    if (exponentiate)
-                    {
-                        TensorPrimitives.Exp(part, part);
-                    }
+                    Apply(src.Slice(offset, inner), small[k], dst.Slice(offset, inner), operation);
                 }
             }
+        }
+    }
+
+    /// <summary><c>d = s op values</c> element-wise, then <c>exp</c> for <see cref="Operation.AddThenExp"/>.</summary>
+    private static void Apply(ReadOnlySpan<double> s, ReadOnlySpan<double> values, Span<double> d, Operation operation)
+    {
+        if (operation == Operation.Multiply)
+        {
+            TensorPrimitives.Multiply(s, values, d);
+            return;
+        }
+
+        TensorPrimitives.Add(s, values, d);
+        if (operation == Operation.AddThenExp)
+        {
+            TensorPrimitives.Exp(d, d);
+        }
+    }
+
+    /// <summary><c>d = s op value</c> element-wise, then <c>exp</c> for <see cref="Operation.AddThenExp"/>.</summary>
+    private static void Apply(ReadOnlySpan<double> s, double value, Span<double> d, Operation operation)
+    {
+        if (operation == Operation.Multiply)
+        {
+            TensorPrimitives.Multiply(s, value, d);
+            return;
+        }
+
+        TensorPrimitives.Add(s, value, d);
+        if (operation == Operation.AddThenExp)
+        {
+            TensorPrimitives.Exp(d, d);
         }
     }
 
@@ -1069,15 +966,6 @@ internal static class FactorKernels
                 TensorPrimitives.Add(part, small[k], part);
                 i += run;
             }
-        }
-    }
-
-    /// <summary><c>dst[j] = max_j + log(sums_j)</c>; an all <c>-inf</c> slice stays <c>-inf</c> (its sum is meaningless).</summary>
-    private static void FinishLogSumExp(Span<double> max, ReadOnlySpan<double> sums)
-    {
-        for (var j = 0; j < max.Length; j++)
-        {
-            max[j] = double.IsNegativeInfinity(max[j]) ? double.NegativeInfinity : max[j] + Math.Log(sums[j]);
         }
     }
 
