@@ -27,6 +27,10 @@ public sealed class RunHistory
     public LedgerEntry? Released(string datasetId, string policySha256, string inputFingerprint) =>
         Outcomes(datasetId, policySha256, inputFingerprint).LastOrDefault(e => e.Outcome == RunOutcome.Released);
 
+    /// <summary>The latest outcome of this policy on this input (any kind), or null when it has none.</summary>
+    public LedgerEntry? LastOutcome(string datasetId, string policySha256, string inputFingerprint) =>
+        Outcomes(datasetId, policySha256, inputFingerprint).LastOrDefault();
+
     /// <summary>
     /// The latest release of this policy (same SHA-256) on any input of the dataset, or null: what a dry run, which never
     /// reads the input and so cannot compute its fingerprint, can say about a re-run.

@@ -51,6 +51,25 @@ public static class CsvEncoder
         return new Run(reader, path, schema, isPath: true, CsvLimits.Default).Encode(sink);
     }
 
+    /// <summary>
+    /// Checks the header of the CSV file at <paramref name="path"/> against the schema (every schema column present,
+    /// none twice) without reading a data record: the part of the input a dry run and the pre-charge checks may read.
+    /// A file without a header (<c>csv.header: false</c>) has nothing to check before its rows.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing, empty, not UTF-8, or its header does not fit the schema.</exception>
+    internal static void CheckHeader(string path, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        if (!schema.Csv.Header)
+        {
+            return;
+        }
+
+        using var reader = OpenText(path);
+        new Run(reader, path, schema, isPath: true, CsvLimits.Default).CheckHeader();
+    }
+
     /// <summary>Encodes CSV text from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
     /// <exception cref="InputException">
     /// The text is empty, malformed, has a field or record past <see cref="CsvLimits"/>, or has a bad row under
@@ -120,18 +139,29 @@ public static class CsvEncoder
 
         private CsvParser Parser => records!.Parser;
 
+        /// <summary>Reads the skipped lines and the header only (see <see cref="CsvEncoder.CheckHeader"/>).</summary>
+        public void CheckHeader()
+        {
+            var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
+            using var csv = records = new CsvRecordReader(reader, file, config, limits);
+            try
+            {
+                ReadFirstRecord(csv);
+                MapFields();
+            }
+            catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
+            {
+                throw InvalidUtf8();
+            }
+        }
+
         public EncodeCounts Encode(IEncodedRowSink sink)
         {
             var config = ParserConfiguration(schema.Csv, args => badData ??= args.RawRecord);
             using var csv = records = new CsvRecordReader(reader, file, config, limits);
             try
             {
-                skippedLines = csv.SkipLines(schema.Csv.SkipLines);
-                if (!Read())
-                {
-                    throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
-                }
-
+                ReadFirstRecord(csv);
                 var firstLine = RecordLine();
                 var expectedFields = MapFields();
                 if (schema.Csv.Header && !Read())
@@ -152,8 +182,7 @@ public static class CsvEncoder
             }
             catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
             {
-                // The reader decodes ahead of the parser, so the parser's line is not where the bad bytes are: find them.
-                throw new InputException(Messages.InvalidUtf8, isPath ? Utf8Validation.FindFirstInvalid(file) : new SourceLocation(file));
+                throw InvalidUtf8();
             }
 
             if (kept == 0)
@@ -163,6 +192,20 @@ public static class CsvEncoder
 
             return new EncodeCounts(recordsRead, kept, skipped, dropped, encoder.Clamped, encoder.ToOther);
         }
+
+        /// <summary>Skips the preamble lines and reads the first record (the header, when there is one).</summary>
+        private void ReadFirstRecord(CsvRecordReader csv)
+        {
+            skippedLines = csv.SkipLines(schema.Csv.SkipLines);
+            if (!Read())
+            {
+                throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
+            }
+        }
+
+        // The reader decodes ahead of the parser, so the parser's line is not where the bad bytes are: find them.
+        private InputException InvalidUtf8() =>
+            new(Messages.InvalidUtf8, isPath ? Utf8Validation.FindFirstInvalid(file) : new SourceLocation(file));
 
         private bool Read()
         {

@@ -30,15 +30,33 @@ public static class ParquetEncoder
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(schema);
         var builder = new CodeColumnsBuilder(schema.Domain);
+        return Readable(path, () => new Run(path, schema).Encode(builder).WithTable(builder.Build()));
+    }
+
+    /// <summary>Runs <paramref name="read"/>, turning Parquet.Net's errors into one about <paramref name="path"/>.</summary>
+    private static T Readable<T>(string path, Func<T> read)
+    {
         try
         {
-            return new Run(path, schema).Encode(builder).WithTable(builder.Build());
+            return read();
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or InvalidOperationException
                                        && ex is not DPSynthException)
         {
             throw new InputException(Messages.ParquetUnreadable(path, ex.Message), inner: ex);
         }
+    }
+
+    /// <summary>
+    /// Checks the Parquet file's columns against the schema (each schema column present, of a type that can feed it) from
+    /// its footer, without reading a row: the part of the input a dry run and the pre-charge checks may read.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing or not Parquet, or a schema column is absent or of a type that cannot feed it.</exception>
+    internal static void CheckColumns(string path, TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        Readable(path, () => new Run(path, schema).Open((_, _) => 0L));
     }
 
     /// <summary>The source type of a Parquet column, as every source reads it.</summary>
@@ -75,7 +93,10 @@ public static class ParquetEncoder
         private long skipped;
         private long dropped;
 
-        public EncodeCounts Encode(IEncodedRowSink sink)
+        public EncodeCounts Encode(IEncodedRowSink sink) => Open((reader, fields) => Encode(reader, fields, sink));
+
+        /// <summary>Opens the file, checks its columns, runs <paramref name="body"/> on the reader and the schema's fields, and closes it.</summary>
+        public T Open<T>(Func<ParquetReader, DataField[], T> body)
         {
             // Only a regular file: a FIFO or a device is refused before it is read (RegularFile).
             using var stream = RegularFile.OpenRead(path, Messages.WhatParquet, 1 << 16);
@@ -83,7 +104,7 @@ public static class ParquetEncoder
                 .GetAwaiter().GetResult();
             try
             {
-                return Encode(reader, sink);
+                return body(reader, Fields(reader.Schema));
             }
             finally
             {
@@ -91,9 +112,8 @@ public static class ParquetEncoder
             }
         }
 
-        private EncodeCounts Encode(ParquetReader reader, IEncodedRowSink sink)
+        private EncodeCounts Encode(ParquetReader reader, DataField[] fields, IEncodedRowSink sink)
         {
-            var fields = Fields(reader.Schema);
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);

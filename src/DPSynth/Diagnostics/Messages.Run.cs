@@ -52,7 +52,12 @@ public static partial class Messages
         $"the policy's cap for '{dataset}' (epsilon {policyEpsilon:G6}) is above the ledger's (epsilon {ledgerEpsilon:G6})") +
         "; a policy may lower a cap but never raise it: raise it deliberately with `dpsynth budget cap` if that is intended";
 
-    /// <summary>A run failed after its charge.</summary>
+    /// <summary>The last run of the policy on this input failed after its charge: a re-run needs --force.</summary>
+    public static string RunFailedBefore(string path, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: the last run of this policy on this input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z); a run on the same input would charge again and most likely fail the same way. Fix the cause (that run's console output names it) and use --force to run it again (charges again).");
+
+    /// <summary>A run stopped after the charge.</summary>
     public static string RunFailedAfterCharge(string path, string message) =>
         $"{path}: failed after the budget was charged (the charge stands; nothing was released): {message}";
 

@@ -23,6 +23,16 @@ public static partial class Messages
         $"column '{ShowName(column)}' is a date ({ShowName(type)}) in the input, which reads as yyyy-MM-dd, but the schema gives it another " +
         "format; declare format: yyyy-MM-dd or store the column as text";
 
+    /// <summary>What encoding an input file did (operator console only: the counts depend on the private rows).</summary>
+    public static string InputRead(string path, long read, long kept, long skipped, long dropped, long clamped, long toOther) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{ShowText(path)}: read {read} records, kept {kept} rows; {skipped} skipped as bad rows, {dropped} dropped as out of domain; {clamped} values clamped, {toOther} sent to \"other\" (console only: these counts are not released)");
+
+    /// <summary>What a SQL source's row check found (operator console only).</summary>
+    public static string SourceRowsRead(string input, long kept, long skipped, long dropped) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{ShowText(input)}: kept {kept} rows; {skipped} skipped as bad rows, {dropped} dropped as out of domain (console only: these counts are not released)");
+
     /// <summary>Schema columns missing from a Parquet file or a SQL table.</summary>
     public static string SourceColumnsMissing(string input, IEnumerable<string> names) =>
         $"{ShowText(input)} has no column named {string.Join(", ", names.Select(n => $"'{ShowName(n)}'"))}";

@@ -118,19 +118,36 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
         }
     }
 
-    /// <summary>Opens the source: reads the rows (call only after the budget is charged).</summary>
+    /// <summary>
+    /// Opens the source: reads the rows (call only after the budget is charged), and tells <paramref name="log"/> (the
+    /// operator's console: the counts depend on the rows) how many rows were kept, skipped and dropped.
+    /// </summary>
     /// <exception cref="InputException">The input cannot be read or encoded under the schema.</exception>
-    public IMarginalSource Open(TableSchema schema, Func<string, string?> environment)
+    public IMarginalSource Open(TableSchema schema, Func<string, string?> environment, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(environment);
-        return Kind switch
+        ArgumentNullException.ThrowIfNull(log);
+        if (Kind is not ("postgres" or "duckdb"))
+        {
+            var encoded = InputFile.Encode(Input!, schema);
+            log.WriteLine(Messages.InputRead(
+                Input!, encoded.RecordsRead, encoded.Table.RowCount, encoded.RowsSkipped, encoded.RowsDropped, encoded.ValuesClamped,
+                encoded.ValuesToOther));
+            return new InMemoryMarginalSource(encoded.Table);
+        }
+
+        var source = Kind switch
         {
             "postgres" => PostgresSource.Open(environment(PostgresSource.ConnectionVariable)!, Table!, schema),
-            "duckdb" when ParquetEncoder.IsParquet(Input!) => DuckDbSource.OpenParquet(Input!, schema),
-            "duckdb" => DuckDbSource.OpenCsv(Input!, schema),
-            _ => new InMemoryMarginalSource(
-                (ParquetEncoder.IsParquet(Input!) ? ParquetEncoder.EncodeFile(Input!, schema) : CsvEncoder.EncodeFile(Input!, schema)).Table),
+            _ when ParquetEncoder.IsParquet(Input!) => DuckDbSource.OpenParquet(Input!, schema),
+            _ => DuckDbSource.OpenCsv(Input!, schema),
         };
+        if (source.Rows is { } rows)
+        {
+            log.WriteLine(Messages.SourceRowsRead(DatasetName, rows.Kept, rows.Skipped, rows.Dropped));
+        }
+
+        return source;
     }
 }

@@ -110,7 +110,7 @@ public static class SynthJob
             c =>
             {
                 SynthesisResult result;
-                using (var data = selection.Open(schema, Environment.GetEnvironmentVariable))
+                using (var data = selection.Open(schema, Environment.GetEnvironmentVariable, log))
                 {
                     result = fit(c, data);
                 }

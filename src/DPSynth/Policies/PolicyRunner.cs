@@ -19,8 +19,9 @@ namespace DPSynth.Policies;
 /// <summary>
 /// Runs one policy end to end (design.md section 1): price it, check the ledger, charge, read and split the data, fit,
 /// sample, audit, gate, and release a signed bundle, with an internal report beside it. Order matters for privacy:
-/// everything public (the policy, the schema, the certificate, the plan) is checked first; the ledger is charged before
-/// the private rows are read; nothing computed from the real rows without a charge goes into the bundle.
+/// everything public (the policy, the schema, the input's columns, the certificate, the plan) is checked first; the
+/// ledger is charged before the private rows are read; nothing computed from the real rows without a charge goes into
+/// the bundle.
 /// </summary>
 public sealed class PolicyRunner
 {
@@ -191,6 +192,11 @@ public sealed class PolicyRunner
                 dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
         }
 
+        // The input's columns (its CSV header or Parquet footer; not a record), once the ledger's snapshot admits the
+        // run: a missing or mistyped column, a wrong delimiter or an unreadable file is refused here, in a dry run too,
+        // before anything is written or charged.
+        InputFile.CheckColumns(dataset.Input, schema);
+
         if (verification.Uninitialized && !options.DryRun)
         {
             verification = ledger.Initialize().Verification;
@@ -266,7 +272,10 @@ public sealed class PolicyRunner
         }
     }
 
-    /// <summary>Refuses a run whose policy was already released on this input, or is running (or was interrupted) now.</summary>
+    /// <summary>
+    /// Refuses a run whose policy was already released on this input, is running (or was interrupted) now, or whose last
+    /// run on this input failed after its charge.
+    /// </summary>
     private static void RefuseRepeat(Policy policy, RunHistory history, string fingerprint)
     {
         if (history.Released(policy.Dataset.Id, policy.Sha256, fingerprint) is { } released && SameSchema(released.Bundle, policy))
@@ -278,6 +287,13 @@ public sealed class PolicyRunner
         if (history.Open(policy.Dataset.Id, policy.Sha256) is [var open, ..])
         {
             throw new RunConflictException(RunStatus.InProgress, null, Messages.RunInProgress(policy.Path, open.RunId!, open.Time));
+        }
+
+        // A failure after the charge on the same input (a bug, a full disk, an audit that cannot run) most likely recurs,
+        // and each attempt spends the budget again: the operator decides, with --force.
+        if (history.LastOutcome(policy.Dataset.Id, policy.Sha256, fingerprint) is { Outcome: RunOutcome.Failed } failed)
+        {
+            throw new RunConflictException(RunStatus.BudgetRefused, null, Messages.RunFailedBefore(policy.Path, failed.Time));
         }
     }
 
@@ -308,14 +324,18 @@ public sealed class PolicyRunner
         var created = ReleaseTime.For(started, signer);
         var name = BundleName(dataset.Id, created, runId);
 
-        // 4. Read and split (per-row CSPRNG coins), fit on train only, sample (post-processing).
-        var encoded = CsvEncoder.EncodeFile(dataset.Input, schema);
+        // 4. Read and split (per-row CSPRNG coins), fit on train only, sample (post-processing). The operator sees what the
+        //    encoder skipped, dropped or changed; those counts depend on the rows and stay on the console.
+        var encoded = InputFile.Encode(dataset.Input, schema);
         if (InputFingerprint.Compute(key, dataset.Input) != fingerprint)
         {
             // The file changed between the fingerprint and the parse: the manifest would not describe these rows.
             throw new InputException(Messages.RunInputChanged(dataset.Input));
         }
 
+        log.WriteLine(Messages.InputRead(
+            dataset.Input, encoded.RecordsRead, encoded.Table.RowCount, encoded.RowsSkipped, encoded.RowsDropped,
+            encoded.ValuesClamped, encoded.ValuesToOther));
         var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
         var result = run.Fit(split.Train, progress, policy.Privacy.InsecureDeterministicNoise);
 

@@ -21,6 +21,18 @@ public sealed class SynthCliTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("duckdb")]
+    public void TheEncodersCountsReachTheConsole(string source)
+    {
+        var run = CliRunner.Run(
+            "synth", "--input", input, "--schema", schema, "--epsilon", "1", "--delta", "1e-6", "--method", "mst",
+            "--out", temp.File("out.csv"), "--source", source);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("kept 1500 rows; 0 skipped as bad rows, 0 dropped as out of domain", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SynthWritesTheSchemasColumnsChargesTheLedgerAndEvaluateScoresIt()
     {
