@@ -108,6 +108,11 @@ internal static class SchemaCommand
             o.WriteLine(string.Create(inv, $"rows encoded:  {result.Table.RowCount}"));
             o.WriteLine(string.Create(inv, $"rows skipped:  {result.RowsSkipped} (bad rows)"));
             o.WriteLine(string.Create(inv, $"rows dropped:  {result.RowsDropped} (out of domain)"));
+            if (result.BlankLinesIgnored > 0)
+            {
+                o.WriteLine(string.Create(inv, $"blank lines ignored: {result.BlankLinesIgnored} (before the header or at the end of the file)"));
+            }
+
             o.WriteLine(string.Create(inv, $"values clamped: {result.ValuesClamped}; values to other: {result.ValuesToOther}"));
             o.WriteLine("cells per column:");
             var names = schema.Columns.Select(c => DisplayText.Of(c.Name, DisplayText.MaxNameLength)).ToArray();

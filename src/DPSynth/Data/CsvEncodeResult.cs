@@ -10,5 +10,15 @@ namespace DPSynth.Data;
 /// <param name="RowsDropped">Rows dropped under <c>on_out_of_domain: drop</c>.</param>
 /// <param name="ValuesClamped">Values moved to a bound under <c>clamp</c>.</param>
 /// <param name="ValuesToOther">Values encoded to an "other" cell.</param>
+/// <param name="BlankLinesIgnored">
+/// Blank lines ignored in a CSV of several columns: those before the header and those at the end of the file (a blank
+/// line inside the data is a bad row, and in a one-column file a missing value, so neither is counted here).
+/// </param>
 public sealed record CsvEncodeResult(
-    EncodedTable Table, long RecordsRead, long RowsSkipped, long RowsDropped, long ValuesClamped, long ValuesToOther);
+    EncodedTable Table,
+    long RecordsRead,
+    long RowsSkipped,
+    long RowsDropped,
+    long ValuesClamped,
+    long ValuesToOther,
+    long BlankLinesIgnored = 0);

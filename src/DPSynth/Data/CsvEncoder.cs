@@ -13,9 +13,13 @@ namespace DPSynth.Data;
 /// codes under a <see cref="TableSchema"/>. No per-row strings are kept: each field is mapped to its cell at once.
 /// </summary>
 /// <remarks>
-/// <para>Reads strict UTF-8 (a byte-order mark is allowed; invalid bytes are an error), RFC 4180 quoting (embedded
-/// delimiters, quotes and line breaks), LF or CRLF. With a header, columns are found by name (extra file columns are
-/// ignored; a schema column absent from the header is an error); without one, fields are in schema order.</para>
+/// <para>Reads strict UTF-8 (a UTF-8 byte-order mark is allowed; invalid bytes, a UTF-16 or UTF-32 byte-order mark and
+/// a gzip or Parquet file are errors), RFC 4180 quoting (embedded delimiters, quotes and line breaks), LF or CRLF. With
+/// a header, columns are found by name (extra file columns are ignored; a schema column absent from the header is an
+/// error); without one, fields are in schema order.</para>
+/// <para>A blank line is a record of one empty field (RFC 4180): in a file of one column it is a missing value; in a
+/// wider file it is a bad row, except that blank lines before the header and at the end of the file are ignored and
+/// counted (<see cref="CsvEncodeResult.BlankLinesIgnored"/>). Nothing is dropped without being counted.</para>
 /// <para>A field equal to a missing token goes to the missing cell when the column is nullable; otherwise it is
 /// outside the domain. Bad rows (wrong field count, unparsable value, a value outside the domain that the column does
 /// not clamp, send to "other" or drop) stop the run or are skipped, as <see cref="TableSchema.BadRows"/> says. Every
@@ -90,12 +94,33 @@ public static class CsvEncoder
 
     /// <summary>
     /// A reader of a regular file (anything else is refused) that decodes strict UTF-8 (throws on invalid bytes) and
-    /// honours a byte-order mark.
+    /// skips a UTF-8 byte-order mark. A file that starts like something other than UTF-8 text (another Unicode
+    /// encoding's byte-order mark, a gzip or Parquet signature) is refused here, by name, before any text is decoded.
     /// </summary>
-    /// <exception cref="InputException">The file is missing or is not a regular file.</exception>
-    internal static StreamReader OpenText(string path) =>
-        new(RegularFile.OpenRead(path, Messages.WhatCsv, 1 << 16, FileOptions.SequentialScan),
-            new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
+    /// <exception cref="InputException">The file is missing, is not a regular file, or is not UTF-8 text by its start.</exception>
+    internal static StreamReader OpenText(string path)
+    {
+        var stream = RegularFile.OpenRead(path, Messages.WhatCsv, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            Span<byte> head = stackalloc byte[FileSignature.Length];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (FileSignature.NotUtf8Text(head[..read]) is { } problem)
+            {
+                throw new InputException(problem, new SourceLocation(path));
+            }
+
+            stream.Position = 0;
+
+            // No detection from byte-order marks: the encoding is UTF-8, whose own mark the reader skips.
+            return new StreamReader(stream, new UTF8Encoding(true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, 1 << 16);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The parser settings a schema's CSV options imply (shared with schema inference).</summary>
     internal static CsvConfiguration ParserConfiguration(CsvOptions csv, BadDataFound onBadData) =>
@@ -106,7 +131,9 @@ public static class CsvEncoder
             Quote = csv.Quote,
             Escape = csv.Quote,
             Mode = CsvMode.RFC4180,
-            IgnoreBlankLines = true,
+            // A blank line is a record of one empty field (RFC 4180): a missing value in a one-column file, or a record
+            // of too few fields; CsvRecordReader.ReadPastBlankLines passes over them only to count them.
+            IgnoreBlankLines = false,
             DetectColumnCountChanges = false,
 
             // CsvHelper's field cache hashes every field; measured slower than short-lived strings (gen-0 garbage).
@@ -123,6 +150,11 @@ public static class CsvEncoder
         _ => "date",
     };
 
+    /// <summary>The message for <paramref name="value"/>, which does not parse as <paramref name="column"/>'s type.</summary>
+    internal static string Unparsable(string value, ColumnSpec column) => column is DateColumnSpec date
+        ? Messages.CsvNotADate(value, date.Format)
+        : Messages.CsvNotANumber(value, TypeName(column.Kind));
+
     /// <summary>The state of one encoding pass.</summary>
     private sealed class Run(TextReader reader, string file, TableSchema schema, bool isPath, CsvLimits limits)
     {
@@ -136,6 +168,8 @@ public static class CsvEncoder
         private long kept;
         private long skipped;
         private long dropped;
+        private long blankIgnored;
+        private int expectedFields;
 
         private CsvParser Parser => records!.Parser;
 
@@ -163,22 +197,30 @@ public static class CsvEncoder
             {
                 ReadFirstRecord(csv);
                 var firstLine = RecordLine();
-                var expectedFields = MapFields();
-                if (schema.Csv.Header && !Read())
+                expectedFields = MapFields();
+                if (schema.Csv.Header)
                 {
-                    throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(file, firstLine));
+                    blankIgnored += csv.BlankLinesPassed;
+                    if (!ReadData())
+                    {
+                        throw new InputException(Messages.CsvHeaderOnly, new SourceLocation(file, firstLine));
+                    }
+                }
+                else
+                {
+                    InteriorBlankLines();
                 }
 
                 do
                 {
                     recordsRead++;
-                    if (EncodeRow(expectedFields))
+                    if (EncodeRow())
                     {
                         sink.Append(encoder.Codes);
                         kept++;
                     }
                 }
-                while (Read());
+                while (ReadData());
             }
             catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
             {
@@ -190,14 +232,19 @@ public static class CsvEncoder
                 throw new InputException(Messages.CsvNoRowsLeft(recordsRead), new SourceLocation(file));
             }
 
-            return new EncodeCounts(recordsRead, kept, skipped, dropped, encoder.Clamped, encoder.ToOther);
+            return new EncodeCounts(recordsRead, kept, skipped, dropped, encoder.Clamped, encoder.ToOther, blankIgnored);
         }
 
-        /// <summary>Skips the preamble lines and reads the first record (the header, when there is one).</summary>
+        /// <summary>
+        /// Skips the preamble lines and reads the first record (the header, when there is one). Blank lines before a
+        /// header are not data (counted as ignored once it is read); without a header, a one-column file's are missing
+        /// values, read as records, and a wider file's are bad rows (<see cref="InteriorBlankLines"/>).
+        /// </summary>
         private void ReadFirstRecord(CsvRecordReader csv)
         {
             skippedLines = csv.SkipLines(schema.Csv.SkipLines);
-            if (!Read())
+            var blankLinesAreRecords = !schema.Csv.Header && columns.Length == 1;
+            if (!(blankLinesAreRecords ? Read() : ReadPastBlankLines()))
             {
                 throw new InputException(Messages.CsvEmpty, new SourceLocation(file, skippedLines + 1));
             }
@@ -214,6 +261,47 @@ public static class CsvEncoder
             return more;
         }
 
+        private bool ReadPastBlankLines()
+        {
+            var more = records!.ReadPastBlankLines();
+            CheckQuoting();
+            return more;
+        }
+
+        /// <summary>
+        /// Reads the next data record. In a one-column file a blank line is one (a missing value); in a wider one, blank
+        /// lines followed by a record are bad rows, and blank lines at the end of the file are ignored and counted.
+        /// </summary>
+        private bool ReadData()
+        {
+            if (expectedFields == 1)
+            {
+                return Read();
+            }
+
+            var more = ReadPastBlankLines();
+            if (more)
+            {
+                InteriorBlankLines();
+            }
+            else
+            {
+                blankIgnored += records!.BlankLinesPassed;
+            }
+
+            return more;
+        }
+
+        /// <summary>The blank lines just passed over, inside the data of a file of several columns: each a bad row.</summary>
+        private void InteriorBlankLines()
+        {
+            for (var i = 0; i < records!.BlankLinesPassed; i++)
+            {
+                recordsRead++;
+                BadRow(Messages.CsvBlankLine(expectedFields), new SourceLocation(file, records.FirstBlankLine + i));
+            }
+        }
+
         /// <summary>The first line of the current record; only called on error paths (it reads the raw record).</summary>
         private long RecordLine() => records!.RecordStartLine();
 
@@ -225,7 +313,8 @@ public static class CsvEncoder
         {
             if (badData is not null)
             {
-                throw new InputException(Messages.CsvBadQuoting(schema.Csv.Quote), new SourceLocation(file, RecordLine()));
+                var message = records!.QuoteLeftOpen() ? Messages.CsvQuoteNeverClosed(schema.Csv.Quote) : Messages.CsvBadQuoting(schema.Csv.Quote);
+                throw new InputException(message, new SourceLocation(file, RecordLine()));
             }
         }
 
@@ -243,9 +332,11 @@ public static class CsvEncoder
             }
 
             var indexByName = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var f = 0; f < Parser.Count; f++)
+            var header = new string[Parser.Count];
+            for (var f = 0; f < header.Length; f++)
             {
-                var name = schema.Csv.Trim ? Parser[f].Trim() : Parser[f];
+                header[f] = Parser[f];
+                var name = schema.Csv.Trim ? header[f].Trim() : header[f];
                 CheckQuoting();
                 if (!indexByName.TryAdd(name, f) && schema.Domain.IndexOf(name) >= 0)
                 {
@@ -268,14 +359,15 @@ public static class CsvEncoder
 
             if (absent.Count > 0)
             {
-                throw new InputException(Messages.CsvColumnsNotInHeader(absent), new SourceLocation(file, RecordLine()));
+                // Header names are not row data: the message shows them, with what they nearly match.
+                throw new InputException(HeaderMismatch.Describe(absent, header, schema.Csv), new SourceLocation(file, RecordLine()));
             }
 
             return Parser.Count;
         }
 
         /// <summary>Fills the encoder's codes; false when the row is dropped or skipped.</summary>
-        private bool EncodeRow(int expectedFields)
+        private bool EncodeRow()
         {
             var csv = Parser;
             if (csv.Count != expectedFields)
@@ -287,7 +379,9 @@ public static class CsvEncoder
                     CheckQuoting();
                 }
 
-                return BadRow(Messages.CsvWrongFieldCount(csv.Count, expectedFields), new SourceLocation(file, RecordLine()));
+                return BadRow(
+                    Messages.CsvWrongFieldCount(csv.Count, expectedFields, lastFieldEmpty: csv.Count > 0 && csv[csv.Count - 1].Length == 0),
+                    new SourceLocation(file, RecordLine()));
             }
 
             for (var c = 0; c < columns.Length; c++)
@@ -305,7 +399,7 @@ public static class CsvEncoder
                         // The message shows the value through Messages.ShowCell (escaped, cut short).
                         return BadRow(Messages.CsvOutOfDomain(raw, columns[c].Name), At(c));
                     default:
-                        return BadRow(Messages.CsvUnparsable(raw, TypeName(columns[c].Kind)), At(c));
+                        return BadRow(Unparsable(raw, columns[c]), At(c));
                 }
             }
 

@@ -28,6 +28,11 @@ internal static class CsvTextRows
     /// <paramref name="onRow"/> every data row's untrimmed fields with the row's line number. Returns the number of data
     /// rows and whether a header name had white space around it.
     /// </summary>
+    /// <remarks>
+    /// Blank lines are read as the encoder reads them: a record of one empty field (RFC 4180), given to
+    /// <paramref name="onRow"/> like any other, except blank lines before the header, and at the end of a file of
+    /// several columns, which are ignored.
+    /// </remarks>
     /// <exception cref="InputException">The file is missing, empty, header-only, not UTF-8 or badly quoted.</exception>
     public static (long Rows, bool PaddedHeader) Read(
         string csvPath, CsvOptions options, Action<string[]> onHeader, Action<string[], long> onRow)
@@ -43,8 +48,11 @@ internal static class CsvTextRows
         var headerLine = 0L;
         try
         {
-            while (records.Read())
+            // In a one-column file every blank line after the header is a row; otherwise only those followed by a record.
+            var blankLinesAreRecords = false;
+            while (blankLinesAreRecords ? records.Read() : records.ReadPastBlankLines())
             {
+                var blankLinesBefore = blankLinesAreRecords ? 0 : records.BlankLinesPassed;
                 // Touch every field first: CsvHelper reports a stray quote only when a field is read.
                 var fields = new string[parser.Count];
                 for (var f = 0; f < fields.Length; f++)
@@ -54,7 +62,8 @@ internal static class CsvTextRows
 
                 if (badData is not null)
                 {
-                    throw new InputException(Messages.CsvBadQuoting(options.Quote), new SourceLocation(csvPath, parser.RawRow));
+                    var message = records.QuoteLeftOpen() ? Messages.CsvQuoteNeverClosed(options.Quote) : Messages.CsvBadQuoting(options.Quote);
+                    throw new InputException(message, new SourceLocation(csvPath, records.RecordStartLine()));
                 }
 
                 if (names is null)
@@ -68,10 +77,18 @@ internal static class CsvTextRows
                     }
 
                     onHeader(names);
+                    blankLinesAreRecords = names.Length == 1;
                     if (options.Header)
                     {
                         continue;
                     }
+                }
+
+                // Blank lines passed over just before this record (none before a header) are rows too.
+                for (var b = 0; b < blankLinesBefore; b++)
+                {
+                    rows++;
+                    onRow([string.Empty], records.FirstBlankLine + b);
                 }
 
                 rows++;

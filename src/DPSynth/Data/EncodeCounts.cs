@@ -10,10 +10,17 @@ namespace DPSynth.Data;
 /// <param name="RowsDropped">Rows dropped under <c>on_out_of_domain: drop</c>.</param>
 /// <param name="ValuesClamped">Values moved to a bound under <c>clamp</c>.</param>
 /// <param name="ValuesToOther">Values encoded to an "other" cell.</param>
+/// <param name="BlankLinesIgnored">Blank lines of a CSV ignored before its header or at its end (<see cref="CsvEncodeResult"/>).</param>
 internal sealed record EncodeCounts(
-    long RecordsRead, long RowsKept, long RowsSkipped, long RowsDropped, long ValuesClamped, long ValuesToOther)
+    long RecordsRead,
+    long RowsKept,
+    long RowsSkipped,
+    long RowsDropped,
+    long ValuesClamped,
+    long ValuesToOther,
+    long BlankLinesIgnored = 0)
 {
     /// <summary>The counts with the encoded table, as the public result.</summary>
     public CsvEncodeResult WithTable(EncodedTable table) =>
-        new(table, RecordsRead, RowsSkipped, RowsDropped, ValuesClamped, ValuesToOther);
+        new(table, RecordsRead, RowsSkipped, RowsDropped, ValuesClamped, ValuesToOther, BlankLinesIgnored);
 }

@@ -80,7 +80,10 @@ public static class SchemaInference
             {
                 if (fields.Length != names.Length)
                 {
-                    throw new InputException(Messages.CsvWrongFieldCount(fields.Length, names.Length), new SourceLocation(csvPath, line));
+                    var message = fields is [""] && names.Length > 1
+                        ? Messages.CsvBlankLine(names.Length)
+                        : Messages.CsvWrongFieldCount(fields.Length, names.Length, lastFieldEmpty: fields[^1].Length == 0);
+                    throw new InputException(message, new SourceLocation(csvPath, line));
                 }
 
                 for (var f = 0; f < names.Length; f++)

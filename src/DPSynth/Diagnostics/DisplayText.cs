@@ -7,7 +7,8 @@ namespace DPSynth.Diagnostics;
 /// Text read from a file or from the data, made safe to print on an operator's terminal. A cell or a key may hold ESC,
 /// BEL, NUL or other control characters; echoed raw they would run terminal escape sequences (clear the screen, retitle
 /// the window, hide the rest of a message). Here they are written as visible escapes (<c>\x1b</c>), as are the Unicode
-/// characters that reorder or hide text, and long values are cut.
+/// characters that reorder or hide text and the spaces that look like a plain space but are not one (a no-break space
+/// is <c>\u00a0</c>), and long values are cut.
 /// </summary>
 /// <remarks>
 /// One place for every message that quotes a value: <see cref="Of"/> for a value inside a message, and
@@ -82,6 +83,9 @@ public static class DisplayText
                 '\n' => shown.Append("\\n"),
                 '\r' => shown.Append("\\r"),
                 '\t' => shown.Append("\\t"),
+
+                // A space other than U+0020 (no-break, thin, ideographic...) as \u escape: \xa0 would read as a byte.
+                _ when char.GetUnicodeCategory(c) == UnicodeCategory.SpaceSeparator => shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
                 < '\u0100' => shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
                 _ => shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
             };
@@ -92,7 +96,9 @@ public static class DisplayText
 
     /// <summary>
     /// True for a character shown as it is: not a control character (C0, DEL, C1), not an invisible format or
-    /// bidirectional character, not a line or paragraph separator, and not half of a broken surrogate pair.
+    /// bidirectional character, not a line or paragraph separator, not a space other than U+0020 (a no-break space
+    /// prints as a plain one, yet a value holding it does not equal the one with a plain space), and not half of a
+    /// broken surrogate pair.
     /// </summary>
     private static bool IsPlain(ReadOnlySpan<char> text, int i, bool keepLineBreaks)
     {
@@ -112,7 +118,7 @@ public static class DisplayText
             return i > 0 && char.IsHighSurrogate(text[i - 1]);
         }
 
-        return char.GetUnicodeCategory(c) is not (UnicodeCategory.Control or UnicodeCategory.Format
-            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+        return c == ' ' || char.GetUnicodeCategory(c) is not (UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator);
     }
 }

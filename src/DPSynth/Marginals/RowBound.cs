@@ -25,8 +25,9 @@ public sealed record RowBound(long Rows, string Basis)
 {
     /// <summary>
     /// The bound for a CSV of <paramref name="columns"/> schema columns at <paramref name="path"/>: a row of d fields has
-    /// d - 1 delimiters and a line end, so at least d bytes (blank lines are skipped; extra file columns only lengthen a
-    /// row), and a file of S bytes holds at most (S + 1) / d rows. A missing file bounds nothing: 0 rows, said so.
+    /// d - 1 delimiters and a line end, so at least d bytes (in a one-column file a blank line is a row, a missing
+    /// value, of one byte; extra file columns only lengthen a row), and a file of S bytes holds at most (S + 1) / d
+    /// rows. A missing file bounds nothing: 0 rows, said so.
     /// </summary>
     public static RowBound FromCsvFile(string path, int columns)
     {
@@ -38,7 +39,7 @@ public sealed record RowBound(long Rows, string Basis)
             return new RowBound(0, "input file not found: its rows are not counted");
         }
 
-        var perRow = Math.Max(2, columns); // one field: a character and a line end
+        var perRow = columns;
         var rows = (file.Length + 1) / perRow;
         return new RowBound(rows, string.Create(
             CultureInfo.InvariantCulture,

@@ -36,6 +36,24 @@ public sealed class DisplayTextTests
     }
 
     [Fact]
+    public void SpacesThatAreNotAPlainSpaceAreEscaped()
+    {
+        // Audit: 'Oslo\u00a0' printed as 'Oslo ', so a value outside the domain looked like one inside it, padded.
+        Assert.Equal("Oslo\\u00a0", DisplayText.Of("Oslo\u00a0"));
+        Assert.Equal("a b\\u2007c\\u202fd\\u3000e", DisplayText.Of("a b\u2007c\u202fd\u3000e"));
+        Assert.Equal("line one\nline\\u00a0two", DisplayText.Lines("line one\nline\u00a0two"));
+    }
+
+    [Fact]
+    public void ANoBreakSpaceInACellIsShownEscapedInTheError()
+    {
+        var result = Check("red\u00a0,1\n");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("value 'red\\u00a0' is outside the declared domain of column 'color'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LongValuesAreCutWithoutSplittingACharacter()
     {
         Assert.Equal(new string('x', 40) + "...", DisplayText.Of(new string('x', 41)));

@@ -39,6 +39,9 @@ public sealed class AdultFilesTests
         var result = CsvEncoder.EncodeFile(SharedData.Path("adult-raw", "adult.data"), schema);
 
         AssertAdult(result, schema, 32_561, 1_836, 1_843, 583);
+
+        // The file ends with a blank line: ignored, as the end of a file of several columns may be, and counted.
+        Assert.Equal(1, result.BlankLinesIgnored);
     }
 
     [RequiresSharedDataFact]
@@ -49,6 +52,7 @@ public sealed class AdultFilesTests
         var result = CsvEncoder.EncodeFile(SharedData.Path("adult-raw", "adult.test"), schema);
 
         AssertAdult(result, schema, 16_281, 963, 966, 274);
+        Assert.Equal(1, result.BlankLinesIgnored);
         var income = schema.Domain.IndexOf("income");
         var rich = 0;
         for (var row = 0; row < result.Table.RowCount; row++)

@@ -131,6 +131,55 @@ public sealed class CsvEncoderTests
         Assert.StartsWith($"data.csv:{line}", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("$100", "value '$100' is not a number: it has a currency sign (write numbers plainly, like -1234.5)")]
+    [InlineData("100 €", "value '100 €' is not a number: it has a currency sign")]
+    [InlineData("12,345.00", "value '12,345.00' is not a number: it has a thousands separator")]
+    [InlineData("12_345", "value '12_345' is not a number: it has a thousands separator")]
+    [InlineData("12,5", "value '12,5' is not a number: it has a decimal comma (write the decimal point as '.')")]
+    [InlineData("(5)", "value '(5)' is not a number: it has parentheses (write a negative number with '-')")]
+    [InlineData("($1,234)", "it has a currency sign and a thousands separator and parentheses")]
+    [InlineData("5%", "value '5%' is not a number: it has a percent sign")]
+    [InlineData("abc", "value 'abc' is not a finite number")]
+    public void ANumberWrittenForPeopleIsNamedForWhatIsInTheWay(string value, string message)
+    {
+        const string yaml = "columns:\n  - { name: x, type: continuous, min: 0, max: 10, bins: 2 }\n";
+
+        var ex = Fails($"x\n1\n\"{value}\"\n", yaml);
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(new SourceLocation("data.csv", 3, 1, "x"), ex.Location);
+    }
+
+    [Fact]
+    public void AnIntegerWithAThousandsSeparatorIsNamedAsSuch()
+    {
+        var ex = Fails("age,city\n\"1,000\",Paris\n");
+
+        Assert.Contains("value '1,000' is not an integer: it has a thousands separator (write numbers plainly, like -1234)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADateErrorNamesTheExpectedFormat()
+    {
+        const string yaml = "columns:\n  - { name: d, type: date, min: 2024-01-01, max: 2024-12-31, format: dd.MM.yyyy }\n";
+
+        var ex = Fails("d\n01.02.2024\n2024-03-01\n", yaml);
+
+        Assert.Contains("value '2024-03-01' is not a date in the column's format, dd.MM.yyyy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATrailingDelimiterIsNamedWhenItMakesOneFieldTooMany()
+    {
+        var ex = Fails("age,city\n1,Paris,\n");
+
+        Assert.Contains("the row has 3 fields; expected 2 (the line ends with the delimiter", ex.Message, StringComparison.Ordinal);
+
+        // A header that ends with the delimiter too matches such rows: its empty last name is an extra column.
+        Assert.Equal([1], Column(Encode("age,city,\n1,Paris,\n"), 0));
+    }
+
     [Fact]
     public void InvalidUtf8IsAnErrorNotAReplacementCharacter()
     {

@@ -42,7 +42,7 @@ public sealed class SchemaCommandTests
     public void CheckPrintsRowsReadSkippedAndCellsPerColumn()
     {
         using var dir = new TempDirectory();
-        var csv = dir.WriteFile("people.csv", "age,city\n31,Paris\n45,Rome\n200,Lyon\n");
+        var csv = dir.WriteFile("people.csv", "age,city\n31,Paris\n45,Rome\n200,Lyon\n\n\n");
         var schema = dir.WriteFile("people.yaml", "bad_rows: skip\non_out_of_domain: clamp\n" + PeopleSchema);
 
         var result = CliRunner.Run("schema", "check", "--input", csv, "--schema", schema);
@@ -51,6 +51,7 @@ public sealed class SchemaCommandTests
         Assert.Contains("rows read:     3", result.Output, StringComparison.Ordinal);
         Assert.Contains("rows skipped:  1", result.Output, StringComparison.Ordinal);
         Assert.Contains("values clamped: 1", result.Output, StringComparison.Ordinal);
+        Assert.Contains("blank lines ignored: 2 (before the header or at the end of the file)", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"age\s+integer\s+121", result.Output);
         Assert.Matches(@"city\s+categorical\s+2", result.Output);
     }
