@@ -131,9 +131,7 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
         if (Kind is not ("postgres" or "duckdb"))
         {
             var encoded = InputFile.Encode(Input!, schema);
-            log.WriteLine(Messages.InputRead(
-                Input!, encoded.RecordsRead, encoded.Table.RowCount, encoded.RowsSkipped, encoded.RowsDropped, encoded.ValuesClamped,
-                encoded.ValuesToOther));
+            log.WriteLine(Messages.InputRead(Input!, encoded));
             return new InMemoryMarginalSource(encoded.Table);
         }
 

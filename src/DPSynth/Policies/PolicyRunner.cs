@@ -333,9 +333,7 @@ public sealed class PolicyRunner
             throw new InputException(Messages.RunInputChanged(dataset.Input));
         }
 
-        log.WriteLine(Messages.InputRead(
-            dataset.Input, encoded.RecordsRead, encoded.Table.RowCount, encoded.RowsSkipped, encoded.RowsDropped,
-            encoded.ValuesClamped, encoded.ValuesToOther));
+        log.WriteLine(Messages.InputRead(dataset.Input, encoded));
         var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
         var result = run.Fit(split.Train, progress, policy.Privacy.InsecureDeterministicNoise);
 
