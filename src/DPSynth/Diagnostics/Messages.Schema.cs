@@ -148,6 +148,9 @@ public static partial class Messages
     /// <summary>A domain JSON that is not an object.</summary>
     public static string DomainJsonNotAnObject => "a domain JSON must be an object of attribute: size pairs";
 
+    /// <summary>Content after the top-level object of a domain JSON.</summary>
+    public static string JsonTrailingContent => "JSON syntax error: content after the top-level object (a domain JSON is one object)";
+
     /// <summary>A bad size in a domain JSON.</summary>
     public static string DomainSizeInvalid(string name, int max) => $"the size of '{ShowName(name)}' must be an integer between 1 and {max}";
 
