@@ -183,7 +183,7 @@ public static class ParquetEncoder
             var spec = schema.Columns[column];
             var message = outcome == FieldOutcome.OutOfDomain
                 ? Messages.CsvOutOfDomain(value, spec.Name)
-                : Messages.CsvUnparsable(value, CsvEncoder.TypeName(spec.Kind));
+                : encoder.Unparsable(column, value);
             throw new InputException(message, new SourceLocation(path, Key: Messages.ParquetRow(records, spec.Name)));
         }
     }
