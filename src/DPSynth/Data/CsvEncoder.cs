@@ -399,7 +399,7 @@ public static class CsvEncoder
                         // The message shows the value through Messages.ShowCell (escaped, cut short).
                         return BadRow(Messages.CsvOutOfDomain(raw, columns[c].Name), At(c));
                     default:
-                        return BadRow(Unparsable(raw, columns[c]), At(c));
+                        return BadRow(encoder.Unparsable(c, raw), At(c));
                 }
             }
 

@@ -203,7 +203,7 @@ public static class ParquetEncoder
             var spec = schema.Columns[column];
             var message = outcome == FieldOutcome.OutOfDomain
                 ? Messages.CsvOutOfDomain(value, spec.Name)
-                : CsvEncoder.Unparsable(value, spec);
+                : encoder.Unparsable(column, value);
             throw new InputException(message, new SourceLocation(path, Key: Messages.ParquetRow(records, spec.Name)));
         }
     }

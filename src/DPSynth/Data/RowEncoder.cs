@@ -1,3 +1,4 @@
+using DPSynth.Diagnostics;
 using DPSynth.Schema;
 
 namespace DPSynth.Data;
@@ -86,6 +87,28 @@ internal sealed class RowEncoder
 
         Codes[column] = code;
         return FieldOutcome.Ok;
+    }
+
+    /// <summary>
+    /// Why field <paramref name="raw"/> of <paramref name="column"/> is not a value, for a field <see cref="Text"/> found
+    /// unparsable: a number a double cannot hold, white space that <c>trim: true</c> would have removed, or a text that is
+    /// not of the column's type. Private value: operator console only.
+    /// </summary>
+    public string Unparsable(int column, string raw)
+    {
+        var spec = columns[column];
+        var type = CsvEncoder.TypeName(spec.Kind);
+        var text = schema.Csv.Trim ? raw.AsSpan().Trim() : raw.AsSpan();
+        if (spec.EncodeValue(text, out _) == FieldStatus.Inexact)
+        {
+            return Messages.ValueNotExact(raw, type);
+        }
+
+        // Only without trim can white space remain; say so when it is all that stands between the field and a value.
+        var trimmed = text.Trim();
+        return trimmed.Length != text.Length && spec.EncodeValue(trimmed, out _) is FieldStatus.Ok or FieldStatus.Clamped or FieldStatus.OutOfDomain
+            ? Messages.ValueNotTrimmed(raw, type)
+            : CsvEncoder.Unparsable(raw, spec);
     }
 
     /// <summary>Bit <c>n</c> is set when some token has length <c>n</c>; bit 63 stands for every length from 63 up.</summary>

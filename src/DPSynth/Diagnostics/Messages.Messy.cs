@@ -117,4 +117,26 @@ public static partial class Messages
             System.Globalization.CultureInfo.InvariantCulture,
             $"the schema's constraints need a model of {neededMb:G4} MB with the 1-way marginals alone, above max_model_size " +
             $"{capMb:G4} MB; raise max_model_size or constrain fewer or coarser columns");
+
+    /// <summary>
+    /// A number, integer or date with white space around it in a file read with <c>trim: false</c>, which trimming would
+    /// make a value (private value: operator console only).
+    /// </summary>
+    /// <param name="value">The field as read.</param>
+    /// <param name="type"><c>integer</c>, <c>continuous</c> or <c>date</c>.</param>
+    public static string ValueNotTrimmed(string value, string type) =>
+        $"value '{ShowCell(value)}' has white space around it, which is read as part of the {type} value while csv.trim is " +
+        "false: csv: {trim: true} would accept it (it removes the white space around every field)";
+
+    /// <summary>
+    /// A number a double cannot hold exactly: an integer beyond 2^53 it would round, or a nonzero number it would round
+    /// to 0 (private value: operator console only).
+    /// </summary>
+    /// <param name="value">The field as read.</param>
+    /// <param name="type"><c>integer</c> or <c>continuous</c>.</param>
+    public static string ValueNotExact(string value, string type) => type == "integer"
+        ? $"value '{ShowCell(value)}' is an integer that is not exactly representable as a double (beyond 2^53 = " +
+          "9007199254740992 a double rounds it to a neighbour, which may lie inside the domain); it is refused, as an integer too large to parse is"
+        : $"value '{ShowCell(value)}' is not zero but too small for a double, which would round it to 0; it is refused, " +
+          "as a number too large for a double is";
 }

@@ -148,6 +148,9 @@ public static partial class Messages
     /// <summary>A domain JSON that is not an object.</summary>
     public static string DomainJsonNotAnObject => "a domain JSON must be an object of attribute: size pairs";
 
+    /// <summary>Content after the top-level object of a domain JSON.</summary>
+    public static string JsonTrailingContent => "JSON syntax error: content after the top-level object (a domain JSON is one object)";
+
     /// <summary>A bad size in a domain JSON.</summary>
     public static string DomainSizeInvalid(string name, int max) => $"the size of '{ShowName(name)}' must be an integer between 1 and {max}";
 
@@ -160,5 +163,28 @@ public static partial class Messages
 
     /// <summary>A continuous column's decimals key is out of range.</summary>
     public static string DecimalsOutOfRange(int max) => $"decimals must be a whole number from 0 to {max}";
+
+    /// <summary>
+    /// A category or alias with white space around it under <c>csv: {trim: true}</c>: trimmed fields can never equal it.
+    /// </summary>
+    /// <param name="column">The column that declares it.</param>
+    /// <param name="what"><c>category</c> or <c>alias</c>.</param>
+    /// <param name="label">The label as declared.</param>
+    public static string LabelNotTrimmed(string column, string what, string label) =>
+        $"column '{ShowName(column)}': {what} '{ShowName(label)}' has white space around it, but csv: {{trim: true}} removes " +
+        $"the white space around every field before it is compared, so no field can ever equal it (write '{ShowName(label.Trim())}', " +
+        "or set trim: false if the spaces are part of the value)";
+
+    /// <summary>A missing token with white space around it under <c>csv: {trim: true}</c>.</summary>
+    public static string MissingTokenNotTrimmed(string token) =>
+        $"missing token '{ShowName(token)}' has white space around it, but csv: {{trim: true}} removes the white space around " +
+        $"every field before it is compared, so no field can ever equal it (write '{ShowName(token.Trim())}', or set trim: false " +
+        "if the spaces are part of the token)";
+
+    /// <summary>A column name with white space around it under <c>csv: {trim: true}</c> (header names are trimmed too).</summary>
+    public static string ColumnNameNotTrimmed(string name) =>
+        $"column name '{ShowName(name)}' has white space around it, but csv: {{trim: true}} removes the white space around " +
+        $"the header's names too, so no header name can ever equal it (write '{ShowName(name.Trim())}', or set trim: false " +
+        "if the spaces are part of the name)";
 }
 

@@ -74,6 +74,15 @@ public static class DomainJsonReader
                 }
             }
 
+            // The loop stops at the end of the first object; anything after it (a second object, stray text) would be
+            // ignored, and its columns would vanish from the release. Reading on to the end throws a located syntax
+            // error for any such content (one top-level value is the reader's default) and skips white space and
+            // comments; the check below only guards that default.
+            if (reader.Read())
+            {
+                diagnostics.Add(new Diagnostic(At(json, file, reader.TokenStartIndex, null), Messages.JsonTrailingContent));
+            }
+
             if (columns.Count == 0 && diagnostics.Count == 0)
             {
                 diagnostics.Add(new Diagnostic(new SourceLocation(file, 1, 1), Messages.SchemaHasNoColumns));

@@ -14,4 +14,11 @@ internal enum FieldStatus
 
     /// <summary>The text is not a value of the column's type (text in an integer column, say).</summary>
     Unparsable,
+
+    /// <summary>
+    /// The text is a number a double cannot hold exactly enough to be counted: a nonzero number that rounds to 0
+    /// (<c>1.5e-400</c>), or an integer beyond 2^53 that a double would round to a neighbour. A bad row, like an
+    /// unparsable one; only the message differs.
+    /// </summary>
+    Inexact,
 }

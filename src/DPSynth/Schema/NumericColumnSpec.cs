@@ -28,7 +28,22 @@ public sealed class NumericColumnSpec : ColumnSpec
     /// <inheritdoc />
     public override int ValueCellCount => Binning.Count;
 
+    /// <summary>
+    /// The grammar of a continuous field: sign, digits, point, exponent, and no white space around it. White space is
+    /// the field's own unless <c>csv: {trim: true}</c> removes it first, as for integers and dates.
+    /// </summary>
+    internal const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>2^53: every integer of at most this magnitude is a double exactly.</summary>
+    private const long ExactIntegerLimit = 1L << 53;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// A number the double cannot hold is refused, never rounded into the domain: an integer beyond 2^53 that is not a
+    /// double (<c>9007199254740993</c> would become <c>9007199254740992</c>, inside a <c>max</c> it exceeds) and a
+    /// nonzero number that underflows to 0 (<c>1.5e-400</c>) are <see cref="FieldStatus.Inexact"/>, as one that
+    /// overflows to infinity is unparsable.
+    /// </remarks>
     internal override FieldStatus EncodeValue(ReadOnlySpan<char> text, out int code)
     {
         code = -1;
@@ -40,19 +55,51 @@ public sealed class NumericColumnSpec : ColumnSpec
                 return FieldStatus.Unparsable;
             }
 
+            if (!IsExactDouble(whole))
+            {
+                return FieldStatus.Inexact;
+            }
+
             value = whole;
         }
-        else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        else if (!double.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
         {
             return FieldStatus.Unparsable;
+        }
+        else if (value == 0 && HasNonzeroMantissa(text))
+        {
+            return FieldStatus.Inexact;
         }
 
         return EncodeNumber(value, out code);
     }
 
+    /// <summary>True when the double nearest <paramref name="value"/> is <paramref name="value"/> itself.</summary>
+    internal static bool IsExactDouble(long value)
+    {
+        if (value is >= -ExactIntegerLimit and <= ExactIntegerLimit)
+        {
+            return true;
+        }
+
+        // Beyond 2^53 the conversion rounds; 2^63 (long.MaxValue rounded up) is no long, hence the first test.
+        var nearest = (double)value;
+        return nearest < 9223372036854775808.0 && (long)nearest == value;
+    }
+
+    /// <summary>
+    /// True when a number's text (already parsed by <see cref="DecimalStyle"/>) has a nonzero digit before its exponent:
+    /// it is not zero, whatever it parsed as.
+    /// </summary>
+    private static bool HasNonzeroMantissa(ReadOnlySpan<char> text)
+    {
+        var exponent = text.IndexOfAny('e', 'E');
+        return (exponent < 0 ? text : text[..exponent]).IndexOfAnyInRange('1', '9') >= 0;
+    }
+
     /// <summary>
     /// Maps a parsed value to its cell: not finite is unparsable; outside <c>[min, max]</c> is clamped or outside the
-    /// domain. Integers arrive here as doubles, as they always have (so a huge integer rounds as a double does).
+    /// domain. Integers arrive here as doubles, exact ones only (<see cref="EncodeValue"/>).
     /// </summary>
     internal FieldStatus EncodeNumber(double value, out int code)
     {

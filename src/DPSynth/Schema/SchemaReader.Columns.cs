@@ -61,6 +61,12 @@ public static partial class SchemaReader
             fields.Error(nameNode, "name", Messages.DuplicateColumn(name, firstByName[name].Start.Line));
             name = null;
         }
+        else if (name is not null && defaults.Csv is { Trim: true, Header: true } && !IsTrimmed(name))
+        {
+            // The header's names are trimmed as the fields are (CsvEncoder), so a padded name is never found.
+            fields.Error(nameNode, "name", Messages.ColumnNameNotTrimmed(name));
+            name = null;
+        }
 
         ColumnKind? kind = null;
         if (YamlFieldReader.Get(map, "type") is not { } typeNode)
@@ -384,6 +390,10 @@ public static partial class SchemaReader
             {
                 fields.Error(item, "categories", Messages.CategoryIsMissingToken(category));
             }
+            else if (defaults.Csv.Trim && !IsTrimmed(category))
+            {
+                fields.Error(item, "categories", Messages.LabelNotTrimmed(name, "category", category));
+            }
             else
             {
                 categories.Add(category);
@@ -409,6 +419,10 @@ public static partial class SchemaReader
                 else if (seen.Contains(alias) || defaults.MissingTokens.Contains(alias))
                 {
                     fields.Error(keyNode, "aliases", Messages.AliasClashes(alias));
+                }
+                else if (defaults.Csv.Trim && !IsTrimmed(alias))
+                {
+                    fields.Error(keyNode, "aliases", Messages.LabelNotTrimmed(name, "alias", alias));
                 }
                 else
                 {

@@ -94,7 +94,9 @@ public static partial class SchemaReader
     {
         fields.CheckKeys(root, TopKeys);
 
-        var missing = ReadMissing(root, fields);
+        // The csv layout first: whether fields are trimmed decides which tokens, labels and names can ever match.
+        var csv = YamlFieldReader.Get(root, "csv") is { } c ? ReadCsv(c, fields) : CsvOptions.Default;
+        var missing = ReadMissing(root, fields, csv.Trim);
         var nullable = YamlFieldReader.Get(root, "nullable") is { } n ? fields.Boolean(n, "nullable") ?? false : false;
         var onOutOfDomain = YamlFieldReader.Get(root, "on_out_of_domain") is { } o
             ? fields.Choice(o, "on_out_of_domain", OutOfDomainChoices) ?? OutOfDomainAction.Fail
@@ -105,7 +107,6 @@ public static partial class SchemaReader
         var otherToken = YamlFieldReader.Get(root, "other_token") is { } t
             ? fields.StringOrEmpty(t, "other_token") ?? TableSchema.DefaultOtherToken
             : TableSchema.DefaultOtherToken;
-        var csv = YamlFieldReader.Get(root, "csv") is { } c ? ReadCsv(c, fields) : CsvOptions.Default;
         var discovery = ReadDiscovery(root, fields);
 
         var columns = new List<ColumnSpec>();
@@ -121,7 +122,7 @@ public static partial class SchemaReader
                 fields.Error(list, "columns", Messages.SchemaHasNoColumns);
             }
 
-            var defaults = new ColumnDefaults(nullable, onOutOfDomain, missing.Set);
+            var defaults = new ColumnDefaults(nullable, onOutOfDomain, missing.Set, csv);
             var firstByName = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
             foreach (var item in list.Children)
             {
@@ -139,7 +140,7 @@ public static partial class SchemaReader
                 new TableSchema(columns, missing.Tokens, csv, badRows, otherToken, constraints) { DpDiscovery = discovery });
     }
 
-    private static (ImmutableArray<string> Tokens, HashSet<string> Set) ReadMissing(YamlMappingNode root, YamlFieldReader fields)
+    private static (ImmutableArray<string> Tokens, HashSet<string> Set) ReadMissing(YamlMappingNode root, YamlFieldReader fields, bool trim)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         if (YamlFieldReader.Get(root, "missing") is not { } node)
@@ -158,6 +159,10 @@ public static partial class SchemaReader
                     if (!set.Add(token))
                     {
                         fields.Error(item, "missing", Messages.DuplicateMissingToken(token));
+                    }
+                    else if (trim && !IsTrimmed(token))
+                    {
+                        fields.Error(item, "missing", Messages.MissingTokenNotTrimmed(token));
                     }
                     else
                     {
@@ -228,6 +233,12 @@ public static partial class SchemaReader
         return options;
     }
 
-    /// <summary>The file-wide values a column inherits.</summary>
-    private sealed record ColumnDefaults(bool Nullable, OutOfDomainAction OnOutOfDomain, HashSet<string> MissingTokens);
+    /// <summary>
+    /// True when <paramref name="text"/> has no white space around it: what <c>csv: {trim: true}</c> leaves of a field
+    /// (the encoder trims a field with <c>Trim()</c>, which removes what <c>char.IsWhiteSpace</c> accepts: the same test).
+    /// </summary>
+    private static bool IsTrimmed(string text) => text.AsSpan().Trim().Length == text.Length;
+
+    /// <summary>The file-wide values a column inherits, and the layout its names and labels are compared under.</summary>
+    private sealed record ColumnDefaults(bool Nullable, OutOfDomainAction OnOutOfDomain, HashSet<string> MissingTokens, CsvOptions Csv);
 }

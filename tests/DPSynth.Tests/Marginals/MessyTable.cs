@@ -12,8 +12,9 @@ namespace DPSynth.Tests.Marginals;
 /// <summary>
 /// A random table of awkward text fields under a random variant of one schema: missing tokens, values outside the
 /// domain, values on bin edges and bounds, numbers .NET parses in odd ways (signs, leading zeros, exponents, white
-/// space, overflow), dates that are not real days, boolean spellings in any case, fields that need CSV quoting. Written
-/// as a CSV, a Parquet file of text columns, or rows for a SQL table, all holding the same strings.
+/// space, overflow, underflow, integers beyond 2^53), dates that are not real days, boolean spellings in any case,
+/// fields that need CSV quoting. Written as a CSV, a Parquet file of text columns, or rows for a SQL table, all holding
+/// the same strings.
 /// </summary>
 public sealed class MessyTable
 {
@@ -23,6 +24,7 @@ public sealed class MessyTable
         ("i1", "type: integer, min: -5, max: 20, edges: [-5, 0, 3, 10, 20]", ColumnKind.Integer),
         ("i2", "type: integer, min: 0, max: 4", ColumnKind.Integer),
         ("i3", "type: integer, min: 0, max: 100, bins: 7", ColumnKind.Integer),
+        ("i4", "type: integer, min: -9007199254740992, max: 9007199254740992, bins: 3", ColumnKind.Integer),
         ("x1", "type: continuous, min: 0, max: 1, bins: 4", ColumnKind.Continuous),
         ("x2", "type: continuous, min: -1.5, max: 1000, edges: [-1.5, 0, 2.5, 1000]", ColumnKind.Continuous),
         ("c1", "type: categorical, categories: [a, b, \"c d\", é, \"x,y\", \"q\\\"z\", \"l1\\nl2\"], aliases: { bee: b }", ColumnKind.Categorical),
@@ -40,12 +42,15 @@ public sealed class MessyTable
             "-5", "-6", "0", "-0", "+0", "3", "+3", "007", " 3", "3 ", "\t4", "4\u00A0", "10", "19", "20", "21", "100", "101", "1.0",
             "1e1", "\u0663", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
             "0000000000000000000000000001", "99999999999999999999", "2", "1", "4",
+            "9007199254740992", "9007199254740993", "-9007199254740993", "9007199254740994", "18014398509481985",
+            "4611686018427387905", "-4611686018427387904",
         ],
         [ColumnKind.Continuous] =
         [
             "0", "0.25", "0.5", "0.75", "1", "1.0000001", "-0.0", ".5", "1.", "5e-1", "2.5E-1", " 0.3 ", "\t0.3", "0.3\u00A0", "0x1",
             "inf", "Infinity", "-Infinity", "NaN", "1e400", "-1e400", "1e-400", "0.2499999999999999999", "0.25000000000000001",
             "1,5", "+0.9", "-1.5", "-1.6", "2.5", "999.99", "1000", "1000.0001", "1e3", "4.9e-324", "1e", ".", "-.e1",
+            "-1e-400", "2.4e-324", "0e-999", "-0.0E+400", " 1", "1\r",
         ],
         [ColumnKind.Categorical] =
         [

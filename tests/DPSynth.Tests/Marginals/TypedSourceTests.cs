@@ -168,7 +168,7 @@ public sealed class TypedSourceTests
         return path;
     }
 
-    private static void Write(string path, DataField[] fields, Action<ParquetRowGroupWriter> columns)
+    internal static void Write(string path, DataField[] fields, Action<ParquetRowGroupWriter> columns)
     {
         using var stream = File.Create(path);
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), stream).GetAwaiter().GetResult();

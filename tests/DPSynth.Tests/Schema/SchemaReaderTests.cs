@@ -189,6 +189,10 @@ public sealed class SchemaReaderTests
     [InlineData("{\"a\": \"3\"}", 1, 7, "the size of 'a'")]
     [InlineData("[1, 2]", 1, 1, "must be an object")]
     [InlineData("{\"a\": 3", 1, 8, "JSON syntax error")]
+    [InlineData("{\"a\": 3, \"b\": 2} {\"c\": 2}", 1, 18, "JSON syntax error")]
+    [InlineData("{\"a\": 3, \"b\": 2} trailing", 1, 18, "JSON syntax error")]
+    [InlineData("{\"a\": 3}\n// the end\n]", 3, 1, "JSON syntax error")]
+    [InlineData("{\"a\": 3} 7", 1, 10, "JSON syntax error")]
     public void ABadDomainJsonNamesItsLineAndColumn(string json, int line, int column, string message)
     {
         var result = DomainJsonReader.Read(System.Text.Encoding.UTF8.GetBytes(json), "d.json");
@@ -196,6 +200,14 @@ public sealed class SchemaReaderTests
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Contains(message, diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void WhiteSpaceAndCommentsAfterADomainJsonObjectAreNotContent()
+    {
+        var schema = DomainJsonReader.Read("{\"a\": 3, \"b\": 2}\n  // coded Adult\n/* end */\n\n"u8, "d.json").GetValueOrThrow();
+
+        Assert.Equal(["a", "b"], schema.Domain.Names.ToArray());
     }
 
     [Fact]

@@ -14,8 +14,9 @@ namespace DPSynth.Marginals.Sql;
 /// </summary>
 /// <remarks>
 /// Each rule mirrors a .NET one exactly: integers are <c>[+-]?[0-9]+</c> within a long (<c>long.TryParse</c> with a
-/// leading sign), then a double; continuous text is .NET's <c>NumberStyles.Float</c> grammar (ASCII white space
-/// around, sign, digits, point, exponent) cast by the engine, which rounds correctly as .NET does; dates are exactly
+/// leading sign) that a double holds exactly, then a double; continuous text is
+/// <see cref="NumericColumnSpec.DecimalStyle"/>'s grammar (sign, digits, point, exponent; no white space) cast by the
+/// engine, which rounds correctly as .NET does, and a nonzero number that rounds to 0 is a bad row; dates are exactly
 /// <c>yyyy-MM-dd</c> with a real day; booleans match every spelling that <c>OrdinalIgnoreCase</c> accepts, listed
 /// out; categories match ordinally. Where a rule has no exact SQL form the column is refused
 /// (<see cref="SqlEncodingException"/>), never approximated.
@@ -31,8 +32,10 @@ internal sealed class SqlColumnCodes
     /// <summary>At most this many literals for a boolean column's case-insensitive spellings.</summary>
     private const int MaxSpellings = 4096;
 
-    private const string AsciiWhite = " \t\n\u000B\f\r";
     private const string DecimalNumber = "[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+
+    /// <summary>A <see cref="DecimalNumber"/> whose digits before the exponent are all zeros: zero, however written.</summary>
+    private const string ZeroNumber = "[+-]?[0.]*([eE][+-]?[0-9]+)?";
 
     /// <summary>The characters <c>char.IsWhiteSpace</c> accepts: what <c>ReadOnlySpan.Trim()</c> removes.</summary>
     private static readonly string UnicodeWhite =
@@ -194,8 +197,9 @@ internal sealed class SqlColumnCodes
         }
         else if (TypedInteger(type))
         {
-            // Every signed value fits a long; an unsigned one above long.MaxValue is unparsable, as its text is.
-            value = $"CASE WHEN {F} <= 9223372036854775807 THEN {dialect.ToDouble(F)} END";
+            // Every signed value fits a long; an unsigned one above long.MaxValue is unparsable, as its text is, and so is
+            // one a double cannot hold.
+            value = $"CASE WHEN {F} <= 9223372036854775807 THEN CASE WHEN {ExactDouble(F)} THEN {dialect.ToDouble(F)} END END";
             var tokens = IntegerTokens().ToList();
             missing = tokens.Count == 0
                 ? $"{F} IS NULL"
@@ -208,16 +212,17 @@ internal sealed class SqlColumnCodes
             var digits = $"TRIM(LEADING '0' FROM {body})";
             var limit = $"(CASE WHEN SUBSTR({F}, 1, 1) = '-' THEN '9223372036854775808' ELSE '9223372036854775807' END)";
             var fits = $"(LENGTH({digits}) < 19 OR (LENGTH({digits}) = 19 AND {digits} <= {limit}))";
+            var whole = $"CAST({F} AS BIGINT)";
             value = $"CASE WHEN {dialect.FullMatch(F, "[+-]?[0-9]+")} THEN CASE WHEN {fits} THEN " +
-                    $"{dialect.ToDouble($"CAST({F} AS BIGINT)")} END END";
+                    $"CASE WHEN {ExactDouble(whole)} THEN {dialect.ToDouble(whole)} END END END";
         }
         else
         {
-            // double.TryParse(NumberStyles.Float): ASCII white space, sign, digits with a point, exponent. Infinity and NaN
-            // spellings parse in .NET but are not finite, hence unparsable: the grammar leaves them unparsed too.
-            var white = "[" + AsciiWhite + "]*";
-            value = $"CASE WHEN {dialect.FullMatch(F, white + DecimalNumber + white)} THEN " +
-                    $"{dialect.ParseDouble(dialect.Trim(F, AsciiWhite))} END";
+            // double.TryParse(DecimalStyle): sign, digits with a point, exponent, no white space. Infinity and NaN
+            // spellings parse in .NET but are not finite, hence unparsable: the grammar leaves them unparsed too. A
+            // parsed 0 whose text is not zero underflowed: NULLIF makes it a bad row (NULLIF(x, NULL) keeps x).
+            value = $"CASE WHEN {dialect.FullMatch(F, DecimalNumber)} THEN " +
+                    $"NULLIF({dialect.ParseDouble(F)}, CASE WHEN {dialect.FullMatch(F, ZeroNumber)} THEN NULL ELSE {dialect.Double(0)} END) END";
         }
 
         var v = Alias("v");
@@ -228,6 +233,24 @@ internal sealed class SqlColumnCodes
                    $"WHEN {v} > {dialect.Double(binning.Max)} THEN {Int(Clamped(binning, binning.Max))} " +
                    $"ELSE {Bin(binning, v)} END AS {Alias("c")}";
         return (parsed, code);
+    }
+
+    /// <summary>
+    /// <see cref="NumericColumnSpec.IsExactDouble"/> in SQL, for an integer <paramref name="whole"/> within a long: within
+    /// 2^53 every integer is a double; between 2^(52+k) and 2^(53+k) the doubles are the multiples of 2^k.
+    /// </summary>
+    private static string ExactDouble(string whole)
+    {
+        static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
+        var sql = new StringBuilder($"(CASE WHEN {whole} BETWEEN {Long(-(1L << 53))} AND {Long(1L << 53)} THEN 1");
+        for (var k = 1; k < 10; k++)
+        {
+            var limit = 1L << (53 + k);
+            sql.Append($" WHEN {whole} BETWEEN {Long(-limit)} AND {Long(limit)} THEN CASE WHEN {whole} % {Long(1L << k)} = 0 THEN 1 ELSE 0 END");
+        }
+
+        // The rest lies between 2^62 and 2^63 in magnitude, where the doubles are the multiples of 2^10.
+        return sql.Append($" ELSE CASE WHEN {whole} % {Long(1L << 10)} = 0 THEN 1 ELSE 0 END END = 1)").ToString();
     }
 
     private (IReadOnlyList<string>, string) Date(DateColumnSpec column)
