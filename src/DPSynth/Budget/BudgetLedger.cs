@@ -177,8 +177,8 @@ public sealed class BudgetLedger
         var chain = tooLarge is null ? LedgerVerifier.Verify(content) : new LedgerVerification([], tooLarge);
         var problem = chain.Problem
             ?? (File.Exists(AnchorPath) ? Messages.LedgerAlreadyAnchored(AnchorPath) : null)
-            ?? (anchorLost ? null : AnchorTrace(chain.Entries))
-            ?? LedgerVerifier.VerifyHead(chain, expectedHead);
+            ?? LedgerVerifier.VerifyHead(chain, expectedHead)
+            ?? (anchorLost ? null : AnchorTrace(chain.Entries));
         if (problem is not null)
         {
             throw new BudgetRefusedException(Messages.LedgerAdoptRefused(Path, problem));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using DPSynth.Budget;
 using DPSynth.Diagnostics;
@@ -14,7 +13,6 @@ namespace DPSynth.Tests.Budget;
 /// </summary>
 public sealed class LedgerAnchorTests : IDisposable
 {
-    private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "DPSynth.Cli.dll");
     private readonly TempDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
@@ -231,30 +229,24 @@ public sealed class LedgerAnchorTests : IDisposable
     public void AnAnchorThatCannotBeMovedAfterTheAppendFailsTheWriteAndTheEntryStands()
     {
         Filled();
-        var child = Start(
-            new Dictionary<string, string> { [BudgetLedger.TornAppendPauseVariable] = "8000" },
+        byte[] announcing = [];
+        var (code, _, error) = CliProcess.ActWhenItSays(
+            "paused mid-append",
+            () =>
+            {
+                // Half the line is on disk, and the anchor already announces the whole entry. Put a folder where the
+                // anchor is, so the writer's rename onto it fails when it wakes.
+                announcing = File.ReadAllBytes(AnchorFile);
+                Assert.Matches("\"entries\":3,\"head\":\"[0-9a-f]{64}\",\"next\":\"[0-9a-f]{64}\"", Encoding.UTF8.GetString(announcing));
+                File.Delete(AnchorFile);
+                Directory.CreateDirectory(Path.Combine(AnchorFile, "blocked"));
+            },
+            BudgetLedger.TornAppendPauseVariable,
+            "8000",
             "budget", "charge", "--ledger", LedgerPath, "--dataset", "d", "--rho", "0.001", "--mechanism", "stuck");
-        byte[] announcing;
-        try
-        {
-            Assert.Contains("TEST FAULT INJECTION", child.StandardError.ReadLine(), StringComparison.Ordinal);
-            Assert.Equal("paused mid-append", child.StandardError.ReadLine());
 
-            // Half the line is on disk, and the anchor already announces the whole entry. Put a folder where the anchor
-            // is, so the writer's rename onto it fails when it wakes.
-            announcing = File.ReadAllBytes(AnchorFile);
-            Assert.Matches("\"entries\":3,\"head\":\"[0-9a-f]{64}\",\"next\":\"[0-9a-f]{64}\"", Encoding.UTF8.GetString(announcing));
-            File.Delete(AnchorFile);
-            Directory.CreateDirectory(Path.Combine(AnchorFile, "blocked"));
-        }
-        catch
-        {
-            child.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var (code, error) = Finish(child);
         Assert.Equal(2, code);
+        Assert.Contains("TEST FAULT INJECTION", error, StringComparison.Ordinal);
         Assert.Contains("entry 4 was appended", error, StringComparison.Ordinal);
         Assert.Contains("STANDS", error, StringComparison.Ordinal);
         Assert.Contains("could not be moved", error, StringComparison.Ordinal);
@@ -379,39 +371,4 @@ public sealed class LedgerAnchorTests : IDisposable
 
     private CliRunner.Result Charge(string rho, string dataset = "d") =>
         CliRunner.Run("budget", "charge", "--ledger", LedgerPath, "--dataset", dataset, "--rho", rho, "--mechanism", "m");
-
-    private static Process Start(Dictionary<string, string> environment, params string[] args)
-    {
-        Assert.True(File.Exists(CliDll), $"{CliDll} not found beside the test assembly");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-    }
-
-    private static (int ExitCode, string Error) Finish(Process process)
-    {
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(120_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("a child did not finish in 120 s");
-            }
-
-            Task.WaitAll(output, error);
-            return (process.ExitCode, error.Result);
-        }
-    }
 }
