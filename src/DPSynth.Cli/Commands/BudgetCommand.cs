@@ -37,12 +37,17 @@ internal static class BudgetCommand
         {
             Description = "With --adopt: a head recorded outside the ledger, which the ledger must still hold.",
         };
+        var anchorLost = new Option<bool>("--anchor-lost")
+        {
+            Description = "With --adopt: adopt a ledger whose key or entries show it had an anchored head, which was lost " +
+                "(only after checking it against a head kept elsewhere; docs/ledger.md).",
+        };
         var command = new Command(
             "init",
             "Create a new, empty ledger with its key and anchored head. Refused where files show a ledger existed; an " +
             "existing ledger is left as it is.")
         {
-            ledger, adopt, head,
+            ledger, adopt, head, anchorLost,
         };
         command.SetAction(result =>
         {
@@ -52,8 +57,19 @@ internal static class BudgetCommand
                 throw new InputException(Messages.AdoptNeedsExpectedHead);
             }
 
+            var lost = result.GetValue(anchorLost);
+            if (lost && expected is null)
+            {
+                throw new InputException(Messages.AnchorLostNeedsAdopt);
+            }
+
             var budgetLedger = new BudgetLedger(result.GetValue(ledger)!);
-            var init = expected is null ? budgetLedger.Initialize() : budgetLedger.Adopt(expected);
+            var init = expected is null ? budgetLedger.Initialize() : budgetLedger.Adopt(expected, lost);
+            if (lost)
+            {
+                result.Err().WriteLine(Messages.LedgerAdoptedAnchorLost);
+            }
+
             var verification = init.Verification;
             result.Out().WriteLine(init.Result switch
             {

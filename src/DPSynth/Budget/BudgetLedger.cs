@@ -24,6 +24,12 @@ public sealed class BudgetLedger
     /// <summary>The delta at which implied epsilons are reported for a dataset without a cap.</summary>
     public const double DefaultDelta = 1e-9;
 
+    /// <summary>
+    /// The largest ledger file read (1 GiB, some two million entries): a larger one is refused without being read, so it
+    /// can never exhaust memory or overflow an array (fail closed, docs/ledger.md#verification).
+    /// </summary>
+    public const long MaxBytes = 1L << 30;
+
     private readonly TimeProvider clock;
 
     /// <summary>A ledger at <paramref name="path"/> (which <see cref="Initialize"/> creates; no write creates it).</summary>
@@ -81,11 +87,11 @@ public sealed class BudgetLedger
 
         if (FileLockingDisabled())
         {
-            return Check(ReadAll(), out _) with { ReadWithoutLock = true };
+            return ReadAndCheck() with { ReadWithoutLock = true };
         }
 
         using var held = AcquireLock(shared: true);
-        var verification = Check(ReadAll(), out _);
+        var verification = ReadAndCheck();
         return held is null ? verification with { ReadWithoutLock = true } : verification;
     }
 
@@ -125,8 +131,8 @@ public sealed class BudgetLedger
             return new LedgerInitialization(LedgerInitResult.Created, Check([], out _));
         }
 
-        var content = ReadAll();
-        var chain = LedgerVerifier.Verify(content);
+        var content = ReadAll(out var tooLarge);
+        var chain = tooLarge is null ? LedgerVerifier.Verify(content) : new LedgerVerification([], tooLarge);
         if (!chain.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerInitRefused(Path, chain.Problem!));
@@ -144,25 +150,35 @@ public sealed class BudgetLedger
     }
 
     /// <summary>
-    /// Anchors an existing ledger that has no anchored head (made by a DPSynth before anchors existed, or an init
-    /// killed before its anchor) at its current head (<c>dpsynth budget init --adopt --expect-head HASH</c>). The
-    /// operator states a head kept elsewhere: it must be the current head or an earlier entry (the ledger only grew
-    /// since), so a ledger cut back or replaced since that record is refused, and adopting is never a reflex.
+    /// Anchors an existing ledger that has no anchored head (made by a DPSynth before anchors existed) at its current
+    /// head (<c>dpsynth budget init --adopt --expect-head HASH</c>). The operator states a head kept elsewhere: it must be
+    /// the current head or an earlier entry (the ledger only grew since), so a ledger cut back or replaced since that
+    /// record is refused, and adopting is never a reflex. A ledger that shows it had an anchored head (its key file, or
+    /// an entry only a DPSynth that anchors writes) lost it: deleting the anchor and the last entries is a rollback that
+    /// adopting would accept, so it is refused unless <paramref name="anchorLost"/> (<c>--anchor-lost</c>).
     /// </summary>
     /// <param name="expectedHead">A head recorded outside the ledger (64 zeros for a ledger that was created empty).</param>
-    /// <exception cref="BudgetRefusedException">There is no ledger, it does not verify, it has an anchor, or it does not hold the head.</exception>
-    public LedgerInitialization Adopt(string expectedHead)
+    /// <param name="anchorLost">
+    /// The operator states that the anchor of a ledger that had one was lost (not deleted to roll the ledger back), having
+    /// checked the ledger against a head kept elsewhere (docs/ledger.md#init).
+    /// </param>
+    /// <exception cref="BudgetRefusedException">
+    /// There is no ledger, it does not verify, it has an anchor, it shows it had one (without <paramref name="anchorLost"/>),
+    /// or it does not hold the head.
+    /// </exception>
+    public LedgerInitialization Adopt(string expectedHead, bool anchorLost = false)
     {
         ArgumentNullException.ThrowIfNull(expectedHead);
         RefuseWithoutFileLocking();
         RefuseIfMissing();
         using var held = AcquireLock(shared: false)!;
         RefuseIfMissing();
-        var content = ReadAll();
-        var chain = LedgerVerifier.Verify(content);
+        var content = ReadAll(out var tooLarge);
+        var chain = tooLarge is null ? LedgerVerifier.Verify(content) : new LedgerVerification([], tooLarge);
         var problem = chain.Problem
             ?? (File.Exists(AnchorPath) ? Messages.LedgerAlreadyAnchored(AnchorPath) : null)
-            ?? LedgerVerifier.VerifyHead(chain, expectedHead);
+            ?? LedgerVerifier.VerifyHead(chain, expectedHead)
+            ?? (anchorLost ? null : AnchorTrace(chain.Entries));
         if (problem is not null)
         {
             throw new BudgetRefusedException(Messages.LedgerAdoptRefused(Path, problem));
@@ -330,9 +346,9 @@ public sealed class BudgetLedger
         using var held = AcquireLock(shared: false)!;
         RefuseIfMissing();
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        var content = new byte[stream.Length];
-        stream.ReadExactly(content);
-        var verification = Check(content, out var key);
+        var content = ReadContent(stream, out var tooLarge);
+        LedgerKey? key = null;
+        var verification = tooLarge is null ? Check(content, out key) : new LedgerVerification([], tooLarge);
         if (!verification.IsValid)
         {
             throw new BudgetRefusedException(Messages.LedgerUnverifiable(Path, verification.Problem!));
@@ -340,6 +356,20 @@ public sealed class BudgetLedger
 
         var entry = build(verification.Entries, verification.Entries.Count + 1, verification.HeadHash);
         byte[] line = [.. entry.ToLine(), (byte)'\n'];
+
+        // Announce the entry in the anchored head before it exists: the anchor moves to the ledger as verified (over the
+        // one entry a killed writer may have left, which Check has authenticated) and names the entry's hash. So the only
+        // entry that can ever sit past the anchor is one a writer holding the key announced, and a writer that cannot
+        // write the anchor records nothing (docs/ledger.md#anchor).
+        try
+        {
+            new LedgerAnchor(verification.Entries.Count, verification.HeadHash, entry.Hash).Write(AnchorPath, key!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BudgetRefusedException(Messages.LedgerAnchorNotAnnounced(Path, AnchorPath, ex.Message), ex);
+        }
+
         stream.Seek(0, SeekOrigin.End);
         var written = 0;
         if (TornAppendPause() is { } milliseconds)
@@ -359,15 +389,17 @@ public sealed class BudgetLedger
         stream.Write(line, written, line.Length - written);
         stream.Flush(flushToDisk: true);
 
-        // The charge is durable and counts from here, so nothing below may report it as failed. Then move the anchor
-        // on. If that fails (a kill, a full disk), the ledger is ahead of its anchor, which Check accepts (the ledger
-        // only grew) and `budget verify` reports; the next write moves the anchor.
+        // The entry is durable and counts from here (its rho stays spent whatever follows). Then move the anchor onto it.
+        // A kill here leaves the ledger one entry past its anchor, the entry the anchor announced, which Check accepts
+        // and the next write anchors. A failure here is reported, never swallowed: the command fails (so nothing is
+        // computed from a charge whose write did not complete), and its message says that the entry stands.
         try
         {
             new LedgerAnchor(entry.Sequence, entry.Hash).Write(AnchorPath, key!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            throw new BudgetRefusedException(Messages.LedgerAnchorNotMoved(Path, AnchorPath, entry.Sequence, ex.Message), ex);
         }
 
         return entry;
@@ -442,6 +474,21 @@ public sealed class BudgetLedger
         }
 
         return anchor.Check(chain) is { } problem ? chain with { Problem = problem } : chain with { Anchor = anchor };
+    }
+
+    // What shows that a ledger without an anchor had one: its key (init writes the key, then the ledger, then the
+    // anchor), or an entry that only a DPSynth that anchors every write makes (a charge's nonce, a cap's reason).
+    private string? AnchorTrace(IReadOnlyList<LedgerEntry> entries)
+    {
+        var keyPath = LedgerKey.PathFor(Path);
+        if (File.Exists(keyPath))
+        {
+            return Messages.LedgerHadAnchor(Messages.LedgerKeyShowsAnchor(keyPath));
+        }
+
+        return entries.FirstOrDefault(e => e.Nonce is not null || e.Reason is not null) is { } anchored
+            ? Messages.LedgerHadAnchor(Messages.LedgerEntryShowsAnchor(anchored.Sequence))
+            : null;
     }
 
     // Files that exist only beside a ledger that existed: its anchor, lock and key.
@@ -551,23 +598,49 @@ public sealed class BudgetLedger
     /// <summary>Environment variable of the crash test's fault injection (see docs/ledger.md#testing).</summary>
     internal const string TornAppendPauseVariable = "DPSYNTH_TEST_PAUSE_MID_APPEND_MS";
 
-    private byte[] ReadAll()
+    // The chain and its anchor of the ledger as it is now, or the reason it is not read.
+    private LedgerVerification ReadAndCheck()
+    {
+        var content = ReadAll(out var tooLarge);
+        return tooLarge is null ? Check(content, out _) : new LedgerVerification([], tooLarge);
+    }
+
+    // The whole file; empty when it vanished meanwhile (the check then compares it with its anchor), and empty with a
+    // problem when it is larger than MaxBytes.
+    private byte[] ReadAll(out string? tooLarge)
     {
         try
         {
             using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var content = new byte[stream.Length];
-            stream.ReadExactly(content);
-            return content;
+            return ReadContent(stream, out tooLarge);
         }
         catch (FileNotFoundException)
         {
+            tooLarge = null;
             return [];
         }
         catch (DirectoryNotFoundException)
         {
+            tooLarge = null;
             return [];
         }
+    }
+
+    // The stream's bytes from its start, or nothing and the problem when there are more than MaxBytes: never an array
+    // sized by an unchecked length.
+    private static byte[] ReadContent(FileStream stream, out string? tooLarge)
+    {
+        var length = stream.Length;
+        if (length > MaxBytes)
+        {
+            tooLarge = Messages.LedgerTooLarge(length, MaxBytes);
+            return [];
+        }
+
+        tooLarge = null;
+        var content = new byte[length];
+        stream.ReadExactly(content);
+        return content;
     }
 
     // Writers take an exclusive lock (FileShare.None: flock LOCK_EX on Unix, a share lock on Windows), readers a shared

@@ -6,7 +6,9 @@ namespace DPSynth.Budget;
 /// <summary>
 /// Checks a ledger's bytes (docs/ledger.md#verification): every line ends with a newline (else the last line is torn),
 /// parses, is byte-for-byte canonical, carries the hash of its content, has the next sequence number and links to the
-/// hash of the entry before; a cap's rho is the tight conversion of its (epsilon, delta). This catches an edited entry, a deleted, inserted or reordered entry and a torn last line.
+/// hash of the entry before; a cap's rho is the tight conversion of its (epsilon, delta), and a cap that raises its
+/// dataset's cap in force carries a reason (only <c>budget cap --raise-cap --reason</c> writes one). This catches an
+/// edited entry, a deleted, inserted or reordered entry, a cap raised by hand and a torn last line.
 /// Dropping entries from the end (a rollback) needs the head hash kept elsewhere: see <see cref="VerifyHead"/>.
 /// </summary>
 public static class LedgerVerifier
@@ -16,6 +18,7 @@ public static class LedgerVerifier
     {
         var entries = new List<LedgerEntry>();
         var previous = LedgerEntry.GenesisHash;
+        var caps = new Dictionary<string, double>(StringComparer.Ordinal);
         long lineNumber = 0;
         while (!content.IsEmpty)
         {
@@ -59,6 +62,12 @@ public static class LedgerVerifier
             {
                 problem = Messages.LedgerCapRhoMismatch(lineNumber, entry.Rho, entry.Epsilon, entry.Delta);
             }
+            else if (entry.Kind == LedgerEntryKind.Cap && entry.Reason is null
+                && caps.TryGetValue(entry.DatasetId, out var inForce) && entry.Rho > inForce)
+            {
+                // The same test SetCap applies before it refuses a raise without --raise-cap --reason.
+                problem = Messages.LedgerCapRaisedWithoutReason(lineNumber, entry.DatasetId, inForce, entry.Rho);
+            }
 
             if (problem is not null)
             {
@@ -67,6 +76,10 @@ public static class LedgerVerifier
 
             entries.Add(entry);
             previous = entry.Hash;
+            if (entry.Kind == LedgerEntryKind.Cap)
+            {
+                caps[entry.DatasetId] = entry.Rho;
+            }
         }
 
         return new LedgerVerification(entries, null);

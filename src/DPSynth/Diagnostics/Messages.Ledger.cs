@@ -135,6 +135,96 @@ public static partial class Messages
     public static string LedgerAlreadyInitialized(string path, int entries, string head) =>
         $"the ledger {path} exists and verifies: {entries} entries, head {head}; nothing changed";
 
+    /// <summary>More than one entry past the anchored head: a writer leaves at most one.</summary>
+    public static string LedgerEntriesPastAnchor(long anchored, int entries) =>
+        $"it has {entries} entries but its anchored head records {anchored}: a writer leaves at most one entry past its " +
+        $"anchored head (the one it announced there before appending it), so entries {anchored + 1} to {entries} were " +
+        "appended without the ledger's key (by hand: tampering), or the anchor was put back from an older copy. " +
+        LedgerRecovery(anchored);
+
+    /// <summary>One entry past the anchored head that the anchor did not announce.</summary>
+    public static string LedgerEntryNotAnnounced(int sequence) =>
+        $"its entry {sequence} is past its anchored head but is not the entry the last writer announced there: it was " +
+        "appended without the ledger's key (by hand, e.g. a cap raised or spend lowered: tampering), or the anchor was " +
+        "put back from an older copy. " + LedgerRecovery(sequence - 1);
+
+    /// <summary>One entry past a legacy anchored head that cannot be accepted unauthenticated.</summary>
+    public static string LedgerRemnantRefused(long sequence, string why) =>
+        $"its entry {sequence} is past its anchored head, which an earlier DPSynth wrote without announcing the next " +
+        "entry, so nothing authenticates that entry; one is accepted only when it cannot let more be spent, and this " +
+        $"one {why}. " + LedgerRecovery(sequence - 1);
+
+    /// <summary>Why a remnant is refused: its dataset id.</summary>
+    public static string LedgerRemnantBadId => "names a dataset id that a writer would refuse";
+
+    /// <summary>Why a remnant is refused: a first cap.</summary>
+    public static string LedgerRemnantFirstCap(string dataset) =>
+        $"sets the first cap of dataset '{Printable(dataset, 40)}' (which lets an uncapped dataset be charged)";
+
+    /// <summary>Why a remnant is refused: a cap raise.</summary>
+    public static string LedgerRemnantCapRaise(string dataset, double inForce, double raised) =>
+        $"raises the cap of dataset '{Printable(dataset, 40)}' from rho {Format(inForce)} to {Format(raised)}";
+
+    /// <summary>Why a remnant is refused: a cap after a discovery charge.</summary>
+    public static string LedgerRemnantCapAfterDiscovery(string dataset) =>
+        $"changes the cap of dataset '{Printable(dataset, 40)}' after its discovery charge, which a writer refuses";
+
+    // What an operator does about entries past the anchored head (docs/ledger.md#recovery).
+    private static string LedgerRecovery(long anchored) =>
+        "Writes are refused until an operator reviews the entries past the anchored head (docs/ledger.md#recovery): " +
+        $"entries not written by DPSynth are cut off (keep the first {anchored} lines, e.g. 'head -n {anchored}'); " +
+        "entries checked as genuine (against bundles' ledger.charge_entry_hash or a head kept elsewhere) are kept by " +
+        "moving the anchor aside and adopting the ledger with 'dpsynth budget init --adopt --expect-head HASH --anchor-lost'";
+
+    /// <summary>A cap entry that raises its dataset's cap without a reason.</summary>
+    public static string LedgerCapRaisedWithoutReason(long line, string dataset, double inForce, double raised) =>
+        $"line {line} is a cap that raises dataset '{Printable(dataset, 40)}' from rho {Format(inForce)} to " +
+        $"{Format(raised)} without a reason; DPSynth writes a raise only with --raise-cap --reason, so it was written by " +
+        "hand (or by a DPSynth before 2026-12-03, which did not ask for a reason)";
+
+    /// <summary>The anchor could not announce an entry, so nothing was written.</summary>
+    public static string LedgerAnchorNotAnnounced(string path, string anchorPath, string detail) =>
+        $"budget refused: cannot write the anchored head {anchorPath} ({detail}); nothing was recorded in the ledger " +
+        $"{path} (a write announces its entry in the anchored head before appending it). Fix the cause (disk space, " +
+        "permissions, what is at that path) and try again";
+
+    /// <summary>The anchor could not be moved onto an entry that was appended: the entry stands, the command fails.</summary>
+    public static string LedgerAnchorNotMoved(string path, string anchorPath, long sequence, string detail) =>
+        $"budget refused after recording: entry {sequence} was appended to the ledger {path} and STANDS (its rho stays " +
+        $"spent, the safe side), but the anchored head {anchorPath} could not be moved onto it ({detail}). So this " +
+        "command fails and nothing was computed from it. The ledger verifies one entry past its anchored head (the entry " +
+        "announced there); once the cause (disk space, permissions) is fixed the next write anchors it, and a write " +
+        "that cannot write the anchored head records nothing";
+
+    /// <summary>A ledger file too large to read.</summary>
+    public static string LedgerTooLarge(long bytes, long maxBytes) =>
+        $"the ledger is larger than {maxBytes} bytes ({bytes} bytes; DPSynth entries are a few hundred bytes each); " +
+        "refusing to read it";
+
+    /// <summary>Adopt refused: the ledger had an anchored head, now missing.</summary>
+    public static string LedgerHadAnchor(string evidence) =>
+        $"{evidence}. So its anchored head was deleted or lost, and adopting would accept the ledger as it is now, even if " +
+        "entries were cut from its end before (a rollback). Restore the anchor with the ledger from a backup; if it is " +
+        "truly lost and the ledger has been checked against a head kept elsewhere (a bundle's ledger.charge_entry_hash, " +
+        "a ticket), adopt with --anchor-lost as well (docs/ledger.md#init)";
+
+    /// <summary>Evidence of an anchor: the key file.</summary>
+    public static string LedgerKeyShowsAnchor(string keyPath) =>
+        $"its key {keyPath} shows it was made by 'dpsynth budget init', which writes an anchored head with the key (a " +
+        "ledger that 'dpsynth run' of a DPSynth before anchors used has a key too: check it the same way)";
+
+    /// <summary>Evidence of an anchor: an entry only an anchoring DPSynth writes.</summary>
+    public static string LedgerEntryShowsAnchor(long sequence) =>
+        $"its entry {sequence} (a charge's nonce or a cap's reason) was written by a DPSynth that anchors every write";
+
+    /// <summary>--anchor-lost without --adopt.</summary>
+    public static string AnchorLostNeedsAdopt => "--anchor-lost is only for --adopt (with --expect-head)";
+
+    /// <summary>Note after adopting with --anchor-lost.</summary>
+    public static string LedgerAdoptedAnchorLost =>
+        "note: adopted with --anchor-lost: the ledger is anchored as it is now; entries cut from its end before its " +
+        "anchor was lost show only against a head kept elsewhere (dpsynth budget verify --expect-head HASH)";
+
     // Text from the command line may hold terminal control characters: show them as \u escapes, and cut it short.
     private static string Printable(string text, int max)
     {

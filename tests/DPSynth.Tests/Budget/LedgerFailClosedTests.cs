@@ -144,10 +144,15 @@ public sealed class LedgerFailClosedTests : IDisposable
     [Fact]
     public void ALedgerWithoutAnchorIsAdoptedOnlyExplicitly()
     {
-        Filled();
+        // A ledger made before anchors existed: no anchor, no key, charges without nonces (entries only an anchoring
+        // DPSynth writes, and its key, show that an anchor was lost: LedgerAnchorTests).
+        var time = DateTimeOffset.UtcNow;
+        var cap = LedgerEntry.Create(1, LedgerEntryKind.Cap, time, "d", null, null, null, LedgerCap.StoredRho(new ApproxDp(1, 1e-9)), 1, 1e-9, LedgerEntry.GenesisHash);
+        var first = LedgerEntry.Create(2, LedgerEntryKind.Charge, time, "d", "r1", null, "m", 0.001, 0.2, 1e-9, cap.Hash);
+        var second = LedgerEntry.Create(3, LedgerEntryKind.Charge, time, "d", "r2", null, "m", 0.001, 0.2, 1e-9, first.Hash);
+        File.WriteAllText(LedgerPath, $"{cap}\n{first}\n{second}\n");
         var bytes = File.ReadAllBytes(LedgerPath);
-        var recorded = new BudgetLedger(LedgerPath).Verify().Entries[1].Hash; // a head kept elsewhere, since grown
-        File.Delete(LedgerPath + ".head"); // as a ledger made before anchors existed
+        var recorded = first.Hash; // a head kept elsewhere, since grown
 
         Assert.Equal(4, CliRunner.Run("budget", "verify", "--ledger", LedgerPath).ExitCode);
         Assert.Equal(2, Charge("d", "0.001").ExitCode);
@@ -189,9 +194,11 @@ public sealed class LedgerFailClosedTests : IDisposable
     public void AWriterKilledBetweenItsAppendAndItsAnchorLeavesAValidLedgerThatTheNextWriteAnchors()
     {
         var ledger = Filled();
-        var anchorBefore = File.ReadAllBytes(LedgerPath + ".head");
-        ledger.Charge("d", "r3", Rho.FromDouble(0.001), "m");
-        File.WriteAllBytes(LedgerPath + ".head", anchorBefore); // the anchor one entry behind, as a kill leaves it
+        var before = ledger.Verify();
+        var charge = ledger.Charge("d", "r3", Rho.FromDouble(0.001), "m").Entry;
+
+        // The anchor one entry behind, announcing the entry, as a kill between the append and the anchor leaves it.
+        new LedgerAnchor(before.Entries.Count, before.HeadHash, charge.Hash).Write(LedgerPath + ".head", LedgerKey.LoadOrCreate(LedgerPath));
 
         var verification = ledger.Verify();
         Assert.True(verification.IsValid, verification.Problem);

@@ -49,6 +49,46 @@ public static class CliProcess
         }
     }
 
+    /// <summary>
+    /// Starts <c>dpsynth <paramref name="args"/></c> with <paramref name="variable"/> set to <paramref name="value"/> (a
+    /// fault-injection pause), waits until it writes <paramref name="line"/> to standard error, runs
+    /// <paramref name="meanwhile"/> while it is paused, then lets it run to its end (killing it if <paramref name="meanwhile"/>
+    /// throws).
+    /// </summary>
+    public static CliRunner.Result ActWhenItSays(string line, Action meanwhile, string variable, string value, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(meanwhile);
+        using var child = Start(new Dictionary<string, string?> { [variable] = value }, args);
+        var said = new List<string>();
+        try
+        {
+            string? next;
+            while ((next = child.StandardError.ReadLine()) is not null && next != line)
+            {
+                said.Add(next);
+            }
+
+            Assert.True(next == line, $"dpsynth ended without saying '{line}': {string.Join('\n', said)}");
+            meanwhile();
+        }
+        catch
+        {
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+            throw;
+        }
+
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            child.Kill(entireProcessTree: true);
+            throw new TimeoutException("dpsynth did not finish within 5 minutes.");
+        }
+
+        return new CliRunner.Result(child.ExitCode, output.Result, string.Join('\n', [.. said, line, error.Result]));
+    }
+
     /// <summary>Starts the CLI with redirected output and the given extra environment.</summary>
     private static Process Start(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
