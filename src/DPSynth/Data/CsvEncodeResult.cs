@@ -21,4 +21,10 @@ public sealed record CsvEncodeResult(
     long RowsDropped,
     long ValuesClamped,
     long ValuesToOther,
-    long BlankLinesIgnored = 0);
+    long BlankLinesIgnored = 0)
+{
+    /// <summary>The operator's console line of these counts (they depend on the private rows: never for a release).</summary>
+    /// <param name="input">The file read.</param>
+    public string ConsoleSummary(string input) => Diagnostics.Messages.InputRead(
+        input, RecordsRead, Table.RowCount, RowsSkipped, RowsDropped, ValuesClamped, ValuesToOther, BlankLinesIgnored);
+}

@@ -24,9 +24,10 @@ public static partial class Messages
         "format; declare format: yyyy-MM-dd or store the column as text";
 
     /// <summary>What encoding an input file did (operator console only: the counts depend on the private rows).</summary>
-    public static string InputRead(string path, Data.CsvEncodeResult result) => string.Create(
+    public static string InputRead(
+        string path, long read, long kept, long skipped, long dropped, long clamped, long toOther, long blankLines) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{ShowText(path)}: read {result.RecordsRead} records, kept {result.Table.RowCount} rows; {result.RowsSkipped} skipped as bad rows, {result.RowsDropped} dropped as out of domain; {result.ValuesClamped} values clamped, {result.ValuesToOther} sent to \"other\"; {result.BlankLinesIgnored} blank lines ignored (before the header or at the end) (console only: these counts are not released)");
+        $"{ShowText(path)}: read {read} records, kept {kept} rows; {skipped} skipped as bad rows, {dropped} dropped as out of domain; {clamped} values clamped, {toOther} sent to \"other\"; {blankLines} blank lines ignored (before the header or at the end) (console only: these counts are not released)");
 
     /// <summary>What a SQL source's row check found (operator console only).</summary>
     public static string SourceRowsRead(string input, long kept, long skipped, long dropped) => string.Create(

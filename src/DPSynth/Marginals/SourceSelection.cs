@@ -131,7 +131,7 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
         if (Kind is not ("postgres" or "duckdb"))
         {
             var encoded = InputFile.Encode(Input!, schema);
-            log.WriteLine(Messages.InputRead(Input!, encoded));
+            log.WriteLine(encoded.ConsoleSummary(Input!));
             return new InMemoryMarginalSource(encoded.Table);
         }
 

@@ -333,7 +333,7 @@ public sealed class PolicyRunner
             throw new InputException(Messages.RunInputChanged(dataset.Input));
         }
 
-        log.WriteLine(Messages.InputRead(dataset.Input, encoded));
+        log.WriteLine(encoded.ConsoleSummary(dataset.Input));
         var split = TrainHoldoutSplit.Split(encoded.Table, policy.Audits.TrainShare);
         var result = run.Fit(split.Train, progress, policy.Privacy.InsecureDeterministicNoise);
 
