@@ -155,6 +155,10 @@ public static partial class Messages
     public const string BundleInsecureNoise =
         "refusing to sign: this run used insecure, reproducible test noise (NOT PRIVATE); such output is never released";
 
+    /// <summary>A bundle without a file every bundle must hold.</summary>
+    public static string BundleRequiredFilesMissing(IEnumerable<string> required, IEnumerable<string> missing) =>
+        $"a release bundle must hold {string.Join(" and ", required)}; missing: {string.Join(", ", missing)}";
+
     /// <summary>The bundle folder to verify does not exist.</summary>
     public static string BundleNotFound(string path) => $"no bundle folder at {path}";
 
@@ -278,6 +282,16 @@ public static partial class Messages
 
     /// <summary>Check detail: an unlisted entry.</summary>
     public const string CheckUnlistedDetail = "in the bundle folder but not in the manifest (added after signing?)";
+
+    /// <summary>Check name: the manifest lists every file a bundle must hold.</summary>
+    public const string CheckRequiredFiles = "required files listed";
+
+    /// <summary>Check detail: every required file is listed.</summary>
+    public static string CheckRequiredFilesListed(IEnumerable<string> names) => $"the manifest lists {string.Join(" and ", names)}";
+
+    /// <summary>Check detail: required files the manifest does not list.</summary>
+    public static string CheckRequiredFilesNotListed(IEnumerable<string> names) =>
+        $"the manifest does not list {string.Join(", ", names)}, which every bundle must hold";
 
     /// <summary>Check name: nothing unlisted.</summary>
     public const string CheckNoUnlisted = "no unlisted files";

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace DPSynth.Release;
 
 /// <summary>
@@ -12,6 +14,25 @@ public static class BundleLayout
 
     /// <summary>The detached CMS signature over the manifest's bytes.</summary>
     public const string SignatureFileName = "manifest.p7s";
+
+    /// <summary>The synthetic rows (CSV), which every bundle holds.</summary>
+    public const string SyntheticFileName = "synthetic.csv";
+
+    /// <summary>The public report, which every bundle holds.</summary>
+    public const string PublicReportFileName = "report.html";
+
+    /// <summary>
+    /// The files every bundle holds besides the manifest and its signature (docs/release.md, "Layout"): a manifest whose
+    /// <c>files</c> omits one of them describes no release, so the writer refuses it and verification fails.
+    /// </summary>
+    public static ImmutableArray<string> RequiredFileNames { get; } = [PublicReportFileName, SyntheticFileName];
+
+    /// <summary>The required files (<see cref="RequiredFileNames"/>) missing from <paramref name="names"/>, in order.</summary>
+    internal static IReadOnlyList<string> MissingRequired(IEnumerable<string> names)
+    {
+        var present = names.ToHashSet(StringComparer.Ordinal);
+        return [.. RequiredFileNames.Where(n => !present.Contains(n))];
+    }
 
     /// <summary>
     /// True when <paramref name="name"/> is a plain file name that is safe on every platform: not empty, at most 255

@@ -13,7 +13,8 @@ namespace DPSynth.Release;
 /// Checks, in order: <c>manifest.json</c> and <c>manifest.p7s</c> are present as regular files; the manifest is
 /// well-formed and not marked insecure; the CMS signature verifies over the manifest's exact bytes (one signer, SHA-2 digest, detached); the
 /// signer's certificate is the one the manifest names; it is the pinned certificate, when one is given; its chain builds
-/// to the trusted root, when one is given; every listed file is present as a regular file (not a symbolic link, FIFO,
+/// to the trusted root, when one is given; the manifest lists every file a bundle must hold
+/// (<see cref="BundleLayout.RequiredFileNames"/>); every listed file is present as a regular file (not a symbolic link, FIFO,
 /// device or folder) with its size and SHA-256; no other file or folder is in the bundle.
 /// <para>
 /// Trust choices: the chain is built with <see cref="X509ChainTrustMode.CustomRootTrust"/> (only the given root is
@@ -256,6 +257,13 @@ public static class BundleVerifier
             checks.Add(new(Messages.CheckFiles, CheckOutcome.NotChecked, Messages.CheckNoManifest));
             return;
         }
+
+        // A manifest that omits the synthetic rows or the public report describes no release, even if every file it does
+        // list matches (an empty list would otherwise verify).
+        var missing = BundleLayout.MissingRequired(manifest.Files.Select(f => f.Name));
+        checks.Add(missing.Count == 0
+            ? new(Messages.CheckRequiredFiles, CheckOutcome.Passed, Messages.CheckRequiredFilesListed(BundleLayout.RequiredFileNames))
+            : new(Messages.CheckRequiredFiles, CheckOutcome.Failed, Messages.CheckRequiredFilesNotListed(missing)));
 
         // The reader has checked every name is a safe plain name, so no path leaves the folder.
         foreach (var file in manifest.Files)

@@ -16,8 +16,9 @@ namespace DPSynth.Release;
 /// the final rename is atomic), locked for this writer's lifetime (<see cref="StagingFolder"/>); write each file through
 /// its <see cref="BundleFile"/>, flushed to disk; hash each file as written on disk (SHA-256, size); write
 /// <c>manifest.json</c> with <see cref="ReleaseManifest.Files"/> (sorted by name) and <see cref="ReleaseManifest.Signer"/>
-/// set; write <c>manifest.p7s</c> (<see cref="ManifestSigner"/>, signed at <see cref="ReleaseManifest.Created"/>); rename
-/// the folder to <c>&lt;parent&gt;/&lt;name&gt;</c>. Any failure deletes the temporary folder and rethrows. Before it
+/// set; write <c>manifest.p7s</c> (<see cref="ManifestSigner"/>, signed at <see cref="ReleaseManifest.Created"/>); set every
+/// file's and the folder's times to <see cref="ReleaseManifest.Created"/>; rename the folder to
+/// <c>&lt;parent&gt;/&lt;name&gt;</c>. Any failure deletes the temporary folder and rethrows. Before it
 /// starts, it removes the temporary folders of writers killed mid-write, never one whose writer is still at work.
 /// </remarks>
 public static class BundleWriter
@@ -35,9 +36,14 @@ public static class BundleWriter
     /// Everything but <see cref="ReleaseManifest.Signer"/> and <see cref="ReleaseManifest.Files"/>, which are ignored and set here.
     /// Its <see cref="ReleaseManifest.Created"/> (whole seconds; see <see cref="ReleaseTime"/>) is also the signing time.
     /// </param>
-    /// <param name="files">The files of the bundle, with distinct names (compared ignoring case).</param>
+    /// <param name="files">
+    /// The files of the bundle, with distinct names (compared ignoring case), including every one of
+    /// <see cref="BundleLayout.RequiredFileNames"/>.
+    /// </param>
     /// <param name="signingCertificate">The certificate, with its private key, that signs the manifest.</param>
-    /// <exception cref="ArgumentException">A name is unsafe or repeated, or the manifest breaks a rule of docs/release.md.</exception>
+    /// <exception cref="ArgumentException">
+    /// A name is unsafe or repeated, a required file is missing, or the manifest breaks a rule of docs/release.md.
+    /// </exception>
     /// <exception cref="InputException">
     /// The bundle folder exists already, the manifest records insecure noise (NOT PRIVATE: never signed), or the
     /// certificate has no private key or is not valid now.
@@ -90,6 +96,12 @@ public static class BundleWriter
             throw new ArgumentException(Messages.ManifestInvalid(problems.Select(p => $"{p.Key}: {p.Message}")), nameof(manifest));
         }
 
+        if (BundleLayout.MissingRequired(names) is { Count: > 0 } missing)
+        {
+            // Verification fails a bundle without them: never sign one.
+            throw new ArgumentException(Messages.BundleRequiredFilesMissing(BundleLayout.RequiredFileNames, missing), nameof(files));
+        }
+
         var parent = Path.GetFullPath(parentDirectory);
         var final = Path.Combine(parent, name);
         if (Directory.Exists(final) || File.Exists(final))
@@ -119,6 +131,7 @@ public static class BundleWriter
         WriteNew(Path.Combine(temp, BundleLayout.ManifestFileName), s => s.Write(bytes));
         var signature = ManifestSigner.Sign(bytes, signingCertificate, complete.Created);
         WriteNew(Path.Combine(temp, BundleLayout.SignatureFileName), s => s.Write(signature));
+        StampTimes(temp, complete.Created);
         staging.Publish(final);
         return new WrittenBundle(final, complete);
     }
@@ -129,6 +142,31 @@ public static class BundleWriter
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
         return new ManifestFile(name, stream.Length, hash);
+    }
+
+    /// <summary>
+    /// Gives every file of the folder, then the folder itself, the bundle's one time (<paramref name="created"/>) as its
+    /// modification, access and (where the platform keeps one) creation time. Their real times would say when the run
+    /// finished, and how long it ran grows with the number of private rows: an uncharged function of the data
+    /// (docs/release.md, "Time"). The folder comes last: stamping a file's times does not change its folder's.
+    /// </summary>
+    private static void StampTimes(string folder, DateTimeOffset created)
+    {
+        var time = created.UtcDateTime;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            Stamp(new FileInfo(file), time);
+        }
+
+        Stamp(new DirectoryInfo(folder), time);
+    }
+
+    private static void Stamp(FileSystemInfo entry, DateTime time)
+    {
+        // Creation first: where a file system keeps no settable creation time, .NET sets it through the modification time.
+        entry.CreationTimeUtc = time;
+        entry.LastAccessTimeUtc = time;
+        entry.LastWriteTimeUtc = time;
     }
 
     private static void WriteNew(string path, Action<Stream> write)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DPSynth.Budget;
 using DPSynth.Data;
+using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
@@ -54,11 +55,23 @@ public static class ReleaseAssembler
     /// Writes the bundle <paramref name="name"/> into the target's release folder, signed with <paramref name="signer"/>;
     /// <paramref name="random"/> is the post-processing stream that decodes the CSV. Returns the bundle's folder.
     /// </summary>
+    /// <exception cref="InputException">
+    /// The fit drew noise from the insecure seeded test source (<see cref="SynthesisResult.UsedInsecureNoise"/>): NOT
+    /// PRIVATE, so nothing is written or signed. Also the refusals of <see cref="BundleWriter.Write"/>.
+    /// </exception>
     public static string Write(ReleaseContents release, string name, Random random, X509Certificate2 signer)
     {
         ArgumentNullException.ThrowIfNull(release);
         var (policy, datasetId, schemaSource, schema, target, plan, spend, sampling, result, synthetic, charge, runId, keyId, fingerprint,
             created, attempts, header, budget, internalHtml) = release;
+
+        // Fail closed on the result's own record of its noise, before anything is rendered or written: the caller has no
+        // say in it. The manifest states the same flag, so the writer's own refusal stands behind this one.
+        if (result.UsedInsecureNoise)
+        {
+            throw new InputException(Messages.BundleInsecureNoise);
+        }
+
         var domain = result.Domain;
         var disclosures = new List<string> { ReleaseDisclosures.AuditGatePassBit };
         if (target.PublishInternalFigures)
@@ -72,58 +85,49 @@ public static class ReleaseAssembler
 
         var files = new List<BundleFile>
         {
-            BundleFile.FromWriter("synthetic.csv", stream =>
+            BundleFile.FromWriter(BundleLayout.SyntheticFileName, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
                 CsvDecoder.Write(writer, schema, synthetic, random);
             }),
-            Text("report.html", publicHtml),
+            Text(BundleLayout.PublicReportFileName, publicHtml),
         };
         if (target.PublishInternalFigures)
         {
             files.Add(Text("internal-report.html", internalHtml));
         }
 
-        var modelFile = target.IncludeModel ? Path.Combine(Path.GetTempPath(), $"dpsynth-{runId}.dpsm") : null;
-        try
+        if (target.IncludeModel)
         {
-            if (modelFile is not null)
-            {
-                ModelFile.Save(modelFile, schemaSource, result);
-                files.Add(BundleFile.FromPath("model.dpsm", modelFile));
-            }
+            // Written straight into the bundle's own staging folder: a fixed path in the shared temp folder, named by the
+            // run id (which the ledger shows), could be taken first by another local user and make the run fail after
+            // its charge.
+            files.Add(BundleFile.FromWriter("model.dpsm", stream => ModelFile.Write(stream, schemaSource, result)));
+        }
 
-            var manifest = new ReleaseManifest(
-                ManifestTool.Current,
-                created,
-                runId,
-                policy,
-                new ManifestDataset(datasetId, new ManifestInputFingerprint(InputFingerprint.Algorithm, keyId, fingerprint)),
-                new ManifestSchema(schemaSource.Format, schemaSource.Text),
-                new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
-                ManifestPrivacy.For(spend, insecureNoise: false), // an insecure run never reaches a bundle (PolicyRunner)
-                [.. result.Selections.Select(s => new ManifestSelection(
-                    s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
-                [.. result.Measurements.Select(m => new ManifestMeasurement(
-                    m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp(), m.Coarsening?.ToString()))],
-                new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
-                new ManifestAudit(ManifestAudit.Pass, attempts),
-                new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, target.Rebalance, target.Condition),
-                [.. disclosures])
-            {
-                DomainDiscovery = schema.DpDiscovery is { } learnt
-                    ? ManifestDomainDiscovery.For(learnt, spend.Charged, spend.Delta)
-                    : null,
-            };
-            return BundleWriter.Write(target.Output, name, manifest, files, signer).Directory;
-        }
-        finally
+        var manifest = new ReleaseManifest(
+            ManifestTool.Current,
+            created,
+            runId,
+            policy,
+            new ManifestDataset(datasetId, new ManifestInputFingerprint(InputFingerprint.Algorithm, keyId, fingerprint)),
+            new ManifestSchema(schemaSource.Format, schemaSource.Text),
+            new ManifestSynthesizer(plan.Method, plan.Workload, plan.Parameters),
+            ManifestPrivacy.For(spend, insecureNoise: result.UsedInsecureNoise),
+            [.. result.Selections.Select(s => new ManifestSelection(
+                s.Round, Names(domain, s.Selected), s.Candidates, s.Epsilon.ToDouble(), s.Sensitivity, s.Rho.ToDoubleUp()))],
+            [.. result.Measurements.Select(m => new ManifestMeasurement(
+                m.Round, Names(domain, m.Clique), m.Sigma, m.Rho.ToDoubleUp(), m.Coarsening?.ToString()))],
+            new ManifestLedger(charge.Entry.Hash, spentAfter.ToDoubleUp(), capRho),
+            new ManifestAudit(ManifestAudit.Pass, attempts),
+            new ManifestSampling(synthetic.RowCount, sampling.ChangesDistribution, target.Rebalance, target.Condition),
+            [.. disclosures])
         {
-            if (modelFile is not null)
-            {
-                File.Delete(modelFile);
-            }
-        }
+            DomainDiscovery = schema.DpDiscovery is { } learnt
+                ? ManifestDomainDiscovery.For(learnt, spend.Charged, spend.Delta)
+                : null,
+        };
+        return BundleWriter.Write(target.Output, name, manifest, files, signer).Directory;
     }
 
     private static BundleFile Text(string name, string text) =>

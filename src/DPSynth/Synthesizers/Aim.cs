@@ -200,7 +200,7 @@ public sealed class Aim : ISynthesizer
         fit = SynthesisSteps.Fit(final, Domain, measurements, Zeros, model);
         model = fit.Model;
         Report(progress, budget, "final estimate", 0, fit);
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, budget.InsecureNoise, null, measurements);
     }
 
     /// <summary>The planned rounds T: the option, or <see cref="AimOptions.DefaultRoundsPerAttribute"/> d.</summary>

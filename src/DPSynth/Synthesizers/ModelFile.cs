@@ -41,6 +41,19 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(result);
+        AtomicFile.Write(path, stream => Write(stream, schema, result));
+    }
+
+    /// <summary>
+    /// Writes the model file's bytes (UTF-8 JSON, as <see cref="Save"/> does) to <paramref name="stream"/>, which stays
+    /// open: a release bundle writes its <c>model.dpsm</c> straight into its own staging folder, never via a shared
+    /// temporary path.
+    /// </summary>
+    internal static void Write(Stream stream, SchemaSource schema, SynthesisResult result)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(result);
         var model = result.Model;
         var contract = new ModelFileContract(
             Format,
@@ -59,7 +72,7 @@ public static class ModelFile
                 Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan()),
                 m.Coarsening is { } coarse ? [.. coarse.Groups] : null))],
             result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null);
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(contract, ModelJsonContext.Default.ModelFileContract));
+        JsonSerializer.Serialize(stream, contract, ModelJsonContext.Default.ModelFileContract);
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
@@ -153,7 +166,7 @@ public static class ModelFile
         var rho = new Rho(new Rational(
             BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture),
             BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture)));
-        var result = new SynthesisResult(file.Method, original, model, [], [], rho, compression, measurements);
+        var result = new SynthesisResult(file.Method, original, model, [], [], rho, usedInsecureNoise: false, compression, measurements);
         return (schema, source, result);
     }
 

@@ -121,7 +121,7 @@ public sealed class Mst : ISynthesizer
             SynthesisSteps.Estimator(Options.FinalIterations), domain, measurements, zeros);
         Report(progress, budget, "final estimate", 3, model, loss);
         return new SynthesisResult(
-            Method, Domain, model, [.. selections], [.. records], budget.Used, compression.MergesAnything ? compression : null,
+            Method, Domain, model, [.. selections], [.. records], budget.Used, budget.InsecureNoise, compression.MergesAnything ? compression : null,
             measurements);
     }
 

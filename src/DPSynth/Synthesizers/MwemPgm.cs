@@ -100,7 +100,7 @@ public sealed class MwemPgm : ISynthesizer
             progress?.Report(budget.Progress(Method, "round", round, rounds, SynthesisSteps.Megabytes(model.Tree.CellCount), loss));
         }
 
-        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, null, measurements);
+        return new SynthesisResult(Method, Domain, model, [.. selections], [.. records], budget.Used, budget.InsecureNoise, null, measurements);
     }
 
     private int Rounds => Options.Rounds ?? Domain.Count;

@@ -28,6 +28,9 @@ internal sealed class RunBudget
     /// <summary>What this run has charged so far (exact).</summary>
     public Rho Used => new(Accountant.Spent.Value - start.Value);
 
+    /// <summary>Whether any of the run's noise came from the accountant's insecure seeded source (its result is NOT PRIVATE).</summary>
+    public bool InsecureNoise => Accountant.IsInsecure || Accountant.UsedInsecureNoise;
+
     /// <summary>Checks the table's domain and the settings (no charge yet), and opens the run's budget.</summary>
     /// <exception cref="Diagnostics.SynthesisSettingsException">The domain differs, or the settings are impossible for this budget.</exception>
     public static RunBudget Begin(ISynthesizer synthesizer, IMarginalSource data, ZcdpAccountant accountant)

@@ -23,6 +23,7 @@ public sealed partial class SynthesisResult
         ImmutableArray<SelectionRecord> selections,
         ImmutableArray<MeasurementRecord> measurements,
         Rho rhoSpent,
+        bool usedInsecureNoise,
         DomainCompression? compression = null,
         IEnumerable<NoisyMarginal>? noisyMeasurements = null)
     {
@@ -32,6 +33,7 @@ public sealed partial class SynthesisResult
         Selections = selections;
         Measurements = measurements;
         RhoSpent = rhoSpent;
+        UsedInsecureNoise = usedInsecureNoise;
         this.compression = compression;
         NoisyMeasurements = noisyMeasurements is null ? [] : [.. noisyMeasurements];
     }
@@ -65,6 +67,14 @@ public sealed partial class SynthesisResult
 
     /// <summary>The exact rho charged by this run.</summary>
     public Rho RhoSpent { get; }
+
+    /// <summary>
+    /// True when any noise of the fit came from the insecure seeded test source (<see cref="ZcdpAccountant.InsecureDeterministic"/>):
+    /// the result is NOT PRIVATE (anyone who knows the seed can subtract the noise), and no bundle is ever written or
+    /// signed from it (<see cref="Release.ReleaseAssembler"/> refuses). It travels with the result so that the refusal
+    /// does not depend on the caller remembering how the fit was made.
+    /// </summary>
+    public bool UsedInsecureNoise { get; }
 
     /// <summary>The model's noisy estimate of the number of rows (never the true count).</summary>
     public double EstimatedRows => Model.Total;

@@ -29,6 +29,7 @@ public sealed class BundleVerifierTests : IDisposable
         Assert.Equal(bundle.Manifest.RunId, result.Manifest!.RunId);
         Assert.Contains(result.Checks, c => c.Name == "file synthetic.csv");
         Assert.Contains(result.Checks, c => c.Name == "file report.html");
+        Assert.Contains(result.Checks, c => c.Name == "required files listed");
     }
 
     [Fact]
@@ -158,6 +159,30 @@ public sealed class BundleVerifierTests : IDisposable
         Resign(bundle.Directory, manifest, certificate);
         var problem = Assert.Single(BundleVerifier.Verify(bundle.Directory).Problems);
         Assert.Equal("privacy noise secure", problem.Name);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("report.html")]
+    [InlineData("synthetic.csv")]
+    public void AManifestThatOmitsARequiredFileFailsEvenWhenEverythingElseMatches(params string[] kept)
+    {
+        // A signed manifest with an empty (or partial) files list, over a folder holding exactly what it lists.
+        var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
+        foreach (var file in bundle.Manifest.Files.Where(f => !kept.Contains(f.Name)))
+        {
+            File.Delete(Path.Combine(bundle.Directory, file.Name));
+        }
+
+        Resign(bundle.Directory, bundle.Manifest with { Files = [.. bundle.Manifest.Files.Where(f => kept.Contains(f.Name))] }, certificate);
+        using var pin = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        var result = BundleVerifier.Verify(bundle.Directory, trustedRoot: pin, expectedSigner: pin);
+
+        Assert.False(result.IsValid);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("required files listed", problem.Name);
+        Assert.All(new[] { "synthetic.csv", "report.html" }.Except(kept), n => Assert.Contains(n, problem.Detail, StringComparison.Ordinal));
+        Assert.All(kept, n => Assert.DoesNotContain(n, problem.Detail, StringComparison.Ordinal));
     }
 
     [Fact]

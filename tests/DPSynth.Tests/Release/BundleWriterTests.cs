@@ -41,13 +41,18 @@ public sealed class BundleWriterTests : IDisposable
             ReleaseFixtures.Manifest(),
             [
                 BundleFile.FromWriter("synthetic.csv", s => s.Write("partial"u8)),
+                BundleFile.FromWriter("report.html", s => s.Write("<p>"u8)),
                 BundleFile.FromWriter("model.bin", _ => throw new IOException("disk full")),
             ],
             certificate));
         Assert.Empty(Directory.GetFileSystemEntries(parent));
 
         Assert.Throws<InputException>(() => BundleWriter.Write(
-            parent, "bundle", ReleaseFixtures.Manifest(), [BundleFile.FromPath("report.html", temp.File("absent.html"))], certificate));
+            parent,
+            "bundle",
+            ReleaseFixtures.Manifest(),
+            [BundleFile.FromWriter("synthetic.csv", s => s.Write("x"u8)), BundleFile.FromPath("report.html", temp.File("absent.html"))],
+            certificate));
         Assert.Empty(Directory.GetFileSystemEntries(parent));
     }
 
@@ -87,6 +92,47 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Throws<ArgumentException>(() => BundleWriter.Write(
             parent, "bundle", ReleaseFixtures.Manifest() with { RunId = "" }, [csv], certificate));
         Assert.Empty(Directory.GetFileSystemEntries(parent));
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("synthetic.csv")]
+    [InlineData("report.html")]
+    [InlineData("report.html", "model.dpsm")]
+    public void ABundleWithoutTheSyntheticRowsOrThePublicReportIsRefusedBeforeAnythingIsWritten(params string[] names)
+    {
+        using var certificate = ReleaseFixtures.Certificate();
+        var parent = Path.Combine(temp.Path, "out");
+        Directory.CreateDirectory(parent);
+        var files = names.Select(n => BundleFile.FromWriter(n, s => s.Write("x"u8))).ToList();
+
+        var ex = Assert.Throws<ArgumentException>(() => BundleWriter.Write(parent, "bundle", ReleaseFixtures.Manifest(), files, certificate));
+
+        var missing = BundleLayout.RequiredFileNames.Except(names).ToList();
+        Assert.NotEmpty(missing);
+        Assert.All(missing, n => Assert.Contains(n, ex.Message, StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+    }
+
+    [Fact]
+    public void EveryBundleFileAndTheFolderCarryTheBundlesOneTimeNotWhenTheRunFinished()
+    {
+        // How long a run takes grows with the private rows; the files' times would tell when it finished.
+        using var certificate = ReleaseFixtures.Certificate();
+        var bundle = ReleaseFixtures.WriteBundle(Path.Combine(temp.Path, "out"), certificate);
+        // The bundle's time is today's midnight (the fixture's certificate was valid long before), not a moment of the run.
+        var created = bundle.Manifest.Created.UtcDateTime;
+        Assert.Equal(TimeSpan.Zero, created.TimeOfDay);
+
+        // Modification times only: reading a folder or file may move its access time again (relatime), as any reader's would.
+        var entries = Directory.GetFileSystemEntries(bundle.Directory);
+        Assert.Equal(4, entries.Length);
+        Assert.All(entries.Append(bundle.Directory), e => Assert.Equal(created, File.GetLastWriteTimeUtc(e)));
+
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.All(entries.Append(bundle.Directory), e => Assert.Equal(created, File.GetCreationTimeUtc(e)));
+        }
     }
 
     [Fact]

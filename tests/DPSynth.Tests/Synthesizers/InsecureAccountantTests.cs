@@ -25,6 +25,8 @@ public sealed class InsecureAccountantTests
 
         Assert.True(first.IsInsecure);
         Assert.True(first.UsedInsecureNoise);
+        Assert.True(a.UsedInsecureNoise); // the result carries it, so no release step depends on the caller's memory
+        Assert.True(b.UsedInsecureNoise);
         Assert.Equal(a.Selections.Select(s => s.Selected), b.Selections.Select(s => s.Selected));
         Assert.Equal(Noisy(a), Noisy(b));
     }
@@ -43,6 +45,7 @@ public sealed class InsecureAccountantTests
 
         Assert.False(first.IsInsecure);
         Assert.False(first.UsedInsecureNoise);
+        Assert.False(a.UsedInsecureNoise);
         Assert.NotEqual(Noisy(a), Noisy(b));
     }
 }

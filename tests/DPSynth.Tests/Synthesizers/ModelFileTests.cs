@@ -59,7 +59,7 @@ public sealed class ModelFileTests
         var values = Enumerable.Range(0, coarse.CellCount).Select(i => (i * 37.5) - 20).ToArray();
         var measurement = new NoisyMarginal(pair, values, 4.25, default, coarse);
         var result = new SynthesisResult(
-            fitted.Method, fitted.Domain, fitted.Model, fitted.Selections, fitted.Measurements, fitted.RhoSpent,
+            fitted.Method, fitted.Domain, fitted.Model, fitted.Selections, fitted.Measurements, fitted.RhoSpent, fitted.UsedInsecureNoise,
             fitted.Compression, [.. fitted.NoisyMeasurements, measurement]);
         ModelFile.Save(dir.File("m.model"), SchemaSource.FromFile(DemoSchemaPath), result);
         var text = File.ReadAllText(dir.File("m.model"));

@@ -35,6 +35,7 @@ public sealed class SynthesizerTests
         Assert.True(accountant.Spent <= rho);
         Assert.True(accountant.Spent.Value.ToDouble() >= rho.Value.ToDouble() * (1 - 1e-5));
         Assert.Equal(accountant.Spent, result.RhoSpent);
+        Assert.False(result.UsedInsecureNoise);
         var receipts = accountant.Charges.Aggregate(Rational.Zero, (sum, c) => sum + c.Cost.Rho.Value);
         Assert.Equal(accountant.Spent.Value, receipts);
         Assert.All(accountant.Charges, c => Assert.True(c.IsRedeemed));
@@ -68,6 +69,7 @@ public sealed class SynthesizerTests
         var rho = SynthesisBudget.FromEpsilonDelta(PrivacyBounds.MaxEpsilon, 1e-9);
         var result = Create(method, Data.Domain, mwemRounds: 6).Fit(Data, ZcdpAccountant.InsecureDeterministic(rho, 1));
         var synthetic = result.Sample(new Random(1));
+        Assert.True(result.UsedInsecureNoise, method); // every method's result says it is NOT PRIVATE
 
         // The noisy total is within a few rows of the truth at this budget; rows default to it.
         Assert.InRange(synthetic.RowCount, Data.RowCount - 5, Data.RowCount + 5);

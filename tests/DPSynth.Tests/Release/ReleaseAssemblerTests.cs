@@ -1,0 +1,119 @@
+using DPSynth.Data;
+using DPSynth.Diagnostics;
+using DPSynth.Inference;
+using DPSynth.Pipeline;
+using DPSynth.Privacy;
+using DPSynth.Release;
+using DPSynth.Schema;
+using DPSynth.Synthesizers;
+using DPSynth.Tests.Support;
+
+namespace DPSynth.Tests.Release;
+
+/// <summary>
+/// <see cref="ReleaseAssembler"/> used as a library (the way an operator's own program would, without the policy
+/// runner): the demo table is charged to a ledger, fitted and sampled, and the bundle assembled from the result.
+/// </summary>
+public sealed class ReleaseAssemblerTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void AFitWithInsecureSeededNoiseIsNeverWrittenOrSigned()
+    {
+        // The audit's repro: ChargedRun.Fit with an insecure seed, then ReleaseAssembler.Write. The result carries the
+        // fact itself; nothing the caller puts into ReleaseContents can turn it off.
+        var fit = Fit(insecureSeed: 42);
+        Assert.True(fit.Charged.UsedInsecureNoise);
+        Assert.True(fit.Result.UsedInsecureNoise);
+        using var signer = ReleaseFixtures.Certificate();
+        var output = temp.File("releases");
+
+        foreach (var includeModel in new[] { false, true })
+        {
+            var ex = Assert.Throws<InputException>(() => ReleaseAssembler.Write(
+                fit.Contents(output, ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel), "insecure", new Random(1), signer));
+            Assert.Equal(Messages.BundleInsecureNoise, ex.Message);
+        }
+
+        // Nothing at all: no bundle, no staging folder, no lock file.
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any());
+    }
+
+    [Fact]
+    public void ASecureFitIsWrittenSignedAndVerifiesAndSaysItsNoiseWasSecure()
+    {
+        var fit = Fit(insecureSeed: null);
+        Assert.False(fit.Charged.UsedInsecureNoise);
+        Assert.False(fit.Result.UsedInsecureNoise);
+        using var signer = ReleaseFixtures.Certificate();
+
+        var bundle = ReleaseAssembler.Write(
+            fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel: false), "secure",
+            new Random(1), signer);
+
+        var verification = BundleVerifier.Verify(bundle, expectedSigner: signer);
+        Assert.True(verification.IsValid, string.Join("\n", verification.Problems));
+        Assert.False(verification.Manifest!.Privacy.InsecureNoise);
+    }
+
+    [Fact]
+    public void TheModelIsWrittenInsideTheBundleNeverAtAGuessablePathInTheSharedTempFolder()
+    {
+        // Another local user can read the run id in the ledger and take /tmp/dpsynth-<run id>.dpsm first (here as a
+        // folder, which no rename can replace): the bundle must not depend on that path at all.
+        var fit = Fit(insecureSeed: null);
+        var squatted = Path.Combine(Path.GetTempPath(), $"dpsynth-{fit.Charged.RunId}.dpsm");
+        Directory.CreateDirectory(squatted);
+        try
+        {
+            using var signer = ReleaseFixtures.Certificate();
+            var bundle = ReleaseAssembler.Write(
+                fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel: true), "with-model",
+                new Random(1), signer);
+
+            Assert.True(BundleVerifier.Verify(bundle, expectedSigner: signer).IsValid);
+            var (_, source, loaded) = ModelFile.Load(Path.Combine(bundle, "model.dpsm"));
+            Assert.Equal(fit.Source.Text, source.Text);
+            Assert.Equal(fit.Result.RhoSpent, loaded.RhoSpent);
+            Assert.Equal(fit.Result.Model.Total, loaded.Model.Total);
+            Assert.True(Directory.Exists(squatted));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(squatted));
+        }
+        finally
+        {
+            Directory.Delete(squatted, recursive: true);
+        }
+    }
+
+    private Fitted Fit(ulong? insecureSeed)
+    {
+        var schema = TableSchema.Load(DemoTable.Schema);
+        var source = new SchemaSource("yaml", File.ReadAllText(DemoTable.Schema), "visits.schema.yaml");
+        var run = new SynthesisRun(
+            SynthesizerFactory.Create(schema, SynthesizerFactory.FromCommandLine("mst", "2way", null, 7)),
+            SynthesisBudget.FromEpsilonDelta(1, 1e-9),
+            1e-9);
+        var ledger = Ledgers.New(temp.File("ledger.jsonl"));
+        var charged = run.Charge(ledger, "visits", run.Mechanism);
+        var result = charged.Fit(CsvEncoder.EncodeFile(DemoTable.Csv, schema).Table, null, insecureSeed);
+        var sampling = SamplingRequest.Parse(schema, null, null);
+        var key = FingerprintKey.LoadOrCreate(ledger.Path);
+        return new Fitted(schema, source, run, charged, result, result.Sample(new Random(1), null, sampling), sampling,
+            key.KeyId, InputFingerprint.Compute(key, DemoTable.Csv));
+    }
+
+    private sealed record Fitted(
+        TableSchema Schema, SchemaSource Source, SynthesisRun Run, ChargedRun Charged, SynthesisResult Result, EncodedTable Synthetic,
+        SamplingRequest Sampling, string KeyId, string Fingerprint)
+    {
+        public ReleaseContents Contents(string output, DateTimeOffset created, bool includeModel) => new(
+            new ManifestPolicy("library.yaml", new string('0', 64)), "visits", Source, Schema,
+            new ReleaseTarget(output, PublishInternalFigures: false, includeModel, null, null),
+            Run.Plan, Run.Spend, Sampling, Result, Synthetic, Charged.Record!.Charge, Charged.RunId, KeyId, Fingerprint, created, 1,
+            ReportHeader.For("visits", "library.yaml", Charged.RunId, created, Run.Plan),
+            ReportBudget.For(Run.Spend, Charged.Record!.Charge.Spend), "<!doctype html><title>internal</title>");
+    }
+}
