@@ -22,7 +22,9 @@ namespace DPSynth.Synthesizers;
 /// any other with a clear error rather than misreading it. Version 2 added a measurement's coarsening (AIM's coarse
 /// candidates, key <c>groups</c>); a model without coarse measurements is still written as version 1, so builds that
 /// read only version 1 load it, and one with them as version 2, which those builds refuse by its version instead of
-/// calling an unknown key damage. Doubles are written in round-trip form, so a reloaded model samples exactly the same
+/// calling an unknown key damage. A model fitted with insecure seeded noise carries <c>insecureNoise: true</c> (absent
+/// otherwise), so <see cref="SynthesisResult.UsedInsecureNoise"/> survives a save and a load and such a model is never
+/// released; builds without the key refuse the file. Doubles are written in round-trip form, so a reloaded model samples exactly the same
 /// rows for the same post-processing seed.
 /// </remarks>
 public static class ModelFile
@@ -71,7 +73,8 @@ public static class ModelFile
             [.. result.NoisyMeasurements.Select(m => new ModelFileContract.Measurement(
                 Attributes(m.Clique), m.Sigma, Doubles(m.Values.AsSpan()), m.CellStd.IsEmpty ? null : Doubles(m.CellStd.AsSpan()),
                 m.Coarsening is { } coarse ? [.. coarse.Groups] : null))],
-            result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null);
+            result.Compression is { } c ? [.. Enumerable.Range(0, c.Original.Count).Select(a => c.KeptValues(a).ToArray())] : null,
+            result.UsedInsecureNoise ? true : null);
         JsonSerializer.Serialize(stream, contract, ModelJsonContext.Default.ModelFileContract);
     }
 
@@ -166,7 +169,7 @@ public static class ModelFile
         var rho = new Rho(new Rational(
             BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture),
             BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture)));
-        var result = new SynthesisResult(file.Method, original, model, [], [], rho, usedInsecureNoise: false, compression, measurements);
+        var result = new SynthesisResult(file.Method, original, model, [], [], rho, file.InsecureNoise == true, compression, measurements);
         return (schema, source, result);
     }
 

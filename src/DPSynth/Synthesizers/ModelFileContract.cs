@@ -21,6 +21,11 @@ namespace DPSynth.Synthesizers;
 /// <param name="Potentials">The model's potentials.</param>
 /// <param name="Measurements">The noisy measurements.</param>
 /// <param name="Compression">MST's kept values per original attribute, or null.</param>
+/// <param name="InsecureNoise">
+/// True when the fit drew noise from the insecure seeded test source (NOT PRIVATE); null, and the key absent, otherwise,
+/// so every other model keeps its bytes. A build that does not know the key refuses the file (unknown keys are damage):
+/// an insecure model never loads as a private one.
+/// </param>
 internal sealed record ModelFileContract(
     string Format,
     int Version,
@@ -33,7 +38,8 @@ internal sealed record ModelFileContract(
     int[][] TreeCliques,
     ModelFileContract.Potential[] Potentials,
     ModelFileContract.Measurement[] Measurements,
-    int[][]? Compression)
+    int[][]? Compression,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? InsecureNoise = null)
 {
     /// <summary>The schema section.</summary>
     /// <param name="Format">How the text is written.</param>

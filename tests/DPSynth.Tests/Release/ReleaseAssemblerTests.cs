@@ -43,6 +43,24 @@ public sealed class ReleaseAssemblerTests : IDisposable
     }
 
     [Fact]
+    public void AnInsecureModelSavedAndLoadedBackIsStillNeverReleased()
+    {
+        // Saving and loading must not wash the flag out: the model file carries it.
+        var fit = Fit(insecureSeed: 42);
+        var path = temp.File("insecure.dpsm");
+        ModelFile.Save(path, fit.Source, fit.Result);
+        Assert.Contains("\"insecureNoise\":true", File.ReadAllText(path), StringComparison.Ordinal);
+        var (_, _, loaded) = ModelFile.Load(path);
+        Assert.True(loaded.UsedInsecureNoise);
+
+        using var signer = ReleaseFixtures.Certificate();
+        var output = temp.File("releases");
+        var contents = (fit with { Result = loaded }).Contents(output, ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel: true);
+        Assert.Throws<InputException>(() => ReleaseAssembler.Write(contents, "reloaded", new Random(1), signer));
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any());
+    }
+
+    [Fact]
     public void ASecureFitIsWrittenSignedAndVerifiesAndSaysItsNoiseWasSecure()
     {
         var fit = Fit(insecureSeed: null);
@@ -75,7 +93,10 @@ public sealed class ReleaseAssemblerTests : IDisposable
                 new Random(1), signer);
 
             Assert.True(BundleVerifier.Verify(bundle, expectedSigner: signer).IsValid);
-            var (_, source, loaded) = ModelFile.Load(Path.Combine(bundle, "model.dpsm"));
+            var model = Path.Combine(bundle, "model.dpsm");
+            Assert.DoesNotContain("insecureNoise", File.ReadAllText(model), StringComparison.Ordinal); // other models keep their bytes
+            var (_, source, loaded) = ModelFile.Load(model);
+            Assert.False(loaded.UsedInsecureNoise);
             Assert.Equal(fit.Source.Text, source.Text);
             Assert.Equal(fit.Result.RhoSpent, loaded.RhoSpent);
             Assert.Equal(fit.Result.Model.Total, loaded.Model.Total);
