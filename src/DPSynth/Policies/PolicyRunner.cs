@@ -346,7 +346,8 @@ public sealed class PolicyRunner
         if (run.UsedInsecureNoise)
         {
             var folder = Path.Combine(Path.GetDirectoryName(ledger.Path)!, "insecure-test-output", name + ".INSECURE-NOT-PRIVATE");
-            Directory.CreateDirectory(folder);
+            // Owner only (0700 on Unix): like an internal report, it is not for publishing.
+            IO.PrivateFolder.Create(folder);
             CsvDecoder.WriteFile(Path.Combine(folder, "synthetic.csv"), schema, synthetic, random);
             IO.AtomicFile.WriteText(Path.Combine(folder, "NOT-PRIVATE.txt"), Messages.InsecureOutputNotice);
             log.WriteLine(Messages.RunInsecure(folder));
@@ -372,7 +373,7 @@ public sealed class PolicyRunner
         var internalHtml = InternalReport.Render(new InternalReportContent(
             header, budget, encoded.Table.RowCount, split.Train.RowCount, split.Holdout.RowCount,
             checked((int)(encoded.RowsSkipped + encoded.RowsDropped)), audit, policy.Audits.Thresholds, gate, evaluation));
-        WriteInternal(internalFolder, internalHtml, evaluation);
+        InternalReportFolder.Write(internalFolder, internalHtml, evaluation);
         log.WriteLine(Messages.RunInternalReport(internalFolder));
 
         if (!gate.Passed)
@@ -430,13 +431,6 @@ public sealed class PolicyRunner
         }
 
         return recovered;
-    }
-
-    private static void WriteInternal(string folder, string html, EvaluationReport evaluation)
-    {
-        Directory.CreateDirectory(folder);
-        IO.AtomicFile.WriteText(Path.Combine(folder, "report.html"), html);
-        IO.AtomicFile.WriteText(Path.Combine(folder, "evaluation.json"), EvaluationJson.Write(evaluation));
     }
 
     private X509Certificate2? SigningFor(Policy policy, string ledgerPath, bool create)

@@ -44,6 +44,16 @@ public sealed class RunCommandTests : IDisposable
             ["manifest.json", "manifest.p7s", "model.dpsm", "report.html", "synthetic.csv"],
             Directory.GetFiles(bundle).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(bundle + ".internal", "report.html")));
+        if (!OperatingSystem.IsWindows())
+        {
+            // The internal report holds true counts and audit figures: owner only, so syncing the release folder cannot
+            // publish it by accident.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(bundle + ".internal"));
+            Assert.All(
+                Directory.GetFiles(bundle + ".internal"),
+                f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        }
+
         Assert.Equal(901, File.ReadAllLines(Path.Combine(bundle, "synthetic.csv")).Length);
         Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
 
