@@ -49,9 +49,10 @@ public sealed class RunCommandTests : IDisposable
             // The internal report holds true counts and audit figures: owner only, so syncing the release folder cannot
             // publish it by accident.
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(bundle + ".internal"));
-            Assert.All(
-                Directory.GetFiles(bundle + ".internal"),
-                f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+            foreach (var file in Directory.GetFiles(bundle + ".internal"))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
         }
 
         Assert.Equal(901, File.ReadAllLines(Path.Combine(bundle, "synthetic.csv")).Length);
