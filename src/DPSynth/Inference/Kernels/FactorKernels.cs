@@ -9,7 +9,7 @@ namespace DPSynth.Inference.Kernels;
 /// Span kernels on dense factors (row-major arrays over a clique) linked by an <see cref="IndexMap"/>. The caller
 /// owns every buffer; the two-core sums through a general map borrow the second half's targets from
 /// <see cref="ArrayPool{T}.Shared"/> (the size of the target, returned at once), and nothing else is allocated beyond
-/// the two-core tasks. Contiguous work goes to <see cref="TensorPrimitives"/>.
+/// the two halves' closures (run by <see cref="SecondCore"/>). Contiguous work goes to <see cref="TensorPrimitives"/>.
 /// </summary>
 /// <remarks>
 /// In the blocked form (<c>[Outer][Kept][Inner]</c>) every target cell <c>k</c> is independent of the others, so each
@@ -971,13 +971,13 @@ internal static class FactorKernels
 
     /// <summary>
     /// Runs <paramref name="body"/> on <c>[0, end/2)</c> and <c>[end/2, end)</c> on two cores. Callers pass static
-    /// lambdas and a value-tuple state, so the only allocations are this method's own (a closure and the tasks),
-    /// and only on the large, parallel path.
+    /// lambdas and a value-tuple state, so the only allocations are this method's own (the halves' closures), and only
+    /// on the large, parallel path.
     /// </summary>
     private static void Split<TState>(TState state, int end, Action<TState, int, int> body)
     {
         var mid = end / 2;
-        Parallel.Invoke(() => body(state, 0, mid), () => body(state, mid, end));
+        SecondCore.Run(() => body(state, 0, mid), () => body(state, mid, end));
     }
 
     /// <summary>
@@ -999,7 +999,7 @@ internal static class FactorKernels
         var mid = end / 2;
         if (TwoCores)
         {
-            Parallel.Invoke(() => body(state, 0, mid, false), () => body(state, mid, end, true));
+            SecondCore.Run(() => body(state, 0, mid, false), () => body(state, mid, end, true));
         }
         else
         {
