@@ -4,8 +4,8 @@ namespace DPSynth.Inference.Kernels;
 /// The second core of the kernels' two-way splits: one long-lived background thread runs the second half while the
 /// caller runs the first. <see cref="Parallel.Invoke(Action[])"/> queues its second action to the thread pool and, when
 /// no pool thread has taken it by the time the first is done, runs it on the caller as well, so a split of a few hundred
-/// microseconds often ran on one core (docs/benchmarks.md: the 3-way chain's mirror-descent iteration took 9.4-11.7 ms
-/// with it and 8.2-8.3 ms with this worker).
+/// microseconds often ran on one core (docs/benchmarks.md: the 3-way chain's mirror-descent iteration took 12.9-13.4 ms
+/// with it and 10.1-10.8 ms with this worker).
 /// </summary>
 /// <remarks>
 /// One split at a time: a caller that finds the worker busy (another thread's split, or a split made inside a half)
