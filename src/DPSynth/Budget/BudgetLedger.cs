@@ -265,6 +265,50 @@ public sealed class BudgetLedger
         return Charge(datasetId, runId, spend.Charged, _ => spend, mechanism, policySha256, precondition);
     }
 
+    /// <summary>
+    /// Refuses now, from the verified ledger as it is, a charge of <paramref name="charged"/> to
+    /// <paramref name="datasetId"/> that <see cref="Charge(string, string, PrivacySpend, string, string?, Action{IReadOnlyList{LedgerEntry}}?)"/>
+    /// would refuse (a ledger that is missing or does not verify, a bad dataset id, no cap, a cap it would pass), and
+    /// writes nothing: what a command checks before it reads anything of its input, even the header. The charge makes
+    /// every check again under the ledger's lock.
+    /// </summary>
+    /// <exception cref="BudgetRefusedException">The charge would be refused.</exception>
+    public void RefuseChargeNow(string datasetId, Rho charged)
+    {
+        ArgumentNullException.ThrowIfNull(datasetId);
+        var verification = Verify();
+        if (!verification.IsValid)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUnverifiable(Path, verification.Problem!));
+        }
+
+        if (verification.Uninitialized)
+        {
+            throw new BudgetRefusedException(Messages.LedgerNotInitialized(Path));
+        }
+
+        RefuseBadId(verification.Entries, datasetId);
+        _ = Admit(verification.Entries, datasetId, charged);
+    }
+
+    // The dataset's spend before a charge of `charged`, or the refusal: no cap (unless AllowUncapped), or a cap it passes.
+    private DatasetSpend Admit(IReadOnlyList<LedgerEntry> entries, string datasetId, Rho charged)
+    {
+        var before = DatasetSpend.Of(entries, datasetId);
+        if (before.Cap is null && !AllowUncapped)
+        {
+            throw new BudgetRefusedException(Messages.LedgerUncappedRefused(datasetId));
+        }
+
+        if (before.Cap is { } cap && before.Spent + charged > Rho.FromDouble(cap.Rho))
+        {
+            throw new BudgetRefusedException(
+                Messages.LedgerCapExceeded(datasetId, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), cap.Rho));
+        }
+
+        return before;
+    }
+
     private LedgerCharge Charge(
         string datasetId, string runId, Rho charged, Func<DatasetSpend, PrivacySpend> stated, string mechanism,
         string? policySha256, Action<IReadOnlyList<LedgerEntry>>? precondition)
@@ -277,20 +321,8 @@ public sealed class BudgetLedger
         {
             RefuseBadId(entries, datasetId);
             precondition?.Invoke(entries);
-            var before = DatasetSpend.Of(entries, datasetId);
-            if (before.Cap is null && !AllowUncapped)
-            {
-                throw new BudgetRefusedException(Messages.LedgerUncappedRefused(datasetId));
-            }
-
-            var total = before.Spent + charged;
-            if (before.Cap is { } cap && total > Rho.FromDouble(cap.Rho))
-            {
-                throw new BudgetRefusedException(
-                    Messages.LedgerCapExceeded(datasetId, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), cap.Rho));
-            }
-
-            after = before with { Spent = total };
+            var before = Admit(entries, datasetId, charged);
+            after = before with { Spent = before.Spent + charged };
             var spend = stated(before);
             return LedgerEntry.Create(
                 sequence, LedgerEntryKind.Charge, clock.GetUtcNow(), datasetId, runId, policySha256, mechanism,

@@ -119,6 +119,20 @@ public sealed record SourceSelection(string Kind, string? Input, string? Table, 
     }
 
     /// <summary>
+    /// Checks the columns a file input declares (a CSV header, a Parquet footer: not records) against the schema, without
+    /// reading a row; the PostgreSQL source checks its table's columns when it opens.
+    /// </summary>
+    /// <exception cref="InputException">The file cannot be opened as its format, or a schema column is absent or cannot be fed.</exception>
+    public void CheckColumns(TableSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (Input is not null)
+        {
+            InputFile.CheckColumns(Input, schema);
+        }
+    }
+
+    /// <summary>
     /// Opens the source: reads the rows (call only after the budget is charged), and tells <paramref name="log"/> (the
     /// operator's console: the counts depend on the rows) how many rows were kept, skipped and dropped.
     /// </summary>

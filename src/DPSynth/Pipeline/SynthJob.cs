@@ -95,15 +95,22 @@ public static class SynthJob
             log.WriteLine(Messages.PreflightNoRowBound);
         }
 
-        // 2. Charge the ledger before the data are read: a refusal (exit 2) leaves the input untouched.
-        var charged = run.Charge(request.Ledger, request.DatasetId ?? selection.DatasetName, log);
+        // 2. The input's columns (a CSV header, a Parquet footer; not records), once the ledger as it stands would admit
+        //    the charge, so that a refusal still comes before anything of the input is read. A missing or mistyped column
+        //    then costs no budget.
+        var datasetId = request.DatasetId ?? selection.DatasetName;
+        request.Ledger?.Open(log).RefuseChargeNow(datasetId, run.Spend.Charged);
+        selection.CheckColumns(schema);
+
+        // 3. Charge the ledger (every check again, under its lock) before the rows are read.
+        var charged = run.Charge(request.Ledger, datasetId, log);
         if (SchemaInference.IsDraft(schemaSource.Text))
         {
             // The bounds and categories were copied from the data: the output's domain then discloses it.
             log.WriteLine(Messages.SynthDraftSchema(request.SchemaPath));
         }
 
-        // 3. Read, fit (the only steps that touch the private rows), sample and decode (post-processing). The run
+        // 4. Read, fit (the only steps that touch the private rows), sample and decode (post-processing). The run
         //    records its outcome in the ledger: written, or failed when any step throws.
         log.WriteLine(Messages.SourceChosen(selection.Kind, selection.Reason));
         return charged.Execute(

@@ -24,6 +24,25 @@ public sealed class SynthCliTests : IDisposable
     [Theory]
     [InlineData("memory")]
     [InlineData("duckdb")]
+    public void AHeaderWithoutASchemaColumnIsRefusedBeforeTheCharge(string source)
+    {
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        var empty = File.ReadAllBytes(ledger);
+        var renamed = temp.WriteFile("renamed.csv", string.Join('\n', ["a,b,c,e", .. File.ReadAllLines(input).Skip(1)]) + "\n");
+
+        var refused = CliRunner.Run(
+            "synth", "--input", renamed, "--schema", schema, "--epsilon", "1", "--delta", "1e-6", "--method", "mst",
+            "--out", temp.File("refused.csv"), "--ledger", ledger, "--allow-uncapped", "--source", source);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("the header lacks schema column(s): d", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("charged rho", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(empty, File.ReadAllBytes(ledger));
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("duckdb")]
     public void TheEncodersCountsReachTheConsole(string source)
     {
         var run = CliRunner.Run(
