@@ -61,10 +61,10 @@ internal static class SecondCore
             }
 
             posted = null;
-            Exception[] thrown = [.. new[] { own, failure }.OfType<Exception>()];
-            if (thrown.Length > 0)
+            if (own is not null || failure is not null)
             {
-                throw new AggregateException(thrown);
+                // Both halves' failures, first half first, as Parallel.Invoke gathers them.
+                throw new AggregateException(new[] { own, failure }.OfType<Exception>());
             }
         }
         finally
