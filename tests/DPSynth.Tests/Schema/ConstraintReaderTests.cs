@@ -97,7 +97,7 @@ public sealed class ConstraintReaderTests
     [InlineData("MSP is missing when AGE < 15", 25, "unknown column 'AGE'")]
     [InlineData("MSP is missing when SEX < F", 25, "holds labels; compare it with =, !=, in or not in")]
     [InlineData("MSP is missing when SEX = X", 31, "'X' is not a category of column 'SEX'; its categories are: F, M")]
-    [InlineData("MSP is missing when AGEP < old", 32, "'old' is not a finite number")]
+    [InlineData("MSP is missing when AGEP < old", 32, "'old' is not an integer as integer column 'AGEP' reads its values")]
     [InlineData("MSP is missing when AGEP = 2.5", 32, "'2.5' is not an integer")]
     [InlineData("MSP is missing when AGEP in {3, 30}", 37, "'30' lies outside the declared bounds of column 'AGEP'")]
     [InlineData("MSP is missing when DAY < 2020/03/01", 31, "'2020/03/01' is not a date written yyyy-MM-dd")]
