@@ -342,7 +342,11 @@ public sealed class BudgetLedger
     /// <param name="outcome">One of <see cref="RunOutcome"/>'s values.</param>
     /// <param name="inputFingerprint">The keyed input fingerprint (never a plain hash), or null when it is unknown.</param>
     /// <param name="bundle">The bundle folder, for a release.</param>
-    /// <exception cref="BudgetRefusedException">The ledger does not verify; nothing was written.</exception>
+    /// <exception cref="BudgetRefusedException">
+    /// The ledger does not verify, or the anchored head cannot announce the entry: nothing was written. Or the entry
+    /// was appended but the anchored head could not be moved onto it (<see cref="LedgerAnchorNotMovedException"/>): the
+    /// outcome is recorded and stands.
+    /// </exception>
     public LedgerEntry RecordOutcome(
         string datasetId, string runId, string? policySha256, string outcome, string? inputFingerprint, string? bundle)
     {
@@ -431,7 +435,8 @@ public sealed class BudgetLedger
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BudgetRefusedException(Messages.LedgerAnchorNotMoved(Path, AnchorPath, entry.Sequence, ex.Message), ex);
+            throw new LedgerAnchorNotMovedException(
+                Messages.LedgerAnchorNotMoved(Path, AnchorPath, entry.Sequence, ex.Message), entry.Sequence, ex.Message, ex);
         }
 
         return entry;

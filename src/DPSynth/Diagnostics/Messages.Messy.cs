@@ -69,26 +69,40 @@ public static partial class Messages
     public static string ConstraintOrderingOnLabels(string column) =>
         $"constraint: column '{ShowName(column)}' holds labels; compare it with =, !=, in or not in (<, <=, >, >= are for numbers and dates)";
 
-    /// <summary>A value that is not a category of a categorical or boolean column.</summary>
-    public static string ConstraintNotACategory(string value, string column, IReadOnlyList<string> categories) =>
-        $"constraint: '{ShowName(value)}' is not a category of column '{ShowName(column)}'; its categories are: " +
+    /// <summary>How a message about one of a constraint's values names the constraint.</summary>
+    private static string ConstraintNamed(string constraint) => $"constraint '{ShowText(constraint)}'";
+
+    /// <summary>A value that is not a category (or alias) of a categorical or boolean column.</summary>
+    public static string ConstraintNotACategory(string constraint, string value, string column, IReadOnlyList<string> categories) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' is not a category of column '{ShowName(column)}'; its categories are: " +
         string.Join(", ", categories.Take(20).Select(ShowName)) + (categories.Count > 20 ? ", ..." : string.Empty);
 
-    /// <summary>A value that is not a number, for a numeric column.</summary>
-    public static string ConstraintNotANumber(string value, string column) =>
-        $"constraint: '{ShowName(value)}' is not a finite number, as column '{ShowName(column)}' needs";
+    /// <summary>A value that a continuous column does not read as a number.</summary>
+    public static string ConstraintNotANumber(string constraint, string value, string column) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' is not a finite number as continuous column '{ShowName(column)}' " +
+        "reads its values (sign, digits, decimal point, exponent; no white space, separators, inf or NaN, nothing past a double)";
 
-    /// <summary>A fractional value compared for equality with an integer column.</summary>
-    public static string ConstraintNotAnInteger(string value, string column) =>
-        $"constraint: '{ShowName(value)}' is not an integer; integer column '{ShowName(column)}' never equals it";
+    /// <summary>A value that an integer column does not read as an integer.</summary>
+    public static string ConstraintNotAnInteger(string constraint, string value, string column) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' is not an integer as integer column '{ShowName(column)}' reads " +
+        "its values (digits with an optional sign; no point, exponent, white space or separators), so the column never holds it";
 
-    /// <summary>A value that is not a date.</summary>
-    public static string ConstraintNotADate(string value, string column) =>
-        $"constraint: '{ShowName(value)}' is not a date written yyyy-MM-dd, as column '{ShowName(column)}' needs";
+    /// <summary>A number the column's values could never be, because a double cannot hold it.</summary>
+    public static string ConstraintInexactNumber(string constraint, string value, string column, bool integer) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' " + (integer
+            ? "is an integer a double cannot hold exactly (beyond 2^53, it would round to another integer)"
+            : "is a nonzero number too small for a double (it would round to 0)") +
+        $", which column '{ShowName(column)}' refuses in its values too";
 
-    /// <summary>An equality value outside the declared bounds.</summary>
-    public static string ConstraintOutsideBounds(string value, string column) =>
-        $"constraint: '{ShowName(value)}' lies outside the declared bounds of column '{ShowName(column)}'";
+    /// <summary>A value that a date column does not read as a date.</summary>
+    public static string ConstraintNotADate(string constraint, string value, string column, string format) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' is not a date written {ShowName(format)}, the format of column " +
+        $"'{ShowName(column)}'";
+
+    /// <summary>A value outside the declared bounds, which the column never holds (whatever the operator).</summary>
+    public static string ConstraintOutsideBounds(string constraint, string value, string column, string min, string max) =>
+        $"{ConstraintNamed(constraint)}: '{ShowName(value)}' lies outside the declared bounds of column '{ShowName(column)}' " +
+        $"({ShowName(min)} to {ShowName(max)}), so the column never holds it (state the condition with a value inside them)";
 
     /// <summary>The condition holds for no cell.</summary>
     public static string ConstraintNeverApplies =>

@@ -105,6 +105,18 @@ public static partial class Messages
     public static string RunOutcomeNotRecorded(string runId, string problem) =>
         $"warning: the outcome of run {runId} could not be recorded in the ledger ({problem}); its charge stands and shows as orphaned (a bundle already in place is recovered by the next run)";
 
+    /// <summary>
+    /// A run's outcome entry was appended to the ledger, but the ledger's anchored head could not be moved onto it: the
+    /// outcome IS recorded (unlike <see cref="RunOutcomeNotRecorded"/>), and the command fails.
+    /// </summary>
+    public static string RunOutcomeNotAnchored(
+        string runId, string outcome, long sequence, string path, string anchorPath, string detail) =>
+        $"the outcome '{outcome}' of run {runId} IS recorded in the ledger {path} (entry {sequence}, which stands), but the " +
+        $"ledger's anchored head {anchorPath} could not be moved onto it ({detail}), so this command fails. The ledger " +
+        "verifies with the entry one past its anchored head (the entry announced there). Fix the cause (disk space, " +
+        $"permissions, what is at that path), check with 'dpsynth budget verify --ledger {path}'; the ledger's next write " +
+        "moves the anchored head onto the entry. Do not re-run to record the outcome: it is recorded";
+
     /// <summary>The input changed while the run read it.</summary>
     public static string RunInputChanged(string path) =>
         $"{path} changed while it was being read (its fingerprint before and after parsing differ); nothing was released";

@@ -87,10 +87,15 @@ public sealed class ChargedRun
     /// <param name="end">How a run that returned ended.</param>
     /// <param name="inputFingerprint">The keyed input fingerprint for the outcome entry, or null.</param>
     /// <param name="log">The operator's console, told when an outcome cannot be recorded.</param>
+    /// <exception cref="BudgetRefusedException">
+    /// The body returned and its outcome was recorded, but the ledger's anchored head could not be moved onto it
+    /// (see <see cref="RecordOutcome"/>): the command must fail.
+    /// </exception>
     public T Execute<T>(Func<ChargedRun, T> body, Func<T, RunEnd> end, string? inputFingerprint, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(log);
         T result;
         try
         {
@@ -98,7 +103,16 @@ public sealed class ChargedRun
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            RecordOutcome(new RunEnd(RunOutcome.Failed), inputFingerprint, log);
+            try
+            {
+                RecordOutcome(new RunEnd(RunOutcome.Failed), inputFingerprint, log);
+            }
+            catch (LedgerAnchorNotMovedException notMoved)
+            {
+                // The body's failure is what the command reports; that its outcome is recorded is told here.
+                log.WriteLine(notMoved.Message);
+            }
+
             throw;
         }
 
@@ -111,8 +125,12 @@ public sealed class ChargedRun
     /// <summary>
     /// Records how the run ended (no spend). A failure to append leaves the charge open (reported as orphaned; a bundle
     /// already in place is recovered by the next run); it is reported on <paramref name="log"/> and does not change how
-    /// the run is reported.
+    /// the run is reported. An outcome that was appended but whose anchored head could not be moved onto it is recorded,
+    /// and the command must fail (docs/ledger.md#anchor): that is thrown, with a message that says so.
     /// </summary>
+    /// <exception cref="BudgetRefusedException">
+    /// The outcome entry was appended (it stands) but the ledger's anchored head could not be moved onto it.
+    /// </exception>
     public void RecordOutcome(RunEnd end, string? inputFingerprint, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(end);
@@ -125,6 +143,15 @@ public sealed class ChargedRun
         try
         {
             record.Ledger.RecordOutcome(record.DatasetId, RunId, record.PolicySha256, end.Outcome, inputFingerprint, end.Bundle);
+        }
+        catch (LedgerAnchorNotMovedException ex)
+        {
+            // Not "could not be recorded": the entry is in the ledger, and a reviewer must be told so.
+            throw new LedgerAnchorNotMovedException(
+                Messages.RunOutcomeNotAnchored(RunId, end.Outcome, ex.Sequence, record.Ledger.Path, record.Ledger.AnchorPath, ex.Detail),
+                ex.Sequence,
+                ex.Detail,
+                ex);
         }
         catch (Exception ex) when (ex is BudgetRefusedException or IOException or UnauthorizedAccessException)
         {

@@ -254,15 +254,23 @@ public sealed class PolicyRunner
         PauseForTests(log);
 
         var context = new RunContext(policy, sampling, key, fingerprint, history, signer);
+        Outcome? done = null;
         try
         {
             // The run records its own outcome: failed when this throws; released (with its bundle), gate failed or
             // insecure otherwise.
             return chargedRun.Execute(
-                c => Execute(c, context),
+                c => done = Execute(c, context),
                 o => new RunEnd(o.LedgerOutcome, o.LedgerOutcome == RunOutcome.Released ? o.Result.Output : null),
                 fingerprint,
                 log).Result;
+        }
+        catch (LedgerAnchorNotMovedException ex) when (done is { } ended)
+        {
+            // The run ended and its outcome is in the ledger; only the anchored head lags. Not "failed, nothing released":
+            // what happened stands (a released bundle is released), and the run fails so that the operator sees it.
+            log.WriteLine(ex.Message);
+            return ended.Result with { Status = RunStatus.OutcomeNotAnchored, Message = ex.Message };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -37,6 +37,12 @@ public enum RunStatus
 
     /// <summary>The preflight estimate of peak memory is above the limit: refused before the ledger was read.</summary>
     ResourceRefused,
+
+    /// <summary>
+    /// The run ended (released, gate failed or insecure) and its outcome entry is in the ledger, but the ledger's anchored
+    /// head could not be moved onto it: the command fails until the operator has seen it (the next write anchors it).
+    /// </summary>
+    OutcomeNotAnchored,
 }
 
 /// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
@@ -46,7 +52,7 @@ public static class RunStatusExtensions
     public static ExitCode ToExitCode(this RunStatus status) => status switch
     {
         RunStatus.Released or RunStatus.Skipped or RunStatus.Planned or RunStatus.Insecure => ExitCode.Ok,
-        RunStatus.BudgetRefused or RunStatus.ResourceRefused => ExitCode.BudgetRefused,
+        RunStatus.BudgetRefused or RunStatus.ResourceRefused or RunStatus.OutcomeNotAnchored => ExitCode.BudgetRefused,
         RunStatus.GateFailed => ExitCode.AuditGateFailed,
         RunStatus.VerificationFailed => ExitCode.VerificationFailed,
         _ => ExitCode.UsageOrInput,
@@ -65,6 +71,7 @@ public static class RunStatusExtensions
         RunStatus.InProgress => "in progress or interrupted",
         RunStatus.VerificationFailed => "verification failed",
         RunStatus.ResourceRefused => "refused: memory estimate",
+        RunStatus.OutcomeNotAnchored => "outcome recorded, anchored head not moved",
         _ => "failed",
     };
 }

@@ -11,15 +11,24 @@ namespace DPSynth.Schema;
 /// <remarks>
 /// A missing cell satisfies only <c>is missing</c> and the negations (<c>!=</c>, <c>not in</c>, <c>is not missing</c>
 /// of another value); an "other" cell stands for any value outside the declared categories, so it is never equal to
-/// a listed one. Values are checked against the column: a category or alias of a categorical column, <c>true</c> or
-/// <c>false</c> (or an alias) of a boolean, a finite number of a numeric column (an integer inside the bounds for
-/// <c>=</c> and <c>in</c> on an integer column), a <c>yyyy-MM-dd</c> date of a date column. Ordering (<c>&lt;</c> ...) is
-/// for numbers and dates only.
+/// a listed one. Every value, whatever the operator, must be one the column could hold: it is read by the column's own
+/// parser (<see cref="ColumnSpec.EncodeValue"/>, <see cref="NumericColumnSpec.ParseValue"/>,
+/// <see cref="DateColumnSpec.TryParseDate"/>), exactly as a field of the file is after trimming, and must lie inside the
+/// declared bounds (a category or alias of a categorical column, <c>true</c> or <c>false</c> or an alias of a boolean).
+/// A value the column could never hold would make a condition that silently means something else (<c>AGEP = 1e1</c>
+/// read as 10 while the file's <c>1e1</c> is a bad row, <c>X &lt; 1e400</c> as infinity): it is a schema error naming
+/// the constraint and the value. Ordering (<c>&lt;</c> ...) is for numbers and dates only.
 /// </remarks>
 internal static class CellConditions
 {
     /// <summary>The truth of <paramref name="condition"/> on each cell of <paramref name="column"/>, or null with an error.</summary>
-    public static CellTruth[]? Evaluate(ConditionSyntax condition, ColumnSpec column, out string error, out int offset)
+    /// <param name="condition">The condition, as parsed.</param>
+    /// <param name="column">Its column.</param>
+    /// <param name="constraint">The whole constraint's text, which a message about one of its values names.</param>
+    /// <param name="error">The message, when null is returned.</param>
+    /// <param name="offset">Where the problem is in the constraint's text, when null is returned.</param>
+    public static CellTruth[]? Evaluate(
+        ConditionSyntax condition, ColumnSpec column, string constraint, out string error, out int offset)
     {
         (error, offset) = (string.Empty, condition.ColumnOffset);
         var truths = new CellTruth[column.CellCount];
@@ -51,9 +60,9 @@ internal static class CellConditions
             or ConditionOperator.GreaterOrEqual;
         var ok = column switch
         {
-            CategoricalColumnSpec labels => OnLabels(condition, labels, ordering, truths, ref error, ref offset),
-            NumericColumnSpec numbers => OnNumbers(condition, positive, numbers, ordering, truths, ref error, ref offset),
-            DateColumnSpec dates => OnDates(condition, positive, dates, ordering, truths, ref error, ref offset),
+            CategoricalColumnSpec labels => OnLabels(condition, labels, constraint, ordering, truths, ref error, ref offset),
+            NumericColumnSpec numbers => OnNumbers(condition, positive, numbers, constraint, truths, ref error, ref offset),
+            DateColumnSpec dates => OnDates(condition, positive, dates, constraint, truths, ref error, ref offset),
             _ => throw new InvalidOperationException($"Unknown column kind {column.Kind}."),
         };
         if (!ok)
@@ -84,7 +93,8 @@ internal static class CellConditions
     }
 
     private static bool OnLabels(
-        ConditionSyntax condition, CategoricalColumnSpec column, bool ordering, CellTruth[] truths, ref string error, ref int offset)
+        ConditionSyntax condition, CategoricalColumnSpec column, string constraint, bool ordering, CellTruth[] truths,
+        ref string error, ref int offset)
     {
         if (ordering)
         {
@@ -97,7 +107,7 @@ internal static class CellConditions
         {
             if (column.EncodeValue(text, out var code) != FieldStatus.Ok)
             {
-                (error, offset) = (Messages.ConstraintNotACategory(text, column.Name, column.Categories), at);
+                (error, offset) = (Messages.ConstraintNotACategory(constraint, text, column.Name, column.Categories), at);
                 return false;
             }
 
@@ -113,28 +123,26 @@ internal static class CellConditions
     }
 
     private static bool OnNumbers(
-        ConditionSyntax condition, ConditionOperator positive, NumericColumnSpec column, bool ordering, CellTruth[] truths,
+        ConditionSyntax condition, ConditionOperator positive, NumericColumnSpec column, string constraint, CellTruth[] truths,
         ref string error, ref int offset)
     {
         var binning = column.Binning;
         var values = new List<double>();
         foreach (var (text, at) in condition.Values)
         {
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            var status = column.ParseValue(text, out var value);
+            var problem = status switch
             {
-                (error, offset) = (Messages.ConstraintNotANumber(text, column.Name), at);
-                return false;
-            }
-
-            if (!ordering && binning.IsInteger && value != Math.Floor(value))
+                FieldStatus.Ok when value < binning.Min || value > binning.Max => Messages.ConstraintOutsideBounds(
+                    constraint, text, column.Name, Bound(binning, binning.Min), Bound(binning, binning.Max)),
+                FieldStatus.Ok => null,
+                FieldStatus.Inexact => Messages.ConstraintInexactNumber(constraint, text, column.Name, binning.IsInteger),
+                _ when binning.IsInteger => Messages.ConstraintNotAnInteger(constraint, text, column.Name),
+                _ => Messages.ConstraintNotANumber(constraint, text, column.Name),
+            };
+            if (problem is not null)
             {
-                (error, offset) = (Messages.ConstraintNotAnInteger(text, column.Name), at);
-                return false;
-            }
-
-            if (!ordering && (value < binning.Min || value > binning.Max))
-            {
-                (error, offset) = (Messages.ConstraintOutsideBounds(text, column.Name), at);
+                (error, offset) = (problem, at);
                 return false;
             }
 
@@ -151,21 +159,20 @@ internal static class CellConditions
     }
 
     private static bool OnDates(
-        ConditionSyntax condition, ConditionOperator positive, DateColumnSpec column, bool ordering, CellTruth[] truths,
+        ConditionSyntax condition, ConditionOperator positive, DateColumnSpec column, string constraint, CellTruth[] truths,
         ref string error, ref int offset)
     {
         var values = new List<double>();
         foreach (var (text, at) in condition.Values)
         {
-            if (!DateOnly.TryParseExact(text, DateColumnSpec.DefaultFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            var problem = !column.TryParseDate(text, out var date)
+                ? Messages.ConstraintNotADate(constraint, text, column.Name, column.Format)
+                : date < column.MinDate || date > column.MaxDate
+                    ? Messages.ConstraintOutsideBounds(constraint, text, column.Name, Day(column.MinDate, column), Day(column.MaxDate, column))
+                    : null;
+            if (problem is not null)
             {
-                (error, offset) = (Messages.ConstraintNotADate(text, column.Name), at);
-                return false;
-            }
-
-            if (!ordering && (date < column.MinDate || date > column.MaxDate))
-            {
-                (error, offset) = (Messages.ConstraintOutsideBounds(text, column.Name), at);
+                (error, offset) = (problem, at);
                 return false;
             }
 
@@ -180,6 +187,12 @@ internal static class CellConditions
 
         return true;
     }
+
+    private static string Bound(Binning binning, double value) => binning.IsInteger
+        ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly date, DateColumnSpec column) => date.ToString(column.Format, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The truth of a positive condition on the values <c>[lo, hi]</c> (<c>[lo, hi)</c> when <paramref name="open"/>),

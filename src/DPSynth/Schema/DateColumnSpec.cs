@@ -64,7 +64,7 @@ public sealed class DateColumnSpec : ColumnSpec
     internal override FieldStatus EncodeValue(ReadOnlySpan<char> text, out int code)
     {
         code = -1;
-        if (!DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!TryParseDate(text, out var date))
         {
             return FieldStatus.Unparsable;
         }
@@ -84,6 +84,13 @@ public sealed class DateColumnSpec : ColumnSpec
         code = Binning.BinOf(UnitOf(date, Granularity));
         return status;
     }
+
+    /// <summary>
+    /// Reads a (trimmed, non-missing) field as a date of this column: exactly <see cref="Format"/>, a real day. The one
+    /// grammar of the column's values, for its fields and for the literals of the schema's constraints alike.
+    /// </summary>
+    internal bool TryParseDate(ReadOnlySpan<char> text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <inheritdoc />
     internal override string DecodeValue(int code, Random random) =>

@@ -38,40 +38,39 @@ public sealed class NumericColumnSpec : ColumnSpec
     private const long ExactIntegerLimit = 1L << 53;
 
     /// <inheritdoc />
-    /// <remarks>
-    /// A number the double cannot hold is refused, never rounded into the domain: an integer beyond 2^53 that is not a
-    /// double (<c>9007199254740993</c> would become <c>9007199254740992</c>, inside a <c>max</c> it exceeds) and a
-    /// nonzero number that underflows to 0 (<c>1.5e-400</c>) are <see cref="FieldStatus.Inexact"/>, as one that
-    /// overflows to infinity is unparsable.
-    /// </remarks>
     internal override FieldStatus EncodeValue(ReadOnlySpan<char> text, out int code)
     {
         code = -1;
-        double value;
+        var status = ParseValue(text, out var value);
+        return status == FieldStatus.Ok ? EncodeNumber(value, out code) : status;
+    }
+
+    /// <summary>
+    /// Reads a (trimmed, non-missing) field as a value of this column, before its bounds are looked at: a finite number
+    /// (an exact integer for an integer column), or why it is not one. The one grammar of the column's values, for its
+    /// fields and for the literals of the schema's constraints alike.
+    /// </summary>
+    /// <remarks>
+    /// A number the double cannot hold is refused, never rounded into the domain: an integer beyond 2^53 that is not a
+    /// double (<c>9007199254740993</c> would become <c>9007199254740992</c>, inside a <c>max</c> it exceeds) and a
+    /// nonzero number that underflows to 0 (<c>1.5e-400</c>) are <see cref="FieldStatus.Inexact"/>, and one that
+    /// overflows to infinity (<c>1e400</c>), <c>NaN</c> or <c>Infinity</c> are <see cref="FieldStatus.Unparsable"/>.
+    /// </remarks>
+    internal FieldStatus ParseValue(ReadOnlySpan<char> text, out double value)
+    {
         if (Binning.IsInteger)
         {
-            if (!TryParseInteger(text, out var whole))
-            {
-                return FieldStatus.Unparsable;
-            }
-
-            if (!IsExactDouble(whole))
-            {
-                return FieldStatus.Inexact;
-            }
-
+            var parsed = TryParseInteger(text, out var whole);
             value = whole;
+            return !parsed ? FieldStatus.Unparsable : IsExactDouble(whole) ? FieldStatus.Ok : FieldStatus.Inexact;
         }
-        else if (!double.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
+
+        if (!double.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
             return FieldStatus.Unparsable;
         }
-        else if (value == 0 && HasNonzeroMantissa(text))
-        {
-            return FieldStatus.Inexact;
-        }
 
-        return EncodeNumber(value, out code);
+        return value == 0 && HasNonzeroMantissa(text) ? FieldStatus.Inexact : FieldStatus.Ok;
     }
 
     /// <summary>True when the double nearest <paramref name="value"/> is <paramref name="value"/> itself.</summary>

@@ -63,7 +63,7 @@ public static partial class SchemaReader
                 return null;
             }
 
-            if (CellConditions.Evaluate(condition, columns[index], out var error, out var offset) is not { } truths)
+            if (CellConditions.Evaluate(condition, columns[index], text, out var error, out var offset) is not { } truths)
             {
                 fields.Error(item, offset, "constraints", error);
                 return null;

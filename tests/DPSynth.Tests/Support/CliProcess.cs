@@ -58,18 +58,36 @@ public static class CliProcess
     public static CliRunner.Result ActWhenItSays(string line, Action meanwhile, string variable, string value, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(meanwhile);
+        var (result, times) = ActEachTimeItSays(line, n => { if (n == 1) { meanwhile(); } }, variable, value, args);
+        Assert.True(times > 0, $"dpsynth ended without saying '{line}': {result.Error}");
+        return result;
+    }
+
+    /// <summary>
+    /// Starts <c>dpsynth <paramref name="args"/></c> with <paramref name="variable"/> set to <paramref name="value"/> (a
+    /// fault-injection pause that every write of the command makes), and each time it writes <paramref name="line"/> to
+    /// standard error runs <paramref name="meanwhile"/> with how many times it has (1, 2, ...) while it is paused; lets it
+    /// run to its end (killing it if <paramref name="meanwhile"/> throws). Returns its result and that count.
+    /// </summary>
+    public static (CliRunner.Result Result, int Times) ActEachTimeItSays(
+        string line, Action<int> meanwhile, string variable, string value, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(meanwhile);
         using var child = Start(new Dictionary<string, string?> { [variable] = value }, args);
+        var output = child.StandardOutput.ReadToEndAsync();
         var said = new List<string>();
+        var times = 0;
         try
         {
             string? next;
-            while ((next = child.StandardError.ReadLine()) is not null && next != line)
+            while ((next = child.StandardError.ReadLine()) is not null)
             {
                 said.Add(next);
+                if (next == line)
+                {
+                    meanwhile(++times);
+                }
             }
-
-            Assert.True(next == line, $"dpsynth ended without saying '{line}': {string.Join('\n', said)}");
-            meanwhile();
         }
         catch
         {
@@ -78,15 +96,13 @@ public static class CliProcess
             throw;
         }
 
-        var output = child.StandardOutput.ReadToEndAsync();
-        var error = child.StandardError.ReadToEndAsync();
         if (!child.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             child.Kill(entireProcessTree: true);
             throw new TimeoutException("dpsynth did not finish within 5 minutes.");
         }
 
-        return new CliRunner.Result(child.ExitCode, output.Result, string.Join('\n', [.. said, line, error.Result]));
+        return (new CliRunner.Result(child.ExitCode, output.Result, string.Join('\n', said)), times);
     }
 
     /// <summary>Starts the CLI with redirected output and the given extra environment.</summary>
