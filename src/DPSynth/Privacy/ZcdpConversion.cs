@@ -161,7 +161,7 @@ public static class ZcdpConversion
                 break;
             }
 
-            var derivative = ((2 * middle) - 1) * rho - epsilon + double.LogP1(-1.0 / middle);
+            var derivative = ((2 * middle) - 1) * rho - epsilon + Log1p(-1.0 / middle);
             if (derivative < 0)
             {
                 low = middle;
@@ -174,12 +174,24 @@ public static class ZcdpConversion
 
         var alpha = low + ((high - low) / 2);
         var exponent = (alpha - 1) * ((alpha * rho) - epsilon);
-        var shape = alpha * double.LogP1(-1.0 / alpha);
+        var shape = alpha * Log1p(-1.0 / alpha);
         var divisor = Math.Log(alpha - 1);
         var value = exponent + shape - divisor;
         var slack = EvaluationSlack * (((alpha - 1) * ((alpha * rho) + epsilon)) + Math.Abs(shape) + Math.Abs(divisor) + 1);
         var bound = value + slack;
         return double.IsNaN(bound) ? 0 : Math.Min(0, bound);
+    }
+
+    /// <summary>
+    /// log(1 + x) to a few units in the last place, also for tiny x (Goldberg 1991, Theorem 4: with u = fl(1 + x),
+    /// log(u) x / (u - 1)). <see cref="double.LogP1"/> is computed as log(1 + x) in .NET, which loses the digits of x
+    /// that 1 + x cannot hold: at alpha = 5e7 the term alpha log(1 - 1/alpha) was off by 3e-9, far beyond the
+    /// evaluation slack, and the delta bound fell below the true delta.
+    /// </summary>
+    internal static double Log1p(double x)
+    {
+        var u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
     }
 
     private static void CheckDelta(double delta)

@@ -84,6 +84,61 @@ public sealed class ConversionTests
         (Math.Pow(10, -2 + (Math.Abs(e % 1000) * 3.3 / 1000)), Math.Pow(10, -3 - Math.Abs(d % 10)));
 
     [Theory]
+    [InlineData(1e-10)]
+    [InlineData(1e-12)]
+    [InlineData(1e-14)]
+    public void TheDeltaBoundIsAnUpperBoundWhereTheBestAlphaIsLarge(double rho)
+    {
+        // A small rho puts the best alpha at 1e4 .. 1e8, where alpha log(1 - 1/alpha) needs an accurate log1p. The bound
+        // must not fall below the true log delta, which is at least f(a) - f'(a)^2 / (4 rho) for any a: f(alpha) =
+        // (alpha - 1)(alpha rho - epsilon) + alpha log(1 - 1/alpha) - log(alpha - 1) has f'' = 2 rho + 1/(alpha (alpha - 1))
+        // >= 2 rho. f is evaluated here with the series alpha log(1 - 1/alpha) = -sum_k 1/(k alpha^(k-1)), independent of
+        // the code under test, to about 1e-13; the tolerance 1e-12 is ten times that.
+        for (var j = 1; j <= 100; j++)
+        {
+            var epsilon = Math.Sqrt(rho) * j * 0.1;
+            var lower = LogDeltaLowerBound(rho, epsilon);
+            var bound = ZcdpConversion.LogDeltaUpperBound(rho, epsilon);
+            Assert.True(bound >= lower - 1e-12, $"rho {rho}, epsilon {epsilon}: bound {bound:R} below the true log delta {lower:R}");
+        }
+    }
+
+    // max(f(a) - f'(a)^2 / (4 rho), with a the minimiser found by bisection on f') for alpha >= 1000 (the series converges).
+    private static double LogDeltaLowerBound(double rho, double epsilon)
+    {
+        static double Shape(double a)
+        {
+            double sum = 0, term = 1;
+            for (var k = 1; k < 40; k++)
+            {
+                sum += term / k;
+                term /= a;
+            }
+
+            return -sum;
+        }
+
+        double F(double a) => ((a - 1) * ((a * rho) - epsilon)) + Shape(a) - Math.Log(a - 1);
+        double Derivative(double a) => (((2 * a) - 1) * rho) - epsilon + (Shape(a) / a);
+        double low = 1000, high = ((epsilon + 1) / (2 * rho)) + 2;
+        Assert.True(Derivative(low) < 0, "the best alpha must be above 1000 for the series");
+        for (var i = 0; i < 3000; i++)
+        {
+            var middle = low + ((high - low) / 2);
+            if (middle <= low || middle >= high)
+            {
+                break;
+            }
+
+            (low, high) = Derivative(middle) < 0 ? (middle, high) : (low, middle);
+        }
+
+        var best = low + ((high - low) / 2);
+        var slope = Derivative(best);
+        return Math.Min(0, F(best) - (slope * slope / (4 * rho)));
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(10.0)]

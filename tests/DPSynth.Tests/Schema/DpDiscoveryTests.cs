@@ -39,7 +39,25 @@ public sealed class DpDiscoveryTests
         var perColumn = budget.ProbePerColumn.Value + budget.DomainPerColumn.Value;
         Assert.Equal(budget.Total.Value, perColumn * 7);
         Assert.Equal(budget.DomainPerColumn.Value, (budget.BoundQuantile.Value * 2) + (budget.EdgeQuantile.Value * 9));
-        Assert.Equal(1e-10 / 7, budget.DeltaPerColumn);
+        Assert.Equal(Math.BitDecrement(1e-10 / 7), budget.DeltaPerColumn);
+    }
+
+    [Fact]
+    public void TheColumnsThresholdDeltasAddUpToAtMostTheDiscoverysDelta()
+    {
+        // delta_t = d delta_c in the proof (docs/privacy.md#stability-histogram): exactly, in rationals. Rounded to
+        // nearest, 1e-10 / 3 (and the quotient for most column counts) was above the exact one.
+        foreach (var thresholdDelta in new[] { 1e-9 * DiscoveryCharge.ThresholdShareOfDelta, 1e-10, 1e-7, 3e-12 })
+        {
+            for (var columns = 1; columns <= 200; columns++)
+            {
+                var perColumn = new DiscoveryBudget(Rho.FromDouble(0.02), thresholdDelta, columns, 10).DeltaPerColumn;
+                Assert.True(
+                    Rational.FromDouble(perColumn) * columns <= Rational.FromDouble(thresholdDelta),
+                    $"{columns} columns of {perColumn:R} pass {thresholdDelta:R}");
+                Assert.True(perColumn >= thresholdDelta / columns * (1 - 1e-15));
+            }
+        }
     }
 
     [Theory]

@@ -29,6 +29,10 @@ public sealed record DiscoveryBudget(Rho Total, double ThresholdDelta, int Colum
     /// <summary>Each of a numeric column's <see cref="Bins"/> - 1 inner edge quantiles: half its domain share, shared.</summary>
     public Rho EdgeQuantile => new(DomainPerColumn.Value / (2 * (Bins - 1)));
 
-    /// <summary>The threshold's delta for one column's histogram (a union bound over the columns).</summary>
-    public double DeltaPerColumn => ThresholdDelta / Columns;
+    /// <summary>
+    /// The threshold's delta for one column's histogram (a union bound over the columns), rounded down: the quotient
+    /// rounded to nearest is often above the exact one (1e-10 / 3), and then the columns' deltas added up to more
+    /// than <see cref="ThresholdDelta"/>.
+    /// </summary>
+    public double DeltaPerColumn => Rounding.Down(ThresholdDelta / Columns);
 }
