@@ -84,6 +84,23 @@ public sealed class StabilityHistogramTests
         Assert.Equal(["common", "other"], kept.Select(k => k.Key));
     }
 
+    /// <summary>
+    /// Kept labels come out in ordinal order, not in the order given (where each label first appears in the file). Every
+    /// label is kept except with probability at most 4 exp(-800) (as above).
+    /// </summary>
+    [Fact]
+    public void KeptLabelsComeOutInOrdinalOrderNotTheFilesOrder()
+    {
+        var histogram = StabilityHistogram.For(new Rho(new Rational(1, 200)), 1e-9);
+        var common = histogram.Threshold + (long)Math.Ceiling(40 * Math.Sqrt(histogram.SigmaSquared.ToDouble()));
+        KeyValuePair<string, long>[] inFileOrder = [new("zeta", common), new("Beta", common), new("alpha", common), new("10", common)];
+        var accountant = new ZcdpAccountant(histogram.Cost.Rho);
+
+        var kept = histogram.Keep(accountant.Charge(histogram.Cost, "order"), inFileOrder);
+
+        Assert.Equal(["10", "Beta", "alpha", "zeta"], kept.Select(k => k.Key));
+    }
+
     [Fact]
     public void KeepNeedsAReceiptForItsOwnCostAndRefusesEmptyCounts()
     {

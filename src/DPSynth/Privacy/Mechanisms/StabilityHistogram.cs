@@ -84,7 +84,9 @@ public sealed class StabilityHistogram
 
     /// <summary>
     /// Adds the noise to every count and returns the labels whose noisy count reaches <see cref="Threshold"/>, with their
-    /// noisy counts, in the order of <paramref name="counts"/>. Only kept labels leave this method.
+    /// noisy counts, in ordinal order of the label. Only kept labels leave this method, and never in the order they were
+    /// given: a caller builds <paramref name="counts"/> as the rows come, so that order is where each label first
+    /// appears in the private file, which no mechanism here protects.
     /// </summary>
     /// <param name="receipt">A receipt for <see cref="Cost"/>, unused.</param>
     /// <param name="counts">Each label that occurs with its count (at least 1), one label per row.</param>
@@ -109,6 +111,7 @@ public sealed class StabilityHistogram
             }
         }
 
+        kept.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return kept;
     }
 
