@@ -38,6 +38,11 @@ internal static class SampleCommand
 
             var path = parse.GetValue(output)!;
             new OutputGuard().Reads("--model", parse.GetValue(model)).Writes("--out", path).Check();
+            if (BundleLayout.BundleHolding(path) is { } bundle)
+            {
+                throw new InputException(Messages.SampleOutInsideBundle(path, bundle));
+            }
+
             var (schema, result) = SamplingModel.Load(parse.GetValue(model)!, parse.Err());
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();

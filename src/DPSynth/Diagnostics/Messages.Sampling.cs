@@ -70,6 +70,11 @@ public static partial class Messages
     public static string BundledModelVerified(string path) =>
         $"{path} matches its release bundle's signed manifest (to check who signed it: `dpsynth verify` with --certificate or --trusted-root)";
 
+    /// <summary>Sampled rows would be written into a release bundle, which then no longer verifies.</summary>
+    public static string SampleOutInsideBundle(string path, string bundle) =>
+        $"--out {path} is inside the release bundle {bundle}: a signed bundle holds only the files its manifest lists, and " +
+        "another would make it fail verification; choose a path outside the bundle (nothing was read)";
+
     /// <summary>The sampled distribution was changed on purpose.</summary>
     public static string DistributionChanged(string description) =>
         $"note: the sampled distribution was changed on purpose ({description}); record this with the data";

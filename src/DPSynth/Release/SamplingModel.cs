@@ -12,7 +12,8 @@ namespace DPSynth.Release;
 /// and one inside a release bundle that does not verify or whose bytes differ from what the bundle's manifest lists.
 /// </summary>
 /// <remarks>
-/// A model is in a bundle when its folder holds <c>manifest.json</c> or <c>manifest.p7s</c>. The bundle is verified in
+/// A model is in a bundle when its folder holds <c>manifest.json</c> or <c>manifest.p7s</c>
+/// (<see cref="BundleLayout.BundleHolding"/>). The bundle is verified in
 /// full (<see cref="BundleVerifier"/>, no root or pin: that says who signed, which <c>dpsynth verify</c> checks), then the
 /// model's bytes are read once, compared with the manifest's SHA-256 and parsed: the bytes checked are the bytes used.
 /// A model copied out of its bundle is a plain model file and is not checked (there is nothing to check it against).
@@ -29,22 +30,13 @@ public static class SamplingModel
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(log);
-        var (schema, _, result) = InBundle(path) is { } bundle ? LoadBundled(path, bundle, log) : ModelFile.Load(path);
+        var (schema, _, result) = BundleLayout.BundleHolding(path) is { } bundle ? LoadBundled(path, bundle, log) : ModelFile.Load(path);
         if (result.UsedInsecureNoise)
         {
             throw new InputException(Messages.SampleInsecureModel(path));
         }
 
         return (schema, result);
-    }
-
-    private static string? InBundle(string path)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Path.Exists(Path.Combine(folder, BundleLayout.ManifestFileName))
-               || Path.Exists(Path.Combine(folder, BundleLayout.SignatureFileName))
-            ? folder
-            : null;
     }
 
     private static (TableSchema, SchemaSource, SynthesisResult) LoadBundled(string path, string bundle, TextWriter log)

@@ -89,6 +89,12 @@ public sealed class ReleaseAssemblerTests : IDisposable
         Assert.Equal(fit.Result.Model.Total, loaded.Model.Total);
         Assert.Contains(Messages.BundledModelVerified(model), log.ToString(), StringComparison.Ordinal);
 
+        // Rows written into the bundle would break it (an unlisted file): refused before anything is read.
+        var inside = CliRunner.Run("sample", "--model", model, "--rows", "50", "--out", Path.Combine(bundle, "more.csv"));
+        Assert.Equal(1, inside.ExitCode);
+        Assert.Contains(Messages.SampleOutInsideBundle(Path.Combine(bundle, "more.csv"), bundle), inside.Error, StringComparison.Ordinal);
+        Assert.True(BundleVerifier.Verify(bundle, expectedSigner: signer).IsValid);
+
         // Hand-edited inside the bundle (the total, still a valid model file): refused, and the message says why.
         var text = File.ReadAllText(model);
         var total = fit.Result.Model.Total.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
