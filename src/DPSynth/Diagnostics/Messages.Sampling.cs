@@ -53,6 +53,12 @@ public static partial class Messages
         $"{path} was fitted with insecure test noise (NOT PRIVATE: anyone who knows the seed can remove the noise); " +
         "refusing to sample from it. Fit the model again with the default noise source";
 
+    /// <summary>A model file whose junction tree would not fit in the memory this process may use.</summary>
+    public static string ModelTooLargeToLoad(string path, string needed, string limit) =>
+        $"{path} describes a model that needs {needed} of memory to load, above the {limit} this process may use " +
+        "(75% of the memory available); refusing before allocating it. Sample on a machine with more memory, or check " +
+        "that the file was not edited";
+
     /// <summary>A model inside a release bundle whose bundle does not verify.</summary>
     public static string BundledModelNotVerified(string path, string bundle, IEnumerable<string> problems) =>
         $"{path} is in a release bundle that does not verify ({string.Join("; ", problems.Select(ShowText))}); refusing to " +

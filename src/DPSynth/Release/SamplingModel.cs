@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DPSynth.Diagnostics;
 using DPSynth.IO;
+using DPSynth.Resources;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
 
@@ -26,11 +27,18 @@ public static class SamplingModel
     /// <exception cref="InputException">
     /// The model cannot be read, used insecure noise, or is in a bundle that does not verify or does not list it.
     /// </exception>
+    /// <exception cref="ResourceRefusedException">
+    /// Loading the model would need more than the default memory limit (<see cref="MemoryLimit.Default"/>).
+    /// </exception>
     public static (TableSchema Schema, SynthesisResult Result) Load(string path, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(log);
-        var (schema, _, result) = BundleLayout.BundleHolding(path) is { } bundle ? LoadBundled(path, bundle, log) : ModelFile.Load(path);
+        // The model's memory is checked before it is built, against the preflight's default limit.
+        var limit = MemoryLimit.Default().Bytes;
+        var (schema, _, result) = BundleLayout.BundleHolding(path) is { } bundle
+            ? LoadBundled(path, bundle, limit, log)
+            : ModelFile.Load(path, RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8), limit);
         if (result.UsedInsecureNoise)
         {
             throw new InputException(Messages.SampleInsecureModel(path));
@@ -39,7 +47,7 @@ public static class SamplingModel
         return (schema, result);
     }
 
-    private static (TableSchema, SchemaSource, SynthesisResult) LoadBundled(string path, string bundle, TextWriter log)
+    private static (TableSchema, SchemaSource, SynthesisResult) LoadBundled(string path, string bundle, long limit, TextWriter log)
     {
         var verification = BundleVerifier.Verify(bundle);
         if (!verification.IsValid)
@@ -59,7 +67,7 @@ public static class SamplingModel
 
         // Decoded as ModelFile.Load decodes a file (UTF-8, a byte order mark honoured).
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var loaded = ModelFile.Load(path, reader.ReadToEnd());
+        var loaded = ModelFile.Load(path, reader.ReadToEnd(), limit);
         log.WriteLine(Messages.BundledModelVerified(path));
         return loaded;
     }

@@ -85,15 +85,18 @@ public static class ModelFile
     public static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Load(path, RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8));
+        return Load(path, RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8), long.MaxValue);
     }
 
     /// <summary>
     /// Reads a model file's <paramref name="text"/>, already read from <paramref name="path"/> (named in errors): a caller
-    /// that checked the bytes it read (against a bundle's manifest) parses exactly those, never a second read.
+    /// that checked the bytes it read (against a bundle's manifest) parses exactly those, never a second read. A model
+    /// whose junction tree needs more than <paramref name="maxBytes"/> to load (<see cref="LoadBytes"/>) is refused
+    /// before any of it is allocated: a few bytes of tree cliques can ask for gigabytes.
     /// </summary>
     /// <exception cref="InputException">The text is not a model file, is of another version, or is damaged.</exception>
-    internal static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path, string text)
+    /// <exception cref="ResourceRefusedException">The model needs more than <paramref name="maxBytes"/>.</exception>
+    internal static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path, string text, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
@@ -136,7 +139,7 @@ public static class ModelFile
                     throw new FormatException("a version 1 model file has a coarse measurement (key groups came in version 2)");
                 }
 
-                return Read(file);
+                return Read(file, path, maxBytes);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException
                                            or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
@@ -146,7 +149,17 @@ public static class ModelFile
         }
     }
 
-    private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file)
+    /// <summary>
+    /// The memory loading a model of <paramref name="tree"/> takes: belief propagation's three arrays over the tree's
+    /// cells (log-potentials, marginals, workspace) and the file's potentials, at most a fourth.
+    /// </summary>
+    internal static long LoadBytes(JunctionTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        return tree.ByteCount > long.MaxValue / 4 ? long.MaxValue : 4 * tree.ByteCount;
+    }
+
+    private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file, string path, long maxBytes)
     {
         if (file.Schema.Format is not ("yaml" or "domain-json"))
         {
@@ -189,6 +202,12 @@ public static class ModelFile
         }
 
         var tree = new JunctionTree(modelDomain, file.TreeCliques.Select(k => new Clique(k)), heuristic);
+        if (LoadBytes(tree) > maxBytes)
+        {
+            throw new ResourceRefusedException(Messages.ModelTooLargeToLoad(
+                path, ByteSize.Format(LoadBytes(tree)), ByteSize.Format(maxBytes)));
+        }
+
         var potentials = new CliqueVector(modelDomain, file.Potentials.Select(p =>
             new Factor(modelDomain, new Clique(p.Clique), ReadLogPotentials(p.Values))));
         var model = GraphicalModel.FromPotentials(tree, potentials, file.Total);

@@ -78,9 +78,7 @@ public sealed class ReleaseAssemblerTests : IDisposable
     {
         var fit = Fit(insecureSeed: null);
         using var signer = ReleaseFixtures.Certificate();
-        var bundle = ReleaseAssembler.Write(
-            fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel: true), "with-model",
-            new Random(1), signer);
+        var bundle = WriteBundle(fit, signer, includeModel: true, "with-model");
         var model = Path.Combine(bundle, "model.dpsm");
         using var log = new StringWriter();
 
@@ -119,9 +117,7 @@ public sealed class ReleaseAssemblerTests : IDisposable
     {
         var fit = Fit(insecureSeed: null);
         using var signer = ReleaseFixtures.Certificate();
-        var bundle = ReleaseAssembler.Write(
-            fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel: false), "no-model",
-            new Random(1), signer);
+        var bundle = WriteBundle(fit, signer, includeModel: false, "no-model");
         var model = Path.Combine(bundle, "other.dpsm");
         ModelFile.Save(model, fit.Source, fit.Result);
 
@@ -177,6 +173,10 @@ public sealed class ReleaseAssemblerTests : IDisposable
             Directory.Delete(squatted, recursive: true);
         }
     }
+
+    private string WriteBundle(Fitted fit, System.Security.Cryptography.X509Certificates.X509Certificate2 signer, bool includeModel, string name) =>
+        ReleaseAssembler.Write(
+            fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel), name, new Random(1), signer);
 
     private Fitted Fit(ulong? insecureSeed)
     {

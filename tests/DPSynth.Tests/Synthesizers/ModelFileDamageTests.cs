@@ -48,6 +48,25 @@ public sealed class ModelFileDamageTests
     }
 
     [Fact]
+    public void ATreeCliqueTooLargeForTheMemoryLimitIsRefusedBeforeItIsAllocated()
+    {
+        // One clique of all eleven demo columns is 251,596,800 cells (2 GB a copy, 8 GB to load): a few bytes of JSON.
+        using var dir = new TempDirectory();
+        var text = File.ReadAllText(Golden.PathOf("model-aim.model"));
+        const long limit = 64L << 20;
+        Assert.NotNull(ModelFile.Load(Golden.PathOf("model-aim.model"), text, limit).Result); // the model itself is small
+        var model = JsonNode.Parse(text)!.AsObject();
+        model["treeCliques"]!.AsArray().Add(new JsonArray([.. Enumerable.Range(0, 11).Select(a => JsonValue.Create(a))]));
+        var path = dir.WriteFile("edited.model", model.ToJsonString());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ResourceRefusedException>(() => ModelFile.Load(path, File.ReadAllText(path), limit));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < limit, "refused only after allocating the tree");
+        Assert.Equal(Messages.ModelTooLargeToLoad(path, ByteSize.Format(4L * 251_596_800 * 8), ByteSize.Format(limit)), error.Message);
+    }
+
+    [Fact]
     public void AStructuralZeroMinusInfinityInOnePotentialStillLoads()
     {
         // -inf is how a structural zero is kept (StructuralZeros), so it is a valid log-potential, unlike NaN or +inf.
