@@ -4,7 +4,7 @@ using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
 using DPSynth.IO;
-using DPSynth.Synthesizers;
+using DPSynth.Release;
 
 namespace DPSynth.Cli.Commands;
 
@@ -38,7 +38,12 @@ internal static class SampleCommand
 
             var path = parse.GetValue(output)!;
             new OutputGuard().Reads("--model", parse.GetValue(model)).Writes("--out", path).Check();
-            var (schema, _, result) = ModelFile.Load(parse.GetValue(model)!);
+            if (BundleLayout.BundleHolding(path) is { } bundle)
+            {
+                throw new InputException(Messages.SampleOutInsideBundle(path, bundle));
+            }
+
+            var (schema, result) = SamplingModel.Load(parse.GetValue(model)!, parse.Err());
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();
             var written = SyntheticFile.Write(path, schema, result.SampleChunks(random, parse.GetValue(rows), request), random);

@@ -48,6 +48,39 @@ public static partial class Messages
     public static string ModelSaved(string path) =>
         $"model saved to {path} (DP outputs only: draw more rows with `dpsynth sample --model {path}`, at no privacy cost)";
 
+    /// <summary>A model fitted with insecure seeded test noise is never sampled from (its rows carry no guarantee).</summary>
+    public static string SampleInsecureModel(string path) =>
+        $"{path} was fitted with insecure test noise (NOT PRIVATE: anyone who knows the seed can remove the noise); " +
+        "refusing to sample from it. Fit the model again with the default noise source";
+
+    /// <summary>A model file whose junction tree would not fit in the memory this process may use.</summary>
+    public static string ModelTooLargeToLoad(string path, string needed, string limit) =>
+        $"{path} describes a model that needs {needed} of memory to load, above the {limit} this process may use " +
+        "(75% of the memory available); refusing before allocating it. Sample on a machine with more memory, or check " +
+        "that the file was not edited";
+
+    /// <summary>A model inside a release bundle whose bundle does not verify.</summary>
+    public static string BundledModelNotVerified(string path, string bundle, IEnumerable<string> problems) =>
+        $"{path} is in a release bundle that does not verify ({string.Join("; ", problems.Select(ShowText))}); refusing to " +
+        $"sample from a model that may have been altered. `dpsynth verify {bundle}` lists every check";
+
+    /// <summary>A model inside a release bundle that its manifest does not list.</summary>
+    public static string BundledModelNotListed(string path) =>
+        $"{path} is in a release bundle whose signed manifest does not list it; refusing to sample from it";
+
+    /// <summary>A bundled model whose bytes changed between the bundle's verification and the read.</summary>
+    public static string BundledModelChanged(string path) =>
+        $"{path} changed while it was read (its SHA-256 no longer matches the bundle's manifest); refusing to sample from it";
+
+    /// <summary>The model was checked against its bundle's manifest before use.</summary>
+    public static string BundledModelVerified(string path) =>
+        $"{path} matches its release bundle's signed manifest (to check who signed it: `dpsynth verify` with --certificate or --trusted-root)";
+
+    /// <summary>Sampled rows would be written into a release bundle, which then no longer verifies.</summary>
+    public static string SampleOutInsideBundle(string path, string bundle) =>
+        $"--out {path} is inside the release bundle {bundle}: a signed bundle holds only the files its manifest lists, and " +
+        "another would make it fail verification; choose a path outside the bundle (nothing was read)";
+
     /// <summary>The sampled distribution was changed on purpose.</summary>
     public static string DistributionChanged(string description) =>
         $"note: the sampled distribution was changed on purpose ({description}); record this with the data";

@@ -17,7 +17,8 @@ namespace DPSynth.Inference;
 /// rounding as the sampler (floors, then the remainder by fractional parts), samples each value's rows from the model
 /// conditioned on it, and shuffles the rows together. The attribute's counts are therefore within one row of
 /// <c>rows x share</c>.</para>
-/// <para>A condition the model gives zero probability is refused: such rows would be invented, not sampled.</para>
+/// <para>A condition the model gives zero probability is refused: such rows would be invented, not sampled. So is a
+/// rebalancing with a positive share for a value the model rules out, checked on the shares before the rounding.</para>
 /// </remarks>
 public static class ConditionalSampler
 {
@@ -86,8 +87,33 @@ public static class ConditionalSampler
         GraphicalModel model, int attribute, IReadOnlyList<double> shares, Evidence evidence, int rows, Random random)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(shares);
+        RequirePossible(model, evidence, attribute, Enumerable.Range(0, shares.Count).Where(v => shares[v] > 0));
         var counts = RebalancedCounts(shares, model.Domain.Size(attribute), rows, random);
         return SampleWithCounts(model, attribute, counts, evidence, random);
+    }
+
+    /// <summary>
+    /// Refuses, before any row is drawn, a request the model rules out: <paramref name="evidence"/> itself, or any of
+    /// the <paramref name="values"/> of <paramref name="attribute"/> (those with a positive share) together with it.
+    /// </summary>
+    /// <remarks>
+    /// Checked on the request, not on the rounded counts: a small share of an impossible value would otherwise be refused
+    /// or silently dropped depending on whether the rounding happened to give it a row (that is, on the seed).
+    /// </remarks>
+    /// <exception cref="InputException">The model gives the evidence, or one value with it, zero probability.</exception>
+    internal static void RequirePossible(GraphicalModel model, Evidence evidence, int attribute, IEnumerable<int> values)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(values);
+        var checks = attribute < 0 ? [evidence] : values.Select(v => evidence.With(attribute, v)).Prepend(evidence);
+        foreach (var check in checks)
+        {
+            if (!(Probability(model, check) > 0))
+            {
+                throw new InputException(Messages.ConditionHasZeroProbability(check.ToString()));
+            }
+        }
     }
 
     /// <summary>

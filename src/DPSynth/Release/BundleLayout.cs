@@ -27,6 +27,19 @@ public static class BundleLayout
     /// </summary>
     public static ImmutableArray<string> RequiredFileNames { get; } = [PublicReportFileName, SyntheticFileName];
 
+    /// <summary>
+    /// The release bundle that holds <paramref name="path"/> (its folder, absolute), or null: a folder with a
+    /// <c>manifest.json</c> or a <c>manifest.p7s</c> in it is a bundle, verified or not.
+    /// </summary>
+    public static string? BundleHolding(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Path.Exists(Path.Combine(folder, ManifestFileName)) || Path.Exists(Path.Combine(folder, SignatureFileName))
+            ? folder
+            : null;
+    }
+
     /// <summary>The required files (<see cref="RequiredFileNames"/>) missing from <paramref name="names"/>, in order.</summary>
     internal static IReadOnlyList<string> MissingRequired(IEnumerable<string> names)
     {

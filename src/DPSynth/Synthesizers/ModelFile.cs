@@ -85,7 +85,21 @@ public static class ModelFile
     public static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var text = RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8);
+        return Load(path, RegularFile.ReadAllText(path, Messages.WhatModel, Encoding.UTF8), long.MaxValue);
+    }
+
+    /// <summary>
+    /// Reads a model file's <paramref name="text"/>, already read from <paramref name="path"/> (named in errors): a caller
+    /// that checked the bytes it read (against a bundle's manifest) parses exactly those, never a second read. A model
+    /// whose junction tree needs more than <paramref name="maxBytes"/> to load (<see cref="LoadBytes"/>) is refused
+    /// before any of it is allocated: a few bytes of tree cliques can ask for gigabytes.
+    /// </summary>
+    /// <exception cref="InputException">The text is not a model file, is of another version, or is damaged.</exception>
+    /// <exception cref="ResourceRefusedException">The model needs more than <paramref name="maxBytes"/>.</exception>
+    internal static (TableSchema Schema, SchemaSource Source, SynthesisResult Result) Load(string path, string text, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
         JsonDocument document;
         try
         {
@@ -125,7 +139,7 @@ public static class ModelFile
                     throw new FormatException("a version 1 model file has a coarse measurement (key groups came in version 2)");
                 }
 
-                return Read(file);
+                return Read(file, path, maxBytes);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException
                                            or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
@@ -135,10 +149,35 @@ public static class ModelFile
         }
     }
 
-    private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file)
+    /// <summary>
+    /// The memory loading a model of <paramref name="tree"/> takes: belief propagation's three arrays over the tree's
+    /// cells (log-potentials, marginals, workspace) and the file's potentials, at most a fourth.
+    /// </summary>
+    internal static long LoadBytes(JunctionTree tree)
     {
+        ArgumentNullException.ThrowIfNull(tree);
+        return tree.ByteCount > long.MaxValue / 4 ? long.MaxValue : 4 * tree.ByteCount;
+    }
+
+    private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file, string path, long maxBytes)
+    {
+        if (file.Schema.Format is not ("yaml" or "domain-json"))
+        {
+            throw new FormatException($"the schema's format '{file.Schema.Format}' is neither yaml nor domain-json");
+        }
+
         var source = new SchemaSource(file.Schema.Format, file.Schema.Text, file.Schema.Name);
-        var schema = source.Parse();
+        TableSchema schema;
+        try
+        {
+            schema = source.Parse();
+        }
+        catch (InputException ex)
+        {
+            // The schema travels inside the model: its errors are the model file's damage, not a file the user can open.
+            throw new FormatException($"its schema does not read: {ex.Message}", ex);
+        }
+
         var original = schema.Domain;
         var modelDomain = new Domain(original.Names, file.ModelSizes);
         DomainCompression? compression = null;
@@ -155,20 +194,44 @@ public static class ModelFile
             throw new FormatException("the model's domain does not match its schema");
         }
 
-        var heuristic = Enum.Parse<EliminationHeuristic>(file.Heuristic);
+        // Only a heuristic's own name: Enum.Parse would also take a number ("99"), naming no heuristic at all.
+        if (!Enum.TryParse<EliminationHeuristic>(file.Heuristic, out var heuristic) || !Enum.IsDefined(heuristic)
+            || heuristic.ToString() != file.Heuristic)
+        {
+            throw new FormatException($"'{file.Heuristic}' is not an elimination heuristic");
+        }
+
         var tree = new JunctionTree(modelDomain, file.TreeCliques.Select(k => new Clique(k)), heuristic);
+        if (LoadBytes(tree) > maxBytes)
+        {
+            throw new ResourceRefusedException(Messages.ModelTooLargeToLoad(
+                path, ByteSize.Format(LoadBytes(tree)), ByteSize.Format(maxBytes)));
+        }
+
         var potentials = new CliqueVector(modelDomain, file.Potentials.Select(p =>
-            new Factor(modelDomain, new Clique(p.Clique), ReadDoubles(p.Values))));
+            new Factor(modelDomain, new Clique(p.Clique), ReadLogPotentials(p.Values))));
         var model = GraphicalModel.FromPotentials(tree, potentials, file.Total);
+        CheckDistribution(model);
         var measurements = file.Measurements.Select(m =>
         {
             var clique = new Clique(m.Clique);
             var coarse = m.Groups is { } groups ? new Coarsening(clique.Attributes.ToArray().Select(modelDomain.Size), groups) : null;
-            return new NoisyMarginal(clique, ReadDoubles(m.Values), m.Sigma, m.CellStd is null ? default : ReadDoubles(m.CellStd), coarse);
+            var values = ReadDoubles(m.Values);
+            var cells = coarse?.CellCount ?? clique.CellCount(modelDomain);
+            if (values.Length != cells)
+            {
+                throw new FormatException($"the measurement of {clique} has {values.Length} values, not its {cells} cells");
+            }
+
+            return new NoisyMarginal(clique, values, m.Sigma, m.CellStd is null ? default : ReadDoubles(m.CellStd), coarse);
         });
-        var rho = new Rho(new Rational(
-            BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture),
-            BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture)));
+        var denominator = BigInteger.Parse(file.RhoSpent.Denominator, CultureInfo.InvariantCulture);
+        if (denominator.Sign <= 0)
+        {
+            throw new FormatException("the rho spent has a denominator that is not positive");
+        }
+
+        var rho = new Rho(new Rational(BigInteger.Parse(file.RhoSpent.Numerator, CultureInfo.InvariantCulture), denominator));
         var result = new SynthesisResult(file.Method, original, model, [], [], rho, file.InsecureNoise == true, compression, measurements);
         return (schema, source, result);
     }
@@ -185,6 +248,45 @@ public static class ModelFile
         }
 
         return string.Join(' ', parts);
+    }
+
+    // A log-potential is finite, or -inf for a structural zero (StructuralZeros); NaN and +inf define no distribution.
+    private static double[] ReadLogPotentials(string text)
+    {
+        var values = ReadDoubles(text);
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v) || double.IsPositiveInfinity(v))
+            {
+                throw new FormatException($"a log-potential is {v.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        return values;
+    }
+
+    // Potentials that pass one by one can still overflow together (1e308 + 1e308), or rule out every row: the model must
+    // give each maximal clique finite, non-negative counts that sum to its total, or its samples would be garbage.
+    private static void CheckDistribution(GraphicalModel model)
+    {
+        for (var c = 0; c < model.Tree.MaximalCliques.Length; c++)
+        {
+            var sum = 0.0;
+            foreach (var count in model.MarginalOf(c))
+            {
+                if (!(count >= 0) || !double.IsFinite(count))
+                {
+                    throw new FormatException("the potentials do not define a distribution (a marginal count is not a finite, non-negative number)");
+                }
+
+                sum += count;
+            }
+
+            if (!(Math.Abs(sum - model.Total) <= 1e-6 * model.Total))
+            {
+                throw new FormatException("the potentials do not define a distribution (a marginal does not sum to the model's total)");
+            }
+        }
     }
 
     private static double[] ReadDoubles(string text) =>

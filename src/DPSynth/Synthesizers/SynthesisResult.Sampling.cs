@@ -29,6 +29,7 @@ public sealed partial class SynthesisResult
 
         var n = rows ?? RowSampler.DefaultRows(Model);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
+        RequirePossible(request);
         if (compression is null)
         {
             return request.Sample(Model, n, random);
@@ -54,8 +55,9 @@ public sealed partial class SynthesisResult
     /// ahead on another thread, so the caller may keep using <paramref name="random"/> (to decode) while enumerating.
     /// </summary>
     /// <exception cref="DPSynth.Diagnostics.InputException">
-    /// A condition has zero probability under the model: at once for a sample of one chunk (drawn in this call, so the
-    /// generator is used exactly as by the unchunked call), when enumerated for more.
+    /// A condition, or a rebalanced value with a positive share, has zero probability under the model: always at once,
+    /// before any chunk is enumerated (a sample of one chunk is drawn in this call, so the generator is used exactly as
+    /// by the unchunked call).
     /// </exception>
     public IEnumerable<EncodedTable> SampleChunks(Random random, int? rows, SamplingRequest request, int chunkRows = RowChunks.MaxRows)
     {
@@ -64,7 +66,29 @@ public sealed partial class SynthesisResult
         var n = rows ?? RowSampler.DefaultRows(Model);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var sizes = RowChunks.Sizes(n, chunkRows);
-        return sizes.Length == 1 ? [Sample(random, n, request)] : Chunks(random, request, n, sizes);
+        if (sizes.Length == 1)
+        {
+            return [Sample(random, n, request)];
+        }
+
+        // Now, before the caller opens its output: the chunks are drawn only as they are enumerated.
+        RequirePossible(request);
+        return Chunks(random, request, n, sizes);
+    }
+
+    // A condition, or a rebalanced value with a positive share, that the model rules out (on its own domain: a merged
+    // value is possible when its merged cell is).
+    private void RequirePossible(SamplingRequest request)
+    {
+        if (!request.ChangesDistribution)
+        {
+            return;
+        }
+
+        var a = request.RebalancedAttribute;
+        var values = a < 0 ? [] : Enumerable.Range(0, request.Shares.Length).Where(v => request.Shares[v] > 0)
+            .Select(v => compression is null ? v : compression.CompressedCode(a, v)).Distinct();
+        ConditionalSampler.RequirePossible(Model, compression is null ? request.Evidence : CompressedEvidence(request), a, values);
     }
 
     /// <summary>

@@ -126,6 +126,10 @@ public sealed class ConditionalSamplerTests
         var rebalanced = Assert.Throws<InputException>(() =>
             ConditionalSampler.SampleRebalanced(model, 1, [0.5, 0.5, 0, 0], Evidence.None(Domain), 10, new Random(1)));
         Assert.Contains($"({Domain.Names[1]}=1)", rebalanced.Message, StringComparison.Ordinal);
+        // However small the share of an impossible value, it is refused for every seed, not only when the rounding gives
+        // it a row.
+        Assert.All(Enumerable.Range(0, 30), seed => Assert.Throws<InputException>(() =>
+            ConditionalSampler.SampleRebalanced(model, 1, [0.999, 0.001, 0, 0], Evidence.None(Domain), 1, new Random(seed))));
         // A share of zero on the impossible values is fine: those rows are never asked for.
         var ok = ConditionalSampler.SampleRebalanced(model, 1, [1, 0, 0, 0], Evidence.None(Domain), 10, new Random(1));
         Assert.All(Enumerable.Range(0, 10), r => Assert.Equal(0, ok[r, 0]));

@@ -61,6 +61,71 @@ public sealed class ReleaseAssemblerTests : IDisposable
     }
 
     [Fact]
+    public void AnInsecureModelIsNeverSampledFrom()
+    {
+        // `dpsynth sample` writes rows meant for use: a model of insecure noise must not be a way around the bundle's refusal.
+        var fit = Fit(insecureSeed: 42);
+        var path = temp.File("insecure.dpsm");
+        ModelFile.Save(path, fit.Source, fit.Result);
+
+        var ex = Assert.Throws<InputException>(() => SamplingModel.Load(path, TextWriter.Null));
+
+        Assert.Equal(Messages.SampleInsecureModel(path), ex.Message);
+    }
+
+    [Fact]
+    public void ABundledModelIsSampledOnlyWhileItMatchesTheSignedManifest()
+    {
+        var fit = Fit(insecureSeed: null);
+        using var signer = ReleaseFixtures.Certificate();
+        var bundle = WriteBundle(fit, signer, includeModel: true, "with-model");
+        var model = Path.Combine(bundle, "model.dpsm");
+        using var log = new StringWriter();
+
+        var (_, loaded) = SamplingModel.Load(model, log);
+
+        Assert.Equal(fit.Result.Model.Total, loaded.Model.Total);
+        Assert.Contains(Messages.BundledModelVerified(model), log.ToString(), StringComparison.Ordinal);
+
+        // Rows written into the bundle would break it (an unlisted file): refused before anything is read.
+        var inside = CliRunner.Run("sample", "--model", model, "--rows", "50", "--out", Path.Combine(bundle, "more.csv"));
+        Assert.Equal(1, inside.ExitCode);
+        Assert.Contains(Messages.SampleOutInsideBundle(Path.Combine(bundle, "more.csv"), bundle), inside.Error, StringComparison.Ordinal);
+        Assert.True(BundleVerifier.Verify(bundle, expectedSigner: signer).IsValid);
+
+        // Hand-edited inside the bundle (the total, still a valid model file): refused, and the message says why.
+        var text = File.ReadAllText(model);
+        var total = fit.Result.Model.Total.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"\"total\":{total}", text, StringComparison.Ordinal);
+        File.WriteAllText(model, text.Replace($"\"total\":{total}", "\"total\":1000000", StringComparison.Ordinal));
+        Assert.NotNull(ModelFile.Load(model).Result);
+        var ex = Assert.Throws<InputException>(() => SamplingModel.Load(model, TextWriter.Null));
+        Assert.StartsWith(Messages.BundledModelNotVerified(model, bundle, []).Split('(')[0], ex.Message, StringComparison.Ordinal);
+        Assert.Contains("model.dpsm", ex.Message, StringComparison.Ordinal);
+        var sample = CliRunner.Run("sample", "--model", model, "--rows", "50", "--out", temp.File("edited.csv"));
+        Assert.Equal(1, sample.ExitCode);
+        Assert.False(File.Exists(temp.File("edited.csv")));
+
+        // The same edited file outside any bundle is a plain model file: there is nothing to check it against.
+        var copy = temp.File("copied.dpsm");
+        File.Copy(model, copy);
+        Assert.Equal(1000000, SamplingModel.Load(copy, TextWriter.Null).Result.Model.Total);
+    }
+
+    [Fact]
+    public void AModelBesideAManifestThatDoesNotListItIsNotSampled()
+    {
+        var fit = Fit(insecureSeed: null);
+        using var signer = ReleaseFixtures.Certificate();
+        var bundle = WriteBundle(fit, signer, includeModel: false, "no-model");
+        var model = Path.Combine(bundle, "other.dpsm");
+        ModelFile.Save(model, fit.Source, fit.Result);
+
+        // The extra file already breaks the bundle's verification (nothing unlisted may be in a bundle).
+        Assert.Throws<InputException>(() => SamplingModel.Load(model, TextWriter.Null));
+    }
+
+    [Fact]
     public void ASecureFitIsWrittenSignedAndVerifiesAndSaysItsNoiseWasSecure()
     {
         var fit = Fit(insecureSeed: null);
@@ -108,6 +173,10 @@ public sealed class ReleaseAssemblerTests : IDisposable
             Directory.Delete(squatted, recursive: true);
         }
     }
+
+    private string WriteBundle(Fitted fit, System.Security.Cryptography.X509Certificates.X509Certificate2 signer, bool includeModel, string name) =>
+        ReleaseAssembler.Write(
+            fit.Contents(temp.File("releases"), ReleaseTime.For(DateTimeOffset.UtcNow, signer), includeModel), name, new Random(1), signer);
 
     private Fitted Fit(ulong? insecureSeed)
     {

@@ -212,4 +212,19 @@ public sealed class ModelFileTests
         var unknown = CliRunner.Run("sample", "--model", dir.File("s.model"), "--out", dir.File("x.csv"), "--rebalance", "nope=uniform");
         Assert.Equal(1, unknown.ExitCode);
     }
+
+    [Fact]
+    public void TheSampleVerbRefusesAModelOfInsecureNoiseAndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+        var model = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Golden.PathOf("model-mst.model")))!.AsObject();
+        model["insecureNoise"] = true;
+        var path = dir.WriteFile("insecure.model", model.ToJsonString());
+
+        var sample = CliRunner.Run("sample", "--model", path, "--rows", "50", "--out", dir.File("r.csv"));
+
+        Assert.Equal(1, sample.ExitCode);
+        Assert.Contains(Messages.SampleInsecureModel(path), sample.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("r.csv")));
+    }
 }

@@ -98,6 +98,24 @@ public sealed class StructuralZeroSynthesisTests
         Assert.Equal(200_000, rows.RowCount);
     }
 
+    [Fact]
+    public void ASmallShareOfARuledOutValueIsRefusedWhateverTheSeedAndBeforeAnyChunkIsDrawn()
+    {
+        // At AGEP=10, MSP is missing: a share of 1 in 10,000 for MSP=1 used to get no row (and pass) or, by the rounding's
+        // draw, one row (and be refused), depending on the seed; and a sample of several chunks failed only once written.
+        var request = SamplingRequest.Parse(Schema, "MSP=N:0.9999,1:0.0001", "AGEP=10");
+
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var ex = Assert.Throws<InputException>(() => MstResult.Value.Sample(new Random(seed), 10, request));
+            Assert.Contains("zero probability", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<InputException>(() => MstResult.Value.SampleChunks(new Random(1), 3000, request, chunkRows: 1000));
+        var ruledOut = SamplingRequest.Parse(Schema, null, "AGEP=10,MSP=1");
+        Assert.Throws<InputException>(() => MstResult.Value.SampleChunks(new Random(1), 3000, ruledOut, chunkRows: 1000));
+    }
+
     [Theory]
     [InlineData(null, "AGEP=10,MSP=1")]
     [InlineData("AGEP=uniform", "MSP=2")]
