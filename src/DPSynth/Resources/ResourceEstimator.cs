@@ -28,8 +28,8 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// workload clique when none fits the cap, m the largest candidate's cells, R the most measurements the method can make):</para>
 /// <list type="bullet">
 /// <item><b>runtime</b>: the .NET runtime, code and libraries (measured, with margin).</item>
-/// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers;
-/// DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
+/// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers,
+/// and for a Parquet file its largest row group decoded; DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
 /// rows (for <c>synth</c>, one chunk of them: they are drawn and written a chunk at a time) and, for
 /// <c>run</c>, the split copy, the audits' packed rows and neighbour index, the evaluation's count vectors and, with a
 /// target, its one-hot features.</item>
@@ -62,6 +62,15 @@ public static class ResourceEstimator
 
     /// <summary>The runtime of <c>dpsynth run</c> (the audit and evaluation libraries too), with margin.</summary>
     public const long RunRuntimeBytes = 400_000_000;
+
+    /// <summary>
+    /// Bytes of one decoded Parquet value: a reference (8), the reader's own per-value indices, levels and pages (16),
+    /// and a string of up to 24 characters (24 and two a character: 72; a nullable double takes 16). Measured: a single
+    /// 3M-row group of four text columns of 2-3 characters peaked at 868 MB where the estimate without this term was
+    /// 376 MB (about 62 bytes a value with the rest of the run). Modelled, not proven: a longer text costs two bytes a
+    /// character more.
+    /// </summary>
+    public const long ParquetValueBytes = 96;
 
     /// <summary>Model-sized arrays the estimator and its model hold at once (see the remarks).</summary>
     public const int ModelArrays = 16;
@@ -103,7 +112,7 @@ public static class ResourceEstimator
         var measured = Math.Min(largest, model);
         var parts = new List<ResourcePart>
         {
-            new("rows", RowsBytes(domain, n, output, pipeline, source, largest)),
+            new("rows", Add(RowsBytes(domain, n, output, pipeline, source, largest), ParquetGroupBytes(domain, rows, source))),
             new("candidates", candidateBytes),
             new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
             new("model", Multiply(ModelArrays * 8L, model)),
@@ -182,6 +191,15 @@ public static class ResourceEstimator
             _ => Multiply(4, Multiply(n, RowBound.EncodedRowBytes(domain))),
         };
     }
+
+    /// <summary>
+    /// The in-memory Parquet reader decodes a whole row group before encoding it (<c>ParquetEncoder</c>): every column
+    /// of it as an array of texts or doubles. <see cref="ParquetValueBytes"/> a value, twice over (the group decoded,
+    /// and the one before it that the collector may not have reclaimed yet). DuckDB reads Parquet itself, within its
+    /// buffer.
+    /// </summary>
+    private static long ParquetGroupBytes(Domain domain, RowBound rows, string source) =>
+        source == "memory" ? Multiply(2, Multiply(rows.LargestRowGroup, Multiply(domain.Count, ParquetValueBytes))) : 0;
 
     private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
