@@ -16,7 +16,7 @@ public static class ByteSize
     ];
 
     /// <summary>Parses a positive size with a unit; <paramref name="name"/> names the option or key in the error.</summary>
-    /// <exception cref="InputException">No unit, an unknown unit, or not a positive finite number of bytes.</exception>
+    /// <exception cref="InputException">No unit, an unknown unit, or not a finite number of at least one byte.</exception>
     public static long Parse(string text, string name)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -25,20 +25,22 @@ public static class ByteSize
         {
             if (trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(trimmed[..^suffix.Length].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                && value > 0 && double.IsFinite(value) && value * factor < long.MaxValue)
+                && value > 0 && double.IsFinite(value) && value * factor >= 1 && value * factor < long.MaxValue)
             {
-                return Math.Max(1, (long)(value * factor));
+                // At least one byte: a size that rounds to none (1e-30B, 0.5B) is no limit the operator can have meant.
+                return (long)(value * factor);
             }
         }
 
         throw new InputException(Messages.PreflightBadSize(name, text));
     }
 
-    /// <summary>A size for the console: <c>163 MB</c>, <c>7.61 GB</c> (powers of 1000, three significant digits).</summary>
+    /// <summary>A size for the console: <c>163 MB</c>, <c>7.61 GB</c> (powers of 1000, three significant digits), <c>512 B</c>.</summary>
     public static string Format(long bytes) => bytes switch
     {
         >= 1_000_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.##} GB"),
         >= 1_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.#} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.#} KB"),
+        >= 1_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
     };
 }

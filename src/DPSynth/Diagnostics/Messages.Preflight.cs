@@ -33,6 +33,11 @@ public static partial class Messages
         $"its largest part is '{largest}'. Nothing was charged and the data were not read. Lower the model-size cap, " +
         "the rounds or the workload, or raise --max-memory if the machine has the memory";
 
+    /// <summary>The limit is above the memory this process may use: the preflight check no longer protects the run.</summary>
+    public static string PreflightLimitAboveAvailable(string limit, string source, string available) =>
+        $"warning: the memory limit {limit} ({source}) is above the {available} this process may use: a run the " +
+        "preflight admits may still run out of memory after the budget is charged";
+
     /// <summary>A duration for the preflight line: seconds, minutes or hours.</summary>
     public static string PreflightDuration(double seconds) => seconds switch
     {

@@ -21,7 +21,9 @@ namespace DPSynth.Marginals;
 /// </remarks>
 /// <param name="Rows">The bound.</param>
 /// <param name="Basis">How it was obtained, for the console.</param>
-public sealed record RowBound(long Rows, string Basis)
+/// <param name="LargestRowGroup">For a Parquet file, the rows of its largest row group (its footer's), which the
+/// in-memory reader decodes at once; 0 otherwise.</param>
+public sealed record RowBound(long Rows, string Basis, long LargestRowGroup = 0)
 {
     /// <summary>
     /// The bound for a CSV of <paramref name="columns"/> schema columns at <paramref name="path"/>: a row of d fields has
@@ -66,7 +68,7 @@ public sealed record RowBound(long Rows, string Basis)
     public static RowBound FromParquetFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        long rows;
+        long rows, largestGroup;
         try
         {
             using var stream = RegularFile.OpenRead(path, Messages.WhatParquet);
@@ -74,6 +76,7 @@ public sealed record RowBound(long Rows, string Basis)
             try
             {
                 rows = reader.RowGroups.Sum(g => g.RowCount);
+                largestGroup = reader.RowGroups.Count == 0 ? 0 : reader.RowGroups.Max(g => g.RowCount);
             }
             finally
             {
@@ -86,8 +89,8 @@ public sealed record RowBound(long Rows, string Basis)
             throw new InputException(Messages.ParquetUnreadable(path, ex.Message), inner: ex);
         }
 
-        return new RowBound(rows, string.Create(
-            CultureInfo.InvariantCulture, $"at most {rows:N0} rows, from the Parquet file's footer"));
+        return new RowBound(
+            rows, string.Create(CultureInfo.InvariantCulture, $"at most {rows:N0} rows, from the Parquet file's footer"), largestGroup);
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public static class SynthJob
             throw new InputException(Messages.RowsOutOfRange(request.Rows.Value));
         }
 
+        // The limit is parsed with the other settings, whatever the source: a table without a row bound is not
+        // estimated, and a bad --max-memory must not pass unseen there.
+        var limit = MemoryLimit.Choose(request.MaxMemory, null);
         var schemaSource = SchemaSource.FromFile(request.SchemaPath);
         var schema = schemaSource.Parse();
         var sampling = SamplingRequest.Parse(schema, request.Rebalance, request.Condition);
@@ -88,7 +91,7 @@ public static class SynthJob
         if (selection.BoundRows(schema.Domain.Count, Environment.GetEnvironmentVariable) is { } bound)
         {
             Preflight.Check(
-                run.Synthesizer, bound, selection.Kind, request.Rows, PipelineShape.Synth, MemoryLimit.Choose(request.MaxMemory, null), log);
+                run.Synthesizer, bound, selection.Kind, request.Rows, PipelineShape.Synth, limit, log);
         }
         else
         {

@@ -35,6 +35,18 @@ public sealed record MemoryLimit(long Bytes, string Source)
         return policyBytes is { } bytes ? new MemoryLimit(bytes, "synthesizer.max_memory") : Default();
     }
 
+    /// <summary>
+    /// A warning when the limit is above the memory the garbage collector sees as available (an operator's override of
+    /// a loose estimate, or a typo): the run is not refused, but the check no longer keeps it within the machine.
+    /// </summary>
+    public string? AboveAvailable()
+    {
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return Bytes > available
+            ? Messages.PreflightLimitAboveAvailable(ByteSize.Format(Bytes), Source, ByteSize.Format(available))
+            : null;
+    }
+
     /// <summary>Refuses (exit 2) when <paramref name="estimate"/>'s peak is above the limit.</summary>
     /// <exception cref="ResourceRefusedException">The estimate is above the limit.</exception>
     public void Check(ResourceEstimate estimate)

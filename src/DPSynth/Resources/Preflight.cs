@@ -33,6 +33,11 @@ public static class Preflight
         ArgumentNullException.ThrowIfNull(log);
         var estimate = ResourceEstimator.For(synthesizer, rows, outputRows, pipeline, source);
         log.WriteLine(Describe(estimate, limit));
+        if (limit.AboveAvailable() is { } warning)
+        {
+            log.WriteLine(warning);
+        }
+
         limit.Check(estimate);
         return estimate;
     }

@@ -24,11 +24,12 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// </summary>
 /// <remarks>
 /// <para>The terms follow the data structures of the run, each bounded from public facts (n the row bound, C the
-/// model-size cap in cells, m the largest candidate's cells, R the most measurements the method can make):</para>
+/// most cells the model can have: the model-size cap, MST's tree with the structural zeros, or MWEM+PGM's smallest
+/// workload clique when none fits the cap, m the largest candidate's cells, R the most measurements the method can make):</para>
 /// <list type="bullet">
 /// <item><b>runtime</b>: the .NET runtime, code and libraries (measured, with margin).</item>
-/// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers;
-/// DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
+/// <item><b>rows</b>: the input while it is counted (in memory: the encoded rows, whose growth doubles their buffers,
+/// and for a Parquet file its largest row group decoded; DuckDB: its capped buffer, a scan's chunk and one request of dense counts; PostgreSQL: that request), the synthetic
 /// rows (for <c>synth</c>, one chunk of them: they are drawn and written a chunk at a time) and, for
 /// <c>run</c>, the split copy, the audits' packed rows and neighbour index, the evaluation's count vectors and, with a
 /// target, its one-hot features.</item>
@@ -61,6 +62,15 @@ public static class ResourceEstimator
 
     /// <summary>The runtime of <c>dpsynth run</c> (the audit and evaluation libraries too), with margin.</summary>
     public const long RunRuntimeBytes = 400_000_000;
+
+    /// <summary>
+    /// Bytes of one decoded Parquet value: a reference (8), the reader's own per-value indices, levels and pages (16),
+    /// and a string of up to 24 characters (24 and two a character: 72; a nullable double takes 16). Measured: a single
+    /// 3M-row group of four text columns of 2-3 characters peaked at 868 MB where the estimate without this term was
+    /// 376 MB (about 62 bytes a value with the rest of the run). Modelled, not proven: a longer text costs two bytes a
+    /// character more.
+    /// </summary>
+    public const long ParquetValueBytes = 96;
 
     /// <summary>Model-sized arrays the estimator and its model hold at once (see the remarks).</summary>
     public const int ModelArrays = 16;
@@ -102,7 +112,7 @@ public static class ResourceEstimator
         var measured = Math.Min(largest, model);
         var parts = new List<ResourcePart>
         {
-            new("rows", RowsBytes(domain, n, output, pipeline, source, largest)),
+            new("rows", Add(RowsBytes(domain, n, output, pipeline, source, largest), ParquetGroupBytes(domain, rows, source))),
             new("candidates", candidateBytes),
             new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
             new("model", Multiply(ModelArrays * 8L, model)),
@@ -182,13 +192,23 @@ public static class ResourceEstimator
         };
     }
 
+    /// <summary>
+    /// The in-memory Parquet reader decodes a whole row group before encoding it (<c>ParquetEncoder</c>): every column
+    /// of it as an array of texts or doubles. <see cref="ParquetValueBytes"/> a value, twice over (the group decoded,
+    /// and the one before it that the collector may not have reclaimed yet). DuckDB reads Parquet itself, within its
+    /// buffer.
+    /// </summary>
+    private static long ParquetGroupBytes(Domain domain, RowBound rows, string source) =>
+        source == "memory" ? Multiply(2, Multiply(rows.LargestRowGroup, Multiply(domain.Count, ParquetValueBytes))) : 0;
+
     private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     private static long Multiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
 
     /// <summary>What a method's fit holds and does, from its public settings.</summary>
     /// <param name="Candidates">Every clique it may score (and whose true marginal it keeps).</param>
-    /// <param name="ModelCells">The most cells its model can have (the cap; MST: its tree of pairs).</param>
+    /// <param name="ModelCells">The most cells its model can have (the cap; MST: its tree of pairs and the structural
+    /// zeros' cliques; MWEM+PGM: above the cap when no workload clique fits it).</param>
     /// <param name="InitialCells">Cells measured before any selection (AIM's and MST's 1-way marginals).</param>
     /// <param name="Measurements">The most measurements it can make after those.</param>
     /// <param name="Rounds">Planned rounds that score candidates and re-fit.</param>
@@ -230,18 +250,48 @@ public static class ResourceEstimator
         {
             var candidates = mwem.Workload.Cliques.Select(w => w.Clique).ToImmutableArray();
             var rounds = mwem.Options.Rounds ?? (long)mwem.Domain.Count;
-            return new FitShape(candidates, CapCells(mwem.Options.MaxModelSizeMb), 0, rounds, rounds, mwem.Options.Iterations, 0);
+            var cap = CapCells(mwem.Options.MaxModelSizeMb);
+            return new FitShape(
+                candidates, Math.Max(cap, FallbackModelCells(mwem.Domain, candidates, mwem.Zeros, cap)), 0, rounds, rounds,
+                mwem.Options.Iterations, 0);
+        }
+
+        /// <summary>
+        /// The model MWEM+PGM fits when no workload clique fits the cap: its first round then offers the cliques whose
+        /// model (the structural zeros' tree with the clique added) is smallest, whatever their size, and every later
+        /// round only what that model already covers (MwemPgm.Filter). So its model has at most the cap's cells or the
+        /// smallest of those, whichever is more (3 columns of 5000 categories: one 25M-cell pair against a 25 MB cap of
+        /// 3.3M cells, which the estimate missed). Stops at the first clique within the cap: then the cap bounds it.
+        /// </summary>
+        private static long FallbackModelCells(Domain domain, ImmutableArray<Clique> cliques, StructuralZeros zeros, long cap)
+        {
+            var initial = new JunctionTree(domain, zeros.Cliques);
+            var smallest = long.MaxValue;
+            foreach (var clique in cliques)
+            {
+                smallest = Math.Min(smallest, initial.CellCountWith(clique));
+                if (smallest <= cap)
+                {
+                    break;
+                }
+            }
+
+            return smallest == long.MaxValue ? 0 : smallest;
         }
 
         private static FitShape ForMst(Mst mst)
         {
             // The 1-way marginals and every pair (on the compressed domain, which is never larger); the model is the
-            // 1-way marginals and d - 1 pairs.
+            // 1-way marginals, d - 1 pairs and the structural zeros' cliques, which every model holds (a 250^3 mask made
+            // the model 15.6M cells where the estimate had assumed 81,000). A chosen pair joins two components of the
+            // zeros' graph or lies inside one of their cliques (Mst.SelectTree), so it adds a clique of its own and
+            // merges none of the zeros' (modelled, as the scoring term is: the triangulation is a heuristic's).
             var domain = mst.Domain;
             var candidates = Workload.AllKWay(domain, 1).Cliques.Concat(Workload.AllKWay(domain, 2).Cliques)
                 .Select(w => w.Clique).ToImmutableArray();
             var widestPair = domain.Sizes.OrderDescending().Take(2).Aggregate(1L, (p, s) => p * s);
-            var model = OneWayCells(domain) + ((domain.Count - 1) * widestPair);
+            var zeros = mst.Zeros.IsEmpty ? 0 : new JunctionTree(domain, mst.Zeros.Cliques).CellCount;
+            var model = Add(Add(OneWayCells(domain), Multiply(domain.Count - 1L, widestPair)), zeros);
             return new FitShape(
                 candidates, model, OneWayCells(domain), domain.Count - 1L, 1, mst.Options.SelectionIterations,
                 mst.Options.FinalIterations);

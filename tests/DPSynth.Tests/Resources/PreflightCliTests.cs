@@ -123,6 +123,28 @@ public sealed class PreflightCliTests : IDisposable
     }
 
     [Fact]
+    public void SynthRefusesABadSizeWhateverTheSourceBeforeTheSourceIsReached()
+    {
+        // A PostgreSQL view has no row bound and so no estimate: the limit is parsed with the other settings, before the
+        // source is chosen (here it could not be: no connection string), so a bad size never passes unseen.
+        var (_, schema) = ChainCsv();
+        var run = CliRunner.Run(
+            "synth", "--source", "postgres", "--table", "visits", "--schema", schema, "--epsilon", "1", "--delta", "1e-9",
+            "--out", temp.File("out.csv"), "--max-memory", "lots");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--max-memory: 'lots' is not a memory size", Assert.Single(ErrorLines(run.Error)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALimitAboveTheAvailableMemoryIsAcceptedWithAWarning()
+    {
+        var policy = fixture.WritePolicy("p.yaml");
+        var run = CliRunner.Run("run", policy, "--dry-run", "--max-memory", "1000TB");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("warning: the memory limit 1000000 GB (--max-memory) is above the ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ABadPolicyMaxMemoryIsAPolicyError()
     {
         var policy = fixture.WritePolicy("p.yaml");

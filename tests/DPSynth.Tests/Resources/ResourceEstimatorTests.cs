@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DPSynth.Data;
 using DPSynth.Diagnostics;
 using DPSynth.Inference;
@@ -136,6 +137,73 @@ public sealed class ResourceEstimatorTests
     [InlineData("100MB", 100_000_000)]
     [InlineData("2TiB", 2_199_023_255_552)]
     public void SizesParseWithTheirUnits(string text, long bytes) => Assert.Equal(bytes, ByteSize.Parse(text, "--max-memory"));
+
+    [Theory]
+    [InlineData("8")]
+    [InlineData("0GB")]
+    [InlineData("-1GB")]
+    [InlineData("NaN GB")]
+    [InlineData("1e400GB")]
+    [InlineData("1e-30B")]
+    [InlineData("0.5B")]
+    [InlineData("GB")]
+    [InlineData("8 G")]
+    public void SizesOfNoWholeByteOrWithoutAUnitAreRefused(string text) =>
+        Assert.Contains("is not a memory size", Assert.Throws<InputException>(() => ByteSize.Parse(text, "--max-memory")).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(1, "1 B")]
+    [InlineData(999, "999 B")]
+    [InlineData(1500, "1.5 KB")]
+    [InlineData(7_610_000_000, "7.61 GB")]
+    public void SizesFormatDownToBytes(long bytes, string text) => Assert.Equal(text, ByteSize.Format(bytes));
+
+    [Fact]
+    public void MwemPgmsModelWhenNoWorkloadCliqueFitsTheCapIsInTheModelTerm()
+    {
+        // Every pair (60 x 60 = 3600 cells) is above a 0.01 MB cap (1311 cells): MWEM+PGM's first round falls back to
+        // the smallest pair, and later rounds measure what the model covers, so the model is above the cap.
+        var rng = new Random(15);
+        var domain = new Domain(["a", "b", "c"], [60, 60, 60]);
+        var table = new EncodedTable(domain, domain.Sizes.Select(size =>
+            EncodedColumn.FromCodes(size, [.. Enumerable.Range(0, 400).Select(_ => rng.Next(size))])));
+        const double CapMb = 0.01;
+        var mwem = new MwemPgm(Workload.AllKWay(domain, 2), new MwemOptions { MaxModelSizeMb = CapMb, Rounds = 3, Iterations = 20 });
+        var estimate = ResourceEstimator.For(mwem, new RowBound(table.RowCount, "the test's rows"), table.RowCount, PipelineShape.Synth);
+
+        var result = mwem.Fit(table, ZcdpAccountant.InsecureDeterministic(SynthesisBudget.FromEpsilonDelta(1, 1e-9), 15));
+        var cells = result.Model.Tree.CellCount;
+        Assert.True(cells > CapMb * (1 << 20) / sizeof(double), $"{cells} cells");
+        Assert.True(ResourceEstimator.ModelArrays * 8L * cells <= estimate.Of("model"), $"{cells} cells, {estimate.Of("model")} bytes");
+    }
+
+    [Fact]
+    public void MstsModelWithAStructuralZeroOverThreeColumnsIsInTheModelTerm()
+    {
+        // A mask over three 30-category columns (27,000 cells) sits in every model MST fits, beside its 1-way cells and
+        // its four pairs of at most 900 cells. Epsilon 20 keeps every category (nothing merges), so the mask stays whole.
+        var rng = new Random(15);
+        var domain = new Domain(["a", "b", "c", "s", "t"], [30, 30, 30, 4, 4]);
+        var codes = domain.Sizes.Select(size => Enumerable.Range(0, 2000).Select(_ => rng.Next(size)).ToArray()).ToArray();
+        for (var r = 0; r < 2000; r++)
+        {
+            if (codes[0][r] == 0 && codes[1][r] == 0 && codes[2][r] == 0)
+            {
+                codes[2][r] = 1; // the forbidden cell (0, 0, 0) never occurs
+            }
+        }
+
+        var table = new EncodedTable(domain, domain.Sizes.Select((size, c) => EncodedColumn.FromCodes(size, codes[c])));
+        var allowed = Enumerable.Range(0, 27_000).Select(cell => cell != 0).ToImmutableArray();
+        var zeros = StructuralZeros.Create(domain, [(Clique.Of(0, 1, 2), allowed, "c != 0 when a = 0 and b = 0")]);
+        var mst = new Mst(domain, new MstOptions { SelectionIterations = 20, FinalIterations = 20 }, zeros);
+        var estimate = ResourceEstimator.For(mst, new RowBound(table.RowCount, "the test's rows"), table.RowCount, PipelineShape.Synth);
+
+        var result = mst.Fit(table, ZcdpAccountant.InsecureDeterministic(SynthesisBudget.FromEpsilonDelta(20, 1e-9), 15));
+        var cells = result.Model.Tree.CellCount;
+        Assert.True(cells >= 27_000, $"{cells} cells");
+        Assert.True(ResourceEstimator.ModelArrays * 8L * cells <= estimate.Of("model"), $"{cells} cells, {estimate.Of("model")} bytes");
+    }
 
     [Fact]
     public void TheDefaultLimitIsThreeQuartersOfTheAvailableMemory()
