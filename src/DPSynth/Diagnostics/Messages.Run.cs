@@ -37,10 +37,17 @@ public static partial class Messages
         "and the schema are unchanged (a dry run does not read the input to check), and the spend above if either changed " +
         "or with --force";
 
+    /// <summary>
+    /// How to run one policy again past a refusal: the file alone, since <c>--force</c> on a folder would charge every policy
+    /// in it again, the ones already released included (each is a full run's budget).
+    /// </summary>
+    private static string ForceThisPolicy(string path) =>
+        $"'dpsynth run {ShowText(path)} --force' runs this policy alone again (charges again); --force on its folder would charge every policy in it again, released ones included.";
+
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: already released at {time:yyyy-MM-dd HH:mm:ss}Z with the same policy and input ({bundle}); nothing charged. Use --force to run it again (charges again).");
+        $"{path}: already released at {time:yyyy-MM-dd HH:mm:ss}Z with the same policy and input ({bundle}); nothing charged. {ForceThisPolicy(path)}");
 
     /// <summary>The policy's cap was recorded in the ledger.</summary>
     public static string RunCapRecorded(string dataset, double epsilon, double delta) => string.Create(
@@ -55,7 +62,7 @@ public static partial class Messages
     /// <summary>The last run of the policy on this input failed after its charge: a re-run needs --force.</summary>
     public static string RunFailedBefore(string path, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: the last run of this policy on this input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z); a run on the same input would charge again and most likely fail the same way. Fix the cause (that run's console output names it) and use --force to run it again (charges again).");
+        $"{path}: the last run of this policy on this input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z); a run on the same input would charge again and most likely fail the same way. Fix the cause (that run's console output names it); then {ForceThisPolicy(path)}");
 
     /// <summary>A run stopped after the charge.</summary>
     public static string RunFailedAfterCharge(string path, string message) =>
@@ -99,7 +106,7 @@ public static partial class Messages
     /// <summary>Another run of the policy charged and has not recorded an outcome.</summary>
     public static string RunInProgress(string path, string runId, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, --force runs the policy again (charges again)");
+        $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, {ForceThisPolicy(path)}");
 
     /// <summary>The outcome could not be appended after the bundle was written.</summary>
     public static string RunOutcomeNotRecorded(string runId, string problem) =>

@@ -300,6 +300,31 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFolderRunTellsHowToForceTheInterruptedPolicyAloneNotTheFolderWhichWouldChargeTheReleasedOnesAgain()
+    {
+        var released = fixture.WritePolicy("a.yaml", folder: "batch");
+        var killed = fixture.WritePolicy("b.yaml", epsilon: 2, folder: "batch");
+        Assert.Equal(0, CliRunner.Run("run", released).ExitCode);
+        CliProcess.KillWhenItSays("paused after the charge", PolicyRunner.PauseAfterChargeVariable, "120000", "run", killed);
+
+        var batch = CliRunner.Run("run", Path.GetDirectoryName(killed)!);
+
+        // The advice names the one file: '--force' on the folder (the advice before) charged a.yaml a second time.
+        Assert.Equal(1, batch.ExitCode);
+        Assert.Contains($"'dpsynth run {killed} --force' runs this policy alone again", batch.Error, StringComparison.Ordinal);
+        Assert.Contains($"'dpsynth run {released} --force' runs this policy alone again", batch.Error, StringComparison.Ordinal);
+        Assert.Contains("--force on its folder would charge every policy in it again", batch.Error, StringComparison.Ordinal);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+
+        // Following it re-runs b.yaml only.
+        var forced = CliRunner.Run("run", killed, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
+        Assert.Equal(3, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+        Assert.Equal(0, CliRunner.Run("run", Path.GetDirectoryName(killed)!).ExitCode);
+        Assert.Equal(3, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+    }
+
+    [Fact]
     public void ABundleWrittenByARunKilledBeforeItsOutcomeIsRecoveredNotChargedAgain()
     {
         // Simulate a kill between the bundle's rename and the outcome entry: drop the last ledger line (the outcome)
