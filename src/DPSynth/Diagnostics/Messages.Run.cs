@@ -44,6 +44,16 @@ public static partial class Messages
     private static string ForceThisPolicy(string path) =>
         $"'dpsynth run {ShowText(path)} --force' runs this policy alone again (charges again); --force on its folder would charge every policy in it again, released ones included.";
 
+    /// <summary>A dry run of a policy with a charge that recorded no outcome: the real run spends nothing.</summary>
+    public static string RunPlannedOpen(string path, string runId, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: dry run: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome (still running, or interrupted): the real run charges nothing and refuses this policy, or skips it if the ledger records its release on the same input. Once you know it is not running, {ForceThisPolicy(path)}");
+
+    /// <summary>A dry run of a policy whose last run on some input failed after its charge.</summary>
+    public static string RunPlannedButFailedBefore(string path, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: the last run of this policy on some input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z): the real run refuses it, charging nothing, if the input is the same (a dry run does not read the input to check), and spends the budget below if the input changed");
+
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,

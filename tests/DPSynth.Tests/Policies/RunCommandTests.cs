@@ -292,6 +292,15 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("recorded no outcome", next.Error, StringComparison.Ordinal);
         Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
 
+        // A dry run says the same refusal (it once said "would spend" and exited 0), and so does a dry run of the folder.
+        var dry = CliRunner.Run("run", policy, "--dry-run");
+        Assert.Equal(1, dry.ExitCode);
+        Assert.Contains("in progress or interrupted", dry.Output, StringComparison.Ordinal);
+        Assert.Contains($"dry run: run {orphan.RunId} of this policy charged", dry.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("would spend", dry.Error, StringComparison.Ordinal);
+        Assert.Equal(1, CliRunner.Run("run", fixture.Folder, "--dry-run").ExitCode);
+        Assert.Equal(0, CliRunner.Run("run", policy, "--dry-run", "--force").ExitCode);
+
         // ...until the operator says so.
         var forced = CliRunner.Run("run", policy, "--force");
         Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
@@ -338,6 +347,8 @@ public sealed class RunCommandTests : IDisposable
             .Write(fixture.Ledger + ".head", LedgerKey.LoadOrCreate(fixture.Ledger));
         Assert.DoesNotContain(Entries(), e => e.Kind == LedgerEntryKind.Outcome);
 
+        // The dry run cannot verify the bundle, so it does not say that the open charge is refused.
+        Assert.Equal(0, CliRunner.Run("run", policy, "--dry-run").ExitCode);
         var again = CliRunner.Run("run", policy);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("recorded it as released", again.Error, StringComparison.Ordinal);
