@@ -56,7 +56,7 @@ public static partial class Messages
 
     /// <summary>A non-positive or non-finite model-size cap.</summary>
     public static string ModelSizeOutOfRange(double capMb) =>
-        string.Create(CultureInfo.InvariantCulture, $"the model-size cap must be a positive number of MB, got {capMb}");
+        string.Create(CultureInfo.InvariantCulture, $"the model-size cap must be a positive number of MB, at most {Synthesizers.SynthesisSteps.MaxModelSizeMb} (16 TiB), got {capMb}");
 
     /// <summary>A non-positive number of rounds or iterations.</summary>
     public static string SynthParameterOutOfRange(string name, double value) =>

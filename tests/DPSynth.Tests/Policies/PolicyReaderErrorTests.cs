@@ -308,6 +308,23 @@ public sealed class PolicyReaderErrorTests : IDisposable
         AssertAt(mwem, 4, 29, "synthesizer.final_iterations");
     }
 
+    [Theory]
+    [InlineData("1e308")] // the preflight estimate's cell count overflowed: an internal error that stopped a folder run
+    [InlineData("16777217")]
+    [InlineData("0")]
+    public void AModelSizeCapOutsideItsBoundsIsAnErrorAtItsValue(string megabytes)
+    {
+        var diagnostic = Error($$"""
+            version: 1
+            dataset: {input: ../data/visits.csv, schema: ../data/schema.yaml}
+            privacy: {epsilon: 1, delta: 1e-9}
+            synthesizer: {max_model_size_mb: {{megabytes}}}
+            release: {output: out}
+            """, "'synthesizer.max_model_size_mb' must be greater than 0 and at most 16777216 (16 TiB)");
+
+        AssertAt(diagnostic, 4, 34, "synthesizer.max_model_size_mb");
+    }
+
     [Fact]
     public void AnUnknownMethodListsTheMethods()
     {
