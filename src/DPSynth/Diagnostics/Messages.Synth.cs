@@ -30,7 +30,7 @@ public static partial class Messages
 
     /// <summary>A workload weight is not positive and finite.</summary>
     public static string WorkloadBadWeight(string clique, double weight) =>
-        string.Create(CultureInfo.InvariantCulture, $"the workload weight of {clique} is {weight}; it must be at least 2^-10 and finite");
+        string.Create(CultureInfo.InvariantCulture, $"the workload weight of {clique} is {weight}; it must be at least 2^-10 and at most 2^20 (1048576)");
 
     /// <summary>A workload clique too large for its downward closure to be enumerated.</summary>
     public static string WorkloadCliqueTooLarge(int size) =>

@@ -212,7 +212,7 @@ public static partial class PolicyReader
             {
                 ok = false;
             }
-            else if (!(w >= Workload.WeightGrid))
+            else if (!(w >= Workload.WeightGrid && w <= Workload.MaxWeight))
             {
                 // Weights are public and rounded to a grid of 2^-10 before use; a smaller one would round to nothing.
                 var clique = "(" + string.Join(", ", columns) + ")";

@@ -251,6 +251,7 @@ public sealed class PolicyReaderErrorTests : IDisposable
                 - {columns: []}
                 - {columns: [age, sex]}
                 - {columns: [sex, age]}
+                - {columns: [race], weight: 1e308}
             release: {output: out}
             """);
 
@@ -261,7 +262,8 @@ public sealed class PolicyReaderErrorTests : IDisposable
         AssertAt(Error(result, "weight of (sex) is 0"), 8, 32, "synthesizer.workload.weight");
         AssertAt(Assert.Single(result.Diagnostics, d => d.Location.Line == 9), 9, 17, "synthesizer.workload.columns");
         AssertAt(Error(result, "lists (sex, age) twice"), 11, 7, "synthesizer.workload");
-        Assert.Equal(5, result.Diagnostics.Length);
+        AssertAt(Error(result, "weight of (race) is 1E+308; it must be at least 2^-10 and at most 2^20"), 12, 33, "synthesizer.workload.weight");
+        Assert.Equal(6, result.Diagnostics.Length);
     }
 
     [Fact]
