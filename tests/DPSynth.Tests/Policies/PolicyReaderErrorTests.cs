@@ -186,6 +186,8 @@ public sealed class PolicyReaderErrorTests : IDisposable
     [InlineData("epsilon: 1, delta: 1", 30, "privacy.delta", "'privacy.delta' must be strictly between 0 and 1, got 1")]
     [InlineData("rho: -0.5", 16, "privacy.rho", "'privacy.rho' must be greater than 0, got -0.5")]
     [InlineData("rho: 1, insecure_deterministic_noise: -1", 49, "privacy.insecure_deterministic_noise", "must be an unsigned integer")]
+    [InlineData("epsilon: 010, delta: 1e-9", 20, "privacy.epsilon", "'privacy.epsilon' is written with a leading zero (010), which YAML 1.1 tools read as an octal number")] // 8 to them, 10 here
+    [InlineData("epsilon: 1, delta: 00.5", 30, "privacy.delta", "'privacy.delta' is written with a leading zero (00.5)")]
     public void ABudgetOutOfRangeIsAnErrorAtItsValue(string privacy, int column, string key, string message)
     {
         var diagnostic = Error($$"""
@@ -354,6 +356,7 @@ public sealed class PolicyReaderErrorTests : IDisposable
     [InlineData("release: {output: out, formats: [model, model]}", 41, "release.formats", "lists 'model' twice")]
     [InlineData("release: {output: ../data/visits.csv}", 19, "release.output", "which is a file, not a folder")]
     [InlineData("release: {output: out, rows: 0}", 30, "release.rows", "'release.rows' must be a whole number from 1 to 2147483647, got 0")]
+    [InlineData("release: {output: out, rows: 010}", 30, "release.rows", "'release.rows' is written with a leading zero (010)")]
     [InlineData("audits: {train_share: 1}\nrelease: {output: out}", 23, "audits.train_share", "strictly between 0 and 1, got 1")]
     [InlineData("audits: {max_attack_auc: 0.4}\nrelease: {output: out}", 26, "audits.max_attack_auc", "from 0.5 to 1, got 0.4")]
     public void ColumnsAndReleaseSettingsAreCheckedAgainstTheSchema(string tail, int column, string key, string message)
