@@ -49,6 +49,12 @@ public static partial class Messages
         CultureInfo.InvariantCulture,
         $"{path}: dry run: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome (still running, or interrupted): the real run charges nothing and refuses this policy, or skips it if the ledger records its release on the same input. Once you know it is not running, {ForceThisPolicy(path)}");
 
+    /// <summary>A dry run refused by the cap once the planned spends of earlier policies of the batch are counted.</summary>
+    public static string RunPlannedCapExceeded(string dataset, double rho, double spent, double planned, double cap) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"dry run: charging rho {rho:G6} to dataset '{dataset}' would pass its cap rho {cap:G6}: already spent rho {spent:G6}, and rho {planned:G6} planned by earlier policies of this dry run. ") +
+        "The real run charges those first; any of them that the ledger records as released (said above) is skipped if its input and schema are unchanged, and this policy may then fit";
+
     /// <summary>A dry run of a policy whose last run on some input failed after its charge.</summary>
     public static string RunPlannedButFailedBefore(string path, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,

@@ -188,8 +188,12 @@ public sealed class PolicyRunner
 
         if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
         {
-            throw new BudgetRefusedException(Messages.LedgerCapExceeded(
-                dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
+            // In a dry run, what earlier policies of the batch would spend is not spent yet, and those the ledger records
+            // as released are skipped by the real run when their input is unchanged: say which part is which.
+            throw new BudgetRefusedException(alreadyPlanned > Rho.Zero
+                ? Messages.RunPlannedCapExceeded(
+                    dataset.Id, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), alreadyPlanned.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value))
+                : Messages.LedgerCapExceeded(dataset.Id, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
         }
 
         // The input's columns (its CSV header or Parquet footer; not a record), once the ledger's snapshot admits the

@@ -334,6 +334,30 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADryRunOfABatchSaysWhichPartOfARefusalIsOnlyPlannedByEarlierPolicies()
+    {
+        // Room for two runs: a.yaml is released, so the real run skips it and b.yaml fits.
+        const string cap = "  cap: {epsilon: 1.5, delta: 1e-9}";
+        var released = fixture.WritePolicy("a.yaml", privacy: cap, folder: "batch");
+        fixture.WritePolicy("b.yaml", epsilon: 0.9, privacy: cap, folder: "batch");
+        Assert.Equal(0, CliRunner.Run("run", released).ExitCode);
+        var spent = Entries().Single(e => e.Kind == LedgerEntryKind.Charge).Rho;
+
+        var dry = CliRunner.Run("run", Path.GetDirectoryName(released)!, "--dry-run");
+
+        // The refusal no longer calls a.yaml's planned spend "already spent".
+        Assert.True(dry.ExitCode == 2, dry.Output + dry.Error);
+        Assert.Contains(
+            string.Create(CultureInfo.InvariantCulture, $"already spent rho {spent:G6}, and rho {spent:G6} planned by earlier policies of this dry run"),
+            dry.Error, StringComparison.Ordinal);
+        Assert.Contains("is skipped if its input and schema are unchanged, and this policy may then fit", dry.Error, StringComparison.Ordinal);
+
+        var real = CliRunner.Run("run", Path.GetDirectoryName(released)!);
+        Assert.True(real.ExitCode == 0, real.Output + real.Error);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+    }
+
+    [Fact]
     public void ABundleWrittenByARunKilledBeforeItsOutcomeIsRecoveredNotChargedAgain()
     {
         // Simulate a kill between the bundle's rename and the outcome entry: drop the last ledger line (the outcome)
