@@ -39,6 +39,18 @@ public sealed class RunHistory
         Outcomes(datasetId, policySha256, inputFingerprint: null).LastOrDefault(e => e.Outcome == RunOutcome.Released);
 
     /// <summary>
+    /// The latest outcome of this policy on an input whose last outcome is <see cref="RunOutcome.Failed"/>, or null:
+    /// what a dry run, which cannot compute the input's fingerprint, can say about the real run's refusal to repeat a
+    /// failure (<see cref="LastOutcome"/> on the same input).
+    /// </summary>
+    public LedgerEntry? FailedLastOnSomeInput(string datasetId, string policySha256) =>
+        Outcomes(datasetId, policySha256, inputFingerprint: null)
+            .GroupBy(e => e.InputFingerprint, StringComparer.Ordinal)
+            .Select(g => g.Last())
+            .Where(e => e.Outcome == RunOutcome.Failed)
+            .MaxBy(e => e.Sequence);
+
+    /// <summary>
     /// The gate decisions made so far on this input of this dataset (outcomes released or gate failed), by any policy:
     /// each verdict is a disclosure, and editing the policy between attempts must not reset the count the manifest shows.
     /// </summary>

@@ -98,6 +98,12 @@ public static partial class Messages
     public const string YamlAliasCycle =
         "a YAML alias refers to a node that contains it (a cycle such as '&k [*k]'); aliases may only repeat a finished node";
 
+    private const string CoreTagPrefix = "tag:yaml.org,2002:";
+
+    /// <summary>A YAML node with an explicit tag (<c>!!str</c>, <c>!name</c>), which policies and schemas never need.</summary>
+    public static string YamlTagRefused(string tag) =>
+        $"the YAML tag '{ShowText(tag.StartsWith(CoreTagPrefix, StringComparison.Ordinal) ? "!!" + tag[CoreTagPrefix.Length..] : tag)}' is not allowed: a tag changes how a key or value is read, and a policy or schema is read only as written (remove it; quote a value that must be a string)";
+
     /// <summary>A path in a policy that holds a control character (NUL, a line end, an escape).</summary>
     public static string PolicyPathControlCharacter(string policy, string shown) =>
         $"{policy}: the path '{shown}' holds a control character; no file name needs one";

@@ -37,10 +37,33 @@ public static partial class Messages
         "and the schema are unchanged (a dry run does not read the input to check), and the spend above if either changed " +
         "or with --force";
 
+    /// <summary>
+    /// How to run one policy again past a refusal: the file alone, since <c>--force</c> on a folder would charge every policy
+    /// in it again, the ones already released included (each is a full run's budget).
+    /// </summary>
+    private static string ForceThisPolicy(string path) =>
+        $"'dpsynth run {ShowText(path)} --force' runs this policy alone again (charges again); --force on its folder would charge every policy in it again, released ones included.";
+
+    /// <summary>A dry run of a policy with a charge that recorded no outcome: the real run spends nothing.</summary>
+    public static string RunPlannedOpen(string path, string runId, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: dry run: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome (still running, or interrupted): the real run charges nothing and refuses this policy, or skips it if the ledger records its release on the same input. Once you know it is not running, {ForceThisPolicy(path)}");
+
+    /// <summary>A dry run refused by the cap once the planned spends of earlier policies of the batch are counted.</summary>
+    public static string RunPlannedCapExceeded(string dataset, double rho, double spent, double planned, double cap) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"dry run: charging rho {rho:G6} to dataset '{dataset}' would pass its cap rho {cap:G6}: already spent rho {spent:G6}, and rho {planned:G6} planned by earlier policies of this dry run. ") +
+        "The real run charges those first; any of them that the ledger records as released (said above) is skipped if its input and schema are unchanged, and this policy may then fit";
+
+    /// <summary>A dry run of a policy whose last run on some input failed after its charge.</summary>
+    public static string RunPlannedButFailedBefore(string path, DateTimeOffset time) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{path}: the last run of this policy on some input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z): the real run refuses it, charging nothing, if the input is the same (a dry run does not read the input to check), and spends the budget below if the input changed");
+
     /// <summary>The same policy was already released on the same input.</summary>
     public static string RunAlreadyReleased(string path, string bundle, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: already released at {time:yyyy-MM-dd HH:mm:ss}Z with the same policy and input ({bundle}); nothing charged. Use --force to run it again (charges again).");
+        $"{path}: already released at {time:yyyy-MM-dd HH:mm:ss}Z with the same policy and input ({bundle}); nothing charged. {ForceThisPolicy(path)}");
 
     /// <summary>The policy's cap was recorded in the ledger.</summary>
     public static string RunCapRecorded(string dataset, double epsilon, double delta) => string.Create(
@@ -55,7 +78,7 @@ public static partial class Messages
     /// <summary>The last run of the policy on this input failed after its charge: a re-run needs --force.</summary>
     public static string RunFailedBefore(string path, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: the last run of this policy on this input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z); a run on the same input would charge again and most likely fail the same way. Fix the cause (that run's console output names it) and use --force to run it again (charges again).");
+        $"{path}: the last run of this policy on this input failed after its charge (at {time:yyyy-MM-dd HH:mm:ss}Z); a run on the same input would charge again and most likely fail the same way. Fix the cause (that run's console output names it); then {ForceThisPolicy(path)}");
 
     /// <summary>A run stopped after the charge.</summary>
     public static string RunFailedAfterCharge(string path, string message) =>
@@ -99,7 +122,7 @@ public static partial class Messages
     /// <summary>Another run of the policy charged and has not recorded an outcome.</summary>
     public static string RunInProgress(string path, string runId, DateTimeOffset time) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, --force runs the policy again (charges again)");
+        $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, {ForceThisPolicy(path)}");
 
     /// <summary>The outcome could not be appended after the bundle was written.</summary>
     public static string RunOutcomeNotRecorded(string runId, string problem) =>

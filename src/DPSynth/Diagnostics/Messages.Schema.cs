@@ -31,6 +31,10 @@ public static partial class Messages
     /// <summary>Wrong type: an integer was expected.</summary>
     public static string ExpectedInteger(string key) => $"'{key}' must be an integer (unquoted)";
 
+    /// <summary>A number written with a leading zero, which YAML 1.1 reads as octal.</summary>
+    public static string NumberLeadingZero(string key, string value) =>
+        $"'{key}' is written with a leading zero ({ShowText(value)}), which YAML 1.1 tools read as an octal number and this reader as a decimal one; write it without the leading zero";
+
     /// <summary>Wrong type: a number was expected.</summary>
     public static string ExpectedNumber(string key) => $"'{key}' must be a finite number (unquoted)";
 

@@ -30,7 +30,7 @@ public static partial class Messages
 
     /// <summary>A workload weight is not positive and finite.</summary>
     public static string WorkloadBadWeight(string clique, double weight) =>
-        string.Create(CultureInfo.InvariantCulture, $"the workload weight of {clique} is {weight}; it must be at least 2^-10 and finite");
+        string.Create(CultureInfo.InvariantCulture, $"the workload weight of {clique} is {weight}; it must be at least 2^-10 and at most 2^20 (1048576)");
 
     /// <summary>A workload clique too large for its downward closure to be enumerated.</summary>
     public static string WorkloadCliqueTooLarge(int size) =>
@@ -56,7 +56,7 @@ public static partial class Messages
 
     /// <summary>A non-positive or non-finite model-size cap.</summary>
     public static string ModelSizeOutOfRange(double capMb) =>
-        string.Create(CultureInfo.InvariantCulture, $"the model-size cap must be a positive number of MB, got {capMb}");
+        string.Create(CultureInfo.InvariantCulture, $"the model-size cap must be a positive number of MB, at most {Synthesizers.SynthesisSteps.MaxModelSizeMb} (16 TiB), got {capMb}");
 
     /// <summary>A non-positive number of rounds or iterations.</summary>
     public static string SynthParameterOutOfRange(string name, double value) =>

@@ -17,6 +17,13 @@ public sealed class Workload
     /// <summary>Weight units per unit of weight.</summary>
     public const long WeightUnitsPerOne = 1024;
 
+    /// <summary>
+    /// The largest weight (2^20): weights only matter relative to each other, and a million to one is past any use;
+    /// their grid units are added up in 64-bit integers, which a weight of 1e308 overflowed (an internal error that
+    /// stopped a whole folder run).
+    /// </summary>
+    public const double MaxWeight = 1 << 20;
+
     private Workload(Domain domain, ImmutableArray<WeightedClique> cliques, string description)
     {
         Domain = domain;
@@ -117,7 +124,7 @@ public sealed class Workload
                 throw new SynthesisSettingsException(Messages.WorkloadDuplicateClique(Describe(domain, clique)));
             }
 
-            if (!double.IsFinite(weight) || weight < WeightGrid)
+            if (!(weight >= WeightGrid && weight <= MaxWeight))
             {
                 throw new SynthesisSettingsException(Messages.WorkloadBadWeight(Describe(domain, clique), weight));
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using DPSynth.Diagnostics;
 using DPSynth.Marginals;
@@ -69,7 +70,9 @@ public static partial class PolicyReader
         }
 
         var maxModelSize = YamlFieldReader.Get(map, "max_model_size_mb") is { } size
-            ? NumberIn(cx, size, "synthesizer.max_model_size_mb", v => v > 0, "greater than 0")
+            ? NumberIn(
+                cx, size, "synthesizer.max_model_size_mb", v => v is > 0 and <= SynthesisSteps.MaxModelSizeMb,
+                string.Create(CultureInfo.InvariantCulture, $"greater than 0 and at most {SynthesisSteps.MaxModelSizeMb} (16 TiB)"))
             : null;
         var rounds = YamlFieldReader.Get(map, "rounds") is { } r ? PositiveInt(cx, r, "synthesizer.rounds") : null;
         var iterations = YamlFieldReader.Get(map, "iterations") is { } i ? PositiveInt(cx, i, "synthesizer.iterations") : null;
@@ -209,7 +212,7 @@ public static partial class PolicyReader
             {
                 ok = false;
             }
-            else if (!(w >= Workload.WeightGrid))
+            else if (!(w >= Workload.WeightGrid && w <= Workload.MaxWeight))
             {
                 // Weights are public and rounded to a grid of 2^-10 before use; a smaller one would round to nothing.
                 var clique = "(" + string.Join(", ", columns) + ")";

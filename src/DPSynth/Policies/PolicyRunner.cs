@@ -188,8 +188,12 @@ public sealed class PolicyRunner
 
         if (capAfter is { } cap && before.Spent + alreadyPlanned + charged > cap)
         {
-            throw new BudgetRefusedException(Messages.LedgerCapExceeded(
-                dataset.Id, charged.ToDoubleUp(), (before.Spent + alreadyPlanned).ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
+            // In a dry run, what earlier policies of the batch would spend is not spent yet, and those the ledger records
+            // as released are skipped by the real run when their input is unchanged: say which part is which.
+            throw new BudgetRefusedException(alreadyPlanned > Rho.Zero
+                ? Messages.RunPlannedCapExceeded(
+                    dataset.Id, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), alreadyPlanned.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value))
+                : Messages.LedgerCapExceeded(dataset.Id, charged.ToDoubleUp(), before.Spent.ToDoubleUp(), Rounding.ToDoubleDown(cap.Value)));
         }
 
         // The input's columns (its CSV header or Parquet footer; not a record), once the ledger's snapshot admits the
@@ -219,7 +223,21 @@ public sealed class PolicyRunner
 
         if (options.DryRun)
         {
-            // No data read: the input fingerprint (and so the re-run check) needs the file's bytes.
+            // No data read: the input fingerprint (and so the re-run check) needs the file's bytes. What the ledger alone
+            // decides is said as the real run would: an open charge of this policy is refused (or skipped, when released
+            // on this input) whatever the input, so nothing would be spent, unless a bundle of it may be recovered.
+            if (!options.Force && history.Open(dataset.Id, policy.Sha256) is [var open, ..] && !MayRecover(policy, open))
+            {
+                var refusal = Messages.RunPlannedOpen(policy.Path, open.RunId!, open.Time);
+                log.WriteLine(refusal);
+                return Result(policy, RunStatus.InProgress, 0, "-", null, refusal);
+            }
+
+            if (!options.Force && history.FailedLastOnSomeInput(dataset.Id, policy.Sha256) is { } failed)
+            {
+                log.WriteLine(Messages.RunPlannedButFailedBefore(policy.Path, failed.Time));
+            }
+
             plannedSpend[plannedKey] = alreadyPlanned + charged;
             log.WriteLine(Messages.RunPlanned(policy.Path, dataset.Id, run.Plan.Method, charged.ToDoubleUp(), epsilon, run.Spend.Delta,
                 (before.Spent + alreadyPlanned).ToDoubleUp(), capAfter is { } c ? Rounding.ToDoubleDown(c.Value) : null));
@@ -440,6 +458,15 @@ public sealed class PolicyRunner
 
         return recovered;
     }
+
+    /// <summary>
+    /// Whether the release folder holds a folder named as a bundle of <paramref name="open"/>'s run, which the real run
+    /// checks (<see cref="RecoverReleases"/>) and, if it verifies, records as released: a dry run, which verifies
+    /// nothing, cannot tell the outcome.
+    /// </summary>
+    private static bool MayRecover(Policy policy, LedgerEntry open) =>
+        Directory.Exists(policy.Release.Output)
+        && Directory.EnumerateDirectories(policy.Release.Output, $"*-{open.RunId![..8]}").Any();
 
     private X509Certificate2? SigningFor(Policy policy, string ledgerPath, bool create)
     {

@@ -117,6 +117,11 @@ internal sealed class YamlFieldReader(string file)
     /// <summary>A whole number, or null with an error.</summary>
     public long? Integer(YamlNode node, string key)
     {
+        if (LeadingZero(node, key))
+        {
+            return null;
+        }
+
         if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } value }
             && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
         {
@@ -130,6 +135,11 @@ internal sealed class YamlFieldReader(string file)
     /// <summary>A finite real number, or null with an error.</summary>
     public double? Number(YamlNode node, string key)
     {
+        if (LeadingZero(node, key))
+        {
+            return null;
+        }
+
         if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } value }
             && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var result)
             && double.IsFinite(result))
@@ -164,6 +174,28 @@ internal sealed class YamlFieldReader(string file)
 
         Error(node, key, Messages.ExpectedChoice(key, choices.Keys));
         return null;
+    }
+
+    /// <summary>
+    /// Records an error for a plain number whose whole part has a leading zero (<c>010</c>, <c>-07.5</c>): YAML 1.1 tools
+    /// read <c>010</c> as octal 8 where this reader (YAML 1.2) reads 10, so a reviewer's tool and the run would disagree
+    /// on a budget or a bound.
+    /// </summary>
+    private bool LeadingZero(YamlNode node, string key)
+    {
+        if (node is not YamlScalarNode { Style: ScalarStyle.Plain, Value: { } value })
+        {
+            return false;
+        }
+
+        var digits = value.AsSpan().TrimStart("+-");
+        if (digits.Length < 2 || digits[0] != '0' || !char.IsAsciiDigit(digits[1]))
+        {
+            return false;
+        }
+
+        Error(node, key, Messages.NumberLeadingZero(key, value));
+        return true;
     }
 
     private static bool IsNull(YamlScalarNode scalar) =>

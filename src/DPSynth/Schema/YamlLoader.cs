@@ -11,6 +11,9 @@ namespace DPSynth.Schema;
 /// stack frame per level, so a document nested 50,000 deep overflowed the stack and killed the process (issue 14); and
 /// an alias stands for its whole anchored node, so a few lines of nested aliases (the "billion laughs") expand to
 /// billions of nodes when the model is walked. The parser itself keeps its own state on the heap and is safe to run.
+/// Explicit tags are refused on the same events: the readers look keys up by their plain text and ignore a value's tag,
+/// so <c>!!str epsilon: 4</c> beside <c>epsilon: 1</c> was a second key that YamlDotNet kept apart from the first (the
+/// tag makes it another node) and the reader silently ignored, and <c>epsilon: !!str 1</c> was read as a number.
 /// </summary>
 internal static class YamlLoader
 {
@@ -68,6 +71,11 @@ internal static class YamlLoader
             if (!inner.MoveNext())
             {
                 return false;
+            }
+
+            if (inner.Current is NodeEvent { Tag.IsEmpty: false } tagged)
+            {
+                throw new BoundPassedException(tagged.Start, tagged.End, Messages.YamlTagRefused(tagged.Tag.Value));
             }
 
             switch (inner.Current)

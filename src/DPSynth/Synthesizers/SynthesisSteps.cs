@@ -110,12 +110,20 @@ internal static class SynthesisSteps
     }
 
     /// <summary>
+    /// The largest model-size cap, in MB: 2^24 MB (16 TiB) of doubles, more memory than any machine DPSynth runs on, so
+    /// the bound takes nothing away; past it the preflight estimate's cell counts overflowed (a policy's
+    /// <c>max_model_size_mb: 1e308</c> was an internal error that stopped a whole folder run).
+    /// </summary>
+    public const double MaxModelSizeMb = 1 << 24;
+
+    /// <summary>
     /// Checks a model-size cap against the smallest model a run fits: all 1-way marginals (a sum of the attribute
-    /// sizes), joined by the cliques of the schema's structural zeros, which every fitted model carries.
+    /// sizes), joined by the cliques of the schema's structural zeros, which every fitted model carries; and against
+    /// <see cref="MaxModelSizeMb"/>.
     /// </summary>
     public static void CheckModelSize(Domain domain, double capMb, StructuralZeros zeros)
     {
-        if (!double.IsFinite(capMb) || capMb <= 0)
+        if (!double.IsFinite(capMb) || capMb <= 0 || capMb > MaxModelSizeMb)
         {
             throw new SynthesisSettingsException(Messages.ModelSizeOutOfRange(capMb));
         }

@@ -175,6 +175,7 @@ public sealed class SynthCliTests : IDisposable
     [InlineData("--workload", "4way")]
     [InlineData("--rows", "0")]
     [InlineData("--max-model-size", "0.00001")]
+    [InlineData("--max-model-size", "1e308")] // was an internal error (exit 70): the preflight estimate overflowed
     public void ImpossibleSettingsExitOneBeforeAnyChargeOrOutput(string option, string value)
     {
         var ledger = Ledgers.Init(temp.File("ledger.jsonl"));

@@ -186,6 +186,8 @@ public sealed class PolicyReaderErrorTests : IDisposable
     [InlineData("epsilon: 1, delta: 1", 30, "privacy.delta", "'privacy.delta' must be strictly between 0 and 1, got 1")]
     [InlineData("rho: -0.5", 16, "privacy.rho", "'privacy.rho' must be greater than 0, got -0.5")]
     [InlineData("rho: 1, insecure_deterministic_noise: -1", 49, "privacy.insecure_deterministic_noise", "must be an unsigned integer")]
+    [InlineData("epsilon: 010, delta: 1e-9", 20, "privacy.epsilon", "'privacy.epsilon' is written with a leading zero (010), which YAML 1.1 tools read as an octal number")] // 8 to them, 10 here
+    [InlineData("epsilon: 1, delta: 00.5", 30, "privacy.delta", "'privacy.delta' is written with a leading zero (00.5)")]
     public void ABudgetOutOfRangeIsAnErrorAtItsValue(string privacy, int column, string key, string message)
     {
         var diagnostic = Error($$"""
@@ -251,6 +253,7 @@ public sealed class PolicyReaderErrorTests : IDisposable
                 - {columns: []}
                 - {columns: [age, sex]}
                 - {columns: [sex, age]}
+                - {columns: [race], weight: 1e308}
             release: {output: out}
             """);
 
@@ -261,7 +264,8 @@ public sealed class PolicyReaderErrorTests : IDisposable
         AssertAt(Error(result, "weight of (sex) is 0"), 8, 32, "synthesizer.workload.weight");
         AssertAt(Assert.Single(result.Diagnostics, d => d.Location.Line == 9), 9, 17, "synthesizer.workload.columns");
         AssertAt(Error(result, "lists (sex, age) twice"), 11, 7, "synthesizer.workload");
-        Assert.Equal(5, result.Diagnostics.Length);
+        AssertAt(Error(result, "weight of (race) is 1E+308; it must be at least 2^-10 and at most 2^20"), 12, 33, "synthesizer.workload.weight");
+        Assert.Equal(6, result.Diagnostics.Length);
     }
 
     [Fact]
@@ -308,6 +312,23 @@ public sealed class PolicyReaderErrorTests : IDisposable
         AssertAt(mwem, 4, 29, "synthesizer.final_iterations");
     }
 
+    [Theory]
+    [InlineData("1e308")] // the preflight estimate's cell count overflowed: an internal error that stopped a folder run
+    [InlineData("16777217")]
+    [InlineData("0")]
+    public void AModelSizeCapOutsideItsBoundsIsAnErrorAtItsValue(string megabytes)
+    {
+        var diagnostic = Error($$"""
+            version: 1
+            dataset: {input: ../data/visits.csv, schema: ../data/schema.yaml}
+            privacy: {epsilon: 1, delta: 1e-9}
+            synthesizer: {max_model_size_mb: {{megabytes}}}
+            release: {output: out}
+            """, "'synthesizer.max_model_size_mb' must be greater than 0 and at most 16777216 (16 TiB)");
+
+        AssertAt(diagnostic, 4, 34, "synthesizer.max_model_size_mb");
+    }
+
     [Fact]
     public void AnUnknownMethodListsTheMethods()
     {
@@ -335,6 +356,7 @@ public sealed class PolicyReaderErrorTests : IDisposable
     [InlineData("release: {output: out, formats: [model, model]}", 41, "release.formats", "lists 'model' twice")]
     [InlineData("release: {output: ../data/visits.csv}", 19, "release.output", "which is a file, not a folder")]
     [InlineData("release: {output: out, rows: 0}", 30, "release.rows", "'release.rows' must be a whole number from 1 to 2147483647, got 0")]
+    [InlineData("release: {output: out, rows: 010}", 30, "release.rows", "'release.rows' is written with a leading zero (010)")]
     [InlineData("audits: {train_share: 1}\nrelease: {output: out}", 23, "audits.train_share", "strictly between 0 and 1, got 1")]
     [InlineData("audits: {max_attack_auc: 0.4}\nrelease: {output: out}", 26, "audits.max_attack_auc", "from 0.5 to 1, got 0.4")]
     public void ColumnsAndReleaseSettingsAreCheckedAgainstTheSchema(string tail, int column, string key, string message)

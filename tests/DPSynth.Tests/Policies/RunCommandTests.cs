@@ -292,11 +292,69 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("recorded no outcome", next.Error, StringComparison.Ordinal);
         Assert.Single(Entries(), e => e.Kind == LedgerEntryKind.Charge);
 
+        // A dry run says the same refusal (it once said "would spend" and exited 0), and so does a dry run of the folder.
+        var dry = CliRunner.Run("run", policy, "--dry-run");
+        Assert.Equal(1, dry.ExitCode);
+        Assert.Contains("in progress or interrupted", dry.Output, StringComparison.Ordinal);
+        Assert.Contains($"dry run: run {orphan.RunId} of this policy charged", dry.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("would spend", dry.Error, StringComparison.Ordinal);
+        Assert.Equal(1, CliRunner.Run("run", fixture.Folder, "--dry-run").ExitCode);
+        Assert.Equal(0, CliRunner.Run("run", policy, "--dry-run", "--force").ExitCode);
+
         // ...until the operator says so.
         var forced = CliRunner.Run("run", policy, "--force");
         Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
         Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
         Assert.Contains(LedgerReport.Orphaned, CliRunner.Run("budget", "report", "--ledger", fixture.Ledger).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFolderRunTellsHowToForceTheInterruptedPolicyAloneNotTheFolderWhichWouldChargeTheReleasedOnesAgain()
+    {
+        var released = fixture.WritePolicy("a.yaml", folder: "batch");
+        var killed = fixture.WritePolicy("b.yaml", epsilon: 2, folder: "batch");
+        Assert.Equal(0, CliRunner.Run("run", released).ExitCode);
+        CliProcess.KillWhenItSays("paused after the charge", PolicyRunner.PauseAfterChargeVariable, "120000", "run", killed);
+
+        var batch = CliRunner.Run("run", Path.GetDirectoryName(killed)!);
+
+        // The advice names the one file: '--force' on the folder (the advice before) charged a.yaml a second time.
+        Assert.Equal(1, batch.ExitCode);
+        Assert.Contains($"'dpsynth run {killed} --force' runs this policy alone again", batch.Error, StringComparison.Ordinal);
+        Assert.Contains($"'dpsynth run {released} --force' runs this policy alone again", batch.Error, StringComparison.Ordinal);
+        Assert.Contains("--force on its folder would charge every policy in it again", batch.Error, StringComparison.Ordinal);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+
+        // Following it re-runs b.yaml only.
+        var forced = CliRunner.Run("run", killed, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
+        Assert.Equal(3, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+        Assert.Equal(0, CliRunner.Run("run", Path.GetDirectoryName(killed)!).ExitCode);
+        Assert.Equal(3, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
+    }
+
+    [Fact]
+    public void ADryRunOfABatchSaysWhichPartOfARefusalIsOnlyPlannedByEarlierPolicies()
+    {
+        // Room for two runs: a.yaml is released, so the real run skips it and b.yaml fits.
+        const string cap = "  cap: {epsilon: 1.5, delta: 1e-9}";
+        var released = fixture.WritePolicy("a.yaml", privacy: cap, folder: "batch");
+        fixture.WritePolicy("b.yaml", epsilon: 0.9, privacy: cap, folder: "batch");
+        Assert.Equal(0, CliRunner.Run("run", released).ExitCode);
+        var spent = Entries().Single(e => e.Kind == LedgerEntryKind.Charge).Rho;
+
+        var dry = CliRunner.Run("run", Path.GetDirectoryName(released)!, "--dry-run");
+
+        // The refusal no longer calls a.yaml's planned spend "already spent".
+        Assert.True(dry.ExitCode == 2, dry.Output + dry.Error);
+        Assert.Contains(
+            string.Create(CultureInfo.InvariantCulture, $"already spent rho {spent:G6}, and rho {spent:G6} planned by earlier policies of this dry run"),
+            dry.Error, StringComparison.Ordinal);
+        Assert.Contains("is skipped if its input and schema are unchanged, and this policy may then fit", dry.Error, StringComparison.Ordinal);
+
+        var real = CliRunner.Run("run", Path.GetDirectoryName(released)!);
+        Assert.True(real.ExitCode == 0, real.Output + real.Error);
+        Assert.Equal(2, Entries().Count(e => e.Kind == LedgerEntryKind.Charge));
     }
 
     [Fact]
@@ -313,6 +371,8 @@ public sealed class RunCommandTests : IDisposable
             .Write(fixture.Ledger + ".head", LedgerKey.LoadOrCreate(fixture.Ledger));
         Assert.DoesNotContain(Entries(), e => e.Kind == LedgerEntryKind.Outcome);
 
+        // The dry run cannot verify the bundle, so it does not say that the open charge is refused.
+        Assert.Equal(0, CliRunner.Run("run", policy, "--dry-run").ExitCode);
         var again = CliRunner.Run("run", policy);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("recorded it as released", again.Error, StringComparison.Ordinal);

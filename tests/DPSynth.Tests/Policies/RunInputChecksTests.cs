@@ -102,6 +102,12 @@ public sealed class RunInputChecksTests : IDisposable
         Assert.Equal((int)ExitCode.UsageOrInput, forced.ExitCode);
         Assert.Equal(2, Charges());
 
+        // The dry run cannot read the input to compare, but says that the real run refuses a repeat of the failure.
+        var dry = CliRunner.Run("run", policy, "--dry-run");
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("the last run of this policy on some input failed after its charge", dry.Error, StringComparison.Ordinal);
+        Assert.Contains("the real run refuses it, charging nothing, if the input is the same", dry.Error, StringComparison.Ordinal);
+
         // Fixing the input makes it another input: the run goes ahead without --force.
         File.WriteAllLines(fixture.Input, File.ReadAllLines(fixture.Input).SkipLast(1));
         Assert.Equal(0, CliRunner.Run("run", policy).ExitCode);

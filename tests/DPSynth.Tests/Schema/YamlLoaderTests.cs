@@ -83,6 +83,40 @@ public sealed class YamlLoaderTests
     }
 
     [Theory]
+    [InlineData("  epsilon: 1\n  delta: 1e-9\n  !!str epsilon: 4\n", 8, "!!str")] // a second epsilon, once silently ignored
+    [InlineData("  epsilon: 4\n  delta: 1e-9\n  !cap epsilon: 1\n", 8, "!cap")]
+    [InlineData("  epsilon: !!str 1\n  delta: 1e-9\n", 6, "!!str")] // a string, once read as a number
+    [InlineData("  epsilon: 1\n  delta: !!float 1e-9\n", 7, "!!float")]
+    public void ATaggedKeyOrValueInAPolicyIsAnErrorAtItsLine(string privacy, int line, string tag)
+    {
+        using var dir = new TempDirectory();
+        dir.WriteFile("data.csv", "a\nx\n");
+        dir.WriteFile("s.yaml", "columns:\n  - {name: a, type: categorical, categories: [x, y]}\n");
+        var text = "version: 1\ndataset:\n  input: data.csv\n  schema: s.yaml\nprivacy:\n" + privacy
+            + "  cap: {epsilon: 8, delta: 1e-9}\n  ledger: l.jsonl\nrelease:\n  output: out\n";
+        // Without the tag (and the tagged second key), the policy is valid: the tag is its one problem.
+        var untagged = string.Join('\n', text.Split('\n').Where(l => !l.Contains(tag + " epsilon", StringComparison.Ordinal)))
+            .Replace(tag + " ", string.Empty, StringComparison.Ordinal);
+        Assert.True(PolicyReader.Read(untagged, dir.File("p.yaml")).Succeeded);
+
+        var result = PolicyReader.Read(text, dir.File("p.yaml"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(line, diagnostic.Location.Line);
+        Assert.StartsWith($"the YAML tag '{tag}' is not allowed", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATaggedValueInASchemaIsAnError()
+    {
+        var result = TestSchemas.Read("columns:\n  - {name: a, type: categorical, categories: [x, !!str y]}\n");
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(2, diagnostic.Location.Line);
+        Assert.StartsWith("the YAML tag '!!str' is not allowed", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("schema", "flow")]
     [InlineData("schema", "block")]
     [InlineData("policy", "flow")]
