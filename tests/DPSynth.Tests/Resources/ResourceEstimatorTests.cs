@@ -212,4 +212,21 @@ public sealed class ResourceEstimatorTests
         Assert.Equal((long)(0.75 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes), limit.Bytes);
         Assert.StartsWith("the default, 75% of the ", limit.Source, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A scoring thread holds at most one message buffer per attribute of a candidate, each within the cap (AIM offers a
+    /// clique outside the model only if its messages total at most the cap): three-way candidates count three caps.
+    /// </summary>
+    [Fact]
+    public void TheScoringTermCountsACapPerAttributeOfTheWidestCandidate()
+    {
+        var domain = new Domain(Enumerable.Range(0, 6).Select(i => $"c{i}"), Enumerable.Repeat(10, 6));
+        var options = new AimOptions { MaxModelSizeMb = 8 };
+        var cap = 8L * (1 << 20) / sizeof(double);
+        var rows = new RowBound(5000, "test");
+        var pairs = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), options), rows, null, PipelineShape.Synth);
+        var triples = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 3), options), rows, null, PipelineShape.Synth);
+        Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 100) + (2 * cap)), pairs.Of("scoring"));
+        Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 1000) + (3 * cap)), triples.Of("scoring"));
+    }
 }
