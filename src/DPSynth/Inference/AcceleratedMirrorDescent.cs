@@ -134,7 +134,7 @@ internal sealed class AcceleratedMirrorDescent
     /// some previous clique lies in no new maximal clique), folding would drop those potentials and start far from the
     /// previous model; instead the start is the junction-tree factorisation of the previous model's marginals on the new
     /// maximal cliques (<c>log mu_C - log mu_S</c>), which has the previous model's marginal on every measured clique,
-    /// unless a projection's messages would exceed this model's cells (<see cref="CanProjectWithinModel"/>): then only the
+    /// unless a projection's messages would exceed this model's cells and 8 MiB (<see cref="CanProjectWithinModel"/>): then only the
     /// previous potentials inside a new maximal clique are folded in.
     /// </remarks>
     public void WarmStart(GraphicalModel previous, Factor? step = null)
@@ -172,12 +172,19 @@ internal sealed class AcceleratedMirrorDescent
     }
 
     /// <summary>
+    /// Messages of this many cells (8 MiB) are always allowed to the warm start's projection, so that a small model is
+    /// not denied its exact start because its messages are a few times its own size.
+    /// </summary>
+    internal const long ProjectionFloorCells = 1 << 20;
+
+    /// <summary>
     /// Whether <paramref name="previous"/> can be projected onto every maximal clique of <paramref name="tree"/> with
-    /// messages of at most the tree's own cells in all (<see cref="ModelProjector.WorkingCells"/>): the bound that makes
-    /// the warm start's working memory at most one model-sized array (counted by the preflight estimate's model term).
+    /// messages of at most the tree's own cells (or <see cref="ProjectionFloorCells"/>, whichever is more) per clique
+    /// (<see cref="ModelProjector.WorkingCells"/>): the bound that makes the warm start's working memory at most one
+    /// model-sized array or 8 MiB, which the preflight estimate's model term counts.
     /// </summary>
     internal static bool CanProjectWithinModel(GraphicalModel previous, JunctionTree tree) =>
-        tree.MaximalCliques.All(c => previous.Projector.WorkingCells(c) <= tree.CellCount);
+        tree.MaximalCliques.All(c => previous.Projector.WorkingCells(c) <= Math.Max(tree.CellCount, ProjectionFloorCells));
 
     private void Fold(IEnumerable<Factor> potentials)
     {

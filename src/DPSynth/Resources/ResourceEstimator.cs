@@ -41,13 +41,14 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// total at most the cap (<see cref="SynthesisSteps.ProjectionFits"/>); a thread's buffer pool holds at most one buffer
 /// per message in flight, at most k (the sending cliques in flight form an antichain of a subtree with at most k - 1
 /// leaves, plus the one being filled), each at most the cap.</item>
-/// <item><b>model</b>: 17 model-sized arrays of doubles: the estimator's working arrays (eight for the accelerated
-/// estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
+/// <item><b>model</b>: 16 model-sized arrays of doubles, and one more of at least 2^20 cells: the estimator's working
+/// arrays (eight for the accelerated estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
 /// warm start it came from (two each), the projector's separators and the kernels' borrowed targets (up to two), and
 /// two of margin, from which the loss's intermediates come (two arrays per maximal clique of at most half its cells:
-/// one model-sized array in all), and the warm start's projection messages when the tree changed shape (at most the new
-/// model's cells, or the start folds the previous potentials instead: <c>AcceleratedMirrorDescent.WarmStart</c>; a 9 GB
-/// message ran a 3.1 GB estimate to 4.8 GB before that rule). Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
+/// one model-sized array in all); the one more is the warm start's projection messages when the tree changed shape (at
+/// most the new model's cells or 2^20, whichever is more, or the start folds the previous potentials instead:
+/// <c>AcceleratedMirrorDescent.WarmStart</c>; a 9 GB message ran a 3.1 GB estimate to 4.8 GB before that rule).
+/// Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
 /// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
 /// before any selection (AIM's and MST's 1-way marginals), and the estimator's six arrays per distinct measured
 /// clique (the accelerated estimator's projections of x, y, z and z+, the gradient workspace and the stopping rule's
@@ -77,7 +78,7 @@ public static class ResourceEstimator
     public const long ParquetValueBytes = 96;
 
     /// <summary>Model-sized arrays the estimator and its model hold at once (see the remarks).</summary>
-    public const int ModelArrays = 17;
+    public const int ModelArrays = 16;
 
     private const double SecondsPerRowField = 150e-9;
     private const double SecondsPerScoredCell = 4e-9;
@@ -121,7 +122,7 @@ public static class ResourceEstimator
             new("rows", Add(RowsBytes(domain, n, output, pipeline, source, largest), ParquetGroupBytes(domain, rows, source))),
             new("candidates", candidateBytes),
             new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(attributes, model))))),
-            new("model", Multiply(ModelArrays * 8L, model)),
+            new("model", Add(Multiply(ModelArrays * 8L, model), Multiply(8, Math.Max(model, AcceleratedMirrorDescent.ProjectionFloorCells)))),
             new("measurements", Add(
                 Multiply(8, Add(shape.InitialCells, Multiply(shape.Measurements, measured))),
                 Multiply(48, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),

@@ -174,14 +174,15 @@ public sealed class AcceleratedMirrorDescentTests
 
     /// <summary>
     /// The previous model is the chain (0,1,2) - (1,2,3) - (3,4) and the next tree has the maximal clique (0,4): its
-    /// projection would carry 4 across the separator {1,2}, 441 cells for a model of 70. The warm start then folds the
-    /// previous potentials that fit (none here) instead of projecting, and the fit still converges.
+    /// projection would carry 4 across the separator {1,2}, 120 x 120 x 90 = 1,296,000 cells, above both the next
+    /// model's 14,583 cells and the 2^20-cell floor. The warm start then folds the previous potentials that fit (none
+    /// here) instead of projecting, and the fit still converges.
     /// </summary>
     [Fact]
     public void AWarmStartWhoseProjectionWouldOutgrowTheModelFoldsInstead()
     {
         var rng = new Random(12);
-        var domain = new Domain(["a", "b", "c", "d", "e"], [2, 7, 7, 3, 9]);
+        var domain = new Domain(["a", "b", "c", "d", "e"], [2, 120, 120, 3, 90]);
         var chain = new JunctionTree(domain, [Clique.Of(0, 1, 2), Clique.Of(1, 2, 3), Clique.Of(3, 4)]);
         var previous = GraphicalModel.FromPotentials(chain, RandomModels.RandomPotentials(rng, domain, chain.MaximalCliques, 1), 2000);
         Clique[] next = [Clique.Of(0, 4), Clique.Of(1, 2), Clique.Of(3)];

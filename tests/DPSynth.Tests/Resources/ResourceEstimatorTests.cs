@@ -229,4 +229,20 @@ public sealed class ResourceEstimatorTests
         Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 100) + (2 * cap)), pairs.Of("scoring"));
         Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 1000) + (3 * cap)), triples.Of("scoring"));
     }
+
+    /// <summary>
+    /// The warm start projects with messages of at most the model's cells or 2^20 (else it folds), one array more than the
+    /// 16 model-sized ones: below 8 MiB the floor is what is counted.
+    /// </summary>
+    [Fact]
+    public void TheModelTermCountsTheWarmStartsProjectionAtItsFloor()
+    {
+        var domain = new Domain(Enumerable.Range(0, 6).Select(i => $"c{i}"), Enumerable.Repeat(10, 6));
+        var rows = new RowBound(5000, "test");
+        var small = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 1 }), rows, null, PipelineShape.Synth);
+        var large = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 16 }), rows, null, PipelineShape.Synth);
+        long smallCap = (1 << 20) / sizeof(double), largeCap = 16L * (1 << 20) / sizeof(double);
+        Assert.Equal(8 * ((ResourceEstimator.ModelArrays * smallCap) + AcceleratedMirrorDescent.ProjectionFloorCells), small.Of("model"));
+        Assert.Equal(8 * (ResourceEstimator.ModelArrays + 1) * largeCap, large.Of("model"));
+    }
 }
