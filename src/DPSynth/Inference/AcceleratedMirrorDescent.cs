@@ -134,8 +134,8 @@ internal sealed class AcceleratedMirrorDescent
     /// some previous clique lies in no new maximal clique), folding would drop those potentials and start far from the
     /// previous model; instead the start is the junction-tree factorisation of the previous model's marginals on the new
     /// maximal cliques (<c>log mu_C - log mu_S</c>), which has the previous model's marginal on every measured clique,
-    /// unless a projection's messages would exceed this model's cells and 8 MiB (<see cref="CanProjectWithinModel"/>): then only the
-    /// previous potentials inside a new maximal clique are folded in.
+    /// unless a projection's messages would exceed both this model's cells and 8 MiB
+    /// (<see cref="CanProjectWithinModel"/>): then only the previous potentials inside a new maximal clique are folded in.
     /// </remarks>
     public void WarmStart(GraphicalModel previous, Factor? step = null)
     {

@@ -218,7 +218,7 @@ public sealed class Aim : ISynthesizer
     /// scoring it needs messages of at most the cap in all (<see cref="SynthesisSteps.ProjectionFits"/>): the triangulation
     /// may add it cheaply while its projection through the current tree carries it across large separators.
     /// </remarks>
-    internal static AimCandidate[] Filter(AimCandidate[] candidates, GraphicalModel model, double sizeLimitMb, double coarseLimitMb) =>
+    private static AimCandidate[] Filter(AimCandidate[] candidates, GraphicalModel model, double sizeLimitMb, double coarseLimitMb) =>
         [.. candidates.Where(c => model.Tree.IndexOfSmallestContaining(c.Clique) >= 0 ||
             (SynthesisSteps.Megabytes(model.Tree.CellCountWith(c.Clique)) <= (c.Coarsening is null ? sizeLimitMb : coarseLimitMb)
                 && SynthesisSteps.ProjectionFits(model, c.Clique, sizeLimitMb)))];

@@ -146,16 +146,15 @@ public sealed class ModelProjectorTests
         var rng = new Random(2026);
         for (var trial = 0; trial < 40; trial++)
         {
-            var domain = RandomModels.RandomDomain(rng, 3, 6);
-            var tree = new JunctionTree(domain, RandomModels.RandomCliques(rng, domain));
-            var model = GraphicalModel.FromPotentials(tree, RandomModels.RandomPotentials(rng, domain, tree.MaximalCliques), 1000);
+            var model = RandomModels.RandomModel(rng, 3, 6, 1000);
+            var domain = model.Domain;
             var projector = new ModelProjector(model);
             foreach (var target in new[] { 2, 3 }.SelectMany(k => Workload.AllKWay(domain, k).Cliques.Select(w => w.Clique)))
             {
                 var scratch = new ModelProjector.Scratch();
                 var cells = target.CellCount(domain);
                 projector.Project(target, new double[cells], scratch);
-                Assert.True(scratch.ByteCount <= 8 * (projector.WorkingCells(target) + cells), $"{target} in {tree.MaximalCliques.Length} cliques");
+                Assert.True(scratch.ByteCount <= 8 * (projector.WorkingCells(target) + cells), $"{target} in {model.Tree.MaximalCliques.Length} cliques");
             }
         }
     }
