@@ -133,7 +133,9 @@ internal sealed class AcceleratedMirrorDescent
     /// distribution is exactly the previous one. When the tree changed shape (a new clique re-triangulated the graph and
     /// some previous clique lies in no new maximal clique), folding would drop those potentials and start far from the
     /// previous model; instead the start is the junction-tree factorisation of the previous model's marginals on the new
-    /// maximal cliques (<c>log mu_C - log mu_S</c>), which has the previous model's marginal on every measured clique.
+    /// maximal cliques (<c>log mu_C - log mu_S</c>), which has the previous model's marginal on every measured clique,
+    /// unless a projection's messages would exceed both this model's cells and 8 MiB
+    /// (<see cref="CanProjectWithinModel"/>): then only the previous potentials inside a new maximal clique are folded in.
     /// </remarks>
     public void WarmStart(GraphicalModel previous, Factor? step = null)
     {
@@ -142,6 +144,13 @@ internal sealed class AcceleratedMirrorDescent
         if (potentials.All(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)))
         {
             Fold(potentials);
+        }
+        else if (!CanProjectWithinModel(previous, tree))
+        {
+            // Projecting would need messages larger than this model (9 GB where the model had 4.7M cells): start from
+            // the previous potentials that fit a maximal clique instead, a start farther from the previous model that
+            // the fit still converges from. The rule reads only the two structures and the domain (post-processing).
+            Fold(potentials.Where(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)));
         }
         else
         {
@@ -161,6 +170,21 @@ internal sealed class AcceleratedMirrorDescent
 
         StructuralZeros.Apply(forbidden, u);
     }
+
+    /// <summary>
+    /// Messages of this many cells (8 MiB) are always allowed to the warm start's projection, so that a small model is
+    /// not denied its exact start because its messages are a few times its own size.
+    /// </summary>
+    internal const long ProjectionFloorCells = 1 << 20;
+
+    /// <summary>
+    /// Whether <paramref name="previous"/> can be projected onto every maximal clique of <paramref name="tree"/> with
+    /// messages of at most the tree's own cells (or <see cref="ProjectionFloorCells"/>, whichever is more) per clique
+    /// (<see cref="ModelProjector.WorkingCells"/>): the bound that makes the warm start's working memory at most one
+    /// model-sized array or 8 MiB, which the preflight estimate's model term counts.
+    /// </summary>
+    internal static bool CanProjectWithinModel(GraphicalModel previous, JunctionTree tree) =>
+        tree.MaximalCliques.All(c => previous.Projector.WorkingCells(c) <= Math.Max(tree.CellCount, ProjectionFloorCells));
 
     private void Fold(IEnumerable<Factor> potentials)
     {

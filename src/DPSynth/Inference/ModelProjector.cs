@@ -86,17 +86,77 @@ internal sealed class ModelProjector
             return;
         }
 
+        var messages = new Message?[neighbours.Length];
+        var plan = Plan(clique);
+        foreach (var (c, to) in plan)
+        {
+            messages[c] = Send(c, to, clique, messages, scratch);
+        }
+
+        var root = messages[plan[^1].Node]!;
+        ToRowMajor(root, clique, destination);
+        scratch.Return(root.Values);
+    }
+
+    /// <summary>
+    /// The cells of all the messages that projecting onto <paramref name="clique"/> sends, from the model's structure and
+    /// the domain only (no marginal is read): a fresh <see cref="Scratch"/> allocates at most these and the children's
+    /// product row (at most the clique's cells). A message is <c>|S| |R|</c> cells, <c>S</c> a separator and <c>R</c>
+    /// the clique's attributes below it and not in <c>S</c>, so it may be far larger than the clique or the model: the
+    /// previous model's projection onto a 300,000-cell clique of the next one rented a single 9 GB message (a separator
+    /// of 37,500 cells times 30,000 carried cells) where the model had 4.7M cells. Callers that must stay within a
+    /// bound ask this first (<see cref="AcceleratedMirrorDescent.WarmStart"/>, AIM's and MWEM+PGM's filters).
+    /// Saturates at <see cref="long.MaxValue"/>.
+    /// </summary>
+    public long WorkingCells(Clique clique)
+    {
+        ArgumentNullException.ThrowIfNull(clique);
+        if (clique.Count == 0)
+        {
+            return 1;
+        }
+
+        var carried = new Clique?[neighbours.Length];
+        long total = 0;
+        foreach (var (c, to) in Plan(clique))
+        {
+            // The attributes a message carries: its own (not in the separator) and its children's, which are disjoint
+            // by the running intersection property (an attribute in c and below a child is in their separator).
+            var separator = to < 0 ? Clique.Empty : Separator(c, to);
+            var attributes = clique.Intersect(tree.MaximalCliques[c]).Except(separator);
+            foreach (var j in neighbours[c])
+            {
+                if (j != to && carried[j] is { } below)
+                {
+                    attributes = attributes.Union(below);
+                }
+            }
+
+            carried[c] = attributes;
+            total = SaturatingAdd(total, SaturatingMultiply(separator.CellCount(tree.Domain), attributes.CellCount(tree.Domain)));
+        }
+
+        return total;
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    private static long SaturatingMultiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
+
+    /// <summary>
+    /// The cliques that send a message for <paramref name="clique"/>, children before parents, each with the clique it
+    /// sends to (-1 at the root, which is last): the smallest maximal clique containing it, or else the smallest subtree
+    /// covering it (by the running intersection property, the union of the paths from a holder of its first attribute to
+    /// one holder of each other attribute).
+    /// </summary>
+    private (int Node, int To)[] Plan(Clique clique)
+    {
         var inside = tree.IndexOfSmallestContaining(clique);
         if (inside >= 0)
         {
-            var message = Send(inside, -1, clique, new Message?[neighbours.Length], scratch);
-            ToRowMajor(message, clique, destination);
-            scratch.Return(message.Values);
-            return;
+            return [(inside, -1)];
         }
 
-        // Root the tree at a clique holding the first attribute; keep the union of the paths to one holder of each
-        // other attribute (the smallest subtree covering the clique, by the running intersection property).
         var root = Holder(clique[0]);
         var parent = new int[neighbours.Length];
         var order = new List<int>(neighbours.Length);
@@ -124,18 +184,16 @@ internal sealed class ModelProjector
             }
         }
 
-        var messages = new Message?[neighbours.Length];
+        var plan = new List<(int, int)>();
         for (var k = order.Count - 1; k >= 0; k--)
         {
-            var c = order[k];
-            if (kept[c])
+            if (kept[order[k]])
             {
-                messages[c] = Send(c, parent[c], clique, messages, scratch);
+                plan.Add((order[k], parent[order[k]]));
             }
         }
 
-        ToRowMajor(messages[root]!, clique, destination);
-        scratch.Return(messages[root]!.Values);
+        return [.. plan];
     }
 
     /// <summary>The message of clique <paramref name="c"/> to <paramref name="to"/> (-1 at the root).</summary>

@@ -36,14 +36,19 @@ public sealed record PipelineShape(bool AuditsAndEvaluation, bool UtilityModels)
 /// <item><b>candidates</b>: every candidate's true marginal, dense or sparse: <c>8 min(cells, n)</c> bytes each
 /// (<see cref="TrueMarginal"/>).</item>
 /// <item><b>scoring</b>: per scoring thread, the projection and its messages
-/// (<see cref="CandidateScoring"/>): <c>8 (3 m + 2 C)</c>. Messages are marginals over a separator and part of a
-/// candidate; that they stay within the cap is modelled (a candidate is offered only if the model with it fits the cap,
-/// or it is inside the model), not proven, and checked by the benchmark's memory figures.</item>
-/// <item><b>model</b>: 16 model-sized arrays of doubles: the estimator's working arrays (eight for the accelerated
-/// estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
+/// (<see cref="CandidateScoring"/>): <c>8 (3 m + k C)</c>, k the most attributes of a candidate (at least 2). A
+/// candidate is offered only if it is inside the model (one message, of its own cells) or its projection's messages
+/// total at most the cap (<see cref="SynthesisSteps.ProjectionFits"/>); a thread's buffer pool holds at most one buffer
+/// per message in flight, at most k (the sending cliques in flight form an antichain of a subtree with at most k - 1
+/// leaves, plus the one being filled), each at most the cap.</item>
+/// <item><b>model</b>: 16 model-sized arrays of doubles, and one more of at least 2^20 cells: the estimator's working
+/// arrays (eight for the accelerated estimator: u, u+, z, z+, x, y, the gradient and belief propagation's partial beliefs), the model it returns and the
 /// warm start it came from (two each), the projector's separators and the kernels' borrowed targets (up to two), and
 /// two of margin, from which the loss's intermediates come (two arrays per maximal clique of at most half its cells:
-/// one model-sized array in all). Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
+/// one model-sized array in all); the one more is the warm start's projection messages when the tree changed shape (at
+/// most the new model's cells or 2^20, whichever is more, or the start folds the previous potentials instead:
+/// <c>AcceleratedMirrorDescent.WarmStart</c>; a 9 GB message ran a 3.1 GB estimate to 4.8 GB before that rule).
+/// Index maps are small (a general map holds <c>cells / Run + Run</c> integers).</item>
 /// <item><b>measurements</b>: each measurement's noisy values, <c>8 (I + R min(m, C))</c> with I the cells measured
 /// before any selection (AIM's and MST's 1-way marginals), and the estimator's six arrays per distinct measured
 /// clique (the accelerated estimator's projections of x, y, z and z+, the gradient workspace and the stopping rule's
@@ -98,8 +103,10 @@ public static class ResourceEstimator
         var output = outputRows ?? (2 * n);
 
         long candidateBytes = 0, candidateCells = 0, largest = 1;
+        var attributes = 2;
         foreach (var clique in shape.Candidates)
         {
+            attributes = Math.Max(attributes, clique.Count);
             var cells = clique.CellCount(domain);
             candidateBytes = Add(candidateBytes, Add(Multiply(8, Math.Min(cells, n)), 128));
             candidateCells = Add(candidateCells, cells);
@@ -114,8 +121,8 @@ public static class ResourceEstimator
         {
             new("rows", Add(RowsBytes(domain, n, output, pipeline, source, largest), ParquetGroupBytes(domain, rows, source))),
             new("candidates", candidateBytes),
-            new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(2, model))))),
-            new("model", Multiply(ModelArrays * 8L, model)),
+            new("scoring", Multiply(CandidateScoring.Workers, Multiply(8, Add(Multiply(3, largest), Multiply(attributes, model))))),
+            new("model", Add(Multiply(ModelArrays * 8L, model), Multiply(8, Math.Max(model, AcceleratedMirrorDescent.ProjectionFloorCells)))),
             new("measurements", Add(
                 Multiply(8, Add(shape.InitialCells, Multiply(shape.Measurements, measured))),
                 Multiply(48, Math.Min(candidateCells, Math.Min(Multiply(shape.Measurements, measured), Multiply(4, model)))))),

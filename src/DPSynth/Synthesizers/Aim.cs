@@ -214,11 +214,14 @@ public sealed class Aim : ISynthesizer
     /// <remarks>
     /// A coarse candidate is cheap to measure but joins the model at full resolution, so it has its own, smaller limit
     /// (<see cref="AimOptions.CoarseMaxModelSizeMb"/>): without it, at epsilon 1 on adult the model grew past 10 MiB by
-    /// round 17 and a run took minutes instead of seconds.
+    /// round 17 and a run took minutes instead of seconds. A candidate outside the model is also offered only if
+    /// scoring it needs messages of at most the cap in all (<see cref="SynthesisSteps.ProjectionFits"/>): the triangulation
+    /// may add it cheaply while its projection through the current tree carries it across large separators.
     /// </remarks>
     private static AimCandidate[] Filter(AimCandidate[] candidates, GraphicalModel model, double sizeLimitMb, double coarseLimitMb) =>
         [.. candidates.Where(c => model.Tree.IndexOfSmallestContaining(c.Clique) >= 0 ||
-            SynthesisSteps.Megabytes(model.Tree.CellCountWith(c.Clique)) <= (c.Coarsening is null ? sizeLimitMb : coarseLimitMb))];
+            (SynthesisSteps.Megabytes(model.Tree.CellCountWith(c.Clique)) <= (c.Coarsening is null ? sizeLimitMb : coarseLimitMb)
+                && SynthesisSteps.ProjectionFits(model, c.Clique, sizeLimitMb)))];
 
     private void Report(
         IProgress<SynthesisProgress>? progress, RunBudget budget, string phase, int round, EstimationResult fit) =>

@@ -108,12 +108,15 @@ public sealed class MwemPgm : ISynthesizer
     /// <summary>
     /// The workload cliques whose junction tree would stay within <paramref name="sizeLimitMb"/>. The reference has no
     /// fallback when none fits; here the cliques the model already covers are offered, then the smallest ones, so a
-    /// round never has an empty candidate set. Reads only the model structure and public settings.
+    /// round never has an empty candidate set. A clique outside the model is kept within the cap only if scoring it needs
+    /// messages of at most the cap in all (<see cref="SynthesisSteps.ProjectionFits"/>). Reads only the model structure
+    /// and public settings.
     /// </summary>
     private static int[] Filter(Clique[] cliques, GraphicalModel model, double sizeLimitMb)
     {
         var sizes = cliques.Select(c => model.Tree.CellCountWith(c)).ToArray();
-        var kept = Enumerable.Range(0, cliques.Length).Where(i => SynthesisSteps.Megabytes(sizes[i]) <= sizeLimitMb).ToArray();
+        var kept = Enumerable.Range(0, cliques.Length).Where(i => SynthesisSteps.Megabytes(sizes[i]) <= sizeLimitMb &&
+            (model.Tree.IndexOfSmallestContaining(cliques[i]) >= 0 || SynthesisSteps.ProjectionFits(model, cliques[i], sizeLimitMb))).ToArray();
         if (kept.Length == 0)
         {
             kept = Enumerable.Range(0, cliques.Length).Where(i => model.Tree.IndexOfSmallestContaining(cliques[i]) >= 0).ToArray();

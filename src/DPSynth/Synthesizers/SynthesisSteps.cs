@@ -26,6 +26,16 @@ internal static class SynthesisSteps
     public static double Megabytes(long cells) => cells * (double)sizeof(double) / BytesPerMegabyte;
 
     /// <summary>
+    /// Whether projecting <paramref name="model"/> onto <paramref name="clique"/> (to score it) needs messages of at most
+    /// <paramref name="capMb"/> in all (<see cref="ModelProjector.WorkingCells"/>). AIM and MWEM+PGM offer a clique
+    /// outside the model only if it does, so a scoring thread's messages stay within the cap, which the preflight
+    /// estimate counts. The rule reads the model's structure (post-processing of earlier DP selections) and the public
+    /// domain only, never the data.
+    /// </summary>
+    public static bool ProjectionFits(GraphicalModel model, Clique clique, double capMb) =>
+        Megabytes(model.Projector.WorkingCells(clique)) <= capMb;
+
+    /// <summary>
     /// Charges <c>1/(2 sigma^2)</c>, then releases <paramref name="trueCounts"/> plus discrete Gaussian noise of scale
     /// <paramref name="sigmaSquared"/> (already rounded up), and records the measurement.
     /// </summary>

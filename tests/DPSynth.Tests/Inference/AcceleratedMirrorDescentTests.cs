@@ -171,4 +171,28 @@ public sealed class AcceleratedMirrorDescentTests
         Assert.Throws<ArgumentException>(() => new MirrorDescentEstimator(Accelerated with { Loss = MarginalLossKind.L1, StepSize = 1e-3 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MirrorDescentEstimator(Accelerated with { LossTolerance = -1 }));
     }
+
+    /// <summary>
+    /// The previous model is the chain (0,1,2) - (1,2,3) - (3,4) and the next tree has the maximal clique (0,4): its
+    /// projection would carry 4 across the separator {1,2}, 120 x 120 x 90 = 1,296,000 cells, above both the next
+    /// model's 14,583 cells and the 2^20-cell floor. The warm start then folds the previous potentials that fit (none
+    /// here) instead of projecting, and the fit still converges.
+    /// </summary>
+    [Fact]
+    public void AWarmStartWhoseProjectionWouldOutgrowTheModelFoldsInstead()
+    {
+        var rng = new Random(12);
+        var domain = new Domain(["a", "b", "c", "d", "e"], [2, 120, 120, 3, 90]);
+        var chain = new JunctionTree(domain, [Clique.Of(0, 1, 2), Clique.Of(1, 2, 3), Clique.Of(3, 4)]);
+        var previous = GraphicalModel.FromPotentials(chain, RandomModels.RandomPotentials(rng, domain, chain.MaximalCliques, 1), 2000);
+        Clique[] next = [Clique.Of(0, 4), Clique.Of(1, 2), Clique.Of(3)];
+        var tree = new JunctionTree(domain, next);
+        Assert.False(AcceleratedMirrorDescent.CanProjectWithinModel(previous, tree));
+        Assert.True(AcceleratedMirrorDescent.CanProjectWithinModel(previous, new JunctionTree(domain, [.. chain.MaximalCliques, Clique.Of(0, 1)])));
+
+        var measurements = next.Select(c => new NoisyMarginal(c, previous.Project(c), 1)).ToList();
+        var warm = new MirrorDescentEstimator(Accelerated with { MaxIterations = 200 }).Fit(domain, measurements, previous);
+        Assert.All(warm.LossHistory, l => Assert.True(double.IsFinite(l)));
+        Assert.True(warm.LossHistory[^1] < warm.LossHistory[0] / 10, $"{warm.LossHistory[0]} -> {warm.LossHistory[^1]}");
+    }
 }

@@ -52,6 +52,14 @@ public static class RandomModels
         return cliques.Distinct().ToList();
     }
 
+    /// <summary>A model with random potentials on the junction tree of a random clique set over a random domain.</summary>
+    public static GraphicalModel RandomModel(Random rng, int minAttributes, int maxAttributes, double total)
+    {
+        var domain = RandomDomain(rng, minAttributes, maxAttributes);
+        var tree = new JunctionTree(domain, RandomCliques(rng, domain));
+        return GraphicalModel.FromPotentials(tree, RandomPotentials(rng, domain, tree.MaximalCliques), total);
+    }
+
     /// <summary>Random log-potentials in [-2, 2] on each clique.</summary>
     public static CliqueVector RandomPotentials(Random rng, Domain domain, IEnumerable<Clique> cliques, double scale = 2) =>
         new(domain, cliques.Select(c =>

@@ -212,4 +212,37 @@ public sealed class ResourceEstimatorTests
         Assert.Equal((long)(0.75 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes), limit.Bytes);
         Assert.StartsWith("the default, 75% of the ", limit.Source, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A scoring thread holds at most one message buffer per attribute of a candidate, each within the cap (AIM offers a
+    /// clique outside the model only if its messages total at most the cap): three-way candidates count three caps.
+    /// </summary>
+    [Fact]
+    public void TheScoringTermCountsACapPerAttributeOfTheWidestCandidate()
+    {
+        var domain = new Domain(Enumerable.Range(0, 6).Select(i => $"c{i}"), Enumerable.Repeat(10, 6));
+        var options = new AimOptions { MaxModelSizeMb = 8 };
+        var cap = 8L * (1 << 20) / sizeof(double);
+        var rows = new RowBound(5000, "test");
+        var pairs = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), options), rows, null, PipelineShape.Synth);
+        var triples = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 3), options), rows, null, PipelineShape.Synth);
+        Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 100) + (2 * cap)), pairs.Of("scoring"));
+        Assert.Equal(CandidateScoring.Workers * 8 * ((3 * 1000) + (3 * cap)), triples.Of("scoring"));
+    }
+
+    /// <summary>
+    /// The warm start projects with messages of at most the model's cells or 2^20 (else it folds), one array more than the
+    /// 16 model-sized ones: below 8 MiB the floor is what is counted.
+    /// </summary>
+    [Fact]
+    public void TheModelTermCountsTheWarmStartsProjectionAtItsFloor()
+    {
+        var domain = new Domain(Enumerable.Range(0, 6).Select(i => $"c{i}"), Enumerable.Repeat(10, 6));
+        var rows = new RowBound(5000, "test");
+        var small = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 1 }), rows, null, PipelineShape.Synth);
+        var large = ResourceEstimator.For(new Aim(Workload.AllKWay(domain, 2), new AimOptions { MaxModelSizeMb = 16 }), rows, null, PipelineShape.Synth);
+        long smallCap = (1 << 20) / sizeof(double), largeCap = 16L * (1 << 20) / sizeof(double);
+        Assert.Equal(8 * ((ResourceEstimator.ModelArrays * smallCap) + AcceleratedMirrorDescent.ProjectionFloorCells), small.Of("model"));
+        Assert.Equal(8 * (ResourceEstimator.ModelArrays + 1) * largeCap, large.Of("model"));
+    }
 }

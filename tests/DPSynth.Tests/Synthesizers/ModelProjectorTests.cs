@@ -113,4 +113,49 @@ public sealed class ModelProjectorTests
         Assert.Equal(50, new ModelProjector(model).Project(Clique.Empty)[0], 9);
         Assert.Equal(50, new ModelProjector(model).Project(Clique.Of(1, 2)).Sum(), 9);
     }
+
+    /// <summary>
+    /// The chain (0,1,2) - (1,2,3) - (3,4) with wide separator {1,2}: projecting the pair (0,4) carries attribute 4 across
+    /// {1,2}, a message of |1| |2| |4| cells that is larger than the whole model (the shape of the 9 GB warm-start
+    /// message). <see cref="ModelProjector.WorkingCells"/> counts it from the structure, and a fresh scratch really
+    /// rents it and no more than the count.
+    /// </summary>
+    [Fact]
+    public void WorkingCellsCountTheSeparatorTimesTheCarriedAttributesAlongThePath()
+    {
+        var domain = new Domain(["a", "b", "c", "d", "e"], [2, 7, 7, 3, 9]);
+        var tree = new JunctionTree(domain, [Clique.Of(0, 1, 2), Clique.Of(1, 2, 3), Clique.Of(3, 4)]);
+        Assert.Equal(3, tree.MaximalCliques.Length);
+        var model = GraphicalModel.FromPotentials(tree, RandomModels.RandomPotentials(new Random(11), domain, tree.MaximalCliques), 100);
+        var projector = new ModelProjector(model);
+        var pair = Clique.Of(0, 4);
+        long Size(int a) => domain.Size(a);
+        var wide = Size(1) * Size(2) * Size(4);
+        Assert.Equal((Size(3) * Size(4)) + wide + (Size(0) * Size(4)), projector.WorkingCells(pair));
+        Assert.True(wide > tree.CellCount, $"{wide} message cells, {tree.CellCount} model cells");
+
+        var scratch = new ModelProjector.Scratch();
+        projector.Project(pair, new double[pair.CellCount(domain)], scratch);
+        Assert.InRange(scratch.ByteCount, 8 * wide, 8 * (projector.WorkingCells(pair) + pair.CellCount(domain)));
+        Assert.Equal(Clique.Of(1, 2).CellCount(domain), projector.WorkingCells(Clique.Of(1, 2)));
+    }
+
+    [Fact]
+    public void AProjectionWithAFreshScratchAllocatesAtMostItsWorkingCellsAndItsRow()
+    {
+        var rng = new Random(2026);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var model = RandomModels.RandomModel(rng, 3, 6, 1000);
+            var domain = model.Domain;
+            var projector = new ModelProjector(model);
+            foreach (var target in new[] { 2, 3 }.SelectMany(k => Workload.AllKWay(domain, k).Cliques.Select(w => w.Clique)))
+            {
+                var scratch = new ModelProjector.Scratch();
+                var cells = target.CellCount(domain);
+                projector.Project(target, new double[cells], scratch);
+                Assert.True(scratch.ByteCount <= 8 * (projector.WorkingCells(target) + cells), $"{target} in {model.Tree.MaximalCliques.Length} cliques");
+            }
+        }
+    }
 }
