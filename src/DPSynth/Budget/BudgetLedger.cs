@@ -127,6 +127,7 @@ public sealed class BudgetLedger
                 created.Flush(flushToDisk: true);
             }
 
+            IO.FolderSync.FlushParentOf(RealPath(Path));
             LedgerAnchor.Empty.Write(AnchorPath, key);
             return new LedgerInitialization(LedgerInitResult.Created, Check([], out _));
         }

@@ -19,6 +19,10 @@ public static partial class Messages
     public static string NewFilePublishFailed(string path, string reason) =>
         $"could not create {path} ({reason}); nothing was overwritten";
 
+    /// <summary>A folder holding a file just given its name could not be flushed to the disk.</summary>
+    public static string FolderSyncFailed(string call, string folder, string reason) =>
+        $"could not make the names in {folder} durable ({call}: {reason}); a power cut now could lose a file just written there";
+
     // ---- manifest ----
 
     /// <summary>A manifest to be written breaks rules of docs/release.md.</summary>

@@ -2,7 +2,8 @@ namespace DPSynth.IO;
 
 /// <summary>
 /// Writes an output file so that a failure never leaves a half-written file behind: the content goes to a
-/// temporary file in the same folder (same volume, so the rename is atomic), is flushed, then renamed over the target.
+/// temporary file in the same folder (same volume, so the rename is atomic), is flushed, then renamed over the target,
+/// and the folder is flushed so that the new name survives a power cut (<see cref="FolderSync"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -35,6 +36,7 @@ public static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+            FolderSync.Flush(folder);
         }
         finally
         {

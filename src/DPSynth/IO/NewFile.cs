@@ -38,7 +38,13 @@ internal static class NewFile
                 stream.Flush(flushToDisk: true);
             }
 
-            return Publish(temp, full);
+            if (!Publish(temp, full))
+            {
+                return false;
+            }
+
+            FolderSync.Flush(folder);
+            return true;
         }
         finally
         {

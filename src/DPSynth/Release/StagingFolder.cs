@@ -76,11 +76,18 @@ internal sealed class StagingFolder : IDisposable
         }
     }
 
-    /// <summary>Renames the folder to <paramref name="final"/> (atomic on one volume); it is then no longer deleted on dispose.</summary>
+    /// <summary>
+    /// Renames the folder to <paramref name="final"/> (atomic on one volume); it is then no longer deleted on dispose. The
+    /// parent folder is flushed before this returns: the ledger records the release next, and after a power cut a
+    /// "released" entry must not point at a rename that was lost (the next run would remove the complete bundle as a
+    /// stale staging folder). The folder's own entries (the bundle's files, each flushed by its writer) are flushed first.
+    /// </summary>
     public void Publish(string final)
     {
+        IO.FolderSync.Flush(Path);
         Directory.Move(Path, final);
         published = true;
+        IO.FolderSync.FlushParentOf(final);
     }
 
     /// <summary>Deletes the folder unless it was published, then drops the lock (which deletes the lock file).</summary>
