@@ -141,16 +141,12 @@ internal sealed class AcceleratedMirrorDescent
     {
         ArgumentNullException.ThrowIfNull(previous);
         var potentials = previous.Potentials;
-        if (potentials.All(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)))
+        // When projecting would need messages larger than this model (9 GB where the model had 4.7M cells), the start is
+        // the previous potentials that fit a maximal clique (Fold skips the others): farther from the previous model, but
+        // the fit converges from any start. The rule reads only the two structures and the domain (post-processing).
+        if (potentials.All(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)) || !CanProjectWithinModel(previous, tree))
         {
             Fold(potentials);
-        }
-        else if (!CanProjectWithinModel(previous, tree))
-        {
-            // Projecting would need messages larger than this model (9 GB where the model had 4.7M cells): start from
-            // the previous potentials that fit a maximal clique instead, a start farther from the previous model that
-            // the fit still converges from. The rule reads only the two structures and the domain (post-processing).
-            Fold(potentials.Where(f => tree.MaximalCliques.Any(f.Clique.IsSubsetOf)));
         }
         else
         {

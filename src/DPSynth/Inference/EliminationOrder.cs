@@ -191,7 +191,7 @@ public sealed class EliminationOrder
             {
                 if (IsMaximal(own, i))
                 {
-                    total = SaturatingAdd(total, Cells(own[i]));
+                    total = Saturating.Add(total, Cells(own[i]));
                 }
             }
 
@@ -241,14 +241,12 @@ public sealed class EliminationOrder
             return true;
         }
 
-        private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
         private long Cells(ulong[] set)
         {
             long cells = 1;
             foreach (var a in Members(set))
             {
-                cells = cells > long.MaxValue / sizes[a] ? long.MaxValue : cells * sizes[a];
+                cells = Saturating.Multiply(cells, sizes[a]);
             }
 
             return cells;

@@ -86,7 +86,7 @@ public sealed class JunctionTree
     public long CellCount { get; }
 
     /// <summary>Bytes of one set of potentials (8 per cell), the quantity AIM caps.</summary>
-    public long ByteCount => CellCount > long.MaxValue / sizeof(double) ? long.MaxValue : CellCount * sizeof(double);
+    public long ByteCount => Saturating.Multiply(CellCount, sizeof(double));
 
     /// <summary>
     /// The <see cref="CellCount"/> the tree would have if <paramref name="extra"/> were also measured: a triangulation

@@ -133,15 +133,11 @@ internal sealed class ModelProjector
             }
 
             carried[c] = attributes;
-            total = SaturatingAdd(total, SaturatingMultiply(separator.CellCount(tree.Domain), attributes.CellCount(tree.Domain)));
+            total = Saturating.Add(total, Saturating.Multiply(separator.CellCount(tree.Domain), attributes.CellCount(tree.Domain)));
         }
 
         return total;
     }
-
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
-    private static long SaturatingMultiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
 
     /// <summary>
     /// The cliques that send a message for <paramref name="clique"/>, children before parents, each with the clique it

@@ -5,6 +5,7 @@ using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
 using DPSynth.Schema;
 using DPSynth.Synthesizers;
+using static DPSynth.Inference.Saturating;
 
 namespace DPSynth.Resources;
 
@@ -207,10 +208,6 @@ public static class ResourceEstimator
     /// </summary>
     private static long ParquetGroupBytes(Domain domain, RowBound rows, string source) =>
         source == "memory" ? Multiply(2, Multiply(rows.LargestRowGroup, Multiply(domain.Count, ParquetValueBytes))) : 0;
-
-    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
-    private static long Multiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
 
     /// <summary>What a method's fit holds and does, from its public settings.</summary>
     /// <param name="Candidates">Every clique it may score (and whose true marginal it keeps).</param>

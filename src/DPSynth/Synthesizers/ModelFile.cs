@@ -156,7 +156,7 @@ public static class ModelFile
     internal static long LoadBytes(JunctionTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return tree.ByteCount > long.MaxValue / 4 ? long.MaxValue : 4 * tree.ByteCount;
+        return Saturating.Multiply(4, tree.ByteCount);
     }
 
     private static (TableSchema, SchemaSource, SynthesisResult) Read(ModelFileContract file, string path, long maxBytes)
@@ -202,10 +202,10 @@ public static class ModelFile
         }
 
         var tree = new JunctionTree(modelDomain, file.TreeCliques.Select(k => new Clique(k)), heuristic);
-        if (LoadBytes(tree) > maxBytes)
+        var loadBytes = LoadBytes(tree);
+        if (loadBytes > maxBytes)
         {
-            throw new ResourceRefusedException(Messages.ModelTooLargeToLoad(
-                path, ByteSize.Format(LoadBytes(tree)), ByteSize.Format(maxBytes)));
+            throw new ResourceRefusedException(Messages.ModelTooLargeToLoad(path, ByteSize.Format(loadBytes), ByteSize.Format(maxBytes)));
         }
 
         var potentials = new CliqueVector(modelDomain, file.Potentials.Select(p =>

@@ -1,0 +1,15 @@
+namespace DPSynth.Inference;
+
+/// <summary>
+/// Sums and products of non-negative cell and byte counts that stop at <see cref="long.MaxValue"/> instead of wrapping:
+/// a count built from a schema or a file (a domain of many large attributes, a hand-edited model) may exceed any machine,
+/// and it must then compare as too large, never as a small or negative number.
+/// </summary>
+internal static class Saturating
+{
+    /// <summary><c>a + b</c>, or <see cref="long.MaxValue"/> when it would overflow (both non-negative).</summary>
+    public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary><c>a * b</c>, or <see cref="long.MaxValue"/> when it would overflow (both non-negative).</summary>
+    public static long Multiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
+}
