@@ -1,5 +1,6 @@
 using DPSynth.Data;
 using DPSynth.Diagnostics;
+using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 using DPSynth.Schema;
 
@@ -38,8 +39,42 @@ public static class ConditionalSampler
             return 1;
         }
 
-        var marginal = model.Project(evidence.Attributes);
-        return marginal[evidence.Cell()] / model.Total;
+        if (model.Tree.IndexOfSmallestContaining(evidence.Attributes) >= 0)
+        {
+            var marginal = model.Project(evidence.Attributes);
+            return marginal[evidence.Cell()] / model.Total;
+        }
+
+        return ProbabilityByPropagation(model, evidence);
+    }
+
+    /// <summary>
+    /// <see cref="Probability"/> by evidence propagation: <c>P(E) = Z(theta + log 1[E]) / Z(theta)</c>, two runs of belief
+    /// propagation on model-sized arrays.
+    /// </summary>
+    /// <remarks>
+    /// Used when the evidence spans several maximal cliques: its marginal would have the product of the attributes'
+    /// sizes as cells (a dozen wide attributes is beyond any memory), only to read one of them, while this needs three
+    /// arrays the size of the model whatever the evidence. Both log-normalisers have relative error near the machine's,
+    /// so the ratio keeps full relative precision; it is clamped to 1, which rounding can pass when E rules nothing out.
+    /// </remarks>
+    internal static double ProbabilityByPropagation(GraphicalModel model, Evidence evidence)
+    {
+        var tree = model.Tree;
+        var theta = BeliefPropagation.Fold(tree, model.Potentials);
+        var partial = BeliefPropagation.NewCliqueArrays(tree);
+        var mu = BeliefPropagation.NewCliqueArrays(tree);
+        var propagation = new BeliefPropagation(tree);
+        var logZ = propagation.Run(theta, 1, partial, mu);
+        foreach (var (attribute, code) in evidence.Values)
+        {
+            var single = Clique.Of(attribute);
+            var target = tree.IndexOfSmallestContaining(single);
+            FactorKernels.AddExpanded(theta[target], IndexMap.Create(tree.Domain, tree.MaximalCliques[target], single), Indicator(tree.Domain, attribute, code));
+        }
+
+        var logZGiven = propagation.Run(theta, 1, partial, mu);
+        return double.IsNegativeInfinity(logZGiven) ? 0 : Math.Min(1, Math.Exp(logZGiven - logZ));
     }
 
     /// <summary>
@@ -63,14 +98,20 @@ public static class ConditionalSampler
         var indicators = new List<Factor>();
         foreach (var (attribute, code) in evidence.Values)
         {
-            var values = new double[domain.Size(attribute)];
-            Array.Fill(values, LogZero);
-            values[code] = 0;
-            indicators.Add(new Factor(domain, Clique.Of(attribute), values));
+            indicators.Add(new Factor(domain, Clique.Of(attribute), Indicator(domain, attribute, code)));
         }
 
         var potentials = model.Potentials.Combine(new CliqueVector(domain, indicators));
         return GraphicalModel.FromPotentials(model.Tree, potentials, model.Total * p);
+    }
+
+    /// <summary>The log-indicator of <c>attribute = code</c>: 0 at the value, <see cref="LogZero"/> elsewhere.</summary>
+    private static double[] Indicator(Domain domain, int attribute, int code)
+    {
+        var values = new double[domain.Size(attribute)];
+        Array.Fill(values, LogZero);
+        values[code] = 0;
+        return values;
     }
 
     /// <summary>Samples <paramref name="rows"/> rows that all satisfy <paramref name="evidence"/>.</summary>
@@ -106,12 +147,39 @@ public static class ConditionalSampler
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(values);
-        var checks = attribute < 0 ? [evidence] : values.Select(v => evidence.With(attribute, v)).Prepend(evidence);
-        foreach (var check in checks)
+        if (!(Probability(model, evidence) > 0))
         {
-            if (!(Probability(model, check) > 0))
+            throw new InputException(Messages.ConditionHasZeroProbability(evidence.ToString()));
+        }
+
+        if (attribute < 0)
+        {
+            return;
+        }
+
+        var joint = evidence.Attributes.Union(Clique.Of(attribute));
+        if (evidence.Values.ContainsKey(attribute) || model.Tree.IndexOfSmallestContaining(joint) >= 0)
+        {
+            // Inside one clique each check is a sum of its marginal.
+            foreach (var check in values.Select(v => evidence.With(attribute, v)))
             {
-                throw new InputException(Messages.ConditionHasZeroProbability(check.ToString()));
+                if (!(Probability(model, check) > 0))
+                {
+                    throw new InputException(Messages.ConditionHasZeroProbability(check.ToString()));
+                }
+            }
+
+            return;
+        }
+
+        // Across cliques, P(E, a = v) = P(E) P(a = v | E) with P(E) > 0: one conditioned model answers every value,
+        // where a propagation per value would cost two runs of belief propagation each.
+        var given = Condition(model, evidence).Project(Clique.Of(attribute));
+        foreach (var v in values)
+        {
+            if (!(given[v] > 0))
+            {
+                throw new InputException(Messages.ConditionHasZeroProbability(evidence.With(attribute, v).ToString()));
             }
         }
     }

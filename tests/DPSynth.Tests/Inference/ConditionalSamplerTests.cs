@@ -147,4 +147,83 @@ public sealed class ConditionalSamplerTests
             Assert.Equal(Enumerable.Range(0, 500).Select(r => first[r, a]), Enumerable.Range(0, 500).Select(r => second[r, a]));
         }
     }
+
+    [Fact]
+    public void EvidenceAcrossCliquesIsPropagatedAndMatchesTheProjection()
+    {
+        // {a, d} lies in no clique of the chain: Probability propagates the evidence instead of projecting it.
+        var model = ChainModel(seed: 5);
+        var joint = model.Project(Clique.Of(0, 3));
+        for (var a = 0; a < 3; a++)
+        {
+            for (var d = 0; d < 5; d++)
+            {
+                var expected = joint[(a * 5) + d] / model.Total;
+                var evidence = new Evidence(Domain, [new(0, a), new(3, d)]);
+                Assert.Equal(expected, ConditionalSampler.Probability(model, evidence), expected * 1e-11);
+                Assert.Equal(expected, ConditionalSampler.ProbabilityByPropagation(model, evidence), expected * 1e-11);
+            }
+        }
+
+        // Inside a clique the two paths agree too.
+        var inside = new Evidence(Domain, [new(1, 2), new(2, 1)]);
+        var pair = model.Project(Clique.Of(1, 2));
+        Assert.Equal(pair[(2 * 2) + 1] / model.Total, ConditionalSampler.ProbabilityByPropagation(model, inside), 1e-12);
+    }
+
+    [Fact]
+    public void EvidenceOnEveryAttributeOfAWideModelNeedsOnlyModelSizedMemory()
+    {
+        // Sixteen attributes of 100 values in a chain: the evidence's marginal would have 100^16 cells, the model
+        // 15 x 10^4. The junction-tree factorisation P(x) = prod mu_C(x_C) / prod mu_S(x_S) / total^(C - S) gives the
+        // answer independently.
+        const int n = 16;
+        var domain = new Domain([.. Enumerable.Range(0, n).Select(i => $"x{i}")], [.. Enumerable.Repeat(100, n)]);
+        var random = new Random(11);
+        var cliques = Enumerable.Range(0, n - 1).Select(i => Clique.Of(i, i + 1)).ToArray();
+        var factors = cliques.Select(c => new Factor(domain, c, [.. Enumerable.Range(0, 10_000).Select(_ => random.NextDouble() * 3)]));
+        var model = GraphicalModel.FromPotentials(new JunctionTree(domain, cliques), new CliqueVector(domain, factors), 1000);
+        var codes = Enumerable.Range(0, n).Select(_ => random.Next(100)).ToArray();
+        var logExpected = Math.Log(model.Project(cliques[0])[(codes[0] * 100) + codes[1]] / model.Total);
+        for (var i = 1; i < n - 1; i++)
+        {
+            var pair = model.Project(cliques[i])[(codes[i] * 100) + codes[i + 1]];
+            var single = model.Project(Clique.Of(i))[codes[i]];
+            logExpected += Math.Log(pair / single);
+        }
+
+        var evidence = new Evidence(domain, Enumerable.Range(0, n).Select(i => new KeyValuePair<int, int>(i, codes[i])));
+        var p = ConditionalSampler.Probability(model, evidence);
+        Assert.True(p > 0);
+        Assert.Equal(logExpected, Math.Log(p), 1e-9);
+
+        // Conditioning on all but one attribute and rebalancing that one works the same way.
+        var allButLast = new Evidence(domain, Enumerable.Range(0, n - 1).Select(i => new KeyValuePair<int, int>(i, codes[i])));
+        var shares = new double[100];
+        shares[3] = 0.5;
+        shares[97] = 0.5;
+        var sample = ConditionalSampler.SampleRebalanced(model, n - 1, shares, allButLast, 10, new Random(2));
+        Assert.Equal(5, Enumerable.Range(0, 10).Count(r => sample[r, n - 1] == 3));
+        Assert.All(Enumerable.Range(0, 10), r => Assert.Equal(codes[0], sample[r, 0]));
+    }
+
+    [Fact]
+    public void ARebalancedValueTheEvidenceRulesOutAcrossCliquesIsRefused()
+    {
+        // d = 4 has no mass, so with a = 0 as evidence ({a, d} in no clique) a share for it is refused, naming both.
+        var tree = new JunctionTree(Domain, [Clique.Of(0, 1), Clique.Of(1, 2), Clique.Of(2, 3)]);
+        var values = new double[10];
+        for (var c = 0; c < 2; c++)
+        {
+            values[(c * 5) + 4] = ConditionalSampler.LogZero;
+        }
+
+        var model = GraphicalModel.FromPotentials(tree, new CliqueVector(Domain, [new Factor(Domain, Clique.Of(2, 3), values)]), 100);
+        var evidence = new Evidence(Domain, [new(0, 0)]);
+        var error = Assert.Throws<InputException>(() =>
+            ConditionalSampler.SampleRebalanced(model, 3, [0.5, 0, 0, 0, 0.5], evidence, 10, new Random(1)));
+        Assert.Contains($"({Domain.Names[0]}=0, {Domain.Names[3]}=4)", error.Message, StringComparison.Ordinal);
+        var ok = ConditionalSampler.SampleRebalanced(model, 3, [0.5, 0, 0, 0.5, 0], evidence, 10, new Random(1));
+        Assert.Equal(5, Enumerable.Range(0, 10).Count(r => ok[r, 3] == 3));
+    }
 }
