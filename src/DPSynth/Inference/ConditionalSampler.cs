@@ -39,7 +39,7 @@ public static class ConditionalSampler
             return 1;
         }
 
-        if (model.Tree.IndexOfSmallestContaining(evidence.Attributes) >= 0)
+        if (ProjectsWithinModel(model, evidence.Attributes))
         {
             var marginal = model.Project(evidence.Attributes);
             return marginal[evidence.Cell()] / model.Total;
@@ -49,13 +49,27 @@ public static class ConditionalSampler
     }
 
     /// <summary>
+    /// Whether the model's marginal of <paramref name="clique"/>, with the messages that compute it, is no larger than the
+    /// model (<see cref="ModelProjector.WorkingCells"/>, from structure alone): always inside one maximal clique.
+    /// </summary>
+    private static bool ProjectsWithinModel(GraphicalModel model, Clique clique)
+    {
+        if (model.Tree.IndexOfSmallestContaining(clique) >= 0)
+        {
+            return true;
+        }
+
+        return Saturating.Add(Saturating.Cells(model.Domain, clique), model.Projector.WorkingCells(clique)) <= model.Tree.CellCount;
+    }
+
+    /// <summary>
     /// <see cref="Probability"/> by evidence propagation: <c>P(E) = Z(theta + log 1[E]) / Z(theta)</c>, two runs of belief
     /// propagation on model-sized arrays.
     /// </summary>
     /// <remarks>
-    /// Used when the evidence spans several maximal cliques: its marginal would have the product of the attributes'
-    /// sizes as cells (a dozen wide attributes is beyond any memory), only to read one of them, while this needs three
-    /// arrays the size of the model whatever the evidence. Both log-normalisers have relative error near the machine's,
+    /// Used when projecting the evidence would outgrow the model: its marginal has the product of the attributes' sizes
+    /// as cells (a dozen wide attributes is beyond any memory), only to read one of them, while this needs three arrays
+    /// the size of the model whatever the evidence. Both log-normalisers have relative error near the machine's,
     /// so the ratio keeps full relative precision; it is clamped to 1, which rounding can pass when E rules nothing out.
     /// </remarks>
     internal static double ProbabilityByPropagation(GraphicalModel model, Evidence evidence)
@@ -158,9 +172,9 @@ public static class ConditionalSampler
         }
 
         var joint = evidence.Attributes.Union(Clique.Of(attribute));
-        if (evidence.Values.ContainsKey(attribute) || model.Tree.IndexOfSmallestContaining(joint) >= 0)
+        if (evidence.Values.ContainsKey(attribute) || ProjectsWithinModel(model, joint))
         {
-            // Inside one clique each check is a sum of its marginal.
+            // Each check is one cell of a projection no larger than the model.
             foreach (var check in values.Select(v => evidence.With(attribute, v)))
             {
                 if (!(Probability(model, check) > 0))

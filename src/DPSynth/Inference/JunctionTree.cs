@@ -36,9 +36,9 @@ public sealed class JunctionTree
         MaximalCliques = elimination.MaximalCliques;
         foreach (var c in MaximalCliques)
         {
-            if (c.CellCount(domain) > Array.MaxLength)
+            if (Saturating.Cells(domain, c) > Array.MaxLength)
             {
-                throw new ArgumentException($"Maximal clique {c} has {c.CellCount(domain)} cells; too many for one array.");
+                throw new ArgumentException($"Maximal clique {c} has more than {Array.MaxLength} cells; too many for one array.");
             }
         }
 

@@ -133,7 +133,7 @@ internal sealed class ModelProjector
             }
 
             carried[c] = attributes;
-            total = Saturating.Add(total, Saturating.Multiply(separator.CellCount(tree.Domain), attributes.CellCount(tree.Domain)));
+            total = Saturating.Add(total, Saturating.Multiply(Saturating.Cells(tree.Domain, separator), Saturating.Cells(tree.Domain, attributes)));
         }
 
         return total;

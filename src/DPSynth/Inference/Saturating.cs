@@ -1,3 +1,6 @@
+using DPSynth.Marginals;
+using DPSynth.Schema;
+
 namespace DPSynth.Inference;
 
 /// <summary>
@@ -12,4 +15,16 @@ internal static class Saturating
 
     /// <summary><c>a * b</c>, or <see cref="long.MaxValue"/> when it would overflow (both non-negative).</summary>
     public static long Multiply(long a, long b) => a == 0 || b <= long.MaxValue / a ? a * b : long.MaxValue;
+
+    /// <summary>The cells of <paramref name="clique"/>'s marginal in <paramref name="domain"/>, or <see cref="long.MaxValue"/> past it.</summary>
+    public static long Cells(Domain domain, Clique clique)
+    {
+        long cells = 1;
+        foreach (var a in clique.Attributes)
+        {
+            cells = Multiply(cells, domain.Size(a));
+        }
+
+        return cells;
+    }
 }

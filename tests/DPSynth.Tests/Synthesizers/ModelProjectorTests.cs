@@ -140,6 +140,21 @@ public sealed class ModelProjectorTests
         Assert.Equal(Clique.Of(1, 2).CellCount(domain), projector.WorkingCells(Clique.Of(1, 2)));
     }
 
+    /// <summary>
+    /// A clique beyond any machine (twenty attributes of 100 values across a chain, 100^20 cells) is counted as
+    /// <see cref="long.MaxValue"/> working cells, so every caller's "does it fit" question says no instead of throwing.
+    /// </summary>
+    [Fact]
+    public void WorkingCellsSaturateForACliqueBeyondAnyMachine()
+    {
+        const int n = 20;
+        var domain = new Domain([.. Enumerable.Range(0, n).Select(i => $"x{i}")], [.. Enumerable.Repeat(100, n)]);
+        var cliques = Enumerable.Range(0, n - 1).Select(i => Clique.Of(i, i + 1)).ToArray();
+        var tree = new JunctionTree(domain, cliques);
+        var model = GraphicalModel.FromPotentials(tree, RandomModels.RandomPotentials(new Random(3), domain, tree.MaximalCliques), 100);
+        Assert.Equal(long.MaxValue, new ModelProjector(model).WorkingCells(new Clique(Enumerable.Range(0, n))));
+    }
+
     [Fact]
     public void AProjectionWithAFreshScratchAllocatesAtMostItsWorkingCellsAndItsRow()
     {
