@@ -59,9 +59,9 @@ public static class BundleVerifier
         using (signer)
         {
             var signerSha = signer is null ? null : SigningCertificate.Sha256(signer);
-            var trusted = CheckSignerIdentity(manifest, signer, signerSha, trustedRoot, expectedSigner, signingTime, checks);
+            var trust = CheckSignerIdentity(manifest, signer, signerSha, trustedRoot, expectedSigner, signingTime, checks);
             CheckFiles(directory, manifest, checks);
-            return new BundleVerification(directory, [.. checks], manifest, signerSha, trusted);
+            return new BundleVerification(directory, [.. checks], manifest, signerSha, trust);
         }
     }
 
