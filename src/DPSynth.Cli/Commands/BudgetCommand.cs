@@ -207,7 +207,8 @@ internal static class BudgetCommand
         };
         var bundles = new Option<string?>("--bundles")
         {
-            Description = "A release folder: fail if any bundle in it was charged to an entry this ledger does not hold.",
+            Description = "A release folder: fail if any bundle in it was charged to an entry this ledger does not hold " +
+                "(reads each bundle's manifest.json only: signatures and signers are not checked; dpsynth verify checks a bundle).",
         };
         var command = new Command(
             "verify", "Verify the hash chain and the anchored head; exit 4 if the ledger is broken or rolled back.")
@@ -224,9 +225,11 @@ internal static class BudgetCommand
                 problem = LedgerVerifier.VerifyHead(verification, expected);
             }
 
-            if (problem is null && result.GetValue(bundles) is { } releaseFolder)
+            var releaseFolder = result.GetValue(bundles);
+            var bundleCount = 0;
+            if (problem is null && releaseFolder is not null)
             {
-                problem = BundlesProblem(releaseFolder, verification);
+                problem = BundlesProblem(releaseFolder, verification, out bundleCount);
             }
 
             if (result.GetValue(json))
@@ -236,6 +239,11 @@ internal static class BudgetCommand
             else if (problem is null)
             {
                 result.Out().WriteLine(Messages.LedgerVerified(verification.Entries.Count, verification.HeadHash));
+                if (releaseFolder is not null)
+                {
+                    result.Out().WriteLine(Messages.LedgerHoldsBundleCharges(bundleCount, releaseFolder));
+                }
+
                 if (verification.Anchor is { } anchor && anchor.Entries < verification.Entries.Count)
                 {
                     result.Err().WriteLine(Messages.LedgerAnchorBehind(anchor.Entries, verification.Entries.Count));
@@ -308,8 +316,9 @@ internal static class BudgetCommand
         return verification;
     }
 
-    private static string? BundlesProblem(string releaseFolder, LedgerVerification verification)
+    private static string? BundlesProblem(string releaseFolder, LedgerVerification verification, out int bundles)
     {
+        bundles = 0;
         if (!Directory.Exists(releaseFolder))
         {
             throw new InputException(Messages.FileNotFound(releaseFolder));
@@ -317,7 +326,9 @@ internal static class BudgetCommand
 
         try
         {
-            ReleasedCharges.In(releaseFolder).RequireIn(verification, null);
+            var charges = ReleasedCharges.In(releaseFolder);
+            bundles = charges.Count;
+            charges.RequireIn(verification, null);
             return null;
         }
         catch (BudgetRefusedException ex)

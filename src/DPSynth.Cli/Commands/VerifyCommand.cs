@@ -5,8 +5,11 @@ using DPSynth.Release;
 namespace DPSynth.Cli.Commands;
 
 /// <summary>
-/// <c>dpsynth verify &lt;bundle-dir&gt; [--trusted-root PEM] [--certificate PEM] [--json]</c>: checks a release bundle's
-/// signature, signer and files (<see cref="BundleVerifier"/>), prints every check, and exits 4 when any fails.
+/// <c>dpsynth verify &lt;bundle-dir&gt; (--certificate PEM | --trusted-root PEM | --any-signer) [--json]</c>: checks a
+/// release bundle's signature, signer and files (<see cref="BundleVerifier"/>), prints every check, and exits 4 when any
+/// fails. It fails closed on the signer: without a pin or a root the bundle is not verified (exit 4), since anyone can
+/// re-sign a changed bundle with their own key, unless <c>--any-signer</c> asks for the files' integrity only; the
+/// output then says loudly that the signer is unverified and prints its fingerprint.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -22,34 +25,42 @@ internal static class VerifyCommand
         {
             Description = "Pin the signer: the exact certificate (PEM or DER) that must have signed the bundle.",
         };
+        var anySigner = new Option<bool>("--any-signer")
+        {
+            Description = "Check the files only: accept whoever signed. The signer is NOT verified (the output says so and " +
+                "prints its SHA-256 to compare out of band). Not allowed with --certificate or --trusted-root (exit 1).",
+        };
         var json = new Option<bool>("--json") { Description = "Print the checks as JSON." };
         var command = new Command(
             "verify",
-            "Verify a release bundle: the signature over manifest.json, the signer (pinned or chained to a root), and every " +
-            "file's size and SHA-256; exit 4 if anything does not match.")
+            "Verify a release bundle: the signature over manifest.json, the signer (pinned with --certificate or chained " +
+            "to --trusted-root), and every file's size and SHA-256; exit 4 if anything does not match. Without " +
+            "--certificate or --trusted-root the signer is not checked and verify exits 4, unless --any-signer accepts " +
+            "any signer (integrity only).")
         {
-            bundle, trustedRoot, certificate, json,
+            bundle, trustedRoot, certificate, anySigner, json,
         };
         command.SetAction(parse =>
         {
-            using var root = parse.GetValue(trustedRoot) is { } rootPath ? SigningCertificate.LoadPublic(rootPath) : null;
-            using var pin = parse.GetValue(certificate) is { } pinPath ? SigningCertificate.LoadPublic(pinPath) : null;
+            var rootPath = parse.GetValue(trustedRoot);
+            var pinPath = parse.GetValue(certificate);
+            var integrityOnly = parse.GetValue(anySigner);
+            if (integrityOnly && (rootPath is not null || pinPath is not null))
+            {
+                throw new InputException(Messages.AnySignerWithTrust);
+            }
+
+            using var root = rootPath is null ? null : SigningCertificate.LoadPublic(rootPath);
+            using var pin = pinPath is null ? null : SigningCertificate.LoadPublic(pinPath);
             var result = BundleVerifier.Verify(parse.GetValue(bundle)!, root, pin);
+            var warning = BundleVerificationJson.SignerWarningOf(result, integrityOnly);
             if (parse.GetValue(json))
             {
-                parse.Out().WriteLine(BundleVerificationJson.Of(result).ToJson());
+                parse.Out().WriteLine(BundleVerificationJson.Of(result, integrityOnly).ToJson());
             }
             else
             {
-                foreach (var check in result.Checks)
-                {
-                    parse.Out().WriteLine($"{Label(check.Outcome)}  {check.Name}: {check.Detail}");
-                }
-
-                if (result.IsValid)
-                {
-                    parse.Out().WriteLine(Messages.BundleVerified(result.Directory));
-                }
+                Print(parse, result, integrityOnly, warning);
             }
 
             if (!result.IsValid)
@@ -57,9 +68,38 @@ internal static class VerifyCommand
                 throw new VerificationFailedException(Messages.BundleNotVerified(result.Directory, result.Problems.Count()));
             }
 
+            if (!result.SignerTrusted && !integrityOnly)
+            {
+                throw new VerificationFailedException(Messages.BundleNotVerifiedSigner(result.Directory, warning!));
+            }
+
+            if (warning is not null && parse.GetValue(json))
+            {
+                // The JSON carries it too; stderr is where a person running a script looks.
+                parse.Err().WriteLine(warning);
+            }
+
             return 0;
         });
         return command;
+    }
+
+    private static void Print(ParseResult parse, BundleVerification result, bool integrityOnly, string? warning)
+    {
+        foreach (var check in result.Checks)
+        {
+            parse.Out().WriteLine($"{Label(check.Outcome)}  {check.Name}: {check.Detail}");
+        }
+
+        if (result.IsVerified)
+        {
+            parse.Out().WriteLine(Messages.BundleVerified(result.Directory));
+        }
+        else if (result.IsValid && integrityOnly)
+        {
+            parse.Out().WriteLine(warning);
+            parse.Out().WriteLine(Messages.BundleIntegrityOnly(result.Directory));
+        }
     }
 
     private static string Label(CheckOutcome outcome) => outcome switch

@@ -97,6 +97,13 @@ public static partial class Messages
     /// <summary>A ledger that verifies.</summary>
     public static string LedgerVerified(int entries, string head) => $"ledger OK: {entries} entries; head {head}";
 
+    /// <summary><c>budget verify --bundles</c>: every bundle's charge is in the ledger; their signers were not checked.</summary>
+    public static string LedgerHoldsBundleCharges(int bundles, string folder) =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"bundles: the ledger holds the charge every manifest in {folder} records ({bundles} bundle{(bundles == 1 ? "" : "s")}; ") +
+        "manifests read only: their signatures and signers were NOT checked, `dpsynth verify BUNDLE --certificate PEM` checks a bundle)";
+
     /// <summary>A dataset's spend, as verify prints it.</summary>
     public static string DatasetSpent(string dataset, double rho, double epsilon, double delta, double? cap) =>
         $"dataset '{dataset}': spent rho {Format(rho)} (epsilon {Format(epsilon)} at delta {Format(delta)}) of cap " +

@@ -309,6 +309,34 @@ public static partial class Messages
     /// <summary>A bundle that verifies.</summary>
     public static string BundleVerified(string path) => $"bundle OK: {path}";
 
+    /// <summary>A bundle whose files match whoever signed it, accepted with <c>--any-signer</c>: the signer is not verified.</summary>
+    public static string BundleIntegrityOnly(string path) => $"bundle files OK, SIGNER UNVERIFIED (--any-signer): {path}";
+
+    /// <summary>
+    /// <c>verify</c> without <c>--certificate</c>, <c>--trusted-root</c> or <c>--any-signer</c>: not verified, and how
+    /// to check the signer.
+    /// </summary>
+    public static string BundleSignerNotChecked(string? signerSha256) =>
+        $"the signer was NOT checked (no --certificate or --trusted-root): the files match the signature of certificate SHA-256 " +
+        $"{signerSha256 ?? "(none)"}, but anyone can change a bundle and re-sign it with their own key. Check who signed: " +
+        "--certificate PEM pins the expected signer's certificate, --trusted-root PEM requires its chain to build to your " +
+        "root. --any-signer checks only that the files match the signature of whoever signed (the signer stays unverified)";
+
+    /// <summary>The signer of a bundle accepted with <c>--any-signer</c>: unverified, with its fingerprint.</summary>
+    public static string BundleSignerUnverified(string? signerSha256) =>
+        $"WARNING: SIGNER UNVERIFIED (--any-signer): the files match the signature of certificate SHA-256 " +
+        $"{signerSha256 ?? "(none)"}, whoever holds its key; anyone can change a bundle and re-sign it with their own key. " +
+        "Compare this fingerprint with the expected signer's through another channel, or verify with --certificate PEM " +
+        "or --trusted-root PEM";
+
+    /// <summary><c>--any-signer</c> together with a pin or a root.</summary>
+    public const string AnySignerWithTrust =
+        "--any-signer cannot be combined with --certificate or --trusted-root: it accepts any signer, they check a " +
+        "particular one. Drop --any-signer to check the signer, or drop the others to check the files only";
+
+    /// <summary>A bundle whose checks passed but whose signer was not checked (no pin, no root, no --any-signer).</summary>
+    public static string BundleNotVerifiedSigner(string path, string why) => $"the bundle {path} is not verified: {why}";
+
     /// <summary>A bundle that does not verify.</summary>
     public static string BundleNotVerified(string path, int problems) =>
         string.Create(CultureInfo.InvariantCulture, $"the bundle {path} does not verify ({problems} problem{(problems == 1 ? "" : "s")})");

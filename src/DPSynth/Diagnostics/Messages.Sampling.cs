@@ -72,9 +72,10 @@ public static partial class Messages
     public static string BundledModelChanged(string path) =>
         $"{path} changed while it was read (its SHA-256 no longer matches the bundle's manifest); refusing to sample from it";
 
-    /// <summary>The model was checked against its bundle's manifest before use.</summary>
-    public static string BundledModelVerified(string path) =>
-        $"{path} matches its release bundle's signed manifest (to check who signed it: `dpsynth verify` with --certificate or --trusted-root)";
+    /// <summary>The model was checked against its bundle's manifest before use; who signed it was not.</summary>
+    public static string BundledModelVerified(string path, string bundle, string signerSha256) =>
+        $"{path} matches its release bundle's manifest, signed by certificate SHA-256 {signerSha256}; that signer was not " +
+        $"checked (to check it: `dpsynth verify {bundle} --certificate PEM` or `--trusted-root PEM`)";
 
     /// <summary>Sampled rows would be written into a release bundle, which then no longer verifies.</summary>
     public static string SampleOutInsideBundle(string path, string bundle) =>

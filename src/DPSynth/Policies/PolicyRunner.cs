@@ -444,7 +444,7 @@ public sealed class PolicyRunner
                 // Signed by this deployment's certificate, for this run and policy, under this ledger's fingerprint key.
                 var check = BundleVerifier.Verify(folder, expectedSigner: signer);
                 var keyFile = FingerprintKey.PathFor(ledger.Path);
-                if (check.IsValid && check.Manifest is { } manifest && manifest.RunId == runId && manifest.Policy.Sha256 == policy.Sha256
+                if (check.IsVerified && check.Manifest is { } manifest && manifest.RunId == runId && manifest.Policy.Sha256 == policy.Sha256
                     && File.Exists(keyFile) && FingerprintKey.LoadOrCreate(ledger.Path).KeyId == manifest.Dataset.InputFingerprint.KeyId)
                 {
                     ledger.RecordOutcome(

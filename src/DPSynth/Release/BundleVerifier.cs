@@ -23,7 +23,8 @@ namespace DPSynth.Release;
 /// certificate expires; that time is the signer's own claim, not a trusted timestamp). A compromised key is therefore
 /// handled by pinning: reviewers pin the certificate they expect, and a new one is announced out of band. Without a
 /// root or a pin the signature proves only that the files match the manifest and whoever signed it: anyone can re-sign
-/// a modified bundle with their own key, and the result says so (<see cref="CheckOutcome.NotChecked"/>).
+/// a modified bundle with their own key: the checks say so (<see cref="CheckOutcome.NotChecked"/>) and
+/// <see cref="BundleVerification.SignerTrusted"/> is false, so <see cref="BundleVerification.IsVerified"/> is false too.
 /// </para>
 /// </remarks>
 public static class BundleVerifier
@@ -58,9 +59,9 @@ public static class BundleVerifier
         using (signer)
         {
             var signerSha = signer is null ? null : SigningCertificate.Sha256(signer);
-            CheckSignerIdentity(manifest, signer, signerSha, trustedRoot, expectedSigner, signingTime, checks);
+            var trust = CheckSignerIdentity(manifest, signer, signerSha, trustedRoot, expectedSigner, signingTime, checks);
             CheckFiles(directory, manifest, checks);
-            return new BundleVerification(directory, [.. checks], manifest, signerSha);
+            return new BundleVerification(directory, [.. checks], manifest, signerSha, trust);
         }
     }
 
@@ -179,7 +180,8 @@ public static class BundleVerifier
         return X509CertificateLoader.LoadCertificate(certificate.RawData);
     }
 
-    private static void CheckSignerIdentity(
+    /// <summary>Adds the signer's checks; returns whether the pin and the root given (if any) passed.</summary>
+    private static SignerTrust CheckSignerIdentity(
         ReleaseManifest? manifest,
         X509Certificate2? signer,
         string? signerSha,
@@ -201,33 +203,36 @@ public static class BundleVerifier
         }
 
         var pinned = Messages.CheckSignerPinned;
+        VerificationCheck pin;
         if (expectedSigner is null)
         {
-            checks.Add(new(pinned, CheckOutcome.NotChecked, Messages.CheckNoPin));
+            pin = new(pinned, CheckOutcome.NotChecked, Messages.CheckNoPin);
         }
         else
         {
             var expected = SigningCertificate.Sha256(expectedSigner);
-            checks.Add(signerSha is null
+            pin = signerSha is null
                 ? new(pinned, CheckOutcome.Failed, Messages.CheckNoSignerToCompare)
                 : signerSha == expected
                     ? new(pinned, CheckOutcome.Passed, expected)
-                    : new(pinned, CheckOutcome.Failed, Messages.CheckSignerDiffers(signerSha, expected)));
+                    : new(pinned, CheckOutcome.Failed, Messages.CheckSignerDiffers(signerSha, expected));
         }
 
         var chained = Messages.CheckChain;
-        if (trustedRoot is null)
-        {
-            checks.Add(new(chained, CheckOutcome.NotChecked, Messages.CheckNoRoot));
-        }
-        else if (signer is null)
-        {
-            checks.Add(new(chained, CheckOutcome.Failed, Messages.CheckNoSignerToCompare));
-        }
-        else
-        {
-            checks.Add(CheckChain(signer, trustedRoot, signingTime ?? DateTime.UtcNow));
-        }
+        VerificationCheck chain = trustedRoot is null
+            ? new(chained, CheckOutcome.NotChecked, Messages.CheckNoRoot)
+            : signer is null
+                ? new(chained, CheckOutcome.Failed, Messages.CheckNoSignerToCompare)
+                : CheckChain(signer, trustedRoot, signingTime ?? DateTime.UtcNow);
+        checks.Add(pin);
+        checks.Add(chain);
+
+        // Trusted only when something was checked and nothing checked failed: no pin and no root trusts nobody.
+        return expectedSigner is null && trustedRoot is null
+            ? SignerTrust.NotChecked
+            : pin.Outcome != CheckOutcome.Failed && chain.Outcome != CheckOutcome.Failed
+                ? SignerTrust.Trusted
+                : SignerTrust.Untrusted;
     }
 
     private static VerificationCheck CheckChain(X509Certificate2 signer, X509Certificate2 trustedRoot, DateTime at)

@@ -48,6 +48,12 @@ public sealed class ReleasedCharges
     }
 
     /// <summary>
+    /// The bundles read. Only their manifests were read: their signatures and signers are not checked here
+    /// (<see cref="BundleVerifier"/> does that).
+    /// </summary>
+    public int Count => bundles.Count;
+
+    /// <summary>
     /// Throws unless <paramref name="ledger"/> holds the charge entry of every bundle of <paramref name="datasetId"/>
     /// (compared ignoring case, as the ledger refuses case variants; every dataset when null). A ledger that never
     /// existed (<see cref="LedgerVerification.Uninitialized"/>) must have no bundle at all beside it, of any dataset:

@@ -15,8 +15,12 @@ namespace DPSynth.Release;
 /// <remarks>
 /// A model is in a bundle when its folder holds <c>manifest.json</c> or <c>manifest.p7s</c>
 /// (<see cref="BundleLayout.BundleHolding"/>). The bundle is verified in
-/// full (<see cref="BundleVerifier"/>, no root or pin: that says who signed, which <c>dpsynth verify</c> checks), then the
-/// model's bytes are read once, compared with the manifest's SHA-256 and parsed: the bytes checked are the bytes used.
+/// full (<see cref="BundleVerifier"/>) for integrity only (<see cref="BundleVerification.IsValid"/>, no root or pin):
+/// sampling guards against a model altered or damaged inside its bundle, while who signed is the reviewer's question,
+/// which <c>dpsynth verify</c> answers with a pin or a root (a sampling operator has no pin to give, and refusing would
+/// only push them to copy the model out of its bundle, where nothing is checked). The log line names the signer's
+/// fingerprint and says it was not checked. Then the model's bytes are read once, compared with the manifest's
+/// SHA-256 and parsed: the bytes checked are the bytes used.
 /// A model copied out of its bundle is a plain model file and is not checked (there is nothing to check it against).
 /// </remarks>
 public static class SamplingModel
@@ -68,7 +72,7 @@ public static class SamplingModel
         // Decoded as ModelFile.Load decodes a file (UTF-8, a byte order mark honoured).
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var loaded = ModelFile.Load(path, reader.ReadToEnd(), limit);
-        log.WriteLine(Messages.BundledModelVerified(path));
+        log.WriteLine(Messages.BundledModelVerified(path, bundle, verification.SignerCertificateSha256!));
         return loaded;
     }
 }

@@ -56,7 +56,7 @@ public sealed class RunCommandTests : IDisposable
         }
 
         Assert.Equal(901, File.ReadAllLines(Path.Combine(bundle, "synthetic.csv")).Length);
-        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
 
         // The ledger: one charge with the policy's hash, then its released outcome naming the bundle.
         var entries = Entries();
@@ -507,7 +507,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(
             manifest.RootElement.GetProperty("files").EnumerateArray(),
             f => f.GetProperty("name").GetString() == "internal-report.html");
-        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
         Assert.Contains(ReleaseDisclosures.InternalFiguresPublished, File.ReadAllText(Path.Combine(bundle, "report.html")), StringComparison.Ordinal);
     }
 

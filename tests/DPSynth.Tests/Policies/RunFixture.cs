@@ -72,6 +72,13 @@ public sealed class RunFixture : IDisposable
     public string Releases => Path.Combine(Folder, "releases");
 
     /// <summary>
+    /// The public certificate of the test signing certificate a run without <c>release.signing</c> makes beside the
+    /// ledger: what a reviewer pins (<c>dpsynth verify --certificate</c>).
+    /// </summary>
+    public string TestSigningCertificate =>
+        Path.Combine(Path.GetDirectoryName(Ledger)!, "test-signing", DPSynth.Release.TestCertificate.CertificateFileName);
+
+    /// <summary>
     /// Writes a policy and returns its path: MST with few iterations, for speed, and gate thresholds no audit can cross,
     /// so whether a run releases does not depend on the noise (the gate's failure path is tested with thresholds set in
     /// memory). <paramref name="privacy"/> and <paramref name="release"/> are extra YAML lines for those sections,

@@ -100,7 +100,7 @@ public sealed class RunHardeningTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("error: 0-loop.yaml: invalid: ", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("error: 2-refused.yaml: budget refused: ", StringComparison.Ordinal));
         Assert.Single(new BudgetLedger(fixture.Ledger).Verify().Entries, e => e.Kind == LedgerEntryKind.Charge);
-        Assert.Equal(0, CliRunner.Run("verify", Assert.Single(Bundles())).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", Assert.Single(Bundles()), "--certificate", fixture.TestSigningCertificate).ExitCode);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class RunHardeningTests : IDisposable
         var next = CliRunner.Run("run", policy, "--force");
         Assert.True(next.ExitCode == 0, next.Output + next.Error);
         Assert.DoesNotContain(Directory.GetFileSystemEntries(fixture.Releases), e => Path.GetFileName(e).StartsWith('.'));
-        Assert.Equal(0, CliRunner.Run("verify", Assert.Single(Bundles())).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", Assert.Single(Bundles()), "--certificate", fixture.TestSigningCertificate).ExitCode);
     }
 
     private string[] Bundles() =>

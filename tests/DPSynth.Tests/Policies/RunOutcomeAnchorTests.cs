@@ -45,7 +45,7 @@ public sealed class RunOutcomeAnchorTests : IDisposable
         // What the message says is true: the release is in place and verifies, and the ledger holds its outcome, one
         // entry past the anchored head that announced it.
         var bundle = Assert.Single(Directory.GetDirectories(fixture.Releases), d => !d.EndsWith(".internal", StringComparison.Ordinal));
-        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
         var outcome = RestoreAnchorAndReadLastEntry(announcing);
         Assert.Equal(RunOutcome.Released, outcome.Outcome);
         Assert.Equal(bundle, outcome.Bundle);

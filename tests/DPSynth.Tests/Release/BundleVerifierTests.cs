@@ -24,6 +24,8 @@ public sealed class BundleVerifierTests : IDisposable
         using var pin = X509CertificateLoader.LoadCertificate(certificate.RawData);
         var result = BundleVerifier.Verify(bundle.Directory, trustedRoot: pin, expectedSigner: pin);
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(SignerTrust.Trusted, result.Trust);
+        Assert.True(result.IsVerified);
         Assert.All(result.Checks, c => Assert.Equal(CheckOutcome.Passed, c.Outcome));
         Assert.Equal(SigningCertificate.Sha256(certificate), result.SignerCertificateSha256);
         Assert.Equal(bundle.Manifest.RunId, result.Manifest!.RunId);
@@ -33,11 +35,15 @@ public sealed class BundleVerifierTests : IDisposable
     }
 
     [Fact]
-    public void WithoutARootOrAPinTheBundleVerifiesButSaysTheSignerIsUnchecked()
+    public void WithoutARootOrAPinTheFilesCheckButTheSignerIsUncheckedSoTheBundleIsNotVerified()
     {
         var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
         var result = BundleVerifier.Verify(bundle.Directory);
         Assert.True(result.IsValid);
+        Assert.Equal(SignerTrust.NotChecked, result.Trust);
+        Assert.False(result.SignerTrusted);
+        Assert.False(result.IsVerified);
+        Assert.Equal(SigningCertificate.Sha256(certificate), result.SignerCertificateSha256);
         Assert.Equal(2, result.Checks.Count(c => c.Outcome == CheckOutcome.NotChecked));
         Assert.Contains(result.Checks, c => c.Outcome == CheckOutcome.NotChecked && c.Detail.Contains("re-sign", StringComparison.Ordinal));
     }
@@ -96,6 +102,23 @@ public sealed class BundleVerifierTests : IDisposable
     }
 
     [Fact]
+    public void APinAloneTrustsTheSignerAndAPinWithNothingSignedDoesNot()
+    {
+        var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
+        using var pin = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        var pinned = BundleVerifier.Verify(bundle.Directory, expectedSigner: pin);
+        Assert.True(pinned.IsVerified, string.Join("\n", pinned.Problems));
+        Assert.Equal(SignerTrust.Trusted, pinned.Trust);
+        Assert.Equal(CheckOutcome.NotChecked, pinned.Checks.Single(c => c.Name == "chain to the trusted root").Outcome);
+
+        File.Delete(Path.Combine(bundle.Directory, "manifest.p7s"));
+        var unsigned = BundleVerifier.Verify(bundle.Directory, expectedSigner: pin);
+        Assert.Equal(SignerTrust.Untrusted, unsigned.Trust);
+        Assert.False(unsigned.IsVerified);
+        Assert.Equal(CheckOutcome.Failed, unsigned.Checks.Single(c => c.Name == "signer is the pinned certificate").Outcome);
+    }
+
+    [Fact]
     public void ABundleResignedWithAnotherCertificateFailsThroughTheManifestsSignerHash()
     {
         var bundle = ReleaseFixtures.WriteBundle(temp.Path, certificate);
@@ -113,10 +136,18 @@ public sealed class BundleVerifierTests : IDisposable
         using var other = ReleaseFixtures.Certificate("CN=someone else");
         Resign(bundle.Directory, bundle.Manifest, other);
 
-        Assert.True(BundleVerifier.Verify(bundle.Directory).IsValid);
+        var withoutTrust = BundleVerifier.Verify(bundle.Directory);
+        Assert.True(withoutTrust.IsValid);
+        Assert.Equal(SignerTrust.NotChecked, withoutTrust.Trust);
+        Assert.False(withoutTrust.IsVerified);
+        Assert.Equal(SigningCertificate.Sha256(other), withoutTrust.SignerCertificateSha256);
         using var pin = X509CertificateLoader.LoadCertificate(certificate.RawData);
-        Assert.Equal("signer is the pinned certificate", Assert.Single(BundleVerifier.Verify(bundle.Directory, expectedSigner: pin).Problems).Name);
-        Assert.Equal("chain to the trusted root", Assert.Single(BundleVerifier.Verify(bundle.Directory, trustedRoot: pin).Problems).Name);
+        var pinned = BundleVerifier.Verify(bundle.Directory, expectedSigner: pin);
+        Assert.Equal("signer is the pinned certificate", Assert.Single(pinned.Problems).Name);
+        Assert.Equal(SignerTrust.Untrusted, pinned.Trust);
+        var chained = BundleVerifier.Verify(bundle.Directory, trustedRoot: pin);
+        Assert.Equal("chain to the trusted root", Assert.Single(chained.Problems).Name);
+        Assert.Equal(SignerTrust.Untrusted, chained.Trust);
     }
 
     [Fact]
@@ -134,7 +165,9 @@ public sealed class BundleVerifierTests : IDisposable
         var bundle = ReleaseFixtures.WriteBundle(temp.Path, leaf);
 
         using var rootPublic = X509CertificateLoader.LoadCertificate(root.RawData);
-        Assert.True(BundleVerifier.Verify(bundle.Directory, trustedRoot: rootPublic).IsValid);
+        var chained = BundleVerifier.Verify(bundle.Directory, trustedRoot: rootPublic);
+        Assert.True(chained.IsVerified, string.Join("\n", chained.Problems));
+        Assert.Equal(SignerTrust.Trusted, chained.Trust);
         using var wrongRoot = X509CertificateLoader.LoadCertificate(certificate.RawData);
         var result = BundleVerifier.Verify(bundle.Directory, trustedRoot: wrongRoot);
         Assert.Equal("chain to the trusted root", Assert.Single(result.Problems).Name);

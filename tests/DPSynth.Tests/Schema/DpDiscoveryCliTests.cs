@@ -61,7 +61,7 @@ public sealed class DpDiscoveryCliTests : IDisposable
         var sum = record.ChargedRho + manifest.GetProperty("privacy").GetProperty("rho").GetDouble();
         Assert.InRange(spent, sum * (1 - 1e-6), sum * (1 + 1e-6));
         Assert.Contains("dp_discovery:", manifest.GetProperty("schema").GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+        Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
         Assert.Equal(0, CliRunner.Run("budget", "verify", "--ledger", fixture.Ledger, "--bundles", fixture.Releases).ExitCode);
     }
 
