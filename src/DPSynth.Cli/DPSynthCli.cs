@@ -62,11 +62,10 @@ public static class DPSynthCli
         {
             // Anything else is a bug. The user still gets one line, never a stack trace (design.md section 8); the
             // trace, which may quote private values, only when the operator asks for it on their own console.
-            error.WriteLine($"error: internal error ({ex.GetType().Name}): {DisplayText.Lines(ex.Message)}. This is a bug in " +
-                "DPSynth; please report it (DPSYNTH_DEBUG=1 prints the details).");
-            if (Environment.GetEnvironmentVariable("DPSYNTH_DEBUG") == "1")
+            error.WriteLine($"error: {InternalError.Describe(ex)}");
+            if (InternalError.TraceIfAsked(ex, Environment.GetEnvironmentVariable) is { } trace)
             {
-                error.WriteLine(DisplayText.Lines(ex.ToString()));
+                error.WriteLine(trace);
             }
 
             return (int)ExitCode.InternalError;

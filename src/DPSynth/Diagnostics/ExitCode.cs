@@ -1,6 +1,12 @@
 namespace DPSynth.Diagnostics;
 
 /// <summary>Process exit codes of the <c>dpsynth</c> command (design.md section 8). A contract: scripts depend on them.</summary>
+/// <remarks>
+/// Numbered by severity, so that a command reporting several outcomes (<c>dpsynth run FOLDER</c>) exits with the highest:
+/// an internal error (DPSynth itself failed, and nothing it did for that policy can be relied on until the bug is found)
+/// over a failed verification (a ledger or bundle that may have been tampered with) over a failed audit gate (budget spent,
+/// nothing released) over a refused budget (nothing spent) over a usage or input error (fix and re-run) over success.
+/// </remarks>
 public enum ExitCode
 {
     /// <summary>Success.</summary>

@@ -47,6 +47,8 @@ public static partial class Messages
 
     /// <summary>The recap line of a policy of <c>run</c> that did not succeed (after the summary table).</summary>
     public static string RunPolicyNotDone(string policyFile, string status, string message) =>
-        // A refusal's own message may already open with its status ("budget refused: ..."): say it once.
-        $"{policyFile}: {status}: {(message.StartsWith(status + ": ", StringComparison.Ordinal) ? message[(status.Length + 2)..] : message)}";
+        // A message may already open with its status ("budget refused: ...", "internal error (...): ..."): say it once.
+        message.StartsWith(status + ": ", StringComparison.Ordinal) || message.StartsWith(status + " (", StringComparison.Ordinal)
+            ? $"{policyFile}: {message}"
+            : $"{policyFile}: {status}: {message}";
 }

@@ -8,4 +8,9 @@ public static partial class Messages
 {
     /// <summary>A required file does not exist.</summary>
     public static string FileNotFound(string path) => $"file not found: {path}";
+
+    /// <summary>An error DPSynth did not anticipate (a bug): one line, never a stack trace.</summary>
+    public static string InternalErrorLine(string exceptionType, string detail) =>
+        $"internal error ({exceptionType}): {detail}. This is a bug in DPSynth; please report it " +
+        $"({InternalError.DebugVariable}=1 prints the details).";
 }

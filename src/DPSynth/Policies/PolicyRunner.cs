@@ -54,11 +54,60 @@ public sealed class PolicyRunner
 
     /// <summary>
     /// Loads and runs the policy at <paramref name="path"/>; never throws for a problem of the policy, its files, its data
-    /// or its budget, so one bad policy of a folder never stops the others.
+    /// or its budget, nor for a bug met while running it (<see cref="RunStatus.InternalError"/>), so one bad policy of a
+    /// folder never stops the others.
     /// </summary>
     public PolicyRunResult Run(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Guarded(path, null, () => Load(path) switch
+        {
+            ({ } policy, _) => RunOne(policy),
+            (_, var refused) => refused!,
+        });
+    }
+
+    /// <summary>
+    /// Runs a loaded policy (see the class remarks for the order of steps); never throws but for
+    /// <see cref="OutOfMemoryException"/> (see <see cref="Guarded"/>).
+    /// </summary>
+    public PolicyRunResult Run(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Guarded(policy.Path, policy.Dataset.Id, () => RunOne(policy));
+    }
+
+    /// <summary>
+    /// Runs one policy through <paramref name="run"/>, turning a bug into that policy's <see cref="RunStatus.InternalError"/>
+    /// so that a folder run goes on. The ledger stays consistent whatever step threw: every ledger write is one whole entry
+    /// under the ledger's lock, released on the way out; a bug after the charge is recorded as a failed run by
+    /// <see cref="ChargedRun.Execute"/> (and reported by <see cref="RunChecked"/>, which knows the epsilon spent), so the
+    /// next run on that input is refused until <c>--force</c>; a bug between the charge and <see cref="ChargedRun.Execute"/>
+    /// leaves the charge open, the state of an interrupted run, which the next run refuses
+    /// (<see cref="RunStatus.InProgress"/>) until the operator passes <c>--force</c>.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="OutOfMemoryException"/> still stops the batch: it says nothing about one policy (the preflight admitted
+    /// this run, so the estimate or the machine is wrong, and the next policy would meet the same memory), handling it may
+    /// itself fail to allocate, and state the failing allocation left half-built cannot be trusted for the next run. Like a
+    /// killed process, it leaves a charged run's charge open, which the next run refuses until <c>--force</c>.
+    /// </remarks>
+    private PolicyRunResult Guarded(string path, string? datasetId, Func<PolicyRunResult> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && InternalError.IsBug(ex))
+        {
+            ReportBug(InternalError.Describe(ex), ex);
+            return Crashed(path, datasetId, 0, ex);
+        }
+    }
+
+    /// <summary>Loads the policy at <paramref name="path"/>, or says why not (nothing was charged).</summary>
+    private (Policy? Policy, PolicyRunResult? Refused) Load(string path)
+    {
         LoadResult<Policy> loaded;
         try
         {
@@ -66,9 +115,9 @@ public sealed class PolicyRunner
         }
         catch (Exception ex) when (ex is DPSynthException or IOException or UnauthorizedAccessException)
         {
-            // An unreadable file (a link loop, no permission, a device the reader refuses): nothing was charged.
+            // An unreadable file (a link loop, no permission, a device the reader refuses).
             log.WriteLine(ex.Message);
-            return new PolicyRunResult(path, null, StatusOf(ex), 0, "-", null, ex.Message);
+            return (null, new PolicyRunResult(path, null, StatusOf(ex), 0, "-", null, ex.Message));
         }
 
         if (!loaded.Succeeded)
@@ -78,16 +127,14 @@ public sealed class PolicyRunner
                 log.WriteLine(diagnostic.ToString());
             }
 
-            return new PolicyRunResult(path, null, RunStatus.Invalid, 0, "-", null, Messages.PolicyInvalid(path, loaded.Diagnostics.Length));
+            return (null, new PolicyRunResult(path, null, RunStatus.Invalid, 0, "-", null, Messages.PolicyInvalid(path, loaded.Diagnostics.Length)));
         }
 
-        return Run(loaded.GetValueOrThrow());
+        return (loaded.GetValueOrThrow(), null);
     }
 
-    /// <summary>Runs a loaded policy (see the class remarks for the order of steps).</summary>
-    public PolicyRunResult Run(Policy policy)
+    private PolicyRunResult RunOne(Policy policy)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         try
         {
             return RunChecked(policy);
@@ -104,6 +151,20 @@ public sealed class PolicyRunner
             return Result(policy, StatusOf(ex), 0, "-", null, ex.Message);
         }
     }
+
+    /// <summary>Tells the operator of the bug <paramref name="ex"/>: <paramref name="line"/>, and the trace only when asked.</summary>
+    private void ReportBug(string line, Exception ex)
+    {
+        log.WriteLine(line);
+        if (InternalError.TraceIfAsked(ex, Environment.GetEnvironmentVariable) is { } trace)
+        {
+            log.WriteLine(trace);
+        }
+    }
+
+    /// <summary>The summary row of a policy stopped by the bug <paramref name="ex"/>, having spent <paramref name="epsilon"/>.</summary>
+    private static PolicyRunResult Crashed(string path, string? datasetId, double epsilon, Exception ex) =>
+        new(path, datasetId, RunStatus.InternalError, epsilon, "-", null, InternalError.Describe(ex));
 
     /// <summary>The status of a run stopped before its charge by <paramref name="ex"/>, by the exit code it maps to.</summary>
     private static RunStatus StatusOf(Exception ex) => ex is ResourceRefusedException
@@ -292,7 +353,14 @@ public sealed class PolicyRunner
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Nothing was published. The budget is spent either way, and the failure is recorded.
+            // Nothing was published. The budget is spent either way, and Execute recorded the failure, so the next run
+            // on this input is refused until --force (RefuseRepeat). A bug is told as such, with the epsilon it spent.
+            if (InternalError.IsBug(ex))
+            {
+                ReportBug(Messages.RunFailedAfterCharge(policy.Path, InternalError.Describe(ex)), ex);
+                return Crashed(policy.Path, dataset.Id, epsilon, ex);
+            }
+
             log.WriteLine(Messages.RunFailedAfterCharge(policy.Path, ex.Message));
             return Result(policy, RunStatus.Failed, epsilon, "-", null, ex.Message);
         }

@@ -43,6 +43,13 @@ public enum RunStatus
     /// head could not be moved onto it: the command fails until the operator has seen it (the next write anchors it).
     /// </summary>
     OutcomeNotAnchored,
+
+    /// <summary>
+    /// A bug: an exception DPSynth did not anticipate stopped this policy (one line says so; the trace only with
+    /// <c>DPSYNTH_DEBUG=1</c>). After its charge, the ledger records the run as failed (the budget is spent, nothing was
+    /// released); before it, nothing was charged. The other policies of a folder still run.
+    /// </summary>
+    InternalError,
 }
 
 /// <summary>Exit codes and labels of <see cref="RunStatus"/>.</summary>
@@ -55,6 +62,7 @@ public static class RunStatusExtensions
         RunStatus.BudgetRefused or RunStatus.ResourceRefused or RunStatus.OutcomeNotAnchored => ExitCode.BudgetRefused,
         RunStatus.GateFailed => ExitCode.AuditGateFailed,
         RunStatus.VerificationFailed => ExitCode.VerificationFailed,
+        RunStatus.InternalError => ExitCode.InternalError,
         _ => ExitCode.UsageOrInput,
     };
 
@@ -72,6 +80,7 @@ public static class RunStatusExtensions
         RunStatus.VerificationFailed => "verification failed",
         RunStatus.ResourceRefused => "refused: memory estimate",
         RunStatus.OutcomeNotAnchored => "outcome recorded, anchored head not moved",
+        RunStatus.InternalError => "internal error",
         _ => "failed",
     };
 }
