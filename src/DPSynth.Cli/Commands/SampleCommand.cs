@@ -23,11 +23,12 @@ internal static class SampleCommand
         var seed = new Option<int?>("--seed") { Description = Messages.SeedHelp };
         var rebalance = new Option<string?>("--rebalance") { Description = Messages.RebalanceHelp };
         var condition = new Option<string?>("--condition") { Description = Messages.ConditionHelp };
+        var force = new Option<bool>("--force") { Description = Messages.ForceReplaceHelp("--out") };
         var command = new Command(
             "sample",
             "Draw more, rebalanced or conditional rows from a saved model, at no further privacy cost (post-processing).")
         {
-            model, rows, output, seed, rebalance, condition,
+            model, rows, output, seed, rebalance, condition, force,
         };
         command.SetAction(parse =>
         {
@@ -37,7 +38,8 @@ internal static class SampleCommand
             }
 
             var path = parse.GetValue(output)!;
-            new OutputGuard().Reads("--model", parse.GetValue(model)).Writes("--out", path).Check();
+            var existing = parse.GetValue(force) ? ExistingFile.Replace : ExistingFile.Refuse;
+            new OutputGuard().Reads("--model", parse.GetValue(model)).WritesFile("--out", path, existing).Check();
             if (BundleLayout.BundleHolding(path) is { } bundle)
             {
                 throw new InputException(Messages.SampleOutInsideBundle(path, bundle));
@@ -46,7 +48,7 @@ internal static class SampleCommand
             var (schema, result) = SamplingModel.Load(parse.GetValue(model)!, parse.Err());
             var request = SamplingRequest.Parse(schema, parse.GetValue(rebalance), parse.GetValue(condition));
             var random = parse.GetValue(seed) is { } s ? new Random(s) : new Random();
-            var written = SyntheticFile.Write(path, schema, result.SampleChunks(random, parse.GetValue(rows), request), random);
+            var written = SyntheticFile.Write(path, schema, result.SampleChunks(random, parse.GetValue(rows), request), random, existing);
             if (request.ChangesDistribution)
             {
                 parse.Err().WriteLine(Messages.DistributionChanged(request.Description));

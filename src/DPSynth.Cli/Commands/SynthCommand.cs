@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Diagnostics;
+using DPSynth.IO;
 using DPSynth.Marginals;
 using DPSynth.Marginals.Sql;
 using DPSynth.Pipeline;
@@ -61,13 +62,14 @@ internal static class SynthCommand
             Description = "The model-size cap in MB (aim: 80, mwem: 25 by default; mst has none).",
         };
         var maxMemory = new Option<string?>("--max-memory") { Description = Messages.MaxMemoryHelp };
+        var force = new Option<bool>("--force") { Description = Messages.ForceReplaceHelp("--out or --save-model") };
         var command = new Command(
             "synth",
             "Write a differentially private synthetic copy of a CSV file: (epsilon, delta)-DP under add/remove-one-row, " +
             "accounted in zCDP, charged to the ledger before the data are read.")
         {
             input, source, table, schemaPath, epsilon, delta, method, rows, workload, output, ledger, datasetId, seed, maxModelSize,
-            maxMemory, saveModel, rebalance, condition,
+            maxMemory, saveModel, rebalance, condition, force,
         };
         var ledgerFlags = new LedgerFlags();
         ledgerFlags.AddTo(command);
@@ -83,7 +85,7 @@ internal static class SynthCommand
                         parse.GetValue(maxModelSize) is { } mb ? Number(mb, "--max-model-size") : null, parse.GetValue(seed)),
                     parse.GetValue(rows), parse.GetValue(output)!, ledgerFlags.Access(parse, parse.GetValue(ledger)),
                     parse.GetValue(datasetId), parse.GetValue(saveModel), parse.GetValue(rebalance), parse.GetValue(condition),
-                    parse.GetValue(maxMemory)),
+                    parse.GetValue(maxMemory), parse.GetValue(force) ? ExistingFile.Replace : ExistingFile.Refuse),
                 parse.Err(),
                 (run, data) => FitWithProgress(parse, run, data));
             parse.Out().WriteLine(Messages.SynthDone(

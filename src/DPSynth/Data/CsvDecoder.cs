@@ -46,9 +46,11 @@ public static class CsvDecoder
     /// Writes the rows of <paramref name="chunks"/>, in order, as one CSV file at <paramref name="path"/> (as
     /// <see cref="WriteFile(string, TableSchema, EncodedTable, Random)"/>, atomically: a failure, including one while a
     /// chunk is drawn, leaves no file). Each chunk is decoded and written as it is enumerated, so only one is held at a time.
+    /// <paramref name="existing"/> says whether a file already at <paramref name="path"/> is replaced (<see cref="AtomicFile.Write"/>).
     /// </summary>
     /// <returns>The rows written.</returns>
-    public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    public static long WriteFile(
+        string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random, ExistingFile existing = ExistingFile.Replace)
     {
         CheckChunks(path, schema, chunks, random);
         long written = 0;
@@ -62,7 +64,7 @@ public static class CsvDecoder
                 WriteRows(csv, schema, table, random);
                 written += table.RowCount;
             }
-        });
+        }, existing: existing);
         return written;
     }
 

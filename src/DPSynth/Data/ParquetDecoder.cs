@@ -29,9 +29,11 @@ public static class ParquetDecoder
     /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> (a temp file renamed over the
     /// target, so a failure, including one while a chunk is drawn, leaves no file). Each chunk is decoded and written as
     /// its own row groups (of at most 2^20 rows) as it is enumerated, so only one chunk is held at a time.
+    /// <paramref name="existing"/> says whether a file already at <paramref name="path"/> is replaced (<see cref="AtomicFile.Write"/>).
     /// </summary>
     /// <returns>The rows written.</returns>
-    public static long WriteFile(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    public static long WriteFile(
+        string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random, ExistingFile existing = ExistingFile.Replace)
     {
         CsvDecoder.CheckChunks(path, schema, chunks, random);
         var columns = Enumerable.Range(0, schema.Columns.Length).Select(c => Writer.For(schema, c)).ToArray();
@@ -65,7 +67,7 @@ public static class ParquetDecoder
             {
                 writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-        });
+        }, existing: existing);
         return written;
     }
 

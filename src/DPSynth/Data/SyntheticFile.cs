@@ -1,3 +1,4 @@
+using DPSynth.IO;
 using DPSynth.Schema;
 
 namespace DPSynth.Data;
@@ -11,14 +12,16 @@ public static class SyntheticFile
 
     /// <summary>
     /// Writes the rows of <paramref name="chunks"/>, in order, to <paramref name="path"/> atomically, in the format its
-    /// name asks for, holding one chunk at a time (each is drawn as it is enumerated).
+    /// name asks for, holding one chunk at a time (each is drawn as it is enumerated). <paramref name="existing"/> says
+    /// whether a file already at <paramref name="path"/> is replaced (<see cref="AtomicFile.Write"/>).
     /// </summary>
     /// <returns>The rows written.</returns>
-    public static long Write(string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random)
+    public static long Write(
+        string path, TableSchema schema, IEnumerable<EncodedTable> chunks, Random random, ExistingFile existing = ExistingFile.Replace)
     {
         ArgumentNullException.ThrowIfNull(path);
         return ParquetEncoder.IsParquet(path)
-            ? ParquetDecoder.WriteFile(path, schema, chunks, random)
-            : CsvDecoder.WriteFile(path, schema, chunks, random);
+            ? ParquetDecoder.WriteFile(path, schema, chunks, random, existing)
+            : CsvDecoder.WriteFile(path, schema, chunks, random, existing);
     }
 }

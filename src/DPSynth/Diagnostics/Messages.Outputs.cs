@@ -13,6 +13,25 @@ public static partial class Messages
         $"{name} {path} is the same file as {otherName} {otherPath}: refusing to write over it; choose another path " +
         "(nothing was read or charged)";
 
+    /// <summary>An output file exists and the command was not told to replace it.</summary>
+    public static string OutputExists(string name, string path) =>
+        $"{name} {path} exists already: refusing to replace it; pass --force to replace it, or choose another path " +
+        "(nothing was read or charged)";
+
+    /// <summary>The help text of <c>--force</c> on a command that writes the files <paramref name="outputs"/>.</summary>
+    public static string ForceReplaceHelp(string outputs) =>
+        $"Replace an existing {outputs} file (without it, one is refused before anything is read or charged). " +
+        "Nothing else: the budget checks are the same.";
+
+    /// <summary>An output file path names a folder.</summary>
+    public static string OutputIsFolder(string name, string path) =>
+        $"{name} {path} is a folder: choose the path of a file (nothing was read or charged)";
+
+    /// <summary>An output file appeared (made by another process) after the check and before the finished file was published.</summary>
+    public static string OutputAppeared(string path) =>
+        $"{path} appeared while this command ran (another process made it): it was not replaced, and this output was not " +
+        "written; pass --force to replace it, or choose another path";
+
     /// <summary>How <see cref="OutputIsAnotherFile"/> names a file kept beside a ledger.</summary>
     public static string LedgerSideFile(string ledgerName, string suffix) => $"the ledger's {suffix} file (beside {ledgerName})";
 

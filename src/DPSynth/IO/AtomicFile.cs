@@ -1,3 +1,5 @@
+using DPSynth.Diagnostics;
+
 namespace DPSynth.IO;
 
 /// <summary>
@@ -14,7 +16,13 @@ public static class AtomicFile
     /// On Unix, the file is mode 0600 (owner read and write only) from its creation on, for figures of the private rows;
     /// the rename keeps the mode. Otherwise the usual mode (0666 less the umask).
     /// </param>
-    public static void Write(string path, Action<Stream> write, bool ownerOnly = false)
+    /// <param name="existing">
+    /// Whether a file already at <paramref name="path"/> is replaced, or kept: then the complete file is published under
+    /// its name only if the name is still free at that instant (<see cref="NewFile"/>: link(2) on Unix, a rename that
+    /// does not replace on Windows), and an <see cref="InputException"/> says that it was taken meanwhile.
+    /// </param>
+    /// <exception cref="InputException"><paramref name="existing"/> is <see cref="ExistingFile.Refuse"/> and the name was taken.</exception>
+    public static void Write(string path, Action<Stream> write, bool ownerOnly = false, ExistingFile existing = ExistingFile.Replace)
     {
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
@@ -35,7 +43,15 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, full, overwrite: true);
+            if (existing == ExistingFile.Replace)
+            {
+                File.Move(temp, full, overwrite: true);
+            }
+            else if (!NewFile.Publish(temp, full))
+            {
+                throw new InputException(Messages.OutputAppeared(path));
+            }
+
             FolderSync.Flush(folder);
         }
         finally

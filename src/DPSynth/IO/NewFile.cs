@@ -55,8 +55,12 @@ internal static class NewFile
         }
     }
 
-    /// <summary>Gives the complete file <paramref name="temp"/> the name <paramref name="target"/> unless that name is taken.</summary>
-    private static bool Publish(string temp, string target)
+    /// <summary>
+    /// Gives the complete file <paramref name="temp"/> the name <paramref name="target"/> unless that name is taken (by a
+    /// file, a folder or a link), atomically; false when it was taken. On Unix <paramref name="temp"/> stays as a second
+    /// name of the file: the caller removes it.
+    /// </summary>
+    internal static bool Publish(string temp, string target)
     {
         if (OperatingSystem.IsWindows())
         {

@@ -27,6 +27,7 @@ public sealed class OutputGuard
     private readonly List<Named> reads = [];
     private readonly List<Named> ledgers = [];
     private readonly List<Named> writes = [];
+    private readonly List<(Named File, ExistingFile Existing)> files = [];
 
     /// <summary>A file the command reads (an input, a schema, a policy, a key or certificate); null is ignored.</summary>
     /// <param name="name">How the user named it (<c>--input</c>, <c>dataset.input</c>).</param>
@@ -76,10 +77,31 @@ public sealed class OutputGuard
     }
 
     /// <summary>
-    /// Refuses when an output is the same file as anything read, the ledger or one of its side files, or an earlier
-    /// output, and when the ledger is one of the files read.
+    /// A file the command writes (<see cref="Writes"/>), which must not be a folder, and, unless
+    /// <paramref name="existing"/> is <see cref="ExistingFile.Replace"/>, must not exist yet (as a file, a folder or a
+    /// link, dangling ones included); null is ignored. Whoever writes it passes the same <paramref name="existing"/> to
+    /// <see cref="AtomicFile.Write"/>, which checks again as it publishes the file.
     /// </summary>
-    /// <exception cref="InputException">The first collision, naming both paths.</exception>
+    /// <param name="name">How the user named it (<c>--out</c>).</param>
+    /// <param name="path">The path as given.</param>
+    /// <param name="existing">Whether an existing file may be replaced.</param>
+    public OutputGuard WritesFile(string name, string? path, ExistingFile existing)
+    {
+        Add(writes, name, path);
+        if (!string.IsNullOrEmpty(path))
+        {
+            files.Add((new Named(name, path), existing));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Refuses when an output is the same file as anything read, the ledger or one of its side files, or an earlier
+    /// output, and when the ledger is one of the files read; then an output file that is a folder, or that exists and
+    /// may not be replaced.
+    /// </summary>
+    /// <exception cref="InputException">The first refusal, naming the paths.</exception>
     public void Check()
     {
         var identities = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -102,6 +124,20 @@ public sealed class OutputGuard
             if (reads.FirstOrDefault(r => Identity(r) == Identity(ledger)) is { } read)
             {
                 throw new InputException(Messages.OutputIsAnotherFile(ledger.Name, ledger.Path, read.Name, read.Path));
+            }
+        }
+
+        // After the collisions: "--out is --input" says more than "--out exists".
+        foreach (var (file, existing) in files)
+        {
+            if (Directory.Exists(file.Path))
+            {
+                throw new InputException(Messages.OutputIsFolder(file.Name, file.Path));
+            }
+
+            if (existing == ExistingFile.Refuse && (File.Exists(file.Path) || new FileInfo(file.Path).LinkTarget is not null))
+            {
+                throw new InputException(Messages.OutputExists(file.Name, file.Path));
             }
         }
     }

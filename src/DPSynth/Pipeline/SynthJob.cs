@@ -26,10 +26,14 @@ namespace DPSynth.Pipeline;
 /// <param name="Rebalance">The rebalancing, or null.</param>
 /// <param name="Condition">The condition, or null.</param>
 /// <param name="MaxMemory">The memory limit as written (e.g. 8GB), or null for the default.</param>
+/// <param name="ExistingOutputs">
+/// Whether an existing <paramref name="Output"/> or <paramref name="SaveModel"/> file is replaced (<c>--force</c>) or
+/// refused, before anything is read or charged.
+/// </param>
 public sealed record SynthRequest(
     string? Input, string Source, string? Table, string SchemaPath, double Epsilon, double Delta, SynthesizerSettings Settings,
     int? Rows, string Output, LedgerAccess? Ledger, string? DatasetId, string? SaveModel, string? Rebalance, string? Condition,
-    string? MaxMemory);
+    string? MaxMemory, ExistingFile ExistingOutputs);
 
 /// <summary>What a <c>synth</c> run wrote.</summary>
 /// <param name="Method">The synthesizer.</param>
@@ -60,10 +64,14 @@ public static class SynthJob
         ArgumentNullException.ThrowIfNull(log);
         fit ??= (run, data) => run.Fit(data);
 
-        // 0. No output may land on an input or the ledger (synth --out visits.csv --input visits.csv).
+        // 0. No output may land on an input or the ledger (synth --out visits.csv --input visits.csv), nor replace an
+        //    existing file without --force: refused here, before the charge, as a refusal after it would waste the budget.
+        //    A file made by another process after this check is not replaced either (AtomicFile publishes without
+        //    replacing), but that refusal comes after the charge: the run is then recorded as failed.
         new OutputGuard()
             .Reads("--input", request.Input).Reads("--schema", request.SchemaPath).Ledger("--ledger", request.Ledger?.Path)
-            .Writes("--out", request.Output).Writes("--save-model", request.SaveModel)
+            .WritesFile("--out", request.Output, request.ExistingOutputs)
+            .WritesFile("--save-model", request.SaveModel, request.ExistingOutputs)
             .Check();
 
         // 1. Everything public first: budget, schema, settings. Nothing here reads the private file.
@@ -127,10 +135,11 @@ public static class SynthJob
 
                 var random = request.Settings.Seed is { } s ? new Random(s) : new Random();
                 // Drawn, decoded and written a chunk at a time: memory is bounded by a chunk, not by the rows.
-                var written = SyntheticFile.Write(request.Output, schema, result.SampleChunks(random, request.Rows, sampling), random);
+                var written = SyntheticFile.Write(
+                    request.Output, schema, result.SampleChunks(random, request.Rows, sampling), random, request.ExistingOutputs);
                 if (request.SaveModel is { } modelPath)
                 {
-                    ModelFile.Save(modelPath, schemaSource, result);
+                    ModelFile.Save(modelPath, schemaSource, result, request.ExistingOutputs);
                     log.WriteLine(Messages.ModelSaved(modelPath));
                 }
 

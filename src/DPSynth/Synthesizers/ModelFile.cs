@@ -38,12 +38,15 @@ public static class ModelFile
     /// <summary>The oldest version this build reads.</summary>
     public const int OldestFormatVersion = 1;
 
-    /// <summary>Writes <paramref name="result"/> and its schema to <paramref name="path"/> (atomically).</summary>
-    public static void Save(string path, SchemaSource schema, SynthesisResult result)
+    /// <summary>
+    /// Writes <paramref name="result"/> and its schema to <paramref name="path"/> (atomically); <paramref name="existing"/>
+    /// says whether a file already there is replaced (<see cref="AtomicFile.Write"/>).
+    /// </summary>
+    public static void Save(string path, SchemaSource schema, SynthesisResult result, ExistingFile existing = ExistingFile.Replace)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(result);
-        AtomicFile.Write(path, stream => Write(stream, schema, result));
+        AtomicFile.Write(path, stream => Write(stream, schema, result), existing: existing);
     }
 
     /// <summary>
