@@ -63,7 +63,7 @@ public sealed class RunBugTests : IDisposable
         Assert.Equal(2, Bundles().Length);
         foreach (var bundle in Bundles())
         {
-            Assert.Equal(0, CliRunner.Run("verify", bundle).ExitCode);
+            Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
         }
 
         var two = entries.Where(e => e.DatasetId == "two").ToList();
