@@ -111,19 +111,35 @@ internal static class NewFile
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     internal static bool CreateInPlace(string temp, string target)
     {
-        var content = File.ReadAllBytes(temp);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         options.UnixCreateMode = File.GetUnixFileMode(temp);
+        FileStream stream;
         try
         {
-            using var stream = new FileStream(target, options);
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-            return true;
+            stream = new FileStream(target, options);
         }
         catch (IOException) when (File.Exists(target))
         {
             return false;
+        }
+
+        // Streamed, not read whole: a synthetic table published this way may be larger than the memory.
+        try
+        {
+            using (stream)
+            using (var source = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                source.CopyTo(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            return true;
+        }
+        catch
+        {
+            // The name is ours but the copy failed (a full disk): never leave a partial file under it.
+            File.Delete(target);
+            throw;
         }
     }
 
