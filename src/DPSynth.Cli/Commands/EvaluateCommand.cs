@@ -39,19 +39,21 @@ internal static class EvaluateCommand
             DefaultValueFactory = _ => "auto",
         };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML report (internal) to this file." };
+        var force = new Option<bool>("--force") { Description = Messages.ForceReplaceHelp("--html") };
         var command = new Command(
             "evaluate",
             "Compare a synthetic CSV with the real one: marginal TVDs, association similarity, downstream utility (train on " +
             "synthetic, test on real) and subgroup fidelity (internal use only; not differentially private).")
         {
-            real, synthetic, schemaPath, json, target, groups, test, metric, html,
+            real, synthetic, schemaPath, json, target, groups, test, metric, html, force,
         };
         command.SetAction(parse =>
         {
+            var existing = parse.GetValue(force) ? ExistingFile.Replace : ExistingFile.Refuse;
             new OutputGuard()
                 .Reads("--real", parse.GetValue(real)).Reads("--synthetic", parse.GetValue(synthetic))
                 .Reads("--schema", parse.GetValue(schemaPath)).Reads("--test", parse.GetValue(test))
-                .Writes("--html", parse.GetValue(html))
+                .WritesFile("--html", parse.GetValue(html), existing)
                 .Check();
             var schema = TableSchema.Load(parse.GetValue(schemaPath)!);
             var groupNames = (parse.GetValue(groups) ?? string.Empty)
@@ -78,7 +80,7 @@ internal static class EvaluateCommand
             var report = Evaluator.Evaluate(schema, realTable, trainTable, testTable, syntheticTable, targetName, groupNames);
             if (parse.GetValue(html) is { } htmlPath)
             {
-                AtomicFile.WriteText(htmlPath, EvaluationHtml.Render(report));
+                AtomicFile.WriteText(htmlPath, EvaluationHtml.Render(report), existing: existing);
             }
 
             if (parse.GetValue(json))

@@ -38,19 +38,22 @@ internal static class SchemaCommand
         var ledger = new Option<string?>("--ledger") { Description = "With --dp: the budget ledger to charge before reading the data." };
         var dataset = new Option<string?>("--dataset") { Description = "With --dp: the dataset id in the ledger." };
         var bins = new Option<int?>("--bins") { Description = Messages.InferBinsHelp };
+        var force = new Option<bool>("--force") { Description = Messages.ForceReplaceHelp("--out") };
         var command = new Command(
             "infer",
             "Draft a YAML schema from a CSV file (its bounds and categories are read from the private data and must be " +
             "replaced with public knowledge before any release), or with --dp learn them with charged DP mechanisms.")
         {
-            input, output, noHeader, delimiter, missing, dp, epsilon, ledger, dataset, bins,
+            input, output, noHeader, delimiter, missing, dp, epsilon, ledger, dataset, bins, force,
         };
         var ledgerFlags = new LedgerFlags();
         ledgerFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(output)!;
-            new OutputGuard().Reads("--input", parse.GetValue(input)).Ledger("--ledger", parse.GetValue(ledger)).Writes("--out", path).Check();
+            // A reviewed schema is work a draft must not wipe out, and with --dp a refusal after the charge wastes budget.
+            var existing = parse.GetValue(force) ? ExistingFile.Replace : ExistingFile.Refuse;
+            new OutputGuard().Reads("--input", parse.GetValue(input)).Ledger("--ledger", parse.GetValue(ledger)).WritesFile("--out", path, existing).Check();
             var tokens = parse.GetValue(missing) is { } list ? list.Split(',') : null;
             if (parse.GetValue(dp))
             {
@@ -59,7 +62,8 @@ internal static class SchemaCommand
                     parse.GetValue(epsilon) ?? throw new InputException(Messages.InferDpNeeds("--epsilon")),
                     ledgerFlags.Access(parse, parse.GetValue(ledger) ?? throw new InputException(Messages.InferDpNeeds("--ledger")))!,
                     parse.GetValue(dataset) ?? throw new InputException(Messages.InferDpNeeds("--dataset")),
-                    parse.GetValue(bins) ?? DiscoveryOptions.DefaultBins);
+                    parse.GetValue(bins) ?? DiscoveryOptions.DefaultBins,
+                    existing);
                 var columns = DiscoveryJob.Run(request, parse.Err());
                 parse.Out().WriteLine(Messages.DiscoveryWritten(path, columns));
                 return 0;
@@ -79,7 +83,7 @@ internal static class SchemaCommand
             }
 
             var yaml = SchemaInference.DraftYaml(parse.GetValue(input)!, !parse.GetValue(noHeader), parse.GetValue(delimiter)!, tokens);
-            AtomicFile.WriteText(path, yaml);
+            AtomicFile.WriteText(path, yaml, existing: existing);
             parse.Err().WriteLine(
                 $"warning: {path} was read from the private data. Replace every bound and category with public knowledge before any release.");
             parse.Out().WriteLine($"wrote draft schema {path}");

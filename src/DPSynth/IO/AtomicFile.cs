@@ -64,7 +64,7 @@ public static class AtomicFile
     }
 
     /// <summary>Writes UTF-8 text (no BOM) atomically; <paramref name="ownerOnly"/> as for <see cref="Write"/>.</summary>
-    public static void WriteText(string path, string text, bool ownerOnly = false) =>
+    public static void WriteText(string path, string text, bool ownerOnly = false, ExistingFile existing = ExistingFile.Replace) =>
         Write(
             path,
             stream =>
@@ -72,5 +72,6 @@ public static class AtomicFile
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
                 writer.Write(text);
             },
-            ownerOnly);
+            ownerOnly,
+            existing);
 }

@@ -18,9 +18,10 @@ namespace DPSynth.Pipeline;
 /// <param name="Ledger">The ledger to charge.</param>
 /// <param name="Dataset">The dataset id in the ledger.</param>
 /// <param name="Bins">Bins per numeric column.</param>
+/// <param name="Existing">What to do when <paramref name="Output"/> exists: refused before the charge, and again when published.</param>
 public sealed record DiscoveryRequest(
     string Input, string Output, bool Header, string Delimiter, IReadOnlyList<string>? Missing, string Epsilon,
-    LedgerAccess Ledger, string Dataset, int Bins);
+    LedgerAccess Ledger, string Dataset, int Bins, ExistingFile Existing = ExistingFile.Replace);
 
 /// <summary>
 /// <c>schema infer --dp</c> (docs/schema-reference.md#dp-discovery): checks every public input, charges the ledger
@@ -93,7 +94,7 @@ public static class DiscoveryJob
         var record = new DiscoveryRecord(
             charge.Entry.Hash, request.Dataset, epsilon, plan.Delta, plan.Rho.ToDoubleUp(), plan.ThresholdDelta, charge.Entry.Rho,
             [.. result.Columns.Select(c => c.Name)]);
-        AtomicFile.WriteText(request.Output, DiscoveredSchema.Yaml(result, record));
+        AtomicFile.WriteText(request.Output, DiscoveredSchema.Yaml(result, record), existing: request.Existing);
         return result.Columns.Count;
     }
 }

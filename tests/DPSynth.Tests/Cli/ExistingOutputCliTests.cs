@@ -9,7 +9,7 @@ using DPSynth.Tests.Synthesizers;
 namespace DPSynth.Tests.Cli;
 
 /// <summary>
-/// <c>synth</c> and <c>sample</c> never replace an existing output file unless told to (<c>--force</c>): the refusal comes
+/// <c>synth</c>, <c>sample</c>, <c>schema infer</c> and <c>evaluate --html</c> never replace an existing output file unless told to (<c>--force</c>): the refusal comes
 /// before anything is read or charged, and a file that appears while the command runs is not replaced either.
 /// </summary>
 public sealed class ExistingOutputCliTests : IDisposable
@@ -180,6 +180,44 @@ public sealed class ExistingOutputCliTests : IDisposable
         var fresh = temp.File("fresh.txt");
         AtomicFile.Write(fresh, stream => stream.Write("new"u8), existing: ExistingFile.Refuse);
         Assert.Equal("new"u8.ToArray(), File.ReadAllBytes(fresh));
+    }
+
+    [Fact]
+    public void SchemaInferRefusesAnExistingOutBeforeReadingOrChargingAndForceReplacesIt()
+    {
+        // A reviewed schema must not be wiped out by a draft, nor a DP discovery's budget spent on a refused write.
+        var output = temp.File("reviewed.yaml");
+        File.WriteAllBytes(output, Theirs);
+        AssertRefused(CliRunner.Run("schema", "infer", "--input", input, "--out", output), "--out", output);
+        Assert.Equal(Theirs, File.ReadAllBytes(output));
+
+        var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
+        var ledgerBefore = File.ReadAllBytes(ledger);
+        var dp = CliRunner.Run(
+            "schema", "infer", "--dp", "--epsilon", "5", "--ledger", ledger, "--dataset", "chain", "--allow-uncapped",
+            "--input", input, "--out", output);
+        AssertRefused(dp, "--out", output);
+        Assert.Equal(Theirs, File.ReadAllBytes(output));
+        Assert.Equal(ledgerBefore, File.ReadAllBytes(ledger)); // nothing charged
+
+        var forced = CliRunner.Run("schema", "infer", "--input", input, "--out", output, "--force");
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.Contains("columns:", File.ReadAllText(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvaluateRefusesAnExistingHtmlBeforeReadingAndForceReplacesIt()
+    {
+        var synthetic = temp.WriteFile("synthetic.csv", File.ReadAllText(input));
+        var html = temp.File("report.html");
+        File.WriteAllBytes(html, Theirs);
+        string[] evaluate = ["evaluate", "--real", input, "--synthetic", synthetic, "--schema", schema, "--html", html];
+        AssertRefused(CliRunner.Run(evaluate), "--html", html);
+        Assert.Equal(Theirs, File.ReadAllBytes(html));
+
+        var forced = CliRunner.Run([.. evaluate, "--force"]);
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(html), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The names in the folder, but for those ending in one of <paramref name="ignored"/>, sorted.</summary>

@@ -17,7 +17,7 @@ public sealed class DpDiscoveryCliTests : IDisposable
     private CliRunner.Result Infer(string dataset, string epsilon, string? input = null, params string[] extra) =>
         CliRunner.Run([
             "schema", "infer", "--dp", "--epsilon", epsilon, "--ledger", fixture.Ledger, "--dataset", dataset,
-            "--input", input ?? fixture.Input, "--out", SchemaPath, .. extra]);
+            "--input", input ?? fixture.Input, "--out", SchemaPath, "--force", .. extra]); // replaces the fixture's schema
 
     [Fact]
     public void TheDiscoveryIsChargedAndARunPublishesItsRecord()
@@ -86,7 +86,7 @@ public sealed class DpDiscoveryCliTests : IDisposable
         Assert.Equal(0, CliRunner.Run("budget", "cap", "--ledger", fixture.Ledger, "--dataset", "table", "--epsilon", "50", "--delta", "1e-9").ExitCode);
         var noHeader = CliRunner.Run([
             "schema", "infer", "--dp", "--epsilon", "5", "--ledger", fixture.Ledger, "--dataset", "table", "--input", fixture.Input,
-            "--out", SchemaPath, "--no-header"]);
+            "--out", SchemaPath, "--force", "--no-header"]);
         Assert.Equal(1, noHeader.ExitCode);
         Assert.Contains("needs a header row", noHeader.Error, StringComparison.Ordinal);
         Assert.True(Infer("table", "5").ExitCode == 0);
