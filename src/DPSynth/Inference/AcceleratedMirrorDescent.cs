@@ -271,11 +271,11 @@ internal sealed class AcceleratedMirrorDescent
             bp.Run(uTrial, total, partial, zTrial);
             loss.Project(zTrial, zTrialProjections);
 
-            // The test eta Q(z+ - z) <= D(z+, z), with y as workspace for z+ - z (it is not needed any more).
+            // The test eta Q(z+ - z) <= D(z+, z), with y's projections as workspace for P(z+) - P(z) (not needed any
+            // more); the cliques read in place are differenced inside the sum.
             var divergence = Divergence(zTrial, z);
-            Difference(zTrial, z, y, readsInPlace);
             loss.SubtractProjections(zTrialProjections, zProjections, yProjections);
-            var quadratic = loss.Quadratic(yProjections);
+            var quadratic = loss.QuadraticOfDifference(zTrialProjections, zProjections, yProjections);
             // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
             if (eta * quadratic <= divergence * (1 + 1e-9) || quadratic == 0 || eta <= safeStep)
             {
@@ -446,18 +446,6 @@ internal sealed class AcceleratedMirrorDescent
         }
 
         return total;
-    }
-
-    /// <summary><c>into = a - b</c> on the cliques <paramref name="needed"/> selects (those the loss reads in place).</summary>
-    private static void Difference(double[][] a, double[][] b, double[][] into, Func<int, bool> needed)
-    {
-        for (var c = 0; c < a.Length; c++)
-        {
-            if (needed(c))
-            {
-                FactorKernels.Subtract(a[c], b[c], into[c]);
-            }
-        }
     }
 
     /// <summary>

@@ -389,23 +389,34 @@ internal sealed class MarginalLoss
     /// The quadratic part of the L2 loss at projected differences <c>d</c>: <c>sum_i sum_c d_i[c]^2 / (2 s_ic^2)</c>, so
     /// that <c>L(a) = L(b) + &lt;grad L(b), a - b&gt; + Quadratic(P(a - b))</c> exactly. Summed in a fixed order.
     /// </summary>
-    public double Quadratic(double[][] differences)
+    public double Quadratic(double[][] differences) => QuadraticOfDifference(differences, null, differences);
+
+    /// <summary>
+    /// <see cref="Quadratic"/> of <c>P(a - b)</c>, where <paramref name="differences"/> holds <c>P(a) - P(b)</c> on the
+    /// projections the loss owns (<see cref="SubtractProjections"/>) and the measurements read in place take
+    /// <c>a - b</c> inside the sum from <paramref name="a"/> and <paramref name="b"/> (their clique arrays): the
+    /// difference of a whole clique is never written and read back. The same operations in the same order as
+    /// <see cref="Quadratic"/> of a written difference, so the same bits.
+    /// </summary>
+    public double QuadraticOfDifference(double[][] a, double[][]? b, double[][] differences)
     {
         double sum = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            var d = differences[i];
+            var (first, second) = b is not null && maps[i] is null ? (a[i], b[i]) : (differences[i], []);
             if (cellWeight[i] is { } cw)
             {
-                for (var k = 0; k < d.Length; k++)
+                for (var k = 0; k < first.Length; k++)
                 {
-                    sum += 0.5 * d[k] * d[k] * cw[k] * cw[k];
+                    var d = second.Length == 0 ? first[k] : first[k] - second[k];
+                    sum += 0.5 * d * d * cw[k] * cw[k];
                 }
 
                 continue;
             }
 
-            var (squares, _) = FactorKernels.ChunkedSums(d.Length, d, static (v, start, length) => (SumOfSquares(v.AsSpan(start, length), default), 0), partials);
+            var (squares, _) = FactorKernels.ChunkedSums(
+                first.Length, (first, second), static (s, start, length) => (SumOfSquares(s.first.AsSpan(start, length), s.second.AsSpan(s.second.Length == 0 ? 0 : start, s.second.Length == 0 ? 0 : length)), 0), partials);
             sum += 0.5 * squares * weight[i] * weight[i];
         }
 
