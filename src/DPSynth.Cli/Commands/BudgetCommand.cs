@@ -234,7 +234,7 @@ internal static class BudgetCommand
 
             if (result.GetValue(json))
             {
-                result.Out().WriteLine(LedgerVerificationJson.Of(verification, problem).ToJson());
+                result.Out().WriteLine(LedgerVerificationJson.Of(verification, problem, releaseFolder is null ? null : bundleCount).ToJson());
             }
             else if (problem is null)
             {

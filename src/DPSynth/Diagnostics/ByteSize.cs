@@ -38,6 +38,8 @@ public static class ByteSize
     /// <summary>A size for the console: <c>163 MB</c>, <c>7.61 GB</c> (powers of 1000, three significant digits), <c>512 B</c>.</summary>
     public static string Format(long bytes) => bytes switch
     {
+        // A saturated count (a domain beyond any machine): its digits would read as a real figure.
+        long.MaxValue => "more than any machine holds (over 9.2 billion GB)",
         >= 1_000_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.##} GB"),
         >= 1_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.#} MB"),
         >= 1_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.#} KB"),

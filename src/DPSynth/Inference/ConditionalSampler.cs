@@ -174,7 +174,8 @@ public static class ConditionalSampler
         var joint = evidence.Attributes.Union(Clique.Of(attribute));
         if (evidence.Values.ContainsKey(attribute) || ProjectsWithinModel(model, joint))
         {
-            // Each check is one cell of a projection no larger than the model.
+            // As Probability answers each: one cell of a projection no larger than the model, or a propagation when the
+            // evidence already fixes the attribute across cliques (a request SampleWithCounts refuses).
             foreach (var check in values.Select(v => evidence.With(attribute, v)))
             {
                 if (!(Probability(model, check) > 0))

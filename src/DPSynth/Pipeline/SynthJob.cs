@@ -133,13 +133,31 @@ public static class SynthJob
                     result = fit(c, data);
                 }
 
-                var random = request.Settings.Seed is { } s ? new Random(s) : new Random();
-                // Drawn, decoded and written a chunk at a time: memory is bounded by a chunk, not by the rows.
-                var written = SyntheticFile.Write(
-                    request.Output, schema, result.SampleChunks(random, request.Rows, sampling), random, request.ExistingOutputs);
-                if (request.SaveModel is { } modelPath)
+                // The model first, then the rows: if the rows cannot be published (a file appeared at --out, a full
+                // disk), a model this run created is removed again, so a failed run leaves neither output, never one
+                // without the other. A model that replaced an older file (--force) stays: the older one is gone anyway.
+                var modelPath = request.SaveModel;
+                if (modelPath is not null)
                 {
                     ModelFile.Save(modelPath, schemaSource, result, request.ExistingOutputs);
+                }
+
+                var random = request.Settings.Seed is { } s ? new Random(s) : new Random();
+                long written;
+                try
+                {
+                    // Drawn, decoded and written a chunk at a time: memory is bounded by a chunk, not by the rows.
+                    written = SyntheticFile.Write(
+                        request.Output, schema, result.SampleChunks(random, request.Rows, sampling), random, request.ExistingOutputs);
+                }
+                catch when (modelPath is not null && request.ExistingOutputs == ExistingFile.Refuse)
+                {
+                    File.Delete(modelPath);
+                    throw;
+                }
+
+                if (modelPath is not null)
+                {
                     log.WriteLine(Messages.ModelSaved(modelPath));
                 }
 

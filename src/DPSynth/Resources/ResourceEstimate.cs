@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DPSynth.Inference;
 using DPSynth.Marginals;
 
 namespace DPSynth.Resources;
@@ -18,9 +19,9 @@ public sealed record ResourcePart(string Name, long Bytes);
 /// <param name="Rows">The row bound the estimate assumed.</param>
 public sealed record ResourceEstimate(ImmutableArray<ResourcePart> Parts, double Seconds, RowBound Rows)
 {
-    /// <summary>The upper bound on peak memory: the sum of the parts.</summary>
-    public long PeakBytes => Parts.Sum(p => p.Bytes);
+    /// <summary>The upper bound on peak memory: the sum of the parts (<see cref="long.MaxValue"/> past it).</summary>
+    public long PeakBytes => Parts.Aggregate(0L, (sum, p) => Saturating.Add(sum, p.Bytes));
 
     /// <summary>The bytes of the part named <paramref name="name"/> (0 when there is none).</summary>
-    public long Of(string name) => Parts.Where(p => p.Name == name).Sum(p => p.Bytes);
+    public long Of(string name) => Parts.Where(p => p.Name == name).Aggregate(0L, (sum, p) => Saturating.Add(sum, p.Bytes));
 }

@@ -239,7 +239,7 @@ public static class ResourceEstimator
             long coarseBytes = 0;
             foreach (var (index, coarse) in AimCandidate.CoarseForms(aim.Domain, closure, aim.Options))
             {
-                coarseBytes = Add(coarseBytes, Add(Multiply(4, candidates[index].CellCount(aim.Domain)), Add(Multiply(8, coarse.CellCount), 128)));
+                coarseBytes = Add(coarseBytes, Add(Multiply(4, Cells(aim.Domain, candidates[index])), Add(Multiply(8, coarse.CellCount), 128)));
             }
 
             long rounds = aim.Rounds;

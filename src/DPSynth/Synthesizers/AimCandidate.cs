@@ -1,3 +1,4 @@
+using DPSynth.Inference;
 using DPSynth.Marginals;
 using DPSynth.Schema;
 
@@ -54,7 +55,7 @@ internal sealed record AimCandidate(Clique Clique, Coarsening? Coarsening, int[]
         for (var i = 0; i < candidates.Count; i++)
         {
             var clique = candidates.Items[i].Clique;
-            if (clique.Count >= 2 && SynthesisSteps.Megabytes(clique.CellCount(domain)) <= options.CoarseMaxModelSizeMb &&
+            if (clique.Count >= 2 && SynthesisSteps.Megabytes(Saturating.Cells(domain, clique)) <= options.CoarseMaxModelSizeMb &&
                 Coarsening.For(domain, clique, options.CoarseAbove, groups) is { } coarse)
             {
                 yield return (i, coarse);

@@ -136,12 +136,14 @@ public sealed class ExistingOutputCliTests : IDisposable
     [Fact]
     public void AFileThatAppearsDuringSynthIsNotReplacedAndTheRunIsRecordedAsFailed()
     {
-        // The window between the check and the publish: another process makes --out while the model is fitted.
+        // The window between the check and the publish: another process makes --out while the model is fitted. The
+        // model, saved before the rows, is removed again: a failed run leaves neither output, not a model alone.
         var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         var output = temp.File("racy.csv");
+        var model = temp.File("racy.model");
         var request = new SynthRequest(
             input, "memory", null, schema, 1, 1e-6, SynthesizerFactory.FromCommandLine("mst", "2way", null, 5), 100, output,
-            new LedgerAccess(ledger, false, true), "chain", null, null, null, null, ExistingFile.Refuse);
+            new LedgerAccess(ledger, false, true), "chain", model, null, null, null, ExistingFile.Refuse);
         using var log = new StringWriter();
 
         var ex = Assert.Throws<InputException>(() => SynthJob.Run(request, log, (run, data) =>
@@ -153,6 +155,7 @@ public sealed class ExistingOutputCliTests : IDisposable
 
         Assert.Equal(Messages.OutputAppeared(output), ex.Message);
         Assert.Equal(Theirs, File.ReadAllBytes(output));
+        Assert.False(File.Exists(model));
         Assert.DoesNotContain(Directory.GetFiles(temp.Path), f => f.EndsWith(".tmp", StringComparison.Ordinal));
         var entries = new BudgetLedger(ledger).Verify().Entries;
         Assert.Equal(RunOutcome.Failed, Assert.Single(entries, e => e.Kind == LedgerEntryKind.Outcome).Outcome);
@@ -190,12 +193,14 @@ public sealed class ExistingOutputCliTests : IDisposable
         File.WriteAllBytes(output, Theirs);
         AssertRefused(CliRunner.Run("schema", "infer", "--input", input, "--out", output), "--out", output);
         Assert.Equal(Theirs, File.ReadAllBytes(output));
+        // Before the input is read: a missing input gets the same refusal, not "not found".
+        AssertRefused(CliRunner.Run("schema", "infer", "--input", temp.File("missing.csv"), "--out", output), "--out", output);
 
         var ledger = Ledgers.Init(temp.File("ledger.jsonl"));
         var ledgerBefore = File.ReadAllBytes(ledger);
         var dp = CliRunner.Run(
             "schema", "infer", "--dp", "--epsilon", "5", "--ledger", ledger, "--dataset", "chain", "--allow-uncapped",
-            "--input", input, "--out", output);
+            "--input", temp.File("missing.csv"), "--out", output);
         AssertRefused(dp, "--out", output);
         Assert.Equal(Theirs, File.ReadAllBytes(output));
         Assert.Equal(ledgerBefore, File.ReadAllBytes(ledger)); // nothing charged
@@ -214,6 +219,11 @@ public sealed class ExistingOutputCliTests : IDisposable
         string[] evaluate = ["evaluate", "--real", input, "--synthetic", synthetic, "--schema", schema, "--html", html];
         AssertRefused(CliRunner.Run(evaluate), "--html", html);
         Assert.Equal(Theirs, File.ReadAllBytes(html));
+        // Before either table is read: missing ones get the same refusal.
+        AssertRefused(
+            CliRunner.Run("evaluate", "--real", temp.File("no-real.csv"), "--synthetic", temp.File("no-synthetic.csv"), "--schema", schema, "--html", html),
+            "--html",
+            html);
 
         var forced = CliRunner.Run([.. evaluate, "--force"]);
         Assert.True(forced.ExitCode == 0, forced.Error);

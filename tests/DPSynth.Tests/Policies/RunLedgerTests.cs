@@ -33,6 +33,13 @@ public sealed class RunLedgerTests : IDisposable
         // Only the manifests were read: the output says the bundles' signers were not checked, never that they verified.
         Assert.Contains(DPSynth.Diagnostics.Messages.LedgerHoldsBundleCharges(1, fixture.Releases), verify.Output, StringComparison.Ordinal);
         Assert.Contains("signatures and signers were NOT checked", verify.Output, StringComparison.Ordinal);
+        var json = System.Text.Json.JsonDocument.Parse(
+            CliRunner.Run("budget", "verify", "--ledger", fixture.Ledger, "--bundles", fixture.Releases, "--json").Output).RootElement;
+        Assert.True(json.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, json.GetProperty("bundles").GetInt32());
+        Assert.False(json.GetProperty("bundleSignaturesChecked").GetBoolean());
+        var plain = System.Text.Json.JsonDocument.Parse(CliRunner.Run("budget", "verify", "--ledger", fixture.Ledger, "--json").Output).RootElement;
+        Assert.False(plain.TryGetProperty("bundles", out _)); // the output without --bundles is as before
     }
 
     [Theory]

@@ -115,6 +115,33 @@ public sealed class ResourceEstimatorTests
         Assert.True(bigger.Of("model") == 2 * estimate.Of("model"));
     }
 
+    /// <summary>
+    /// A workload clique beyond any machine (twelve columns of 100 categories, 10^24 cells) gives an estimate that says
+    /// so (<see cref="long.MaxValue"/>, refused by any limit) for AIM, with and without coarse forms, and MWEM+PGM;
+    /// before, a checked cell count and a checked sum threw, and a dry run reported an internal error.
+    /// </summary>
+    [Fact]
+    public void AWorkloadCliqueBeyondAnyMachineSaturatesTheEstimateInsteadOfThrowing()
+    {
+        var domain = new Domain(Enumerable.Range(0, 12).Select(i => $"c{i}"), Enumerable.Repeat(100, 12));
+        var workload = Workload.FromCliques(domain, [new WeightedClique(new Clique(Enumerable.Range(0, 12)), 1.0)]);
+        var bound = new RowBound(200, "test");
+        ISynthesizer[] methods =
+        [
+            new Aim(workload),
+            new Aim(workload, new AimOptions { CoarseGroups = null }),
+            new MwemPgm(workload),
+        ];
+        foreach (var method in methods)
+        {
+            var estimate = ResourceEstimator.For(method, bound, null, PipelineShape.Synth);
+            Assert.Equal(long.MaxValue, estimate.PeakBytes);
+            Assert.True(estimate.PeakBytes > MemoryLimit.Default().Bytes);
+        }
+
+        Assert.Equal("more than any machine holds (over 9.2 billion GB)", ByteSize.Format(long.MaxValue));
+    }
+
     [Fact]
     public void SynthOutputCostsOneChunkWhateverTheRowsWhileRunOutputCostsEveryRow()
     {
