@@ -47,12 +47,15 @@ public sealed record MemoryLimit(long Bytes, string Source)
             : null;
     }
 
-    /// <summary>Refuses (exit 2) when <paramref name="estimate"/>'s peak is above the limit.</summary>
+    /// <summary>
+    /// Refuses (exit 2) when <paramref name="estimate"/>'s peak is above the limit, or saturated (<see cref="long.MaxValue"/>:
+    /// beyond any machine, so above any limit, even one written as large).
+    /// </summary>
     /// <exception cref="ResourceRefusedException">The estimate is above the limit.</exception>
     public void Check(ResourceEstimate estimate)
     {
         ArgumentNullException.ThrowIfNull(estimate);
-        if (estimate.PeakBytes > Bytes)
+        if (estimate.PeakBytes > Bytes || estimate.PeakBytes == long.MaxValue)
         {
             throw new ResourceRefusedException(Messages.PreflightRefused(
                 ByteSize.Format(estimate.PeakBytes), ByteSize.Format(Bytes), Source, Largest(estimate)));

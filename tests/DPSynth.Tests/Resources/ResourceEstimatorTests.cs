@@ -136,7 +136,9 @@ public sealed class ResourceEstimatorTests
         {
             var estimate = ResourceEstimator.For(method, bound, null, PipelineShape.Synth);
             Assert.Equal(long.MaxValue, estimate.PeakBytes);
-            Assert.True(estimate.PeakBytes > MemoryLimit.Default().Bytes);
+            Assert.Throws<ResourceRefusedException>(() => MemoryLimit.Default().Check(estimate));
+            // Even a limit near the largest one can write (9e18 bytes): a saturated estimate is beyond any machine.
+            Assert.Throws<ResourceRefusedException>(() => MemoryLimit.Choose("9000000TB", null).Check(estimate));
         }
 
         Assert.Equal("more than any machine holds (over 9.2 billion GB)", ByteSize.Format(long.MaxValue));
