@@ -58,7 +58,7 @@ public static class DPSynthCli
             error.WriteLine($"error: {DisplayText.Lines(ex.Message)}");
             return (int)ExitCode.UsageOrInput;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!InternalError.IsOutOfMemory(ex))
         {
             // Anything else is a bug. The user still gets one line, never a stack trace (design.md section 8); the
             // trace, which may quote private values, only when the operator asks for it on their own console.

@@ -10,8 +10,8 @@ namespace DPSynth.Cli.Commands;
 /// <c>dpsynth run &lt;policy.yaml | folder&gt;</c>: runs one policy, or every policy in a folder one after another (keeping
 /// going past a failed one: an unreadable, malformed or refused policy, or a bug met while running one, never stops the
 /// others), then prints a summary table and one <c>error:</c> line per policy that did not succeed, and exits with the
-/// most severe exit code of them, which is the highest: 70 internal error, 4 verification failed, 3 audit gate failed,
-/// 2 budget refused, 1 usage or input, 0 ok (<see cref="ExitCode"/>). Safe to re-run: a policy already released on the same input is skipped unless <c>--force</c>.
+/// highest exit code of them (<see cref="ExitCode"/>: 0 ok, 1 usage or input or a failed run, 2 budget refused or outcome
+/// not anchored, 3 audit gate failed, 4 verification failed, 70 internal error). Safe to re-run: a policy already released on the same input is skipped unless <c>--force</c>.
 /// <c>--dry-run</c> validates and prices every policy without touching the data.
 /// </summary>
 internal static class RunCommand
@@ -70,7 +70,7 @@ internal static class RunCommand
                 parse.Err().WriteLine($"error: {recap}");
             }
 
-            // The codes are numbered by severity (ExitCode), so the most severe is the highest.
+            // The documented rule (ExitCode): the highest code of the policies.
             return results.Max(r => (int)r.Status.ToExitCode());
         });
         return command;

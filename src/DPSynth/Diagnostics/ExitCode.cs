@@ -2,22 +2,25 @@ namespace DPSynth.Diagnostics;
 
 /// <summary>Process exit codes of the <c>dpsynth</c> command (design.md section 8). A contract: scripts depend on them.</summary>
 /// <remarks>
-/// Numbered by severity, so that a command reporting several outcomes (<c>dpsynth run FOLDER</c>) exits with the highest:
-/// an internal error (DPSynth itself failed, and nothing it did for that policy can be relied on until the bug is found)
-/// over a failed verification (a ledger or bundle that may have been tampered with) over a failed audit gate (budget spent,
-/// nothing released) over a refused budget (nothing spent) over a usage or input error (fix and re-run) over success.
+/// A command reporting several outcomes (<c>dpsynth run FOLDER</c>) exits with the highest of their codes. The numbers are
+/// fixed for scripts, not a ranking of how much budget an outcome cost: a failed run (1) and an outcome not anchored (2)
+/// spent their budget, a refused budget (2) spent nothing.
 /// </remarks>
 public enum ExitCode
 {
     /// <summary>Success.</summary>
     Ok = 0,
 
-    /// <summary>A usage error or an input error (bad schema, bad CSV, missing file).</summary>
+    /// <summary>
+    /// A usage error or an input error (bad schema, bad CSV, missing file); for <c>run</c> also a policy that failed after
+    /// its charge, or one whose earlier run is still open.
+    /// </summary>
     UsageOrInput = 1,
 
     /// <summary>
     /// Refused before any charge: the privacy budget (a cap would be passed, or the ledger cannot be verified), or the
-    /// preflight estimate of peak memory is above <c>--max-memory</c>.
+    /// preflight estimate of peak memory is above <c>--max-memory</c>. For <c>run</c> also a run whose outcome is in the
+    /// ledger but whose anchored head could not be moved onto it.
     /// </summary>
     BudgetRefused = 2,
 

@@ -21,6 +21,19 @@ public static class InternalError
         return ex is not (DPSynthException or IOException or UnauthorizedAccessException);
     }
 
+    /// <summary>
+    /// Whether <paramref name="ex"/> is running out of memory: an <see cref="OutOfMemoryException"/>, bare or among the
+    /// inner exceptions of an <see cref="AggregateException"/> (at any depth), which is how <c>Parallel.Invoke</c> and
+    /// the second core's worker hand back a failure on the other thread. Every handler that lets running out of memory
+    /// stop the command filters with this, so that where the allocation failed does not change what happens.
+    /// </summary>
+    public static bool IsOutOfMemory(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex is OutOfMemoryException
+            || (ex is AggregateException aggregate && aggregate.Flatten().InnerExceptions.Any(e => e is OutOfMemoryException));
+    }
+
     /// <summary>The one line that reports <paramref name="ex"/> (no stack trace; line breaks in its message escaped).</summary>
     public static string Describe(Exception ex)
     {

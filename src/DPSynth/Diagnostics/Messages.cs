@@ -9,8 +9,11 @@ public static partial class Messages
     /// <summary>A required file does not exist.</summary>
     public static string FileNotFound(string path) => $"file not found: {path}";
 
-    /// <summary>An error DPSynth did not anticipate (a bug): one line, never a stack trace.</summary>
+    /// <summary>
+    /// An error DPSynth did not anticipate (a bug): one line, never a stack trace. The detail's own final periods are
+    /// dropped (.NET's messages end with one) so that the sentence ends once.
+    /// </summary>
     public static string InternalErrorLine(string exceptionType, string detail) =>
-        $"internal error ({exceptionType}): {detail}. This is a bug in DPSynth; please report it " +
+        $"internal error ({exceptionType}): {detail.TrimEnd('.')}. This is a bug in DPSynth; please report it " +
         $"({InternalError.DebugVariable}=1 prints the details).";
 }

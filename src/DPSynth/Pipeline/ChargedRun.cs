@@ -101,7 +101,7 @@ public sealed class ChargedRun
         {
             result = body(this);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!InternalError.IsOutOfMemory(ex))
         {
             try
             {

@@ -60,9 +60,9 @@ public sealed class PolicyRunner
     public PolicyRunResult Run(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Guarded(path, null, () => Load(path) switch
+        return Guarded(path, attempt => Load(path) switch
         {
-            ({ } policy, _) => RunOne(policy),
+            ({ } policy, _) => RunOne(policy, attempt),
             (_, var refused) => refused!,
         });
     }
@@ -74,7 +74,7 @@ public sealed class PolicyRunner
     public PolicyRunResult Run(Policy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return Guarded(policy.Path, policy.Dataset.Id, () => RunOne(policy));
+        return Guarded(policy.Path, attempt => RunOne(policy, attempt));
     }
 
     /// <summary>
@@ -84,7 +84,9 @@ public sealed class PolicyRunner
     /// <see cref="ChargedRun.Execute"/> (and reported by <see cref="RunChecked"/>, which knows the epsilon spent), so the
     /// next run on that input is refused until <c>--force</c>; a bug between the charge and <see cref="ChargedRun.Execute"/>
     /// leaves the charge open, the state of an interrupted run, which the next run refuses
-    /// (<see cref="RunStatus.InProgress"/>) until the operator passes <c>--force</c>.
+    /// (<see cref="RunStatus.InProgress"/>) until the operator passes <c>--force</c>. Whatever step threw, the summary row
+    /// shows what <paramref name="run"/> noted in its <see cref="Attempt"/>: the dataset once the policy is loaded, and the
+    /// epsilon charged as soon as the ledger has the charge.
     /// </summary>
     /// <remarks>
     /// <see cref="OutOfMemoryException"/> still stops the batch: it says nothing about one policy (the preflight admitted
@@ -92,16 +94,17 @@ public sealed class PolicyRunner
     /// itself fail to allocate, and state the failing allocation left half-built cannot be trusted for the next run. Like a
     /// killed process, it leaves a charged run's charge open, which the next run refuses until <c>--force</c>.
     /// </remarks>
-    private PolicyRunResult Guarded(string path, string? datasetId, Func<PolicyRunResult> run)
+    private PolicyRunResult Guarded(string path, Func<Attempt, PolicyRunResult> run)
     {
+        var attempt = new Attempt();
         try
         {
-            return run();
+            return run(attempt);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException && InternalError.IsBug(ex))
+        catch (Exception ex) when (!InternalError.IsOutOfMemory(ex) && InternalError.IsBug(ex))
         {
             ReportBug(InternalError.Describe(ex), ex);
-            return Crashed(path, datasetId, 0, ex);
+            return Crashed(path, attempt.DatasetId, attempt.EpsilonCharged, ex);
         }
     }
 
@@ -133,11 +136,12 @@ public sealed class PolicyRunner
         return (loaded.GetValueOrThrow(), null);
     }
 
-    private PolicyRunResult RunOne(Policy policy)
+    private PolicyRunResult RunOne(Policy policy, Attempt attempt)
     {
+        attempt.DatasetId = policy.Dataset.Id;
         try
         {
-            return RunChecked(policy);
+            return RunChecked(policy, attempt);
         }
         catch (RunConflictException ex)
         {
@@ -177,7 +181,7 @@ public sealed class PolicyRunner
             _ => RunStatus.Invalid,
         };
 
-    private PolicyRunResult RunChecked(Policy policy)
+    private PolicyRunResult RunChecked(Policy policy, Attempt attempt)
     {
         // 1. Everything public: the plan, the sampling request, the signing certificate, the ledger's state.
         var dataset = policy.Dataset;
@@ -329,6 +333,7 @@ public sealed class PolicyRunner
         var chargedRun = run.Charge(
             ledger, dataset.Id, $"{run.Mechanism}, policy {Path.GetFileName(policy.Path)}", policy.Sha256,
             options.Force ? null : entries => RefuseRepeat(policy, RunHistory.Of(entries), fingerprint));
+        attempt.EpsilonCharged = epsilon; // first, so that a bug in any later step reports what the ledger holds
         log.WriteLine(Messages.SynthCharged(dataset.Id, charged.ToDoubleUp(), epsilon, run.Spend.Delta));
         PauseForTests(log);
 
@@ -351,7 +356,7 @@ public sealed class PolicyRunner
             log.WriteLine(ex.Message);
             return ended.Result with { Status = RunStatus.OutcomeNotAnchored, Message = ex.Message };
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!InternalError.IsOutOfMemory(ex))
         {
             // Nothing was published. The budget is spent either way, and Execute recorded the failure, so the next run
             // on this input is refused until --force (RefuseRepeat). A bug is told as such, with the epsilon it spent.
@@ -612,6 +617,19 @@ public sealed class PolicyRunner
     }
 
     private sealed record Outcome(string LedgerOutcome, PolicyRunResult Result);
+
+    /// <summary>
+    /// What one policy's run has done so far, noted as it goes, for <see cref="Guarded"/> to report when a bug stops it
+    /// at a step that does not report its own failure (between the charge and <see cref="ChargedRun.Execute"/>, say).
+    /// </summary>
+    private sealed class Attempt
+    {
+        /// <summary>The policy's dataset, once the policy is loaded.</summary>
+        public string? DatasetId { get; set; }
+
+        /// <summary>The epsilon the ledger charged for this run (0 until it has).</summary>
+        public double EpsilonCharged { get; set; }
+    }
 
     /// <summary>What a charged policy run carries from its checks into <see cref="Execute"/>.</summary>
     private sealed record RunContext(

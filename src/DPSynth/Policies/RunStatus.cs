@@ -46,8 +46,11 @@ public enum RunStatus
 
     /// <summary>
     /// A bug: an exception DPSynth did not anticipate stopped this policy (one line says so; the trace only with
-    /// <c>DPSYNTH_DEBUG=1</c>). After its charge, the ledger records the run as failed (the budget is spent, nothing was
-    /// released); before it, nothing was charged. The other policies of a folder still run.
+    /// <c>DPSYNTH_DEBUG=1</c>). Before the charge, nothing was charged. Once the run has started after its charge, the
+    /// ledger records it as failed (the budget is spent, nothing was released). In between (the charge written, the run
+    /// not yet started), the charge stays open, as for a killed run: the budget is spent and the next run is refused as in
+    /// progress until <c>--force</c>. Either way after the charge, the summary shows the epsilon charged. The other
+    /// policies of a folder still run.
     /// </summary>
     InternalError,
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DPSynth.Benchmarks.Support;
 using DPSynth.Benchmarks.Synthesizers;
+using DPSynth.Diagnostics;
 using DPSynth.Marginals;
 using DPSynth.Privacy;
 using DPSynth.Resources;
@@ -81,7 +82,7 @@ public sealed class MemoryFigures : IFigures
                 CultureInfo.InvariantCulture,
                 $"{result.Selections.Length} selections, model {result.Model.Tree.ByteCount / 1e6:F2} MB");
         }
-        catch (Exception ex) when (ex is OutOfMemoryException || ex.InnerException is OutOfMemoryException)
+        catch (Exception ex) when (InternalError.IsOutOfMemory(ex))
         {
             outcome = "OUT OF MEMORY (heap limit)";
         }

@@ -42,4 +42,32 @@ public sealed class InternalErrorTests
         Assert.True(InternalError.IsBug(new NullReferenceException()));
         Assert.True(InternalError.IsBug(new InvalidOperationException()));
     }
+
+    [Fact]
+    public void ADetailEndingInAPeriodEndsTheSentenceOnce()
+    {
+        var line = InternalError.Describe(new OverflowException("Arithmetic operation resulted in an overflow."));
+        Assert.StartsWith(
+            "internal error (OverflowException): Arithmetic operation resulted in an overflow. This is a bug in DPSynth", line,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("..", line, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "internal error (InvalidOperationException): no period. This is", InternalError.Describe(new InvalidOperationException("no period")),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunningOutOfMemoryIsRecognisedBareOrFromAnotherThread()
+    {
+        Assert.True(InternalError.IsOutOfMemory(new OutOfMemoryException()));
+        Assert.True(InternalError.IsOutOfMemory(new InsufficientMemoryException()));
+        Assert.True(InternalError.IsOutOfMemory(new AggregateException(new OutOfMemoryException())));
+        Assert.True(InternalError.IsOutOfMemory(
+            new AggregateException(new InvalidOperationException(), new AggregateException(new OutOfMemoryException()))));
+
+        Assert.False(InternalError.IsOutOfMemory(new InvalidOperationException()));
+        Assert.False(InternalError.IsOutOfMemory(new AggregateException(new InvalidOperationException(), new IOException())));
+        Assert.False(InternalError.IsOutOfMemory(new AggregateException()));
+        Assert.False(InternalError.IsOutOfMemory(new InvalidOperationException("wrapped", new OutOfMemoryException())));
+    }
 }

@@ -73,6 +73,31 @@ public sealed class SpendFlowTests : IDisposable
         Assert.Equal(RunOutcome.Failed, outcome.Outcome);
     }
 
+    /// <summary>
+    /// Running out of memory records no outcome (the charge stays open, as for a killed run) and goes on unchanged, whether
+    /// it struck on the caller's thread or on the second core, whose failure comes wrapped in an AggregateException.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARunThatRunsOutOfMemoryLeavesItsChargeOpenOnEitherCore(bool onTheSecondCore)
+    {
+        var ledger = new BudgetLedger(Ledgers.Init(dir.File("ledger.jsonl"))) { AllowUncapped = true };
+        var run = new SynthesisRun(Mst(), SynthesisBudget.FromEpsilonDelta(1, 1e-7), 1e-7);
+        var charged = run.Charge(ledger, "chain", run.Mechanism);
+        Exception oom = onTheSecondCore
+            ? new AggregateException(new InvalidOperationException("the other half"), new OutOfMemoryException())
+            : new OutOfMemoryException();
+
+        var thrown = Assert.ThrowsAny<Exception>(() => charged.Execute<int>(
+            _ => throw oom, _ => new RunEnd(RunOutcome.Released), null, TextWriter.Null));
+
+        Assert.Same(oom, thrown);
+        var entries = ledger.Verify().Entries;
+        Assert.Single(entries, e => e.Kind == LedgerEntryKind.Charge);
+        Assert.DoesNotContain(entries, e => e.Kind == LedgerEntryKind.Outcome);
+    }
+
     [Fact]
     public void AnUnrecordedRunStillHoldsItsFitToThePlannedSpend()
     {

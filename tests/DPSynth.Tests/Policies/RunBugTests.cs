@@ -66,6 +66,9 @@ public sealed class RunBugTests : IDisposable
             Assert.Equal(0, CliRunner.Run("verify", bundle, "--certificate", fixture.TestSigningCertificate).ExitCode);
         }
 
+        // The summary row names the dataset whatever the step (the policy was loaded) and the epsilon the ledger charged.
+        var row = SummaryLine(run.Output, Crashing);
+        Assert.Equal(("two", step == Step.BeforeTheCharge ? "0" : "1"), (row[1], row[2])); // dataset, epsilon spent
         var two = entries.Where(e => e.DatasetId == "two").ToList();
         var charges = two.Count(e => e.Kind == LedgerEntryKind.Charge);
         var outcomes = two.Where(e => e.Kind == LedgerEntryKind.Outcome).Select(e => e.Outcome).ToList();
@@ -74,7 +77,6 @@ public sealed class RunBugTests : IDisposable
             case Step.BeforeTheCharge:
                 Assert.Equal(0, charges);
                 Assert.Empty(outcomes);
-                Assert.Equal("0", SummaryLine(run.Output, Crashing)[2]); // epsilon spent
                 break;
             case Step.RightAfterTheCharge:
                 Assert.Equal(1, charges);
@@ -83,7 +85,6 @@ public sealed class RunBugTests : IDisposable
             default:
                 Assert.Equal(1, charges);
                 Assert.Equal([RunOutcome.Failed], outcomes);
-                Assert.Equal("1", SummaryLine(run.Output, Crashing)[2]); // the epsilon it spent
                 break;
         }
 
@@ -124,16 +125,45 @@ public sealed class RunBugTests : IDisposable
         Assert.Equal([RunOutcome.Failed], VerifiedEntries().Where(e => e.Kind == LedgerEntryKind.Outcome).Select(e => e.Outcome));
     }
 
+    /// <summary>
+    /// Running out of memory on the second core, where the kernels' worker hands its failure back wrapped in an
+    /// <see cref="AggregateException"/>, still stops the whole command, as it does on the caller's thread: not reported as
+    /// the policy's internal error, not recorded as a failed run (its charge stays open, as for a killed run), and the
+    /// next policy is not run.
+    /// </summary>
+    [Fact]
+    public void RunningOutOfMemoryOnTheSecondCoreStillStopsTheFolder()
+    {
+        var batch = Path.Combine(fixture.Folder, "batch");
+        fixture.WritePolicy("1-first.yaml", dataset: "one", folder: "batch");
+        fixture.WritePolicy(Crashing, dataset: "two", folder: "batch");
+        fixture.WritePolicy("3-third.yaml", dataset: "three", folder: "batch");
+        using var output = new StringWriter();
+        using var error = new BuggyConsole("mst: ", () => new AggregateException(new OutOfMemoryException()));
+
+        Assert.Throws<AggregateException>(() => DPSynthCli.Run(["run", batch], output, error));
+
+        Assert.True(error.Thrown);
+        Assert.DoesNotContain("internal error", error.ToString(), StringComparison.Ordinal);
+        var entries = VerifiedEntries();
+        Assert.Single(entries, e => e.DatasetId == "two" && e.Kind == LedgerEntryKind.Charge);
+        Assert.DoesNotContain(entries, e => e.DatasetId == "two" && e.Kind == LedgerEntryKind.Outcome);
+        Assert.DoesNotContain(entries, e => e.DatasetId == "three");
+        Assert.Single(Bundles());
+    }
+
     /// <summary>Runs <c>dpsynth</c> with a console that throws once at <paramref name="step"/> of <see cref="Crashing"/>.</summary>
     private static CliRunner.Result RunWithBug(Step step, params string[] args)
     {
         using var output = new StringWriter();
-        using var error = new BuggyConsole(step switch
-        {
-            Step.BeforeTheCharge => "preflight: ",
-            Step.RightAfterTheCharge => "charged rho = ",
-            _ => "mst: ",
-        });
+        using var error = new BuggyConsole(
+            step switch
+            {
+                Step.BeforeTheCharge => "preflight: ",
+                Step.RightAfterTheCharge => "charged rho = ",
+                _ => "mst: ",
+            },
+            () => new InvalidOperationException("injected bug"));
         var code = DPSynthCli.Run(args, output, error);
         Assert.True(error.Thrown, "the injected bug never struck: " + error);
         return new CliRunner.Result(code, output.ToString(), error.ToString());
@@ -169,10 +199,10 @@ public sealed class RunBugTests : IDisposable
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
-    /// The operator's console, which throws <see cref="InvalidOperationException"/> (an exception DPSynth does not
-    /// anticipate) the first time a line starting with <paramref name="prefix"/> is written while <see cref="Crashing"/> runs.
+    /// The operator's console, which throws the exception <paramref name="fault"/> makes (one DPSynth does not anticipate)
+    /// the first time a line starting with <paramref name="prefix"/> is written while <see cref="Crashing"/> runs.
     /// </summary>
-    private sealed class BuggyConsole(string prefix) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    private sealed class BuggyConsole(string prefix, Func<Exception> fault) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
     {
         private bool inCrashingPolicy;
 
@@ -188,7 +218,7 @@ public sealed class RunBugTests : IDisposable
             if (inCrashingPolicy && !Thrown && value is not null && value.StartsWith(prefix, StringComparison.Ordinal))
             {
                 Thrown = true;
-                throw new InvalidOperationException("injected bug");
+                throw fault();
             }
 
             base.WriteLine(value);
