@@ -124,6 +124,10 @@ public static partial class Messages
         CultureInfo.InvariantCulture,
         $"{path}: run {runId} of this policy charged at {time:yyyy-MM-dd HH:mm:ss}Z and has recorded no outcome: it is still running, or was interrupted. Not charging again; once you know it is not running, {ForceThisPolicy(path)}");
 
+    /// <summary>A bug stopped a run after its charge and before it could record an outcome: the charge is left open.</summary>
+    public static string RunChargeLeftOpen(string path) =>
+        $"{path}: this run's charge is in the ledger with no outcome, as for an interrupted run: the next run of this policy is refused as in progress; {ForceThisPolicy(path)}";
+
     /// <summary>The outcome could not be appended after the bundle was written.</summary>
     public static string RunOutcomeNotRecorded(string runId, string problem) =>
         $"warning: the outcome of run {runId} could not be recorded in the ledger ({problem}); its charge stands and shows as orphaned (a bundle already in place is recovered by the next run)";

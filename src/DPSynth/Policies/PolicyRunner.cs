@@ -104,6 +104,12 @@ public sealed class PolicyRunner
         catch (Exception ex) when (!InternalError.IsOutOfMemory(ex) && InternalError.IsBug(ex))
         {
             ReportBug(InternalError.Describe(ex), ex);
+            if (attempt.EpsilonCharged > 0)
+            {
+                // Only a bug between the charge and the run gets here charged (the run records its own failures).
+                log.WriteLine(Messages.RunChargeLeftOpen(path));
+            }
+
             return Crashed(path, attempt.DatasetId, attempt.EpsilonCharged, ex);
         }
     }

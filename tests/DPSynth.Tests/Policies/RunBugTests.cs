@@ -77,10 +77,13 @@ public sealed class RunBugTests : IDisposable
             case Step.BeforeTheCharge:
                 Assert.Equal(0, charges);
                 Assert.Empty(outcomes);
+                Assert.DoesNotContain("with no outcome", run.Error, StringComparison.Ordinal);
                 break;
             case Step.RightAfterTheCharge:
                 Assert.Equal(1, charges);
                 Assert.Empty(outcomes); // open, as if the process had been killed here
+                // ... and the operator is told so, with what the next run does.
+                Assert.Contains(DPSynth.Diagnostics.Messages.RunChargeLeftOpen(crashing), run.Error, StringComparison.Ordinal);
                 break;
             default:
                 Assert.Equal(1, charges);
