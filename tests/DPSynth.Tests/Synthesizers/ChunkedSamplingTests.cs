@@ -35,6 +35,28 @@ public sealed class ChunkedSamplingTests
     }
 
     /// <summary>
+    /// Without merged values, a conditioned or rebalanced sample is the request's own sample for the same generator:
+    /// <see cref="SynthesisResult.Sample(Random, int?, SamplingRequest)"/> checks the request once and then draws as
+    /// <see cref="SamplingRequest.Sample"/> does (which would check it again).
+    /// </summary>
+    [Fact]
+    public void AnUnmergedResultDrawsExactlyWhatTheRequestDraws()
+    {
+        var fitted = DemoMst.Value;
+        var result = new SynthesisResult(
+            fitted.Method, fitted.Domain, fitted.Model, fitted.Selections, fitted.Measurements, fitted.RhoSpent, fitted.UsedInsecureNoise);
+        Assert.Null(result.Compression);
+        foreach (var request in new[]
+                 {
+                     SamplingRequest.Parse(Demo, null, "sex=M"), SamplingRequest.Parse(Demo, "diagnosis=uniform", "insurance=None"),
+                     SamplingRequest.Parse(Demo, "sex=uniform", null),
+                 })
+        {
+            AssertSameRows(request.Sample(result.Model, 777, new Random(21)), result.Sample(new Random(21), 777, request));
+        }
+    }
+
+    /// <summary>
     /// Each chunk has its exact share of the rows, and is drawn by the same method on its share: the first attribute
     /// drawn has, in every chunk, each model value within one row of the chunk's size times its probability.
     /// </summary>
