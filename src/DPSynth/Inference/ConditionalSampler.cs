@@ -144,9 +144,13 @@ public static class ConditionalSampler
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(shares);
         RequirePossible(model, evidence, attribute, Enumerable.Range(0, shares.Count).Where(v => shares[v] > 0));
-        var counts = RebalancedCounts(shares, model.Domain.Size(attribute), rows, random);
-        return SampleWithCounts(model, attribute, counts, evidence, random);
+        return DrawRebalanced(model, attribute, shares, evidence, rows, random);
     }
+
+    /// <summary><see cref="SampleRebalanced"/> for a request already checked (<see cref="RequirePossible"/>).</summary>
+    internal static EncodedTable DrawRebalanced(
+        GraphicalModel model, int attribute, IReadOnlyList<double> shares, Evidence evidence, int rows, Random random) =>
+        SampleWithCounts(model, attribute, RebalancedCounts(shares, model.Domain.Size(attribute), rows, random), evidence, random);
 
     /// <summary>
     /// Refuses, before any row is drawn, a request the model rules out: <paramref name="evidence"/> itself, or any of

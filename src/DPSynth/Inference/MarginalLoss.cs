@@ -416,7 +416,10 @@ internal sealed class MarginalLoss
             }
 
             var (squares, _) = FactorKernels.ChunkedSums(
-                first.Length, (first, second), static (s, start, length) => (SumOfSquares(s.first.AsSpan(start, length), s.second.AsSpan(s.second.Length == 0 ? 0 : start, s.second.Length == 0 ? 0 : length)), 0), partials);
+                first.Length,
+                (first, second),
+                static (s, start, length) => (SumOfSquares(s.first.AsSpan(start, length), s.second.Length == 0 ? default : s.second.AsSpan(start, length)), 0),
+                partials);
             sum += 0.5 * squares * weight[i] * weight[i];
         }
 

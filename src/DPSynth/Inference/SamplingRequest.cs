@@ -102,6 +102,15 @@ public sealed class SamplingRequest
             : ConditionalSampler.SampleConditioned(model, Evidence, rows, random);
     }
 
+    /// <summary>
+    /// What <see cref="Sample"/> draws, with the same generator calls, for a caller that has checked the request already
+    /// (<see cref="ConditionalSampler.RequirePossible"/>): the check is not repeated.
+    /// </summary>
+    internal EncodedTable SampleChecked(GraphicalModel model, int rows, Random random) =>
+        RebalancedAttribute >= 0
+            ? ConditionalSampler.DrawRebalanced(model, RebalancedAttribute, Shares, Evidence, rows, random)
+            : ConditionalSampler.SampleConditioned(model, Evidence, rows, random);
+
     private static ImmutableArray<double> ParseShares(TableSchema schema, int attribute, string spec, string text, string expected)
     {
         var column = schema.Columns[attribute];

@@ -108,7 +108,7 @@ public static class ResourceEstimator
         foreach (var clique in shape.Candidates)
         {
             attributes = Math.Max(attributes, clique.Count);
-            var cells = Saturating.Cells(domain, clique);
+            var cells = Cells(domain, clique);
             candidateBytes = Add(candidateBytes, Add(Multiply(8, Math.Min(cells, n)), 128));
             candidateCells = Add(candidateCells, cells);
             largest = Math.Max(largest, cells);

@@ -30,17 +30,13 @@ public sealed partial class SynthesisResult
         var n = rows ?? RowSampler.DefaultRows(Model);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         RequirePossible(request);
-        var a = request.RebalancedAttribute;
         if (compression is null)
         {
-            // What request.Sample draws, with the same generator calls, less the request check it would repeat.
-            return a < 0
-                ? ConditionalSampler.SampleConditioned(Model, request.Evidence, n, random)
-                : ConditionalSampler.SampleWithCounts(
-                    Model, a, ConditionalSampler.RebalancedCounts(request.Shares, Domain.Size(a), n, random), request.Evidence, random);
+            return request.SampleChecked(Model, n, random);
         }
 
         var evidence = CompressedEvidence(request);
+        var a = request.RebalancedAttribute;
         if (a < 0)
         {
             var conditioned = ConditionalSampler.SampleConditioned(Model, evidence, n, random);
