@@ -10,13 +10,17 @@ namespace DPSynth.Inference;
 /// <remarks>
 /// <para>Each iteration: <c>theta &lt;- theta - alpha * dL/dmu</c> (the gradient broadcast onto maximal cliques), then
 /// belief propagation gives <c>mu</c> on the count scale. Line search (L2): <c>alpha_0 = 1/total^2</c>; each iteration
-/// first tries twice the last accepted step and halves until the Armijo condition
+/// first tries a longer step than the last accepted one and halves until the Armijo condition
 /// <c>L(old) - L(new) &gt;= 0.5 alpha &lt;dL, mu_old - mu_new&gt;</c> holds, at most 25 tries.</para>
 /// <para>Differences from the reference (documented on purpose): a trial is accepted only if the loss also does not
 /// rise (Armijo alone accepts a rise when <c>&lt;dL, mu_old - mu_new&gt;</c> is negative); and when all 25 tries fail the
 /// reference keeps the last trial anyway, so its loss can rise, while here the old iterate is kept and estimation
 /// stops (<see cref="EstimationResult.LineSearchFailed"/>). So the loss never increases between accepted steps. With
-/// a fixed step (L1) every step is taken and neither holds.</para>
+/// a fixed step (L1) every step is taken and neither holds. And the first try is twice the last step only until the
+/// search first shortens a step (also when the step was carried from a previous fit); from then on it is 1.1 times the
+/// last step, the rule of the reference's accelerated method. Doubling every iteration makes about every other
+/// iteration pay for a rejected trial: on the 3-way chain 600 iterations took 1178 belief propagations with doubling
+/// and 682 with this rule, which reached the same loss in about 60% of the time (docs/benchmarks.md).</para>
 /// <para>Two options go beyond the reference, both off by default: early stopping when the model stops moving on the
 /// scale of the measurement noise (<see cref="MirrorDescentOptions.Tolerance"/>), and a starting step other than
 /// <c>1/total^2</c> (<see cref="MirrorDescentOptions.InitialStepSize"/>, to continue a warm start from the previous
@@ -202,6 +206,7 @@ public sealed class MirrorDescentEstimator
         private Evaluation trial;
         private double total = 1;
         private double alpha;
+        private bool onScale;
         private bool taken;
 
         public Run(JunctionTree tree, IReadOnlyList<NoisyMarginal> measurements, MarginalLossKind kind, StructuralZeros? zeros = null)
@@ -262,6 +267,7 @@ public sealed class MirrorDescentEstimator
         {
             total = estimatedTotal;
             alpha = initialStep ?? 1.0 / (total * total);
+            onScale = false;
             Calibrate(theta, current);
             current.Loss = loss.Loss(current.Projections);
         }
@@ -274,7 +280,9 @@ public sealed class MirrorDescentEstimator
             loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
             // The current potentials become the origin of the line search; theta is overwritten by every trial.
             (theta, omega) = (omega, theta);
-            var step = fixedStep ?? 2 * alpha;
+            // Doubling while the step ramps up from alpha_0; once a trial has been rejected the step is on its scale and
+            // grows by 1.1, so that most iterations take their first trial.
+            var step = fixedStep ?? (onScale ? 1.1 : 2) * alpha;
             for (var h = 0; h < MaxHalvings; h++)
             {
                 LastHalvings = h;
@@ -292,6 +300,7 @@ public sealed class MirrorDescentEstimator
                 }
 
                 step *= 0.5;
+                onScale = true;
             }
 
             // No acceptable step: back to the old potentials, whose evaluation `current` still holds.
