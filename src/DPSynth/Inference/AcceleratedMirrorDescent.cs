@@ -24,8 +24,8 @@ namespace DPSynth.Inference;
 /// directly instead of through a norm (the reference tests the Euclidean descent lemma). The L2 loss is quadratic and
 /// <c>x+ - y = t (z+ - z)</c>, so <c>L(x+) = L(y) + t &lt;g, z+ - z&gt; + t^2 Q(z+ - z)</c> with <c>Q</c> the loss's
 /// quadratic part (<see cref="MarginalLoss.Quadratic"/>), and the test is <c>eta Q(z+ - z) &lt;= D(z+, z)</c>: no
-/// difference of two losses. <c>D</c> comes from the potentials and the two runs' <c>log Z</c>, with no logarithm of a
-/// cell (<see cref="Divergence"/>). A rejected trial halves <c>eta</c>; an accepted one doubles it until the first
+/// difference of two losses, so no cancellation when the step is small. <c>D</c> is summed over cliques and separators
+/// (<see cref="Divergence"/>). A rejected trial halves <c>eta</c>; an accepted one doubles it until the first
 /// rejection, then multiplies it by 1.1 (the reference's rule).</para>
 /// <para>The method is not monotone: when an accepted step raises the loss, the momentum restarts (O'Donoghue and
 /// Candes): <c>z</c> becomes <c>x</c>, with potentials read off <c>x</c> (<see cref="LogMarginalPotentials"/>), and the
@@ -52,9 +52,14 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] gradient;
     private readonly double[][] workspace;
     private readonly double[][] partial;
-    private readonly double[][] separators;
+    private readonly double[][] separatorsOfA;
+    private readonly double[][] separatorsOfB;
     private readonly double[] partials;
-    private readonly Func<int, bool> readsInPlace;
+
+    [ThreadStatic]
+    private static double[]? ratioBuffer;
+    /// <summary>The cliques whose <c>y</c> the gradient reads: read in place, and not stepped by <see cref="MarginalLoss.StepAtMix"/>.</summary>
+    private readonly Func<int, bool> mixesY;
     private double[][] u;
     private double[][] uTrial;
     private double[][] z;
@@ -66,7 +71,6 @@ internal sealed class AcceleratedMirrorDescent
     private double[][] zProjections;
     private double[][] zTrialProjections;
     private double total = 1;
-    private double logZ;
     private double eta;
     private double safeStep;
     private double previousEta;
@@ -82,7 +86,7 @@ internal sealed class AcceleratedMirrorDescent
         this.measurements = measurements;
         bp = new BeliefPropagation(tree);
         loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
-        readsInPlace = loss.ReadsInPlace;
+        mixesY = c => loss.ReadsInPlace(c) && !loss.HasOnlyFusedGradient(c);
         u = BeliefPropagation.NewCliqueArrays(tree);
         uTrial = BeliefPropagation.NewCliqueArrays(tree);
         z = BeliefPropagation.NewCliqueArrays(tree);
@@ -97,7 +101,8 @@ internal sealed class AcceleratedMirrorDescent
         workspace = loss.NewGradientWorkspace();
         partial = BeliefPropagation.NewCliqueArrays(tree);
         partials = new double[FactorKernels.SumPartials((int)tree.MaximalCliques.Max(c => c.CellCount(tree.Domain)))];
-        separators = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
+        separatorsOfA = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
+        separatorsOfB = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
         forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
         StructuralZeros.Apply(forbidden, u);
     }
@@ -105,7 +110,7 @@ internal sealed class AcceleratedMirrorDescent
     /// <summary>The loss at the primal iterate <c>x</c>.</summary>
     public double CurrentLoss { get; private set; }
 
-    /// <summary>Belief-propagation runs so far (one per trial, plus the start and one per restart).</summary>
+    /// <summary>Belief-propagation runs so far (one per trial, plus the start).</summary>
     public long Evaluations { get; private set; }
 
     /// <summary>Calls of <see cref="Step"/> so far.</summary>
@@ -223,7 +228,7 @@ internal sealed class AcceleratedMirrorDescent
         eta = Math.Max(initialStep ?? safeStep, safeStep);
         rejectedOnce = initialStep is not null;
         Evaluations++;
-        logZ = bp.Run(u, total, partial, z);
+        bp.Run(u, total, partial, z);
         for (var c = 0; c < z.Length; c++)
         {
             z[c].CopyTo(x[c], 0);
@@ -254,22 +259,31 @@ internal sealed class AcceleratedMirrorDescent
             // a trial, of z+. x's projections are mixed from step to step and never recomputed from x (only at Start and
             // a restart's copy), so they may drift from P(x) by about one rounding a step: harmless next to the loss's
             // scale over the thousand steps a fit takes at most.
-            Mix(x, z, t, y, readsInPlace);
+            // A clique whose gradient is its own measurement's alone takes the whole step in one pass (StepAtMix), with
+            // the same bits, and neither y nor the gradient is written there.
+            Mix(x, z, t, y, mixesY);
             loss.MixProjections(xProjections, zProjections, t, yProjections);
-            loss.CliqueGradient(yProjections, workspace, gradient);
+            loss.CliqueGradient(yProjections, workspace, gradient, skipOnlyFused: true);
             for (var c = 0; c < u.Length; c++)
             {
-                FactorKernels.Step(u[c], eta / t, gradient[c], uTrial[c]);
+                if (loss.HasOnlyFusedGradient(c))
+                {
+                    loss.StepAtMix(c, x[c], z[c], t, u[c], eta / t, uTrial[c]);
+                }
+                else
+                {
+                    FactorKernels.Step(u[c], eta / t, gradient[c], uTrial[c]);
+                }
             }
 
             StructuralZeros.Apply(forbidden, uTrial);
             Evaluations++;
-            var logZTrial = bp.Run(uTrial, total, partial, zTrial);
+            bp.Run(uTrial, total, partial, zTrial);
             loss.Project(zTrial, zTrialProjections);
 
             // The test eta Q(z+ - z) <= D(z+, z), with y's projections as workspace for P(z+) - P(z) (not needed any
             // more); the cliques read in place are differenced inside the sum.
-            var divergence = Divergence(zTrial, uTrial, u, logZTrial - logZ);
+            var divergence = Divergence(zTrial, z);
             loss.SubtractProjections(zTrialProjections, zProjections, yProjections);
             var quadratic = loss.QuadraticOfDifference(zTrialProjections, zProjections, yProjections);
             // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
@@ -284,7 +298,6 @@ internal sealed class AcceleratedMirrorDescent
                 (z, zTrial) = (zTrial, z);
                 (zProjections, zTrialProjections) = (zTrialProjections, zProjections);
                 (u, uTrial) = (uTrial, u);
-                logZ = logZTrial;
                 CurrentLoss = lossTrial;
                 previousT = t;
                 previousEta = eta;
@@ -360,7 +373,7 @@ internal sealed class AcceleratedMirrorDescent
             }
 
             var map = tree.ChildToSeparator(c);
-            var s = separators[c];
+            var s = separatorsOfA[c]; // workspace here; the divergence reuses it
             FactorKernels.SumOnto(mu[c], map, s);
             LogOrEmpty(s, s);
             TensorPrimitives.Negate(s, s);
@@ -381,61 +394,65 @@ internal sealed class AcceleratedMirrorDescent
             x[c].CopyTo(z[c], 0);
         }
 
-        // The divergence needs log Z of u as belief propagation computes it (log total up to the rounding of the logs
-        // and the empty cells' floor): one run into zTrial, free until the next trial. Restarts are rare.
-        Evaluations++;
-        logZ = bp.Run(u, total, partial, zTrial);
         loss.CopyProjections(xProjections, zProjections);
         previousT = -1;
     }
 
     /// <summary>
-    /// <c>D(a, b) = total KL(P_a || P_b)</c> for the distributions of potentials <paramref name="ua"/> (marginals
-    /// <paramref name="a"/>) and <paramref name="ub"/>, with <paramref name="logZDifference"/> = <c>log Z_a - log Z_b</c>.
+    /// <c>D(a, b) = total KL(P_a || P_b)</c> for two calibrated marginal vectors on this tree, by the junction-tree
+    /// decomposition <c>KL = sum_C KL(a_C || b_C) - sum_S KL(a_S || b_S)</c>. Each term is the generalized form
+    /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (equal, since both sum to the total), whose every cell is at least 0:
+    /// no first-order cancellation, so the divergence keeps its relative precision when the step is small.
     /// </summary>
-    /// <remarks>
-    /// Both are exponential families on the same cliques: <c>log P_a(w) - log P_b(w) = sum_C (ua_C - ub_C)(w_C) - (log
-    /// Z_a - log Z_b)</c>, so <c>KL(P_a || P_b) = sum_C &lt;P_a(C), ua_C - ub_C&gt; - (log Z_a - log Z_b)</c>, and on the
-    /// count scale <c>D = sum_C &lt;a_C, ua_C - ub_C&gt; - total (log Z_a - log Z_b)</c>: one pass over the marginals
-    /// and the two potentials, where the clique-and-separator form took a logarithm of every cell (1.8 of the chain's
-    /// 9.2 ms a step, docs/benchmarks.md). A cell with <c>a = 0</c> adds nothing (a structural zero's potentials are
-    /// both <c>-inf</c>). The two terms are first order in the step and <c>D</c> second order, so <c>D</c> carries an
-    /// absolute rounding of about <c>total * 1e-16</c> times the potentials' size: far below the test's
-    /// <c>(1 + 1e-9)</c> slack at the steps a fit takes, and at the safe step the test is not consulted.
-    /// </remarks>
-    internal double Divergence(double[][] a, double[][] ua, double[][] ub, double logZDifference)
+    internal double Divergence(double[][] a, double[][] b)
     {
         double sum = 0;
         for (var c = 0; c < a.Length; c++)
         {
-            sum += FactorKernels.ChunkedSums(
-                a[c].Length,
-                (a: a[c], ua: ua[c], ub: ub[c]),
-                static (s, start, n) => (WeightedDifference(s.a.AsSpan(start, n), s.ua.AsSpan(start, n), s.ub.AsSpan(start, n)), 0),
-                partials).A;
+            sum += GeneralizedKl(a[c], b[c], a[c].Length);
+            if (c == tree.Root)
+            {
+                continue;
+            }
+
+            var map = tree.ChildToSeparator(c);
+            FactorKernels.SumOnto(a[c], map, separatorsOfA[c]);
+            FactorKernels.SumOnto(b[c], map, separatorsOfB[c]);
+            sum -= GeneralizedKl(separatorsOfA[c], separatorsOfB[c], map.TargetCells);
         }
 
-        return Math.Max(0, sum - (total * logZDifference));
+        return Math.Max(0, sum);
     }
 
-    /// <summary><c>sum_k a_k (p_k - q_k)</c> over the cells with <c>a_k &gt; 0</c>, in a fixed order.</summary>
-    private static double WeightedDifference(ReadOnlySpan<double> a, ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    /// <summary>
+    /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (a cell with <c>a_k = 0</c> gives <c>b_k</c>), chunk by chunk (on two
+    /// cores for a large clique) with the chunks' sums added in order.
+    /// </summary>
+    private double GeneralizedKl(double[] a, double[] b, int length) =>
+        FactorKernels.ChunkedSums(length, (a, b), static (s, start, n) => (GeneralizedKlRange(s.a.AsSpan(start, n), s.b.AsSpan(start, n)), 0), partials).A;
+
+    /// <summary>The terms of <see cref="GeneralizedKl"/> over one chunk (at most <see cref="FactorKernels.SumChunk"/> cells).</summary>
+    private static double GeneralizedKlRange(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
+        // One buffer per thread (the chunks run on two), not a stackalloc, which would be zeroed for every chunk.
+        var r = (ratioBuffer ??= new double[FactorKernels.SumChunk]).AsSpan(0, a.Length);
+        TensorPrimitives.Divide(a, b, r);
+        Log(r, r);
         var k = 0;
         var sum = Vector<double>.Zero;
         var w = Vector<double>.Count;
         for (; Vector.IsHardwareAccelerated && k <= a.Length - w; k += w)
         {
             var av = new Vector<double>(a[k..]);
-            // A lane with a_k = 0 may hold -inf - -inf = NaN: it is selected away, not multiplied.
-            sum += Vector.ConditionalSelect(
-                Vector.GreaterThan(av, Vector<double>.Zero), av * (new Vector<double>(p[k..]) - new Vector<double>(q[k..])), Vector<double>.Zero);
+            var bv = new Vector<double>(b[k..]);
+            // Where a_k = 0 the log is -inf or NaN; that lane takes b_k instead.
+            sum += Vector.ConditionalSelect(Vector.GreaterThan(av, Vector<double>.Zero), (av * new Vector<double>(r[k..])) - av + bv, bv);
         }
 
         var total = Vector.Sum(sum);
         for (; k < a.Length; k++)
         {
-            total += a[k] > 0 ? a[k] * (p[k] - q[k]) : 0;
+            total += a[k] > 0 ? (a[k] * r[k]) - a[k] + b[k] : b[k];
         }
 
         return total;
