@@ -843,53 +843,38 @@ internal static class FactorKernels
     }
 
     /// <summary>
-    /// <c>part[i] += value</c> inline: runs of a few dozen cells (the root's message of the 3-way chain repeats each value
-    /// 99 times) paid more for a call each than for their work. A sum is exact in any lane, so the bits are the same.
+    /// <c>dst[i] = src[i] + value</c> inline (<paramref name="src"/> may be <paramref name="dst"/>): runs and blocks of a
+    /// few dozen cells (the root's message of the 3-way chain repeats each value 99 times, its largest child's
+    /// log-sum-exp has blocks of 42) paid more for a call each than for their work. A sum is exact in any lane, so the
+    /// bits are those of the call.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInline(Span<double> part, double value)
+    private static void AddBroadcast(ReadOnlySpan<double> src, double value, Span<double> dst)
     {
         var w = Vector<double>.Count;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var v = new Vector<double>(value);
-            for (; i <= part.Length - w; i += w)
+            for (; i <= src.Length - w; i += w)
             {
-                (new Vector<double>(part[i..]) + v).CopyTo(part[i..]);
+                (new Vector<double>(src[i..]) + v).CopyTo(dst[i..]);
             }
         }
 
-        for (; i < part.Length; i++)
+        for (; i < src.Length; i++)
         {
-            part[i] += value;
+            dst[i] = src[i] + value;
         }
     }
 
     /// <summary><c>dst[i] = src[i] - shifts[i / inner]</c>: each block of <paramref name="inner"/> cells less its own shift.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SubtractBlockShifts(ReadOnlySpan<double> src, ReadOnlySpan<double> shifts, int inner, Span<double> dst)
     {
-        var w = Vector<double>.Count;
         for (var k = 0; k < shifts.Length; k++)
         {
-            var block = src.Slice(k * inner, inner);
-            var into = dst.Slice(k * inner, inner);
-            var shift = shifts[k];
-            var i = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var v = new Vector<double>(shift);
-                for (; i <= inner - w; i += w)
-                {
-                    (new Vector<double>(block[i..]) - v).CopyTo(into[i..]);
-                }
-            }
-
-            for (; i < inner; i++)
-            {
-                into[i] = block[i] - shift;
-            }
+            // a - s and a + (-s) are the same IEEE operation, to the bit.
+            AddBroadcast(src.Slice(k * inner, inner), -shifts[k], dst.Slice(k * inner, inner));
         }
     }
 
@@ -1062,7 +1047,8 @@ internal static class FactorKernels
             else
             {
                 var run = Math.Min(end - i, inner - (i % inner));
-                AddInline(d.Slice(i - start, run), small[k]);
+                var part = d.Slice(i - start, run);
+                AddBroadcast(part, small[k], part);
                 i += run;
             }
         }
