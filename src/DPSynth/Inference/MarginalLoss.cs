@@ -297,6 +297,18 @@ internal sealed class MarginalLoss
     }
 
     /// <summary>
+    /// The mirror-descent step on a clique with <see cref="HasOnlyFusedGradient"/>: <c>into = u - s g</c> with
+    /// <c>g = mu w^2 - y_meas w^2</c>, in one pass that does not write <c>g</c>. The same operations in the same order as
+    /// <see cref="CliqueGradient(double[][], double[][], double[][], bool)"/> and <see cref="FactorKernels.Step"/>, so the
+    /// same bits.
+    /// </summary>
+    public void StepAt(int clique, double[] mu, double[] u, double s, double[] into)
+    {
+        var f = fusedOf[clique];
+        FactorKernels.GradientStep(mu, weight[f] * weight[f], negativeScaledY[f]!, u, s, into);
+    }
+
+    /// <summary>
     /// The measurement whose projection measurement <paramref name="i"/> is summed from, -1 for its maximal clique, or -2
     /// for its maximal clique's intermediate.
     /// </summary>
@@ -484,19 +496,32 @@ internal sealed class MarginalLoss
     /// clique level (equal to the sum over measurements of <c>&lt;g_i, current_{r_i} - trial_{r_i}&gt;</c> because
     /// projection is linear). A fused measurement's loss is taken in the same pass over its clique.
     /// </summary>
+    /// <param name="trialMu">The trial's clique marginals.</param>
+    /// <param name="trialProjections">The trial's projections.</param>
+    /// <param name="cliqueGradients">The clique gradients at the current marginals.</param>
+    /// <param name="currentMu">The current clique marginals.</param>
+    /// <param name="dot">The Armijo term.</param>
+    /// <param name="onlyFusedSkipped">Whether <paramref name="cliqueGradients"/> left out the cliques with
+    /// <see cref="HasOnlyFusedGradient"/> (see <see cref="StepAt"/>): their gradient is then taken from the current
+    /// marginal and the measurement in the same pass, to the same bits.</param>
     public double LossAndDot(
-        double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot)
+        double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot, bool onlyFusedSkipped = false)
     {
         double loss = 0;
         dot = 0;
         for (var c = 0; c < cliqueGradients.Length; c++)
         {
             var f = fusedOf[c];
+            var fromMu = onlyFusedSkipped && onlyFused[c];
             var (d, squares) = FactorKernels.ChunkedSums(
                 trialMu[c].Length,
-                (g: cliqueGradients[c], cur: currentMu[c], t: trialMu[c], y: f >= 0 ? y[f] : null),
+                (g: fromMu ? null : cliqueGradients[c], cur: currentMu[c], t: trialMu[c], y: f >= 0 ? y[f] : null, w2: f >= 0 ? weight[f] * weight[f] : 0),
                 static (s, start, length) => DotAndSquares(
-                    s.g.AsSpan(start, length), s.cur.AsSpan(start, length), s.t.AsSpan(start, length), s.y is null ? default : s.y.AsSpan(start, length)),
+                    s.g is null ? default : s.g.AsSpan(start, length),
+                    s.cur.AsSpan(start, length),
+                    s.t.AsSpan(start, length),
+                    s.y is null ? default : s.y.AsSpan(start, length),
+                    s.w2),
                 partials);
             dot += d;
             if (f >= 0)
@@ -516,22 +541,31 @@ internal sealed class MarginalLoss
         return loss;
     }
 
-    /// <summary><c>sum g (cur - t)</c> and, when <paramref name="yf"/> is given, <c>sum (t - yf)^2</c>, in one pass.</summary>
+    /// <summary>
+    /// <c>sum g (cur - t)</c> and, when <paramref name="yf"/> is given, <c>sum (t - yf)^2</c>, in one pass. An empty
+    /// <paramref name="g"/> is the fused measurement's gradient <c>cur w2 + yf (-w2)</c>, rounded as the written
+    /// gradient is (<c>yf (-w2)</c> is the stored <c>-y w^2</c>, to the bit).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Dot, double Squares) DotAndSquares(
-        ReadOnlySpan<double> g, ReadOnlySpan<double> cur, ReadOnlySpan<double> t, ReadOnlySpan<double> yf)
+        ReadOnlySpan<double> g, ReadOnlySpan<double> cur, ReadOnlySpan<double> t, ReadOnlySpan<double> yf, double w2)
     {
         var fused = !yf.IsEmpty;
+        var written = !g.IsEmpty;
+        var minus = -w2;
         var k = 0;
         double squares = 0, d = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var w = Vector<double>.Count;
             Vector<double> sq = Vector<double>.Zero, dv = Vector<double>.Zero;
+            var (wv, mv) = (new Vector<double>(w2), new Vector<double>(minus));
             for (; k <= t.Length - w; k += w)
             {
                 var tv = new Vector<double>(t[k..]);
-                dv += new Vector<double>(g[k..]) * (new Vector<double>(cur[k..]) - tv);
+                var cv = new Vector<double>(cur[k..]);
+                var gv = written ? new Vector<double>(g[k..]) : (cv * wv) + (new Vector<double>(yf[k..]) * mv);
+                dv += gv * (cv - tv);
                 if (fused)
                 {
                     var diff = tv - new Vector<double>(yf[k..]);
@@ -545,7 +579,7 @@ internal sealed class MarginalLoss
 
         for (; k < t.Length; k++)
         {
-            d += g[k] * (cur[k] - t[k]);
+            d += (written ? g[k] : (cur[k] * w2) + (yf[k] * minus)) * (cur[k] - t[k]);
             if (fused)
             {
                 squares += (t[k] - yf[k]) * (t[k] - yf[k]);
@@ -566,7 +600,7 @@ internal sealed class MarginalLoss
     /// <param name="gradients">Workspace (<see cref="NewGradientWorkspace"/>).</param>
     /// <param name="cliqueGradients">The gradients, one array per maximal clique.</param>
     /// <param name="skipOnlyFused">Leave out (unwritten) the cliques with <see cref="HasOnlyFusedGradient"/>, whose step
-    /// <see cref="StepAtMix"/> takes.</param>
+    /// <see cref="StepAt"/> or <see cref="StepAtMix"/> takes.</param>
     public void CliqueGradient(double[][] projections, double[][] gradients, double[][] cliqueGradients, bool skipOnlyFused = false)
     {
         for (var c = 0; c < cliqueGradients.Length; c++)

@@ -277,7 +277,8 @@ public sealed class MirrorDescentEstimator
         {
             ObjectDisposedException.ThrowIf(taken, this);
             Steps++;
-            loss.CliqueGradient(current.Projections, gradient, cliqueGradient);
+            // Cliques whose gradient is their own measurement's alone take it inside the step and the Armijo pass.
+            loss.CliqueGradient(current.Projections, gradient, cliqueGradient, skipOnlyFused: true);
             // The current potentials become the origin of the line search; theta is overwritten by every trial.
             (theta, omega) = (omega, theta);
             // Doubling while the step ramps up from alpha_0; once a trial has been rejected the step is on its scale and
@@ -288,7 +289,7 @@ public sealed class MirrorDescentEstimator
                 LastHalvings = h;
                 TakeStep(step);
                 Calibrate(theta, trial);
-                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot);
+                trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot, onlyFusedSkipped: true);
                 // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
                 // or rounding near convergence) Armijo alone would accept a higher loss.
                 var decrease = current.Loss - trial.Loss;
@@ -363,10 +364,18 @@ public sealed class MirrorDescentEstimator
 
         private void TakeStep(double step)
         {
-            // theta = omega - step * G, one fused vector pass per clique.
+            // theta = omega - step * G, one fused vector pass per clique (with G's own pass on the cliques whose
+            // gradient is one measurement's).
             for (var c = 0; c < theta.Length; c++)
             {
-                Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
+                if (loss.HasOnlyFusedGradient(c))
+                {
+                    loss.StepAt(c, current.Mu[c], omega[c], step, theta[c]);
+                }
+                else
+                {
+                    Kernels.FactorKernels.Step(omega[c], step, cliqueGradient[c], theta[c]);
+                }
             }
 
             // -inf minus a finite step is -inf already; setting it again costs a pass over the forbidden cells only and
