@@ -27,6 +27,11 @@ public sealed class BeliefPropagation
     private readonly IndexMap[] rootMaps;
     private readonly double[][] rootMessages;
 
+    /// <summary>Per clique, its children's maps and upward messages when its own log-sum-exp adds them on the way
+    /// (<see cref="FactorKernels.AddsMessagesInLogSumExp"/>), else null: then no partial belief is written for it.</summary>
+    private readonly IndexMap[]?[] childMaps;
+    private readonly double[]?[][] childMessages;
+
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
     public BeliefPropagation(JunctionTree tree)
     {
@@ -52,6 +57,23 @@ public sealed class BeliefPropagation
         var rootChildren = Enumerable.Range(0, m).Where(c => tree.Parents[c] == tree.Root).ToArray();
         rootMaps = [.. rootChildren.Select(tree.ParentToSeparator)];
         rootMessages = [.. rootChildren.Select(c => up[c])];
+        childMaps = new IndexMap[]?[m];
+        childMessages = new double[]?[m][];
+        for (var p = 0; p < m; p++)
+        {
+            // In the upward pass's order (reverse preorder), so the messages are added in the order the partial
+            // belief would have summed them: the same bits.
+            var children = tree.Preorder.Skip(1).Reverse().Where(c => tree.Parents[c] == p).ToArray();
+            if (p != tree.Root && children.Length > 0 && FactorKernels.AddsMessagesInLogSumExp(tree.ChildToSeparator(p)))
+            {
+                childMaps[p] = [.. children.Select(tree.ParentToSeparator)];
+                childMessages[p] = [.. children.Select(c => up[c])];
+            }
+            else
+            {
+                childMessages[p] = [];
+            }
+        }
     }
 
     /// <summary>The tree messages run on.</summary>
@@ -85,7 +107,8 @@ public sealed class BeliefPropagation
     /// <remarks>
     /// <para>Upward, a clique's partial belief <c>b_c = theta_c + sum_{children} up_d</c> is written by the first child's
     /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
-    /// clique is copied. Its message to the parent is <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest
+    /// clique is copied; a clique whose every separator cell owns one block of its cells gets its children's messages
+    /// inside its log-sum-exp instead, and no partial belief at all. Its message to the parent is <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest
     /// <c>b_c</c> behind separator cell <c>s</c> and <c>sum_s = sum exp(b_c - m_s)</c>; the exponentials
     /// <c>E_c = exp(b_c - m_s)</c> are kept in <c>mu[c]</c>, free until the downward pass, and the sums beside them. The
     /// root's messages are added inside
@@ -105,8 +128,16 @@ public sealed class BeliefPropagation
         {
             var c = order[k];
             var parent = Tree.Parents[c];
-            FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
-            if (parent != Tree.Root)
+            if (childMaps[c] is { } maps)
+            {
+                FactorKernels.LogSumExpOnto(theta[c], maps, childMessages[c]!, Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
+            }
+            else
+            {
+                FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
+            }
+
+            if (parent != Tree.Root && childMaps[parent] is null)
             {
                 FactorKernels.AddExpanded(
                     written[parent] ? partial[parent] : theta[parent], Tree.ParentToSeparator(c), up[c], partial[parent], false);

@@ -358,6 +358,65 @@ public sealed class FactorTests
         });
     }
 
+    /// <summary>
+    /// The kept log-sum-exp onto leading attributes (one block of cells per target) with children's messages added on
+    /// the way gives the same bits as adding them first (belief propagation's partial belief) and then summing: with a
+    /// contiguous, a strided and a general message map, structural zeros (a whole block of <c>-inf</c>), blocks shorter
+    /// and longer than a vector, and a factor large enough for two cores (on one core and two).
+    /// </summary>
+    [Theory]
+    [InlineData(4, 5, 3, 7)]
+    [InlineData(9, 11, 42, 5)]
+    [InlineData(100, 99, 42, 1)] // 415,800 cells: the 3-way chain's largest child, split over two cores
+    public void TheLogSumExpWithMessagesEqualsAddingThemFirstBitForBit(int a, int b, int c, int d)
+    {
+        var domain = new Domain(["a", "b", "c", "d"], [a, b, c, d]);
+        var source = Clique.Of(0, 1, 2, 3);
+        var map = IndexMap.Create(domain, source, Clique.Of(0, 1));
+        Assert.True(FactorKernels.AddsMessagesInLogSumExp(map));
+        IndexMap[] maps = [IndexMap.Create(domain, source, Clique.Of(2, 3)), IndexMap.Create(domain, source, Clique.Of(1, 2)), IndexMap.Create(domain, source, Clique.Of(0, 3))];
+        Assert.Contains(maps, m => m.IsGeneral);
+        var rng = new Random(a * b * c * d);
+        var src = Enumerable.Range(0, map.SourceCells).Select(_ => (rng.NextDouble() * 40) - 20).ToArray();
+        var messages = maps.Select(m => Enumerable.Range(0, m.TargetCells).Select(_ => (rng.NextDouble() * 6) - 3).ToArray()).ToArray();
+        double[] lse = new double[map.TargetCells], sums = new double[map.TargetCells], exps = new double[src.Length];
+
+        // Into the same arrays both times: the vector exponential of a span groups its lanes by the span's alignment,
+        // and a group holding a -inf lane can round its other lanes differently, so only equal alignment promises equal
+        // bits next to structural zeros (belief propagation writes both forms into the clique's own marginal array).
+        double[] BothForms()
+        {
+            var partial = (double[])src.Clone();
+            for (var j = 0; j < maps.Length; j++)
+            {
+                FactorKernels.AddExpanded(partial, maps[j], messages[j]);
+            }
+
+            FactorKernels.LogSumExpOnto(partial, map, lse, sums, exps);
+            double[] written = [.. lse, .. sums, .. exps];
+            FactorKernels.LogSumExpOnto(src, maps, messages, map, lse, sums, exps);
+            Assert.Equal(written, (double[])[.. lse, .. sums, .. exps]);
+            return written;
+        }
+
+        OnOneCoreAndTwo(BothForms);
+        Array.Fill(src, double.NegativeInfinity, 0, map.Inner);
+        BothForms();
+        Assert.Equal(double.NegativeInfinity, lse[0]);
+        Assert.All(exps[..map.Inner], e => Assert.Equal(0, e));
+    }
+
+    /// <summary>Only a map with one block of cells per target takes messages in its log-sum-exp.</summary>
+    [Fact]
+    public void MessagesAreRefusedThroughAMapWithoutOneBlockPerTarget()
+    {
+        var domain = new Domain(["a", "b", "c"], [4, 5, 6]);
+        var map = IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(1, 2));
+        Assert.False(FactorKernels.AddsMessagesInLogSumExp(map));
+        Assert.Throws<ArgumentException>(() => FactorKernels.LogSumExpOnto(
+            new double[120], [], [], map, new double[30], new double[30], new double[120]));
+    }
+
     /// <summary>A cursor walking the source cells in order gives every cell's target, blocked or general.</summary>
     [Theory]
     [InlineData(0)]

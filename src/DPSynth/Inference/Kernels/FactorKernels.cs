@@ -121,6 +121,41 @@ internal static class FactorKernels
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="LogSumExpOnto(double[], IndexMap[], double[][], IndexMap, double[], double[], double[])"/> can
+    /// add messages on the way: a blocked map whose every target owns one contiguous block of cells (<c>Outer = 1</c>,
+    /// <c>Inner &gt; 1</c>), so each block is summed while it is in L1.
+    /// </summary>
+    public static bool AddsMessagesInLogSumExp(IndexMap map) => !map.IsGeneral && map.Outer == 1 && map.Inner > 1;
+
+    /// <summary>
+    /// <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> of <c>src + sum_j expand(messages[j])</c>
+    /// for a map with <see cref="AddsMessagesInLogSumExp"/>: the messages are added piece by piece while the piece is in
+    /// L1, so belief propagation writes no partial belief for the clique and reads none back. The same bits as adding
+    /// them first (each cell's sum is the same IEEE addition).
+    /// </summary>
+    public static void LogSumExpOnto(double[] src, IndexMap[] maps, double[][] messages, IndexMap map, double[] dst, double[] sums, double[] exps)
+    {
+        if (!AddsMessagesInLogSumExp(map))
+        {
+            throw new ArgumentException("Messages are added only through a map with one block of cells per target.", nameof(map));
+        }
+
+        CheckLengths(src.Length, map, dst.Length);
+        CheckLengths(exps.Length, map, sums.Length);
+        if (src.Length < ParallelCells || !SplitKeepsRangeExpExact(map) || !TwoCores)
+        {
+            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept, maps, messages);
+        }
+        else
+        {
+            Split(
+                (src, map, dst, sums, exps, maps, messages),
+                map.Kept,
+                static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1, s.maps, s.messages));
+        }
+    }
+
     /// <summary>Multiplies a factor by a subset-clique factor, broadcast; on two cores when large.</summary>
     /// <remarks>Effectively computes <c>dst[i] *= small[map[i]]</c> (a product of potentials in probability space).</remarks>
     public static void MultiplyExpanded(double[] dst, IndexMap map, double[] small)
@@ -839,11 +874,22 @@ internal static class FactorKernels
         }
     }
 
-    /// <summary>The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells <c>[k0, k1)</c>.</summary>
+    /// <summary>
+    /// The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells
+    /// <c>[k0, k1)</c>, with <paramref name="maps"/>' <paramref name="messages"/> added to the source on the way (only
+    /// for a map with <see cref="AddsMessagesInLogSumExp"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LogSumExpKeepingRange(
-        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1)
+        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1,
+        IndexMap[]? maps = null, double[][]? messages = null)
     {
+        if (AddsMessagesInLogSumExp(map))
+        {
+            LogSumExpOfBlocks(src, map.Inner, dst, sums, exps, k0, k1, maps ?? [], messages ?? []);
+            return;
+        }
+
         int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
         var max = dst.Slice(k0, length);
         var sum = sums.Slice(k0, length);
@@ -883,9 +929,11 @@ internal static class FactorKernels
                 // The shifted cells of an L1-sized piece of blocks first, then one exponential of the piece, then its
                 // blocks' sums while it is still in L1: a block of a few dozen cells paid for a call of its own (0.6 ms
                 // of the 3-way chain's BP run had blocks of 42), and a whole range streamed through memory three times.
-                // Each cell gets the same bits: a subtraction is exact in any lane, and the vector exponential computes
-                // a span of at least one vector lane by lane, whatever the span (no piece is shorter than 16 cells
-                // unless the whole range is).
+                // Each finite cell gets the same bits as from one exponential of the whole range: a subtraction is
+                // exact in any lane, and the vector exponential computes a span of at least one vector lane by lane (no
+                // piece is shorter than 16 cells unless the whole range is). Not next to a -inf lane (a structural
+                // zero): a vector holding one may round its other lanes differently, and which cells share a vector
+                // follows the array's alignment, so there the last bit may differ between runs.
                 var from = (o * width) + (k0 * inner);
                 for (var k = 0; k < length;)
                 {
@@ -909,6 +957,61 @@ internal static class FactorKernels
         }
 
         FinishKeptLogSumExp(max, sum);
+    }
+
+    /// <summary>
+    /// The kept log-sum-exp when target <c>k</c> owns the contiguous block <c>[k inner, (k + 1) inner)</c>, for targets
+    /// <c>[k0, k1)</c>: one pass, an L1-sized piece of blocks at a time (messages added, each block's maximum, the shifted
+    /// cells, one exponential of the piece, the blocks' sums), so the source is read once. The same bits as the
+    /// two-pass form into the same arrays: every step is the same operation on the same cell.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LogSumExpOfBlocks(
+        ReadOnlySpan<double> src, int inner, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1,
+        IndexMap[] maps, double[][] messages)
+    {
+        var length = k1 - k0;
+        var blocks = Math.Max(1, ExpChunk / inner);
+        for (var k = 0; k < length;)
+        {
+            var n = Math.Min(blocks, length - k);
+            if ((length - k - n) * inner is > 0 and < 16)
+            {
+                n = length - k;
+            }
+
+            var start = (k0 + k) * inner;
+            var piece = exps.Slice(start, n * inner);
+            ReadOnlySpan<double> beliefs = src.Slice(start, n * inner);
+            if (maps.Length > 0)
+            {
+                beliefs.CopyTo(piece);
+                for (var j = 0; j < maps.Length; j++)
+                {
+                    AddExpandedSlice(piece, start, maps[j], messages[j]);
+                }
+
+                beliefs = piece;
+            }
+
+            var shift = dst.Slice(k0 + k, n);
+            for (var q = 0; q < n; q++)
+            {
+                shift[q] = Math.Max(double.NegativeInfinity, TensorPrimitives.Max<double>(beliefs.Slice(q * inner, inner)));
+            }
+
+            ShiftOfEmptyTargets(shift);
+            SubtractBlockShifts(beliefs, shift, inner, piece);
+            TensorPrimitives.Exp(piece, piece);
+            var sum = sums.Slice(k0 + k, n);
+            for (var q = 0; q < n; q++)
+            {
+                sum[q] = FixedSum(piece.Slice(q * inner, inner));
+            }
+
+            FinishKeptLogSumExp(shift, sum);
+            k += n;
+        }
     }
 
     /// <summary>
