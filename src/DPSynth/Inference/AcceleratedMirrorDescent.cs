@@ -54,6 +54,9 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[][] partial;
     private readonly double[][] separatorsOfA;
     private readonly double[][] separatorsOfB;
+
+    /// <summary>Per clique, the divergence's sum of squared differences for the quadratic (see <see cref="Divergence"/>).</summary>
+    private readonly double[] cliqueSquares;
     private readonly double[] partials;
 
     [ThreadStatic]
@@ -103,6 +106,7 @@ internal sealed class AcceleratedMirrorDescent
         partials = new double[FactorKernels.SumPartials((int)tree.MaximalCliques.Max(c => c.CellCount(tree.Domain)))];
         separatorsOfA = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
         separatorsOfB = [.. tree.Separators.Select(sep => new double[sep.CellCount(tree.Domain)])];
+        cliqueSquares = new double[tree.MaximalCliques.Length];
         forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
         StructuralZeros.Apply(forbidden, u);
     }
@@ -283,9 +287,11 @@ internal sealed class AcceleratedMirrorDescent
 
             // The test eta Q(z+ - z) <= D(z+, z), with y's projections as workspace for P(z+) - P(z) (not needed any
             // more); the cliques read in place are differenced inside the sum.
-            var divergence = Divergence(zTrial, z);
+            // The divergence's pass over each clique also sums its squared differences, which the cliques read in
+            // place take for their quadratic (same bits, one pass over z+ and z instead of two).
+            var divergence = Divergence(zTrial, z, cliqueSquares);
             loss.SubtractProjections(zTrialProjections, zProjections, yProjections);
-            var quadratic = loss.QuadraticOfDifference(zTrialProjections, zProjections, yProjections);
+            var quadratic = loss.QuadraticOfDifference(zTrialProjections, zProjections, yProjections, cliqueSquares);
             // At or below the safe step the inequality holds in exact arithmetic, so a failure there is rounding.
             if (eta * quadratic <= divergence * (1 + 1e-9) || quadratic == 0 || eta <= safeStep)
             {
@@ -404,12 +410,23 @@ internal sealed class AcceleratedMirrorDescent
     /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (equal, since both sum to the total), whose every cell is at least 0:
     /// no first-order cancellation, so the divergence keeps its relative precision when the step is small.
     /// </summary>
-    internal double Divergence(double[][] a, double[][] b)
+    /// <param name="a">The first calibrated marginals.</param>
+    /// <param name="b">The second.</param>
+    /// <param name="squares">When given, receives per clique read in place by a measurement <c>sum_k (a_k - b_k)^2</c>,
+    /// summed as <see cref="MarginalLoss.QuadraticOfDifference"/> would sum it (0 for the other cliques).</param>
+    internal double Divergence(double[][] a, double[][] b, double[]? squares = null)
     {
         double sum = 0;
         for (var c = 0; c < a.Length; c++)
         {
-            sum += GeneralizedKl(a[c], b[c], a[c].Length);
+            var withSquares = squares is not null && loss.ReadsInPlace(c);
+            var (kl, cliqueSquares) = GeneralizedKl(a[c], b[c], a[c].Length, withSquares);
+            sum += kl;
+            if (squares is not null)
+            {
+                squares[c] = cliqueSquares;
+            }
+
             if (c == tree.Root)
             {
                 continue;
@@ -418,7 +435,7 @@ internal sealed class AcceleratedMirrorDescent
             var map = tree.ChildToSeparator(c);
             FactorKernels.SumOnto(a[c], map, separatorsOfA[c]);
             FactorKernels.SumOnto(b[c], map, separatorsOfB[c]);
-            sum -= GeneralizedKl(separatorsOfA[c], separatorsOfB[c], map.TargetCells);
+            sum -= GeneralizedKl(separatorsOfA[c], separatorsOfB[c], map.TargetCells, false).Kl;
         }
 
         return Math.Max(0, sum);
@@ -428,8 +445,18 @@ internal sealed class AcceleratedMirrorDescent
     /// <c>sum_k a_k log(a_k / b_k) - a_k + b_k</c> (a cell with <c>a_k = 0</c> gives <c>b_k</c>), chunk by chunk (on two
     /// cores for a large clique) with the chunks' sums added in order.
     /// </summary>
-    private double GeneralizedKl(double[] a, double[] b, int length) =>
-        FactorKernels.ChunkedSums(length, (a, b), static (s, start, n) => (GeneralizedKlRange(s.a.AsSpan(start, n), s.b.AsSpan(start, n)), 0), partials).A;
+    /// <remarks>With <paramref name="squares"/>, each chunk also sums <c>(a_k - b_k)^2</c> while it is in L1, as
+    /// <see cref="MarginalLoss.SumOfSquares"/>.</remarks>
+    private (double Kl, double Squares) GeneralizedKl(double[] a, double[] b, int length, bool squares) =>
+        FactorKernels.ChunkedSums(
+            length,
+            (a, b, squares),
+            static (s, start, n) =>
+            {
+                ReadOnlySpan<double> a = s.a.AsSpan(start, n), b = s.b.AsSpan(start, n);
+                return (GeneralizedKlRange(a, b), s.squares ? MarginalLoss.SumOfSquares(a, b) : 0);
+            },
+            partials);
 
     /// <summary>The terms of <see cref="GeneralizedKl"/> over one chunk (at most <see cref="FactorKernels.SumChunk"/> cells).</summary>
     /// <remarks>

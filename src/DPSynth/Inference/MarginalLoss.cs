@@ -439,12 +439,25 @@ internal sealed class MarginalLoss
     /// difference of a whole clique is never written and read back. The same operations in the same order as
     /// <see cref="Quadratic"/> of a written difference, so the same bits.
     /// </summary>
-    public double QuadraticOfDifference(double[][] a, double[][]? b, double[][] differences)
+    /// <param name="a">The first marginals' projections.</param>
+    /// <param name="b">The second's, or null when <paramref name="differences"/> holds every difference.</param>
+    /// <param name="differences">The projected differences on the projections the loss owns.</param>
+    /// <param name="cliqueSquares">Per maximal clique, <c>sum_k (a_k - b_k)^2</c> of its arrays summed as
+    /// <see cref="SumOfSquares"/> sums it chunk by chunk (<see cref="FactorKernels.ChunkedSums{TState}"/>), or null: a
+    /// measurement read in place with one sigma then takes its clique's sum instead of reading both arrays again (the
+    /// accelerated step's divergence reads them anyway). The same bits either way.</param>
+    public double QuadraticOfDifference(double[][] a, double[][]? b, double[][] differences, double[]? cliqueSquares = null)
     {
         double sum = 0;
         for (var i = 0; i < y.Length; i++)
         {
             var (first, second) = b is not null && maps[i] is null ? (a[i], b[i]) : (differences[i], []);
+            if (cliqueSquares is not null && b is not null && maps[i] is null && cellWeight[i] is null)
+            {
+                sum += 0.5 * cliqueSquares[cliqueOf[i]] * weight[i] * weight[i];
+                continue;
+            }
+
             if (cellWeight[i] is { } cw)
             {
                 for (var k = 0; k < first.Length; k++)
@@ -469,7 +482,7 @@ internal sealed class MarginalLoss
 
     /// <summary><c>sum_k (a_k - b_k)^2</c>, or <c>sum_k a_k^2</c> when <paramref name="b"/> is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double SumOfSquares(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    internal static double SumOfSquares(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var difference = !b.IsEmpty;
         var squares = Vector<double>.Zero;

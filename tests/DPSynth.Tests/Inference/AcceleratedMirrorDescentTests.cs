@@ -101,7 +101,8 @@ public sealed class AcceleratedMirrorDescentTests
         var (a, b) = (BeliefPropagation.NewCliqueArrays(tree), BeliefPropagation.NewCliqueArrays(tree));
         bp.Run(ua, total, BeliefPropagation.NewCliqueArrays(tree), a);
         bp.Run(ub, total, BeliefPropagation.NewCliqueArrays(tree), b);
-        var run = new AcceleratedMirrorDescent(tree, NoisyMeasurements(rng, domain, cliques));
+        var measurements = NoisyMeasurements(rng, domain, cliques);
+        var run = new AcceleratedMirrorDescent(tree, measurements);
         run.Start(total, null);
 
         var pa = RandomModels.Joint(domain, after);
@@ -111,6 +112,21 @@ public sealed class AcceleratedMirrorDescentTests
         // Each cell's term cancels to second order, leaving an absolute rounding of about total * 1e-15 (1e-14 allowed):
         // at the smallest changes, where D is about total * 5e-13, it is still checked to about 2%.
         Assert.True(Math.Abs(actual - expected) <= (1e-9 * expected) + (total * 1e-14), $"cliques less separators {actual:R}, joint {expected:R}, scale {scale}");
+
+        // The squared differences the divergence sums on the way leave it as it is and give the step test's quadratic
+        // the same bits as reading both marginals again (on the cliques a measurement reads in place: most random
+        // clique sets have one; a triangle of pairs, whose one maximal clique nothing measures, has none).
+        var squares = new double[tree.MaximalCliques.Length];
+        Assert.Equal(BitConverter.DoubleToInt64Bits(actual), BitConverter.DoubleToInt64Bits(run.Divergence(a, b, squares)));
+        var loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        var (projectedA, projectedB) = (loss.NewProjections(a), loss.NewProjections(b));
+        loss.Project(a, projectedA);
+        loss.Project(b, projectedB);
+        var differences = loss.NewProjections(BeliefPropagation.NewCliqueArrays(tree));
+        loss.SubtractProjections(projectedA, projectedB, differences);
+        Assert.Equal(
+            BitConverter.DoubleToInt64Bits(loss.QuadraticOfDifference(projectedA, projectedB, differences)),
+            BitConverter.DoubleToInt64Bits(loss.QuadraticOfDifference(projectedA, projectedB, differences, squares)));
     }
 
     /// <summary>
