@@ -108,10 +108,10 @@ public sealed class BeliefPropagation
     /// <para>Upward, a clique's partial belief <c>b_c = theta_c + sum_{children} up_d</c> is written by the first child's
     /// message (<c>partial = theta + expand(up)</c>), so leaves are read straight from <paramref name="theta"/> and no
     /// clique is copied; a clique whose every separator cell owns one block of its cells gets its children's messages
-    /// inside its log-sum-exp instead, and no partial belief at all. Its message to the parent is <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest
-    /// <c>b_c</c> behind separator cell <c>s</c> and <c>sum_s = sum exp(b_c - m_s)</c>; the exponentials
-    /// <c>E_c = exp(b_c - m_s)</c> are kept in <c>mu[c]</c>, free until the downward pass, and the sums beside them. The
-    /// root's messages are added inside
+    /// inside its log-sum-exp instead, and no partial belief at all. Its message to the parent is
+    /// <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest <c>b_c</c> behind separator cell <c>s</c> and
+    /// <c>sum_s = sum exp(b_c - m_s)</c>; the exponentials <c>E_c = exp(b_c - m_s)</c> are kept in <c>mu[c]</c>, free
+    /// until the downward pass, and the sums beside them. The root's messages are added inside
     /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[])"/>, which
     /// gives its marginal and <c>log Z</c> without writing its belief.</para>
     /// <para>Downward, once the parent's marginal <c>mu_p</c> is known, the child's is

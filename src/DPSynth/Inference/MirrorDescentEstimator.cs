@@ -364,8 +364,8 @@ public sealed class MirrorDescentEstimator
 
         private void TakeStep(double step)
         {
-            // theta = omega - step * G, one fused vector pass per clique (with G's own pass on the cliques whose
-            // gradient is one measurement's).
+            // theta = omega - step * G, one fused vector pass per clique; where G is the clique's own measurement's
+            // alone it is computed in that pass, not read.
             for (var c = 0; c < theta.Length; c++)
             {
                 if (loss.HasOnlyFusedGradient(c))

@@ -997,7 +997,7 @@ internal static class FactorKernels
             var shift = dst.Slice(k0 + k, n);
             for (var q = 0; q < n; q++)
             {
-                shift[q] = Math.Max(double.NegativeInfinity, TensorPrimitives.Max<double>(beliefs.Slice(q * inner, inner)));
+                shift[q] = TensorPrimitives.Max<double>(beliefs.Slice(q * inner, inner));
             }
 
             ShiftOfEmptyTargets(shift);
