@@ -382,8 +382,9 @@ public sealed class FactorTests
         double[] lse = new double[map.TargetCells], sums = new double[map.TargetCells], exps = new double[src.Length];
 
         // Into the same arrays both times: the vector exponential of a span groups its lanes by the span's alignment,
-        // and a group holding a -inf lane can round its other lanes differently, so only equal alignment promises equal
-        // bits next to structural zeros (belief propagation writes both forms into the clique's own marginal array).
+        // and a group holding a lane below about -709 (here a structural zero's -inf) can round its other lanes
+        // differently, so only equal alignment promises equal bits there (belief propagation writes both forms into
+        // the clique's own marginal array). Compared as bits, so that -0 and +0 differ.
         double[] BothForms()
         {
             var partial = (double[])src.Clone();
@@ -395,16 +396,45 @@ public sealed class FactorTests
             FactorKernels.LogSumExpOnto(partial, map, lse, sums, exps);
             double[] written = [.. lse, .. sums, .. exps];
             FactorKernels.LogSumExpOnto(src, maps, messages, map, lse, sums, exps);
-            Assert.Equal(written, (double[])[.. lse, .. sums, .. exps]);
+            Assert.Equal(Bits(written), Bits([.. lse, .. sums, .. exps]));
             return written;
         }
 
-        OnOneCoreAndTwo(BothForms);
+        var fused = OnOneCoreAndTwo(BothForms);
+
+        // And the same bits as the two-pass form before the pieces (every block's maximum, then one exponential of the
+        // whole range), into the same arrays, while no shifted value is below -709.
+        var partial = (double[])src.Clone();
+        for (var j = 0; j < maps.Length; j++)
+        {
+            FactorKernels.AddExpanded(partial, maps[j], messages[j]);
+        }
+
+        for (var k = 0; k < map.Kept; k++)
+        {
+            lse[k] = TensorPrimitives.Max<double>(partial.AsSpan(k * map.Inner, map.Inner));
+            for (var i = k * map.Inner; i < (k + 1) * map.Inner; i++)
+            {
+                exps[i] = partial[i] + -lse[k];
+            }
+        }
+
+        TensorPrimitives.Exp(exps, exps);
+        for (var k = 0; k < map.Kept; k++)
+        {
+            sums[k] = FactorKernels.FixedSum(exps.AsSpan(k * map.Inner, map.Inner));
+            lse[k] += Math.Log(sums[k]);
+        }
+
+        Assert.Equal(Bits(fused), Bits([.. lse, .. sums, .. exps]));
+
         Array.Fill(src, double.NegativeInfinity, 0, map.Inner);
         BothForms();
         Assert.Equal(double.NegativeInfinity, lse[0]);
         Assert.All(exps[..map.Inner], e => Assert.Equal(0, e));
     }
+
+    private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
 
     /// <summary>Only a map with one block of cells per target takes messages in its log-sum-exp.</summary>
     [Fact]

@@ -143,6 +143,16 @@ internal static class FactorKernels
 
         CheckLengths(src.Length, map, dst.Length);
         CheckLengths(exps.Length, map, sums.Length);
+        if (maps.Length != messages.Length)
+        {
+            throw new ArgumentException($"{maps.Length} maps for {messages.Length} messages.", nameof(messages));
+        }
+
+        for (var j = 0; j < maps.Length; j++)
+        {
+            CheckLengths(src.Length, maps[j], messages[j].Length);
+        }
+
         if (src.Length < ParallelCells || !SplitKeepsRangeExpExact(map) || !TwoCores)
         {
             LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept, maps, messages);
@@ -929,11 +939,13 @@ internal static class FactorKernels
                 // The shifted cells of an L1-sized piece of blocks first, then one exponential of the piece, then its
                 // blocks' sums while it is still in L1: a block of a few dozen cells paid for a call of its own (0.6 ms
                 // of the 3-way chain's BP run had blocks of 42), and a whole range streamed through memory three times.
-                // Each finite cell gets the same bits as from one exponential of the whole range: a subtraction is
-                // exact in any lane, and the vector exponential computes a span of at least one vector lane by lane (no
-                // piece is shorter than 16 cells unless the whole range is). Not next to a -inf lane (a structural
-                // zero): a vector holding one may round its other lanes differently, and which cells share a vector
-                // follows the array's alignment, so there the last bit may differ between runs.
+                // Each cell gets the same bits as from one exponential of the whole range: a subtraction is exact in
+                // any lane, and the vector exponential computes a span of at least one vector lane by lane (no piece is
+                // shorter than 16 cells unless the whole range is; blocked maps have Inner >= 16, so that guard only
+                // protects a future map). Except near a lane whose shifted value is below about -709 (a structural
+                // zero's -inf, the accelerated method's -800 for an empty cell): the vector exponential then takes
+                // another path for the whole vector and may round its other lanes differently, and which cells share a
+                // vector follows the array's alignment, so there the last bit may differ between runs.
                 var from = (o * width) + (k0 * inner);
                 for (var k = 0; k < length;)
                 {
@@ -963,7 +975,8 @@ internal static class FactorKernels
     /// The kept log-sum-exp when target <c>k</c> owns the contiguous block <c>[k inner, (k + 1) inner)</c>, for targets
     /// <c>[k0, k1)</c>: one pass, an L1-sized piece of blocks at a time (messages added, each block's maximum, the shifted
     /// cells, one exponential of the piece, the blocks' sums), so the source is read once. The same bits as the
-    /// two-pass form into the same arrays: every step is the same operation on the same cell.
+    /// two-pass form into the same arrays: every step is the same operation on the same cell (see
+    /// <see cref="LogSumExpKeepingRange"/> for the exponential's one exception, near shifted values below about -709).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LogSumExpOfBlocks(
