@@ -518,7 +518,12 @@ internal sealed class MarginalLoss
     /// <see cref="HasOnlyFusedGradient"/> (see <see cref="StepAt"/>): their gradient is then taken from the current
     /// marginal and the measurement in the same pass, to the same bits.</param>
     public double LossAndDot(
-        double[][] trialMu, double[][] trialProjections, double[][] cliqueGradients, double[][] currentMu, out double dot, bool onlyFusedSkipped = false)
+        double[][] trialMu,
+        double[][] trialProjections,
+        double[][] cliqueGradients,
+        double[][] currentMu,
+        out double dot,
+        bool onlyFusedSkipped = false)
     {
         double loss = 0;
         dot = 0;
@@ -528,7 +533,12 @@ internal sealed class MarginalLoss
             var fromMu = onlyFusedSkipped && onlyFused[c];
             var (d, squares) = FactorKernels.ChunkedSums(
                 trialMu[c].Length,
-                (g: fromMu ? null : cliqueGradients[c], cur: currentMu[c], t: trialMu[c], y: f >= 0 ? y[f] : null, w2: f >= 0 ? weight[f] * weight[f] : 0),
+                (
+                    g: fromMu ? null : cliqueGradients[c],
+                    cur: currentMu[c],
+                    t: trialMu[c],
+                    y: f >= 0 ? y[f] : null,
+                    w2: f >= 0 ? weight[f] * weight[f] : 0),
                 static (s, start, length) => DotAndSquares(
                     s.g is null ? default : s.g.AsSpan(start, length),
                     s.cur.AsSpan(start, length),

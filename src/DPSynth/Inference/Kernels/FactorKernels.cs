@@ -134,7 +134,8 @@ internal static class FactorKernels
     /// L1, so belief propagation writes no partial belief for the clique and reads none back. The same bits as adding
     /// them first (each cell's sum is the same IEEE addition).
     /// </summary>
-    public static void LogSumExpOnto(double[] src, IndexMap[] maps, double[][] messages, IndexMap map, double[] dst, double[] sums, double[] exps)
+    public static void LogSumExpOnto(
+        double[] src, IndexMap[] maps, double[][] messages, IndexMap map, double[] dst, double[] sums, double[] exps)
     {
         if (!AddsMessagesInLogSumExp(map))
         {
