@@ -361,8 +361,9 @@ public sealed class FactorTests
     /// <summary>
     /// The kept log-sum-exp onto leading attributes (one block of cells per target) with children's messages added on
     /// the way gives the same bits as adding them first (belief propagation's partial belief) and then summing: with a
-    /// contiguous, a strided and a general message map, structural zeros (a whole block of <c>-inf</c>), blocks shorter
-    /// and longer than a vector, and a factor large enough for two cores (on one core and two).
+    /// contiguous, a strided and a general message map, structural zeros (a whole block of <c>-inf</c>), blocks of 21,
+    /// 42 and 210 cells (not multiples of a vector), and a factor large enough for two cores (on one core and two); and,
+    /// for finite cells, the same bits as the whole-range form before the L1-sized pieces.
     /// </summary>
     [Theory]
     [InlineData(4, 5, 3, 7)]
