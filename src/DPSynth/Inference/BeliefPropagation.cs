@@ -69,10 +69,6 @@ public sealed class BeliefPropagation
                 childMaps[p] = [.. children.Select(tree.ParentToSeparator)];
                 childMessages[p] = [.. children.Select(c => up[c])];
             }
-            else
-            {
-                childMessages[p] = [];
-            }
         }
     }
 

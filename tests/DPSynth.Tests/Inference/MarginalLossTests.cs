@@ -205,14 +205,7 @@ public sealed class MarginalLossTests
     [Property(MaxTest = 20)]
     public void TheOnePassStepEqualsMixGradientAndStepBitForBit(int seed, bool large)
     {
-        var rng = new Random(seed);
-        var domain = large ? new Domain(["a", "b", "c"], [600, 500, 3]) : Domain;
-        List<NoisyMarginal> measurements = large
-            ? [new(Clique.Of(0, 1), Values(rng, 300_000), 2.5), new(Clique.Of(1, 2), Values(rng, 1500), 1.5), new(Clique.Of(2), Values(rng, 3), 4.0)]
-            : [new(Clique.Of(0, 1), Values(rng, 20), 2.0), new(Clique.Of(1, 2), Values(rng, 24), 1.5), new(Clique.Of(2), Values(rng, 6), 4.0),
-               new(Clique.Of(3, 4), Values(rng, 6), 1.7)];
-        var tree = new JunctionTree(domain, [.. measurements.Select(m => m.Clique).Distinct()]);
-        var loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        var (rng, tree, loss) = OnlyFusedCase(seed, large);
         double[][] x = RandomMarginals(tree, rng), z = RandomMarginals(tree, rng), u = RandomMarginals(tree, rng);
         double[][] y = BeliefPropagation.NewCliqueArrays(tree), all = BeliefPropagation.NewCliqueArrays(tree), skipped = BeliefPropagation.NewCliqueArrays(tree);
         var t = 0.1 + (0.9 * rng.NextDouble());
@@ -256,14 +249,7 @@ public sealed class MarginalLossTests
     [Property(MaxTest = 20)]
     public void TheMirrorDescentOnePassStepAndArmijoTermEqualThoseOfTheWrittenGradientBitForBit(int seed, bool large)
     {
-        var rng = new Random(seed);
-        var domain = large ? new Domain(["a", "b", "c"], [600, 500, 3]) : Domain;
-        List<NoisyMarginal> measurements = large
-            ? [new(Clique.Of(0, 1), Values(rng, 300_000), 2.5), new(Clique.Of(1, 2), Values(rng, 1500), 1.5), new(Clique.Of(2), Values(rng, 3), 4.0)]
-            : [new(Clique.Of(0, 1), Values(rng, 20), 2.0), new(Clique.Of(1, 2), Values(rng, 24), 1.5), new(Clique.Of(2), Values(rng, 6), 4.0),
-               new(Clique.Of(3, 4), Values(rng, 6), 1.7)];
-        var tree = new JunctionTree(domain, [.. measurements.Select(m => m.Clique).Distinct()]);
-        var loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        var (rng, tree, loss) = OnlyFusedCase(seed, large);
         double[][] current = RandomMarginals(tree, rng), trial = RandomMarginals(tree, rng), origin = RandomMarginals(tree, rng);
         double[][] all = BeliefPropagation.NewCliqueArrays(tree), skipped = BeliefPropagation.NewCliqueArrays(tree);
         foreach (var g in skipped)
@@ -296,6 +282,23 @@ public sealed class MarginalLossTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(written), BitConverter.DoubleToInt64Bits(taken));
         Assert.Equal(BitConverter.DoubleToInt64Bits(writtenDot), BitConverter.DoubleToInt64Bits(takenDot));
         Assert.False(double.IsNaN(takenDot));
+    }
+
+    /// <summary>
+    /// The one-pass steps' measurement sets: cliques whose gradient is their own measurement's alone beside one with a
+    /// 1-way measurement laid out on it as well; small, or with a 300,000-cell clique (two cores).
+    /// </summary>
+    private static (Random Rng, JunctionTree Tree, MarginalLoss Loss) OnlyFusedCase(int seed, bool large)
+    {
+        var rng = new Random(seed);
+        var domain = large ? new Domain(["a", "b", "c"], [600, 500, 3]) : Domain;
+        List<NoisyMarginal> measurements = large
+            ? [new(Clique.Of(0, 1), Values(rng, 300_000), 2.5), new(Clique.Of(1, 2), Values(rng, 1500), 1.5), new(Clique.Of(2), Values(rng, 3), 4.0)]
+            : [new(Clique.Of(0, 1), Values(rng, 20), 2.0), new(Clique.Of(1, 2), Values(rng, 24), 1.5), new(Clique.Of(2), Values(rng, 6), 4.0),
+               new(Clique.Of(3, 4), Values(rng, 6), 1.7)];
+        var tree = new JunctionTree(domain, [.. measurements.Select(m => m.Clique).Distinct()]);
+        var loss = new MarginalLoss(tree, measurements, MarginalLossKind.L2);
+        return (rng, tree, loss);
     }
 
     private static double[][] RandomMarginals(JunctionTree tree, Random rng)
