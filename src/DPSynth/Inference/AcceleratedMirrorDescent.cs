@@ -59,6 +59,11 @@ internal sealed class AcceleratedMirrorDescent
     private readonly double[] cliqueSquares;
     private readonly double[] partials;
 
+    /// <summary>Per clique, its step as belief propagation's first pass over it writes it, where it can, else null; and
+    /// the trial's steps handed to belief propagation.</summary>
+    private readonly MixGradientStepPotentials?[] stepPotentials;
+    private readonly PotentialStep?[] steps;
+
     [ThreadStatic]
     private static double[]? ratioBuffer;
     /// <summary>The cliques whose <c>y</c> the gradient reads: read in place, and not stepped by <see cref="MarginalLoss.StepAtMix"/>.</summary>
@@ -109,6 +114,16 @@ internal sealed class AcceleratedMirrorDescent
         cliqueSquares = new double[tree.MaximalCliques.Length];
         forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
         StructuralZeros.Apply(forbidden, u);
+        stepPotentials = new MixGradientStepPotentials?[u.Length];
+        steps = new PotentialStep?[u.Length];
+        for (var c = 0; c < u.Length; c++)
+        {
+            // A clique with forbidden cells is stepped in a pass of its own, so its zeros are set again before it is read.
+            if (loss.HasOnlyFusedGradient(c) && forbidden[c].Length == 0)
+            {
+                stepPotentials[c] = loss.MixStepPotentials(c);
+            }
+        }
     }
 
     /// <summary>The loss at the primal iterate <c>x</c>.</summary>
@@ -270,6 +285,14 @@ internal sealed class AcceleratedMirrorDescent
             loss.CliqueGradient(yProjections, workspace, gradient, skipOnlyFused: true);
             for (var c = 0; c < u.Length; c++)
             {
+                // Where belief propagation can, it takes the step in its first pass over the clique (the chain's two
+                // largest cliques), so the trial's potentials are not read back from memory.
+                steps[c] = stepPotentials[c]?.For(x[c], z[c], t, u[c], eta / t, uTrial[c]);
+                if (steps[c] is not null)
+                {
+                    continue;
+                }
+
                 if (loss.HasOnlyFusedGradient(c))
                 {
                     loss.StepAtMix(c, x[c], z[c], t, u[c], eta / t, uTrial[c]);
@@ -282,7 +305,7 @@ internal sealed class AcceleratedMirrorDescent
 
             StructuralZeros.Apply(forbidden, uTrial);
             Evaluations++;
-            bp.Run(uTrial, total, partial, zTrial);
+            bp.Run(uTrial, total, partial, zTrial, steps);
             loss.Project(zTrial, zTrialProjections);
 
             // The test eta Q(z+ - z) <= D(z+, z), with y's projections as workspace for P(z+) - P(z) (not needed any

@@ -32,6 +32,10 @@ public sealed class BeliefPropagation
     private readonly IndexMap[]?[] childMaps;
     private readonly double[]?[][] childMessages;
 
+    /// <summary>Per clique, whether its own log-sum-exp (the root's normalisation) is the first to read its potentials,
+    /// so a step can write them on the way; else its first child's message reads them, and a step writes them first.</summary>
+    private readonly bool[] kernelReadsFirst;
+
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
     public BeliefPropagation(JunctionTree tree)
     {
@@ -59,6 +63,7 @@ public sealed class BeliefPropagation
         rootMessages = [.. rootChildren.Select(c => up[c])];
         childMaps = new IndexMap[]?[m];
         childMessages = new double[]?[m][];
+        kernelReadsFirst = new bool[m];
         for (var p = 0; p < m; p++)
         {
             // In the upward pass's order (reverse preorder), so the messages are added in the order the partial
@@ -69,6 +74,8 @@ public sealed class BeliefPropagation
                 childMaps[p] = [.. children.Select(tree.ParentToSeparator)];
                 childMessages[p] = [.. children.Select(c => up[c])];
             }
+
+            kernelReadsFirst[p] = p == tree.Root || children.Length == 0 || childMaps[p] is not null;
         }
     }
 
@@ -108,29 +115,49 @@ public sealed class BeliefPropagation
     /// <c>up_c[s] = m_s + log sum_s</c> with <c>m_s</c> the largest <c>b_c</c> behind separator cell <c>s</c> and
     /// <c>sum_s = sum exp(b_c - m_s)</c>; the exponentials <c>E_c = exp(b_c - m_s)</c> are kept in <c>mu[c]</c>, free
     /// until the downward pass, and the sums beside them. The root's messages are added inside
-    /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[])"/>, which
+    /// <see cref="FactorKernels.NormalizedExp(double[], IndexMap[], double[][], double, double[], double[], double[], PotentialStep)"/>, which
     /// gives its marginal and <c>log Z</c> without writing its belief.</para>
     /// <para>Downward, once the parent's marginal <c>mu_p</c> is known, the child's is
     /// <c>exp(b_c + log(sum_{C_p \ S} mu_p) - up_c) = E_c * (sum_{C_p \ S} mu_p)[s] / sum_s</c>: one multiplication a
     /// cell, where the log-space form took a second exponential of every cell. A cell whose <c>E_c</c> underflowed to 0
     /// has probability below <c>total * 1e-308</c> and gets 0, its value to double precision; a separator cell whose
     /// sum is 0 (every cell behind it a structural zero) has marginal 0 and gets ratio 0, so no <c>0 / 0</c> arises.</para>
+    /// <para>Where <paramref name="steps"/> has an entry for a clique, that step writes <paramref name="theta"/>'s array
+    /// for it: piece by piece inside the kernel that first reads it when that kernel is the clique's own log-sum-exp or
+    /// the root's normalisation, else all at once before the upward pass. The same bits either way.</para>
     /// </remarks>
-    internal double Run(double[][] theta, double total, double[][] partial, double[][] mu)
+    internal double Run(double[][] theta, double total, double[][] partial, double[][] mu, PotentialStep?[]? steps = null)
     {
         var order = Tree.Preorder;
         Array.Clear(written);
+        if (steps is not null)
+        {
+            if (steps.Length != theta.Length)
+            {
+                throw new ArgumentException($"{steps.Length} steps for {theta.Length} cliques.", nameof(steps));
+            }
+
+            for (var c = 0; c < steps.Length; c++)
+            {
+                if (steps[c] is { } step && !kernelReadsFirst[c])
+                {
+                    step.WriteAll();
+                }
+            }
+        }
+
+        PotentialStep? StepOf(int c) => steps is not null && kernelReadsFirst[c] ? steps[c] : null;
         for (var k = order.Length - 1; k > 0; k--)
         {
             var c = order[k];
             var parent = Tree.Parents[c];
             if (childMaps[c] is { } maps)
             {
-                FactorKernels.LogSumExpOnto(theta[c], maps, childMessages[c]!, Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
+                FactorKernels.LogSumExpOnto(theta[c], maps, childMessages[c]!, Tree.ChildToSeparator(c), up[c], sums[c], mu[c], StepOf(c));
             }
             else
             {
-                FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], sums[c], mu[c]);
+                FactorKernels.LogSumExpOnto(written[c] ? partial[c] : theta[c], Tree.ChildToSeparator(c), up[c], sums[c], mu[c], StepOf(c));
             }
 
             if (parent != Tree.Root && childMaps[parent] is null)
@@ -143,7 +170,7 @@ public sealed class BeliefPropagation
 
         // The root's messages are added chunk by chunk inside the normalisation: its belief is never written.
         var root = Tree.Root;
-        var logZ = FactorKernels.NormalizedExp(theta[root], rootMaps, rootMessages, total, mu[root], chunkMax, chunkSum);
+        var logZ = FactorKernels.NormalizedExp(theta[root], rootMaps, rootMessages, total, mu[root], chunkMax, chunkSum, StepOf(root));
         for (var k = 1; k < order.Length; k++)
         {
             var c = order[k];

@@ -309,6 +309,23 @@ internal sealed class MarginalLoss
     }
 
     /// <summary>
+    /// <see cref="StepAt"/> as a <see cref="PotentialStep"/> that belief propagation runs on the way (a clique with
+    /// <see cref="HasOnlyFusedGradient"/>): the same cells, the same bits.
+    /// </summary>
+    public GradientStepPotentials StepPotentials(int clique)
+    {
+        var f = fusedOf[clique];
+        return new GradientStepPotentials(weight[f] * weight[f], negativeScaledY[f]!);
+    }
+
+    /// <summary><see cref="StepAtMix"/> as a <see cref="PotentialStep"/> (a clique with <see cref="HasOnlyFusedGradient"/>).</summary>
+    public MixGradientStepPotentials MixStepPotentials(int clique)
+    {
+        var f = fusedOf[clique];
+        return new MixGradientStepPotentials(weight[f] * weight[f], negativeScaledY[f]!);
+    }
+
+    /// <summary>
     /// The measurement whose projection measurement <paramref name="i"/> is summed from, -1 for its maximal clique, or -2
     /// for its maximal clique's intermediate.
     /// </summary>

@@ -1,3 +1,4 @@
+using DPSynth.Inference.Kernels;
 using DPSynth.Marginals;
 using DPSynth.Schema;
 
@@ -202,6 +203,11 @@ public sealed class MirrorDescentEstimator
         private readonly double[][] cliqueGradient;
         private readonly double[][] gradient;
         private readonly double[][] partial;
+
+        /// <summary>Per clique, its step as belief propagation's first pass over it writes it, where it can (see
+        /// <see cref="TakeStep"/>), else null; and the trial's steps handed to belief propagation.</summary>
+        private readonly GradientStepPotentials?[] stepPotentials;
+        private readonly PotentialStep?[] steps;
         private Evaluation current;
         private Evaluation trial;
         private double total = 1;
@@ -224,6 +230,16 @@ public sealed class MirrorDescentEstimator
             trial = new Evaluation(tree, loss);
             forbidden = (zeros ?? StructuralZeros.None).ForbiddenCells(tree);
             StructuralZeros.Apply(forbidden, theta);
+            stepPotentials = new GradientStepPotentials?[theta.Length];
+            steps = new PotentialStep?[theta.Length];
+            for (var c = 0; c < theta.Length; c++)
+            {
+                // A clique with forbidden cells is stepped in a pass of its own, so its zeros are set again before it is read.
+                if (loss.HasOnlyFusedGradient(c) && forbidden[c].Length == 0)
+                {
+                    stepPotentials[c] = loss.StepPotentials(c);
+                }
+            }
         }
 
         public double CurrentLoss => current.Loss;
@@ -288,7 +304,7 @@ public sealed class MirrorDescentEstimator
             {
                 LastHalvings = h;
                 TakeStep(step);
-                Calibrate(theta, trial);
+                Calibrate(theta, trial, steps);
                 trial.Loss = loss.LossAndDot(trial.Mu, trial.Projections, cliqueGradient, current.Mu, out var dot, onlyFusedSkipped: true);
                 // Armijo as in the reference, plus "no increase": when <dL, mu_old - mu_new> is negative (a long step,
                 // or rounding near convergence) Armijo alone would accept a higher loss.
@@ -365,9 +381,16 @@ public sealed class MirrorDescentEstimator
         private void TakeStep(double step)
         {
             // theta = omega - step * G, one fused vector pass per clique; where G is the clique's own measurement's
-            // alone it is computed in that pass, not read.
+            // alone it is computed in that pass, not read, and where belief propagation can, in its first pass over the
+            // clique, so theta is not read back from memory (the chain's two largest cliques).
             for (var c = 0; c < theta.Length; c++)
             {
+                steps[c] = stepPotentials[c]?.For(current.Mu[c], omega[c], step, theta[c]);
+                if (steps[c] is not null)
+                {
+                    continue;
+                }
+
                 if (loss.HasOnlyFusedGradient(c))
                 {
                     loss.StepAt(c, current.Mu[c], omega[c], step, theta[c]);
@@ -383,10 +406,10 @@ public sealed class MirrorDescentEstimator
             StructuralZeros.Apply(forbidden, theta);
         }
 
-        private void Calibrate(double[][] potentials, Evaluation into)
+        private void Calibrate(double[][] potentials, Evaluation into, PotentialStep?[]? potentialSteps = null)
         {
             Evaluations++;
-            into.LogZ = bp.Run(potentials, total, partial, into.Mu);
+            into.LogZ = bp.Run(potentials, total, partial, into.Mu, potentialSteps);
             loss.Project(into.Mu, into.Projections);
         }
     }

@@ -165,10 +165,10 @@ public sealed class EngineFigures : IFigures
     /// </summary>
     private static IEnumerable<Figure> FusedReference(EncodedTable table, double bandwidth)
     {
-        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        if (!System.Numerics.Vector.IsHardwareAccelerated)
         {
-            // Emulated 512-bit vectors would time the emulation, not what a fused kernel reaches.
-            yield return new Figure("engine", "hand-fused reference trial: skipped, this machine has no 512-bit vectors", double.NaN, "", "", null);
+            // Emulated vectors would time the emulation, not what a fused kernel reaches.
+            yield return new Figure("engine", "hand-fused reference trial: skipped, this machine has no hardware vectors", double.NaN, "", "", null);
             yield break;
         }
 

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using DPSynth.Inference.Kernels;
@@ -82,8 +82,8 @@ internal sealed class FusedTrialReference
     private void ChildUp(double a, int s0, int s1)
     {
         const int Piece = 48;
-        var w = Vector512<double>.Count;
-        var va = Vector512.Create(a);
+        var w = Vector<double>.Count;
+        var va = Vector.Create(a);
         for (var p = s0; p < s1; p += Piece)
         {
             var end = Math.Min(s1, p + Piece);
@@ -91,13 +91,13 @@ internal sealed class FusedTrialReference
             {
                 // Theta and the block's maximum in one loop, then the shifted cells; the piece is exponentiated at once.
                 var j = s * block;
-                var vmax = Vector512.Create(double.NegativeInfinity);
+                var vmax = Vector.Create(double.NegativeInfinity);
                 var k = 0;
                 for (; k <= block - w; k += w)
                 {
-                    var theta = Vector512.LoadUnsafe(ref childOrigin[j + k]) + (va * (Vector512.LoadUnsafe(ref childMu[j + k]) - Vector512.LoadUnsafe(ref childY[j + k])));
+                    var theta = Vector.LoadUnsafe(ref childOrigin[j + k]) + (va * (Vector.LoadUnsafe(ref childMu[j + k]) - Vector.LoadUnsafe(ref childY[j + k])));
                     theta.StoreUnsafe(ref childTheta[j + k]);
-                    vmax = Vector512.Max(vmax, theta);
+                    vmax = Vector.Max(vmax, theta);
                 }
 
                 var max = double.NegativeInfinity;
@@ -113,10 +113,10 @@ internal sealed class FusedTrialReference
                 }
 
                 childMax[s] = max;
-                var vm = Vector512.Create(max);
+                var vm = Vector.Create(max);
                 for (k = 0; k <= block - w; k += w)
                 {
-                    (Vector512.LoadUnsafe(ref childTheta[j + k]) - vm).StoreUnsafe(ref childNew[j + k]);
+                    (Vector.LoadUnsafe(ref childTheta[j + k]) - vm).StoreUnsafe(ref childNew[j + k]);
                 }
 
                 for (; k < block; k++)
@@ -138,20 +138,20 @@ internal sealed class FusedTrialReference
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RootUp(double a, int r0, int r1)
     {
-        var w = Vector512<double>.Count;
-        var va = Vector512.Create(a);
+        var w = Vector<double>.Count;
+        var va = Vector.Create(a);
         for (var r = r0; r < r1; r++)
         {
             var j = r * inner;
-            var vmax = Vector512.Create(double.NegativeInfinity);
+            var vmax = Vector.Create(double.NegativeInfinity);
             var k = 0;
             for (; k <= inner - w; k += w)
             {
-                var theta = Vector512.LoadUnsafe(ref rootOrigin[j + k]) + (va * (Vector512.LoadUnsafe(ref rootMu[j + k]) - Vector512.LoadUnsafe(ref rootY[j + k])));
+                var theta = Vector.LoadUnsafe(ref rootOrigin[j + k]) + (va * (Vector.LoadUnsafe(ref rootMu[j + k]) - Vector.LoadUnsafe(ref rootY[j + k])));
                 theta.StoreUnsafe(ref rootTheta[j + k]);
-                var belief = theta + Vector512.LoadUnsafe(ref message[k]);
+                var belief = theta + Vector.LoadUnsafe(ref message[k]);
                 belief.StoreUnsafe(ref rootNew[j + k]);
-                vmax = Vector512.Max(vmax, belief);
+                vmax = Vector.Max(vmax, belief);
             }
 
             var max = double.NegativeInfinity;
@@ -180,24 +180,24 @@ internal sealed class FusedTrialReference
     private (double Squares, double Dot) RootDown(double logZ, int r0, int r1, double[] separator)
     {
         Array.Clear(separator);
-        var w = Vector512<double>.Count;
-        Vector512<double> squares = Vector512<double>.Zero, dot = Vector512<double>.Zero;
+        var w = Vector<double>.Count;
+        Vector<double> squares = Vector<double>.Zero, dot = Vector<double>.Zero;
         double tailSquares = 0, tailDot = 0;
         for (var r = r0; r < r1; r++)
         {
             var j = r * inner;
             var scale = total * Math.Exp(rootRowMax[r] - logZ);
-            var vs = Vector512.Create(scale);
+            var vs = Vector.Create(scale);
             var k = 0;
             for (; k <= inner - w; k += w)
             {
-                var mu = Vector512.LoadUnsafe(ref rootNew[j + k]) * vs;
+                var mu = Vector.LoadUnsafe(ref rootNew[j + k]) * vs;
                 mu.StoreUnsafe(ref rootNew[j + k]);
-                var y = Vector512.LoadUnsafe(ref rootY[j + k]);
-                var current = Vector512.LoadUnsafe(ref rootMu[j + k]);
+                var y = Vector.LoadUnsafe(ref rootY[j + k]);
+                var current = Vector.LoadUnsafe(ref rootMu[j + k]);
                 squares += (mu - y) * (mu - y);
                 dot += (current - y) * (current - mu);
-                (Vector512.LoadUnsafe(ref separator[k]) + mu).StoreUnsafe(ref separator[k]);
+                (Vector.LoadUnsafe(ref separator[k]) + mu).StoreUnsafe(ref separator[k]);
             }
 
             for (; k < inner; k++)
@@ -210,28 +210,28 @@ internal sealed class FusedTrialReference
             }
         }
 
-        return (Vector512.Sum(squares) + tailSquares, Vector512.Sum(dot) + tailDot);
+        return (Vector.Sum(squares) + tailSquares, Vector.Sum(dot) + tailDot);
     }
 
     /// <summary>Separator cells <c>[s0, s1)</c>: the child's marginal (its exponentials times the separator's marginal over their sum), loss and Armijo sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Squares, double Dot) ChildDown(int s0, int s1)
     {
-        var w = Vector512<double>.Count;
-        Vector512<double> squares = Vector512<double>.Zero, dot = Vector512<double>.Zero;
+        var w = Vector<double>.Count;
+        Vector<double> squares = Vector<double>.Zero, dot = Vector<double>.Zero;
         double tailSquares = 0, tailDot = 0;
         for (var s = s0; s < s1; s++)
         {
             var ratio = childSums[s] > 0 ? (separatorA[s] + separatorB[s]) / childSums[s] : 0;
-            var vr = Vector512.Create(ratio);
+            var vr = Vector.Create(ratio);
             var j = s * block;
             var k = 0;
             for (; k <= block - w; k += w)
             {
-                var mu = Vector512.LoadUnsafe(ref childNew[j + k]) * vr;
+                var mu = Vector.LoadUnsafe(ref childNew[j + k]) * vr;
                 mu.StoreUnsafe(ref childNew[j + k]);
-                var y = Vector512.LoadUnsafe(ref childY[j + k]);
-                var current = Vector512.LoadUnsafe(ref childMu[j + k]);
+                var y = Vector.LoadUnsafe(ref childY[j + k]);
+                var current = Vector.LoadUnsafe(ref childMu[j + k]);
                 squares += (mu - y) * (mu - y);
                 dot += (current - y) * (current - mu);
             }
@@ -245,6 +245,6 @@ internal sealed class FusedTrialReference
             }
         }
 
-        return (Vector512.Sum(squares) + tailSquares, Vector512.Sum(dot) + tailDot);
+        return (Vector.Sum(squares) + tailSquares, Vector.Sum(dot) + tailDot);
     }
 }

@@ -101,41 +101,54 @@ internal static class FactorKernels
     /// <c>exps[i] = exp(src[i] - m_{map[i]})</c>, <c>sums[j] = sum_{i: map[i]=j} exps[i]</c> and
     /// <c>dst[j] = m_j + log sums[j]</c> (<c>-inf</c> where <c>sums[j] = 0</c>). Every <c>exps[i]</c> lies in [0, 1]
     /// and a target with a finite cell has one equal to 1, so no sum overflows and every finite input gives a finite
-    /// result. <paramref name="exps"/> has the source's length and <paramref name="sums"/> the target's.
+    /// result. <paramref name="exps"/> has the source's length and <paramref name="sums"/> the target's. A
+    /// <paramref name="step"/> writes <paramref name="src"/> first: piece by piece on the way where the map has
+    /// <see cref="AddsMessagesInLogSumExp"/>, else in a pass of its own.
     /// </remarks>
-    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps)
+    public static void LogSumExpOnto(double[] src, IndexMap map, double[] dst, double[] sums, double[] exps, PotentialStep? step = null)
     {
         CheckLengths(src.Length, map, dst.Length);
         CheckLengths(exps.Length, map, sums.Length);
+        CheckStep(step, src);
+        if (step is not null && !AddsMessagesInLogSumExp(map))
+        {
+            step.WriteAll();
+            step = null;
+        }
+
         if (map.IsGeneral && src.Length >= ParallelCells && map.Bases.Length >= 2)
         {
             LogSumExpGeneralInHalves(src, map, dst, sums, exps);
         }
         else if (map.IsGeneral || src.Length < ParallelCells || !SplitKeepsRangeExpExact(map) || !TwoCores)
         {
-            LogSumExpKeeping(src, map, dst, sums, exps);
+            LogSumExpKeeping(src, map, dst, sums, exps, step);
         }
         else
         {
-            Split((src, map, dst, sums, exps), map.Kept, static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1));
+            Split(
+                (src, map, dst, sums, exps, step),
+                map.Kept,
+                static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1, step: s.step));
         }
     }
 
     /// <summary>
-    /// Whether <see cref="LogSumExpOnto(double[], IndexMap[], double[][], IndexMap, double[], double[], double[])"/> can
+    /// Whether <see cref="LogSumExpOnto(double[], IndexMap[], double[][], IndexMap, double[], double[], double[], PotentialStep)"/> can
     /// add messages on the way: a blocked map whose every target owns one contiguous block of cells (<c>Outer = 1</c>,
     /// <c>Inner &gt; 1</c>), so each block is summed while it is in L1.
     /// </summary>
     public static bool AddsMessagesInLogSumExp(IndexMap map) => !map.IsGeneral && map.Outer == 1 && map.Inner > 1;
 
     /// <summary>
-    /// <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> of <c>src + sum_j expand(messages[j])</c>
+    /// <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[], PotentialStep)"/> of <c>src + sum_j expand(messages[j])</c>
     /// for a map with <see cref="AddsMessagesInLogSumExp"/>: the messages are added piece by piece while the piece is in
     /// L1, so belief propagation writes no partial belief for the clique and reads none back. The same bits as adding
-    /// them first (each cell's sum is the same IEEE addition).
+    /// them first (each cell's sum is the same IEEE addition). A <paramref name="step"/> writes <paramref name="src"/>
+    /// piece by piece on the way.
     /// </summary>
     public static void LogSumExpOnto(
-        double[] src, IndexMap[] maps, double[][] messages, IndexMap map, double[] dst, double[] sums, double[] exps)
+        double[] src, IndexMap[] maps, double[][] messages, IndexMap map, double[] dst, double[] sums, double[] exps, PotentialStep? step = null)
     {
         if (!AddsMessagesInLogSumExp(map))
         {
@@ -154,16 +167,17 @@ internal static class FactorKernels
             CheckLengths(src.Length, maps[j], messages[j].Length);
         }
 
+        CheckStep(step, src);
         if (src.Length < ParallelCells || !SplitKeepsRangeExpExact(map) || !TwoCores)
         {
-            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept, maps, messages);
+            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept, maps, messages, step);
         }
         else
         {
             Split(
-                (src, map, dst, sums, exps, maps, messages),
+                (src, map, dst, sums, exps, maps, messages, step),
                 map.Kept,
-                static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1, s.maps, s.messages));
+                static (s, k0, k1) => LogSumExpKeepingRange(s.src, s.map, s.dst, s.sums, s.exps, k0, k1, s.maps, s.messages, s.step));
         }
     }
 
@@ -269,22 +283,24 @@ internal static class FactorKernels
     /// </summary>
     /// <remarks>
     /// Effectively computes <c>b[i] = src[i] + sum_j messages[j][maps[j][i]]</c>, <c>log Z = log sum_i exp(b[i])</c> and
-    /// <c>dst[i] = total * exp(b[i] - log Z)</c>. Belief propagation uses it for the root, the largest clique.
+    /// <c>dst[i] = total * exp(b[i] - log Z)</c>. Belief propagation uses it for the root, the largest clique. A
+    /// <paramref name="step"/> writes <paramref name="src"/> chunk by chunk on the way.
     /// </remarks>
     public static double NormalizedExp(
-        double[] src, IndexMap[] maps, double[][] messages, double total, double[] dst, double[] max, double[] sum)
+        double[] src, IndexMap[] maps, double[][] messages, double total, double[] dst, double[] max, double[] sum, PotentialStep? step = null)
     {
+        CheckStep(step, src);
         var chunks = ChunkCount(src.Length);
         if (src.Length < ParallelCells || !TwoCores)
         {
-            ExpChunks(src, maps, messages, dst, max, sum, 0, chunks);
+            ExpChunks(src, maps, messages, dst, max, sum, 0, chunks, step);
         }
         else
         {
             Split(
-                (src, maps, messages, dst, max, sum),
+                (src, maps, messages, dst, max, sum, step),
                 chunks,
-                static (s, c0, c1) => ExpChunks(s.src, s.maps, s.messages, s.dst, s.max, s.sum, c0, c1));
+                static (s, c0, c1) => ExpChunks(s.src, s.maps, s.messages, s.dst, s.max, s.sum, c0, c1, s.step));
         }
 
         var globalMax = TensorPrimitives.Max(max.AsSpan(0, chunks));
@@ -460,7 +476,7 @@ internal static class FactorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientStepRange(double[] mu, double w2, double[] c, double[] u, double s, double[] dst, int i0, int i1)
+    internal static void GradientStepRange(double[] mu, double w2, double[] c, double[] u, double s, double[] dst, int i0, int i1)
     {
         var k = i0;
         var w = Vector<double>.Count;
@@ -501,7 +517,7 @@ internal static class FactorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MixGradientStepRange(double[] x, double[] z, double t, double w2, double[] c, double[] u, double s, double[] dst, int i0, int i1)
+    internal static void MixGradientStepRange(double[] x, double[] z, double t, double w2, double[] c, double[] u, double s, double[] dst, int i0, int i1)
     {
         var k = i0;
         var w = Vector<double>.Count;
@@ -777,10 +793,11 @@ internal static class FactorKernels
     }
 
     /// <summary>
-    /// The kept log-sum-exp of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> on one core:
+    /// The kept log-sum-exp of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[], PotentialStep)"/> on one core:
     /// through the general map's runs, or the blocked form's target range.
     /// </summary>
-    private static void LogSumExpKeeping(ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps)
+    private static void LogSumExpKeeping(
+        ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, PotentialStep? step = null)
     {
         if (map.IsGeneral)
         {
@@ -788,7 +805,7 @@ internal static class FactorKernels
         }
         else
         {
-            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept);
+            LogSumExpKeepingRange(src, map, dst, sums, exps, 0, map.Kept, step: step);
         }
     }
 
@@ -886,18 +903,19 @@ internal static class FactorKernels
     }
 
     /// <summary>
-    /// The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[])"/> for target cells
+    /// The blocked form of <see cref="LogSumExpOnto(double[], IndexMap, double[], double[], double[], PotentialStep)"/> for target cells
     /// <c>[k0, k1)</c>, with <paramref name="maps"/>' <paramref name="messages"/> added to the source on the way (only
-    /// for a map with <see cref="AddsMessagesInLogSumExp"/>).
+    /// for a map with <see cref="AddsMessagesInLogSumExp"/>; so is <paramref name="step"/>, which writes the source's
+    /// pieces before they are read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LogSumExpKeepingRange(
         ReadOnlySpan<double> src, IndexMap map, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1,
-        IndexMap[]? maps = null, double[][]? messages = null)
+        IndexMap[]? maps = null, double[][]? messages = null, PotentialStep? step = null)
     {
         if (AddsMessagesInLogSumExp(map))
         {
-            LogSumExpOfBlocks(src, map.Inner, dst, sums, exps, k0, k1, maps ?? [], messages ?? []);
+            LogSumExpOfBlocks(src, map.Inner, dst, sums, exps, k0, k1, maps ?? [], messages ?? [], step);
             return;
         }
 
@@ -978,11 +996,12 @@ internal static class FactorKernels
     /// cells, one exponential of the piece, the blocks' sums), so the source is read once. The same bits as the
     /// two-pass form into the same arrays: every step is the same operation on the same cell (see
     /// <see cref="LogSumExpKeepingRange"/> for the exponential's one exception, near shifted values below about -709).
+    /// A <paramref name="step"/> writes each piece of the source just before it is read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LogSumExpOfBlocks(
         ReadOnlySpan<double> src, int inner, Span<double> dst, Span<double> sums, Span<double> exps, int k0, int k1,
-        IndexMap[] maps, double[][] messages)
+        IndexMap[] maps, double[][] messages, PotentialStep? step)
     {
         var length = k1 - k0;
         var blocks = Math.Max(1, ExpChunk / inner);
@@ -996,6 +1015,7 @@ internal static class FactorKernels
 
             var start = (k0 + k) * inner;
             var piece = exps.Slice(start, n * inner);
+            step?.Write(start, n * inner);
             ReadOnlySpan<double> beliefs = src.Slice(start, n * inner);
             if (maps.Length > 0)
             {
@@ -1146,12 +1166,13 @@ internal static class FactorKernels
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpChunks(
-        double[] src, IndexMap[] maps, double[][] messages, double[] dst, double[] max, double[] sum, int c0, int c1)
+        double[] src, IndexMap[] maps, double[][] messages, double[] dst, double[] max, double[] sum, int c0, int c1, PotentialStep? step)
     {
         for (var c = c0; c < c1; c++)
         {
             var start = c * ExpChunk;
             var length = Math.Min(ExpChunk, src.Length - start);
+            step?.Write(start, length);
             var d = dst.AsSpan(start, length);
             src.AsSpan(start, length).CopyTo(d);
             for (var j = 0; j < maps.Length; j++)
@@ -1282,6 +1303,14 @@ internal static class FactorKernels
         {
             body(state, 0, mid, false);
             body(state, mid, end, true);
+        }
+    }
+
+    private static void CheckStep(PotentialStep? step, double[] src)
+    {
+        if (step is not null && !ReferenceEquals(step.Target, src))
+        {
+            throw new ArgumentException("A step must write the potentials the kernel reads.", nameof(step));
         }
     }
 
