@@ -479,6 +479,68 @@ public sealed class FactorTests
         Assert.True(Math.Abs(expected - actual) <= 1e-12 * (1 + Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
 
     /// <summary>
+    /// Narrow blocked maps (one cell a target in each row, a few targets: a separator of one small attribute at the
+    /// clique's end) are summed and broadcast inline: the sums are the naive loop's, row by row in order, and the
+    /// broadcasts its element-wise products and sums, to the bit, on one core and two; a message through such a map added
+    /// inside the normalisation equals adding it first. Just below and at the width where the per-row calls take over.
+    /// </summary>
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(15, true)]
+    [InlineData(16, true)]
+    public void NarrowMapsGiveTheBitsOfTheNaiveLoops(int kept, bool large)
+    {
+        // Two leading attributes make the rows (an attribute has at most 65,536 codes).
+        var (first, second) = large ? ((FactorKernels.ParallelCells / kept / 64) + 17, 64) : (37, 3);
+        var rows = first * second;
+        var domain = new Domain(["a", "b", "c"], [first, second, kept]);
+        var map = IndexMap.Create(domain, Clique.Of(0, 1, 2), Clique.Of(2));
+        Assert.False(map.IsGeneral);
+        Assert.Equal((rows, kept, 1), (map.Outer, map.Kept, map.Inner));
+        var rng = new Random(kept);
+        var src = Enumerable.Range(0, map.SourceCells).Select(_ => (rng.NextDouble() - 0.3) * 50).ToArray();
+        var small = Enumerable.Range(0, kept).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var sums = new double[kept];
+        for (var o = 0; o < rows; o++)
+        {
+            for (var k = 0; k < kept; k++)
+            {
+                sums[k] += src[(o * kept) + k];
+            }
+        }
+
+        var products = src.Select((v, i) => v * small[i % kept]).ToArray();
+        var added = src.Select((v, i) => v + small[i % kept]).ToArray();
+        static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+        OnOneCoreAndTwo(() =>
+        {
+            double[] summed = new double[kept], summedSpan = new double[kept];
+            FactorKernels.SumOnto(src, map, summed);
+            FactorKernels.SumOnto(src.AsSpan(), map, summedSpan.AsSpan());
+            Assert.Equal(Bits(sums), Bits(summed));
+            Assert.Equal(Bits(sums), Bits(summedSpan));
+            var multiplied = (double[])src.Clone();
+            FactorKernels.MultiplyExpanded(multiplied, map, small);
+            Assert.Equal(Bits(products), Bits(multiplied));
+            double[] plus = new double[src.Length], plusSpan = (double[])src.Clone();
+            FactorKernels.AddExpanded(src, map, small, plus, exponentiate: false);
+            FactorKernels.AddExpanded(plusSpan.AsSpan(), map, small);
+            Assert.Equal(Bits(added), Bits(plus));
+            Assert.Equal(Bits(added), Bits(plusSpan));
+            var chunks = FactorKernels.ChunkCount(src.Length);
+            double[] expected = new double[src.Length], fused = new double[src.Length];
+            var expectedLogZ = FactorKernels.NormalizedExp(added, 1000, expected, new double[chunks], new double[chunks]);
+            var fusedLogZ = FactorKernels.NormalizedExp(src, [map], [small], 1000, fused, new double[chunks], new double[chunks]);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expectedLogZ), BitConverter.DoubleToInt64Bits(fusedLogZ));
+            Assert.Equal(Bits(expected), Bits(fused));
+            return [.. summed, .. multiplied, .. plus, fusedLogZ, .. fused];
+        });
+    }
+
+    /// <summary>
     /// Runs <paramref name="compute"/> with the kernels on two cores, then on one, and asserts the same bits (every split
     /// must round as one core does); restores the setting whatever happens.
     /// </summary>
