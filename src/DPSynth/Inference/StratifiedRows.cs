@@ -72,10 +72,12 @@ public static class StratifiedRows
             }
             while (k < keys.Length && cells * domain.Size(keys[k]) <= maxCells);
 
+            // The counts do not depend on the order, so they are taken in row order: a sequential read, where following
+            // the permutation read the digits at random.
             var start = new int[cells + 1];
-            foreach (var r in order)
+            foreach (var d in digits)
             {
-                start[digits[r] + 1]++;
+                start[d + 1]++;
             }
 
             for (var v = 0; v < cells; v++)
