@@ -541,6 +541,74 @@ public sealed class FactorTests
     }
 
     /// <summary>
+    /// General maps whose runs repeat a short consecutive pattern of offsets (a small kept attribute after summed-out
+    /// ones: 0,1,0,1,... or 0,1,2,3,...; or each offset for a stretch of cells) keep the pattern's sums in registers: the
+    /// sums, maxima, shifted exponentials and log-sum-exps are the naive loops' to the bit (each target still adds its
+    /// cells in cell order). A pattern of period 3 is read cell by cell, as before.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(4, 4)]
+    [InlineData(3, 0)]
+    [InlineData(40, 1)]
+    public void PatternedRunsGiveTheBitsOfTheNaiveLoops(int last, int period)
+    {
+        var domain = new Domain(["a", "b", "c", "d"], [20, 3, 15, last]);
+        var source = Clique.Of(0, 1, 2, 3);
+        // Period 1: (a, c), each c repeated over d; otherwise (a, d), the d pattern repeated over (b, c).
+        var target = period == 1 ? Clique.Of(0, 2) : Clique.Of(0, 3);
+        var map = IndexMap.Create(domain, source, target);
+        Assert.True(map.IsGeneral && !map.OffsetsAreZero && !map.OffsetsAreIdentity);
+        Assert.Equal(map.Run, map.Stretches.Sum(s => s.Length));
+        Assert.All(map.Stretches, s => Assert.Equal(period, s.Period));
+        var naive = NaiveMap(domain, source, target);
+        var rng = new Random(last);
+        var src = Enumerable.Range(0, map.SourceCells).Select(_ => (rng.NextDouble() * 60) - 30).ToArray();
+        double[] sum = new double[map.TargetCells], max = new double[map.TargetCells], expSum = new double[map.TargetCells];
+        Array.Fill(max, double.NegativeInfinity);
+        for (var i = 0; i < src.Length; i++)
+        {
+            sum[naive[i]] += src[i];
+            max[naive[i]] = Math.Max(max[naive[i]], src[i]);
+        }
+
+        // The kernel exponentiates run by run: so does the reference, on the same shifted values.
+        var exps = src.Select((v, i) => v - max[naive[i]]).ToArray();
+        for (var r = 0; r < src.Length; r += map.Run)
+        {
+            TensorPrimitives.Exp(exps.AsSpan(r, map.Run), exps.AsSpan(r, map.Run));
+        }
+
+        for (var i = 0; i < src.Length; i++)
+        {
+            expSum[naive[i]] += exps[i];
+        }
+
+        static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+        var projected = new double[map.TargetCells];
+        FactorKernels.SumOnto(src, map, projected);
+        Assert.Equal(Bits(sum), Bits(projected));
+        double[] kept = new double[map.TargetCells], sums = new double[map.TargetCells], keptExps = new double[src.Length];
+        FactorKernels.LogSumExpOnto(src, map, kept, sums, keptExps);
+        Assert.Equal(Bits(exps), Bits(keptExps));
+        Assert.Equal(Bits(expSum), Bits(sums));
+        Assert.Equal(Bits(max.Zip(expSum, (m, e) => m + Math.Log(e))), Bits(kept));
+    }
+
+    /// <summary>
+    /// A run is cut into the longest patterns (period 1, 2 or 4, whole periods, at least 16 cells) and the cells between,
+    /// which together cover it in order.
+    /// </summary>
+    [Fact]
+    public void ARunIsCutIntoPatternsAndTheCellsBetween()
+    {
+        int[] offsets = [5, 9, 3, .. Enumerable.Repeat(new[] { 0, 1 }, 10).SelectMany(p => p), 0, 7, .. Enumerable.Repeat(4, 16), 2, 3, 2];
+        Assert.Equal(
+            [new OffsetStretch(0, 3, 0, 0), new OffsetStretch(3, 20, 2, 0), new OffsetStretch(23, 2, 0, 0), new OffsetStretch(25, 16, 1, 4), new OffsetStretch(41, 3, 0, 0)],
+            OffsetStretch.Cut(offsets));
+    }
+
+    /// <summary>
     /// Runs <paramref name="compute"/> with the kernels on two cores, then on one, and asserts the same bits (every split
     /// must round as one core does); restores the setting whatever happens.
     /// </summary>

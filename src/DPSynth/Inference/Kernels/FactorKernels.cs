@@ -768,11 +768,113 @@ internal static class FactorKernels
             }
             else
             {
-                for (var q = 0; q < run; q++)
+                ReduceStretches<TReduction>(s, map, target, b);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>e[q] = run[q] - shift[b + Offsets[q]]</c> for one run: a patterned stretch (<see cref="IndexMap.Stretches"/>)
+    /// subtracts a vector of its pattern's shifts, the other cells one by one. Element-wise, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractShifts(ReadOnlySpan<double> run, IndexMap map, ReadOnlySpan<double> shift, int b, Span<double> e)
+    {
+        var offsets = map.Offsets;
+        var w = Vector<double>.Count;
+        Span<double> pattern = stackalloc double[w];
+        foreach (var stretch in map.Stretches)
+        {
+            var q = stretch.Start;
+            var end = stretch.Start + stretch.Length;
+            if (Vector.IsHardwareAccelerated && stretch.Period > 0 && w % stretch.Period == 0)
+            {
+                for (var j = 0; j < w; j++)
                 {
-                    ref var t = ref target[b + offsets[q]];
-                    t = TReduction.Combine(t, s[q]);
+                    pattern[j] = shift[b + stretch.First + (j % stretch.Period)];
                 }
+
+                // A vector starts a whole number of periods into the stretch, so lane j's offset is First + j % Period.
+                var shifts = new Vector<double>(pattern);
+                for (; q <= end - w; q += w)
+                {
+                    (new Vector<double>(run[q..]) - shifts).CopyTo(e[q..]);
+                }
+            }
+
+            for (; q < end; q++)
+            {
+                e[q] = run[q] - shift[b + offsets[q]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>target[b + Offsets[q]] = Combine(target[b + Offsets[q]], run[q])</c> for every cell of one run, in cell order,
+    /// stretch by stretch (<see cref="IndexMap.Stretches"/>): a patterned stretch keeps its targets in registers, so a
+    /// run whose offsets go 0,1,0,1 no longer reads and writes a target cell every cell and waits for each write to be
+    /// read back (the log-sum-exp of AIM's 3,029,400-cell clique onto its separator took 13.3 ms on one core so). Each
+    /// target still combines its cells in cell order, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReduceStretches<TReduction>(ReadOnlySpan<double> run, IndexMap map, Span<double> target, int b)
+        where TReduction : IRunReduction
+    {
+        var offsets = map.Offsets;
+        foreach (var stretch in map.Stretches)
+        {
+            var cells = run.Slice(stretch.Start, stretch.Length);
+            var targets = target.Slice(b + stretch.First, stretch.Period);
+            switch (stretch.Period)
+            {
+                case 1:
+                    {
+                        var t0 = targets[0];
+                        foreach (var x in cells)
+                        {
+                            t0 = TReduction.Combine(t0, x);
+                        }
+
+                        targets[0] = t0;
+                        break;
+                    }
+
+                case 2:
+                    {
+                        var (t0, t1) = (targets[0], targets[1]);
+                        for (var i = 0; i < cells.Length; i += 2)
+                        {
+                            t0 = TReduction.Combine(t0, cells[i]);
+                            t1 = TReduction.Combine(t1, cells[i + 1]);
+                        }
+
+                        (targets[0], targets[1]) = (t0, t1);
+                        break;
+                    }
+
+                case 4:
+                    {
+                        var (t0, t1, t2, t3) = (targets[0], targets[1], targets[2], targets[3]);
+                        for (var i = 0; i < cells.Length; i += 4)
+                        {
+                            t0 = TReduction.Combine(t0, cells[i]);
+                            t1 = TReduction.Combine(t1, cells[i + 1]);
+                            t2 = TReduction.Combine(t2, cells[i + 2]);
+                            t3 = TReduction.Combine(t3, cells[i + 3]);
+                        }
+
+                        (targets[0], targets[1], targets[2], targets[3]) = (t0, t1, t2, t3);
+                        break;
+                    }
+
+                default:
+                    for (var q = stretch.Start; q < stretch.Start + stretch.Length; q++)
+                    {
+                        ref var t = ref target[b + offsets[q]];
+                        t = TReduction.Combine(t, run[q]);
+                    }
+
+                    break;
             }
         }
     }
@@ -955,16 +1057,9 @@ internal static class FactorKernels
             }
             else
             {
-                for (var q = 0; q < run; q++)
-                {
-                    e[q] = s[q] - shift[b + offsets[q]];
-                }
-
+                SubtractShifts(s, map, shift, b, e);
                 TensorPrimitives.Exp(e, e);
-                for (var q = 0; q < run; q++)
-                {
-                    sums[b + offsets[q]] += e[q];
-                }
+                ReduceStretches<SumReduction>(e, map, sums, b);
             }
         }
     }

@@ -33,6 +33,7 @@ internal sealed class IndexMap
         Inner = inner;
         Bases = [];
         Offsets = [];
+        Stretches = [];
     }
 
     private IndexMap(int sourceCells, int targetCells, int[] bases, int[] offsets)
@@ -51,6 +52,7 @@ internal sealed class IndexMap
         }
 
         OffsetsAreIdentity = identity;
+        Stretches = OffsetsAreZero || OffsetsAreIdentity ? [] : OffsetStretch.Cut(offsets);
     }
 
     /// <summary>Cells of the source clique.</summary>
@@ -85,6 +87,13 @@ internal sealed class IndexMap
 
     /// <summary><c>Offsets[q] = q</c>: a run maps onto consecutive target cells.</summary>
     public bool OffsetsAreIdentity { get; }
+
+    /// <summary>
+    /// A general run whose offsets are neither all 0 nor the identity, cut into stretches (empty otherwise): where the
+    /// offsets repeat a short consecutive pattern (<c>0,1,0,1,...</c>: a small kept attribute after a summed-out one),
+    /// the kernels keep that pattern's few sums in registers instead of reading and writing a target cell every cell.
+    /// </summary>
+    public OffsetStretch[] Stretches { get; }
 
     /// <summary>The target cell of source cell <paramref name="i"/>.</summary>
     public int Cell(int i) => IsGeneral ? Bases[i / Run] + Offsets[i % Run] : i / Inner % Kept;
@@ -266,5 +275,90 @@ internal sealed class IndexMap
         }
 
         return sums;
+    }
+}
+
+/// <summary>
+/// Cells <c>[Start, Start + Length)</c> of a general map's run. With <c>Period &gt; 0</c> their offsets are
+/// <c>First + (q - Start) % Period</c> and <c>Length</c> is a whole number of periods; with <c>Period = 0</c> they follow
+/// no such pattern and are read one by one.
+/// </summary>
+internal readonly record struct OffsetStretch(int Start, int Length, int Period, int First)
+{
+    /// <summary>The patterns' periods: few enough sums to keep in registers.</summary>
+    private static readonly int[] Periods = [1, 2, 4];
+
+    /// <summary>A pattern pays for its own loop from this many cells.</summary>
+    private const int MinimumCells = 16;
+
+    /// <summary>Cuts a run's offsets into patterned stretches (the longest pattern at each cell) and the cells between.</summary>
+    public static OffsetStretch[] Cut(int[] offsets)
+    {
+        var stretches = new List<OffsetStretch>();
+        var irregular = -1;
+        for (var q = 0; q < offsets.Length;)
+        {
+            var (period, length) = LongestPattern(offsets, q);
+            if (length < MinimumCells)
+            {
+                irregular = irregular < 0 ? q : irregular;
+                q++;
+                continue;
+            }
+
+            if (irregular >= 0)
+            {
+                stretches.Add(new OffsetStretch(irregular, q - irregular, 0, 0));
+                irregular = -1;
+            }
+
+            stretches.Add(new OffsetStretch(q, length, period, offsets[q]));
+            q += length;
+        }
+
+        if (irregular >= 0)
+        {
+            stretches.Add(new OffsetStretch(irregular, offsets.Length - irregular, 0, 0));
+        }
+
+        return [.. stretches];
+    }
+
+    /// <summary>The period and length (whole periods) of the longest pattern starting at cell <paramref name="q"/>.</summary>
+    private static (int Period, int Length) LongestPattern(int[] offsets, int q)
+    {
+        var best = (Period: 0, Length: 0);
+        foreach (var p in Periods)
+        {
+            if (q + p > offsets.Length)
+            {
+                break;
+            }
+
+            var consecutive = true;
+            for (var j = 1; j < p && consecutive; j++)
+            {
+                consecutive = offsets[q + j] == offsets[q] + j;
+            }
+
+            if (!consecutive)
+            {
+                continue;
+            }
+
+            var length = p;
+            while (q + length < offsets.Length && offsets[q + length] == offsets[q + (length % p)])
+            {
+                length++;
+            }
+
+            length -= length % p;
+            if (length > best.Length)
+            {
+                best = (p, length);
+            }
+        }
+
+        return best;
     }
 }
