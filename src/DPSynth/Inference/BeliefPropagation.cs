@@ -33,7 +33,8 @@ public sealed class BeliefPropagation
     private readonly double[]?[][] childMessages;
 
     /// <summary>Per clique, whether its own log-sum-exp (the root's normalisation) is the first to read its potentials,
-    /// so a step can write them on the way; else its first child's message reads them, and a step writes them first.</summary>
+    /// so the kernel can take a step on the way (piece by piece where it can, else in a pass of its own first); else its
+    /// first child's message reads them, and a step writes them before the upward pass.</summary>
     private readonly bool[] kernelReadsFirst;
 
     /// <summary>Creates the message buffers for <paramref name="tree"/>.</summary>
@@ -123,8 +124,9 @@ public sealed class BeliefPropagation
     /// has probability below <c>total * 1e-308</c> and gets 0, its value to double precision; a separator cell whose
     /// sum is 0 (every cell behind it a structural zero) has marginal 0 and gets ratio 0, so no <c>0 / 0</c> arises.</para>
     /// <para>Where <paramref name="steps"/> has an entry for a clique, that step writes <paramref name="theta"/>'s array
-    /// for it: piece by piece inside the kernel that first reads it when that kernel is the clique's own log-sum-exp or
-    /// the root's normalisation, else all at once before the upward pass. The same bits either way.</para>
+    /// for it (and must target that array): piece by piece inside the root's normalisation or a log-sum-exp whose every
+    /// separator cell owns one block, in a pass of its own just before any other log-sum-exp of the clique, and all at
+    /// once before the upward pass where a child's message reads the potentials first. The same bits either way.</para>
     /// </remarks>
     internal double Run(double[][] theta, double total, double[][] partial, double[][] mu, PotentialStep?[]? steps = null)
     {
@@ -135,6 +137,14 @@ public sealed class BeliefPropagation
             if (steps.Length != theta.Length)
             {
                 throw new ArgumentException($"{steps.Length} steps for {theta.Length} cliques.", nameof(steps));
+            }
+
+            for (var c = 0; c < steps.Length; c++)
+            {
+                if (steps[c] is { } step && !ReferenceEquals(step.Target, theta[c]))
+                {
+                    throw new ArgumentException($"The step of clique {c} does not write its potentials.", nameof(steps));
+                }
             }
 
             for (var c = 0; c < steps.Length; c++)

@@ -228,7 +228,7 @@ public sealed partial class ScaleFigures : IFigures
         yield return new Figure("scale", $"{work}: wall time; {outcome}", seconds, "s", goals ? "< 120 s" : "", goals ? succeeded && seconds < 120 : null);
         yield return new Figure("scale", $"{work}: peak memory (resident)", peakMb, "MB", goals ? "< 1000 MB" : "", goals ? succeeded && peakMb < 1000 : null);
         yield return new Figure("scale", $"{work}: peak memory against the printed preflight estimate", peakMb, "MB",
-            string.Create(CultureInfo.InvariantCulture, $"<= {estimateMb:F0} MB"), double.IsNaN(estimateMb) ? (succeeded ? null : false) : peakMb <= estimateMb);
+            string.Create(CultureInfo.InvariantCulture, $"<= {estimateMb:F0} MB"), !succeeded ? false : double.IsNaN(estimateMb) ? null : peakMb <= estimateMb);
     }
 
     private static double? Number(string variable) =>

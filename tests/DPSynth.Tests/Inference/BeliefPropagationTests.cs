@@ -130,16 +130,29 @@ public sealed class BeliefPropagationTests
         }
     }
 
-    /// <summary>A step must write the array the kernel reads: belief propagation refuses a mismatch rather than read stale potentials.</summary>
+    /// <summary>
+    /// A step must write the array belief propagation reads for its clique: a mismatch is refused before anything is
+    /// written, rather than stale potentials read, for every clique of a tree (the root, a leaf, and a clique whose step is
+    /// written before the upward pass because its child's message reads it first).
+    /// </summary>
     [Fact]
     public void AStepForAnotherArrayIsRefused()
     {
-        var domain = new Domain(["a", "b"], [3, 4]);
-        var tree = new JunctionTree(domain, [Clique.Of(0, 1)]);
-        var theta = BeliefPropagation.NewCliqueArrays(tree);
-        var other = new double[12];
-        PotentialStep?[] steps = [new GradientStepPotentials(1, new double[12]).For(new double[12], new double[12], 0.1, other)];
-        Assert.Throws<ArgumentException>(() =>
-            new BeliefPropagation(tree).Run(theta, 1, BeliefPropagation.NewCliqueArrays(tree), BeliefPropagation.NewCliqueArrays(tree), steps));
+        var domain = new Domain(["a", "b", "c", "d"], [3, 5, 6, 4]);
+        var tree = new JunctionTree(domain, [Clique.Of(1, 2), Clique.Of(0, 1), Clique.Of(0, 3)]);
+        var bp = new BeliefPropagation(tree);
+        var first = tree.MaximalCliques.IndexOf(Clique.Of(0, 1));
+        Assert.NotEqual(tree.Root, first);
+        Assert.False(FactorKernels.AddsMessagesInLogSumExp(tree.ChildToSeparator(first)));
+        for (var c = 0; c < tree.MaximalCliques.Length; c++)
+        {
+            var theta = BeliefPropagation.NewCliqueArrays(tree);
+            var cells = theta[c].Length;
+            var other = new double[cells];
+            var steps = new PotentialStep?[theta.Length];
+            steps[c] = new GradientStepPotentials(1, new double[cells]).For(new double[cells], Enumerable.Repeat(1.0, cells).ToArray(), 0.1, other);
+            Assert.Throws<ArgumentException>(() => bp.Run(theta, 1, BeliefPropagation.NewCliqueArrays(tree), BeliefPropagation.NewCliqueArrays(tree), steps));
+            Assert.All(other, v => Assert.Equal(0, v));
+        }
     }
 }

@@ -1081,6 +1081,12 @@ internal static class FactorKernels
             return;
         }
 
+        if (step is not null)
+        {
+            // The callers write such a step in full first; taking it here would leave the potentials unwritten.
+            throw new ArgumentException("A step is taken on the way only through a map with one block of cells per target.", nameof(step));
+        }
+
         int kept = map.Kept, inner = map.Inner, width = kept * inner, length = k1 - k0;
         var max = dst.Slice(k0, length);
         var sum = sums.Slice(k0, length);
@@ -1300,7 +1306,7 @@ internal static class FactorKernels
         }
     }
 
-    /// <summary>Rows of at most this many target cells are summed or broadcast inline, not a call a row.</summary>
+    /// <summary>Rows of fewer than this many target cells are summed or broadcast inline, not a call a row.</summary>
     private const int NarrowKept = 16;
 
     /// <summary>
