@@ -1471,10 +1471,12 @@ internal static class FactorKernels
             var k = (i / inner) % kept;
             if (inner == 1 && kept < NarrowKept)
             {
-                // A call a row of a few cells cost more than its additions (see NarrowRows): inline, the same sums.
+                // A call a row of a few cells cost more than its additions (see NarrowRows): inline, the same sums, with
+                // the target stepped along rather than a division a cell.
                 for (; i < end; i++)
                 {
-                    d[i - start] += small[i % kept];
+                    d[i - start] += small[k];
+                    k = k + 1 == kept ? 0 : k + 1;
                 }
             }
             else if (inner == 1)
